@@ -1,0 +1,211 @@
+"""Excel cell values in, Python values out, and ranges mapped cell by cell.
+
+Excel hands a function single values or ranges (lists of rows). The functions in
+:mod:`partner_tiers.udfs` are written for one cell and mapped over ranges by
+:func:`elementwise`, which broadcasts like Excel: a single cell (or a single row or
+column) stretches to fit, and a cell outside a smaller range gets ``#N/A``.
+
+Coercers turn a raw value into what the rules need, or raise :class:`CellError` whose
+text is what the cell shows:
+
+>>> money("12500.5", "revenue")
+Decimal('12500.5')
+>>> money(None, "revenue") is None      # a blank stays blank
+True
+>>> money("12,500", "revenue")
+Traceback (most recent call last):
+...
+partner_tiers.cells.CellError: #VALUE! revenue '12,500' is ambiguous text; type the number ...
+>>> elementwise(lambda x: x * 2, [[1], [2], [None]], blank_if_first_blank=True)
+[[2], [4], [None]]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+ERROR_VALUES = (
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+)  # fmt: skip
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
+
+
+class CellError(Exception):
+    """A value a function cannot use; its text is shown in the cell."""
+
+    def __init__(self, message: str, code: str = "#VALUE!") -> None:
+        super().__init__(f"{code} {message}")
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _upstream_error(value: str, name: str) -> CellError | None:
+    """An Excel error value, or another function's message, arriving as text."""
+    code = next((c for c in ERROR_VALUES if value.startswith(c)), None)
+    if code is None:
+        return None
+    if value == code:
+        return CellError(f"{name} holds the error {code}")
+    return CellError(value[len(code) :].lstrip(), code)  # pass the earlier message on
+
+
+def describe(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def number(value: object, name: str) -> Decimal | None:
+    """A finite number (or a number stored as plain text); None for a blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError(f"{name} is {str(value).upper()}, not a number")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise CellError(f"{name} is not a number (NaN)")
+        if math.isinf(value):
+            raise CellError(f"{name} is infinite", "#NUM!")
+        return Decimal(repr(value))  # the shortest repr: 59999.99 stays 59999.99
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise CellError(f"{name} is not a finite number")
+        return value
+    if isinstance(value, str):
+        upstream = _upstream_error(value, name)
+        if upstream:
+            raise upstream
+        text = value.strip()
+        if _PLAIN_NUMBER.match(text):
+            return Decimal(text)
+        if re.fullmatch(r"[+-]?[\d\s.,\u00a0']+", text) and re.search(r"\d", text):
+            raise CellError(
+                f"{name} {describe(value)} is ambiguous text; type the number without "
+                "separators, e.g. 12500.5"
+            )
+        raise CellError(f"{name} {describe(value)} is not a number")
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        raise CellError(f"{name} is a date or time, not a number")
+    if isinstance(value, list | tuple):
+        raise CellError(f"{name} must be one cell here, not a nested range")
+    raise CellError(f"{name} {describe(value)} is not a number")
+
+
+def money(value: object, name: str) -> Decimal | None:
+    """A non-negative amount; None for a blank."""
+    amount = number(value, name)
+    if amount is not None and amount < 0:
+        raise CellError(f"{name} is negative ({amount}); amounts must be 0 or more")
+    return amount
+
+
+def whole(value: object, name: str, low: int = 0, high: int | None = None) -> int | None:
+    """A whole number from ``low`` to ``high``; None for a blank."""
+    amount = number(value, name)
+    if amount is None:
+        return None
+    if amount != amount.to_integral_value():
+        raise CellError(f"{name} must be a whole number, not {amount}")
+    if amount < low or (high is not None and amount > high):
+        allowed = f"from {low} to {high}" if high is not None else f"{low} or more"
+        raise CellError(f"{name} must be {allowed}, not {amount}")
+    return int(amount)
+
+
+def count(value: object, name: str) -> int | None:
+    """A count of people: a whole number, 0 or more; None for a blank (treated as none)."""
+    return whole(value, name)
+
+
+def text(value: object, name: str) -> str | None:
+    """Text, stripped; None for a blank. Numbers and other values are refused."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        upstream = _upstream_error(value, name)
+        if upstream:
+            raise upstream
+        return value.strip()
+    raise CellError(f"{name} must be text, not {describe(value)}")
+
+
+# --- ranges -----------------------------------------------------------------------------
+
+Grid = list[list[Any]]
+
+
+def as_grid(value: object) -> tuple[Grid, int]:
+    """A value as rows of cells, with its nesting depth (0 scalar, 1 row, 2 rows)."""
+    if isinstance(value, list | tuple):
+        if value and all(isinstance(row, list | tuple) for row in value):
+            return [list(row) for row in value], 2
+        return [list(value)], 1
+    return [[value]], 0
+
+
+class _OutOfRange:
+    """Marks a cell that a smaller range does not cover."""
+
+
+_OUT_OF_RANGE = _OutOfRange()
+
+
+def _cell(grid: Grid, r: int, c: int) -> Any:
+    """Cell (r, c) of a grid, stretching a single row or column as Excel does."""
+    if len(grid) != 1 and r >= len(grid):
+        return _OUT_OF_RANGE
+    row = grid[0] if len(grid) == 1 else grid[r]
+    if len(row) == 1:
+        return row[0]
+    return row[c] if c < len(row) else _OUT_OF_RANGE
+
+
+def elementwise(
+    function: Callable[..., Any], *args: object, blank_if_first_blank: bool = False
+) -> Any:
+    """Apply a one-cell ``function`` over ranges, returning the shape of the largest argument.
+
+    Every call is guarded: a :class:`CellError` becomes its message, and any other
+    exception a short ``#VALUE!`` message, so no traceback ever reaches a cell. With
+    ``blank_if_first_blank``, a blank first argument gives a blank result.
+    """
+    grids = [as_grid(arg) for arg in args]
+    depth = max((d for _, d in grids), default=0)
+
+    def one(*values: Any) -> Any:
+        if any(v is _OUT_OF_RANGE for v in values):
+            return "#N/A the ranges differ in size; this cell has no partner in a smaller range"
+        if blank_if_first_blank and is_blank(values[0]):
+            return None
+        return guarded(function, *values)
+
+    if depth == 0:
+        return one(*args)
+    rows = max(len(g) for g, _ in grids)
+    cols = max((len(row) for g, _ in grids for row in g), default=0)
+    result = [[one(*(_cell(g, r, c) for g, _ in grids)) for c in range(cols)] for r in range(rows)]
+    return result[0] if depth == 1 else result
+
+
+def guarded(function: Callable[..., Any], *values: Any) -> Any:
+    """Call ``function``; turn any exception into the text a cell can show."""
+    try:
+        return function(*values)
+    except CellError as exc:
+        return str(exc)
+    except Exception as exc:  # a traceback must never reach a cell
+        return f"#VALUE! unexpected problem ({type(exc).__name__}: {exc})"[:255]
+
+
+def column(values: Sequence[Any]) -> Grid:
+    """A list as one Excel column (a list of one-cell rows)."""
+    return [[v] for v in values]

@@ -1,0 +1,358 @@
+"""Program definitions: TOML files loaded, validated and cached.
+
+Built-in definitions live in ``partner_tiers/programs/*.toml``, one file per program
+edition. A distributor adds or overrides programs without touching code by naming folders
+of its own in ``PARTNER_TIERS_PROGRAMS`` (separated by :data:`os.pathsep`); a user file
+whose ``id`` matches a built-in one replaces it. ``PARTNER_TIERS_DEFAULT_PROGRAM`` names
+the program used when a function is given none (``sophos-2019`` otherwise).
+
+>>> get_program("sophos-2019").currency
+'EUR'
+>>> [tier.name for tier in get_program("sophos-pre-2019").tiers]
+['Authorized', 'Silver', 'Gold', 'Platinum']
+>>> get_program("sophos-2020")
+Traceback (most recent call last):
+...
+partner_tiers.programs.UnknownProgram: unknown program 'sophos-2020'; known: sophos-2019, ...
+
+A broken file is never skipped: it makes every look-up fail with one message naming the
+file, the field and what is wrong, for example
+``acme.toml: tiers[2].min_revenue: must be above the tier below it (50000)``.
+
+Excel keeps the Python process alive for hours, so loaded definitions are cached and
+reloaded when a definition file or folder changes (checked at most every
+:data:`CHECK_INTERVAL` seconds, so that the check never becomes the cost of a recalculation).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import time
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .rules import Program, Tier
+
+BUILTIN_DIR = Path(__file__).with_name("programs")
+PROGRAMS_PATH_VARIABLE = "PARTNER_TIERS_PROGRAMS"
+DEFAULT_PROGRAM_VARIABLE = "PARTNER_TIERS_DEFAULT_PROGRAM"
+DEFAULT_PROGRAM = "sophos-2019"
+CHECK_INTERVAL = 1.0  # seconds between checks of the definition files for changes
+
+CURRENCIES = frozenset(
+    code
+    for line in Path(__file__).with_name("currencies.txt").read_text("utf-8").splitlines()
+    if not line.startswith("#")
+    for code in line.split()
+)
+
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+_PROGRAM_KEYS = {
+    "id", "vendor", "name", "currency", "effective_from", "replaces", "grace_months",
+    "fiscal_year_start_month", "basis", "source", "tiers",
+}  # fmt: skip
+_REQUIRED_PROGRAM_KEYS = _PROGRAM_KEYS - {"effective_from", "replaces", "grace_months"}
+_TIER_KEYS = {
+    "name", "min_revenue", "min_certified_sales", "min_certified_engineers", "discount",
+    "benefits",
+}  # fmt: skip
+
+
+class ProgramError(Exception):
+    """A program cannot be used: unknown id or a broken definition file."""
+
+
+class UnknownProgram(ProgramError, LookupError):
+    """No program has this id."""
+
+    def __init__(self, program_id: object, known: list[str]) -> None:
+        super().__init__(f"unknown program {program_id!r}; known: {', '.join(known)}")
+
+
+class DefinitionError(ProgramError, ValueError):
+    """A definition file breaks a rule. The message names the file, the field and the problem."""
+
+    def __init__(self, path: Path, field: str, problem: str) -> None:
+        self.path, self.field, self.problem = path, field, problem
+        where = f"{path.name}: {field}: " if field else f"{path.name}: "
+        super().__init__(where + problem)
+
+
+@dataclass(frozen=True)
+class ProgramSource:
+    """A loaded program and where it came from."""
+
+    program: Program
+    path: Path
+    overrides: Path | None = None  # the built-in file this user file replaces
+
+
+# --- reading one file -------------------------------------------------------------------
+
+
+def load_program_file(path: Path) -> Program:
+    """Read and validate one definition file; raise :class:`DefinitionError` if it is broken."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DefinitionError(path, "", f"cannot be read ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DefinitionError(path, "", f"is not valid TOML ({exc})") from None
+    return _program_from_data(path, data)
+
+
+def _program_from_data(path: Path, data: dict[str, Any]) -> Program:
+    def fail(field: str, problem: str) -> DefinitionError:
+        return DefinitionError(path, field, problem)
+
+    _check_keys(data, _PROGRAM_KEYS, _REQUIRED_PROGRAM_KEYS, "", fail)
+    program_id = _text(data, "id", fail)
+    if not _ID.match(program_id):
+        raise fail("id", "use lower-case letters, digits, '.', '_' or '-', e.g. 'acme-2025'")
+    currency = _text(data, "currency", fail)
+    if currency not in CURRENCIES:
+        raise fail("currency", f"{currency!r} is not a known ISO 4217 currency code")
+    effective_from = data.get("effective_from")
+    if effective_from is not None and (
+        not isinstance(effective_from, date) or hasattr(effective_from, "hour")
+    ):
+        raise fail("effective_from", "must be a date written like 2019-07-01 (no quotes)")
+    replaces = _text(data, "replaces", fail) if "replaces" in data else None
+    if replaces == program_id:
+        raise fail("replaces", "a program cannot replace itself")
+    month = _whole(data, "fiscal_year_start_month", fail, "fiscal_year_start_month")
+    if not 1 <= month <= 12:
+        raise fail("fiscal_year_start_month", f"must be a month from 1 to 12, not {month}")
+    grace = None
+    if "grace_months" in data:
+        grace = _whole(data, "grace_months", fail, "grace_months")
+    return Program(
+        id=program_id,
+        vendor=_text(data, "vendor", fail),
+        name=_text(data, "name", fail),
+        currency=currency,
+        fiscal_year_start_month=month,
+        basis=_text(data, "basis", fail),
+        source=_text(data, "source", fail),
+        tiers=_tiers(data["tiers"], fail),
+        effective_from=effective_from,
+        replaces=replaces,
+        grace_months=grace,
+    )
+
+
+def _tiers(raw: object, fail: Any) -> tuple[Tier, ...]:
+    if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
+        raise fail("tiers", "must be a list of [[tiers]] tables, lowest tier first")
+    tiers: list[Tier] = []
+    for i, item in enumerate(raw):
+        where = f"tiers[{i}]"
+        _check_keys(item, _TIER_KEYS, {"name", "min_revenue"}, where + ".", fail)
+        name = _text(item, "name", fail, f"{where}.name")
+        if any(t.name.casefold() == name.casefold() for t in tiers):
+            raise fail(f"{where}.name", f"{name!r} is used by another tier; names must be unique")
+        min_revenue = _amount(item, "min_revenue", fail, f"{where}.min_revenue")
+        counts = {}
+        for key in ("min_certified_sales", "min_certified_engineers"):
+            counts[key] = _whole(item, key, fail, f"{where}.{key}") if key in item else None
+            below = getattr(tiers[-1], key) if tiers else None
+            if counts[key] is not None and below is not None and counts[key] < below:
+                raise fail(f"{where}.{key}", f"must be at least the tier below it ({below})")
+        discount = None
+        if "discount" in item:
+            discount = _amount(item, "discount", fail, f"{where}.discount")
+            if discount > 1:
+                raise fail(f"{where}.discount", "must be a fraction from 0 to 1 (0.15 = 15%)")
+        benefits = None
+        if "benefits" in item:
+            benefits = _text(item, "benefits", fail, f"{where}.benefits")
+        if not tiers:
+            if min_revenue != 0:
+                raise fail(f"{where}.min_revenue", "the lowest tier must start at 0")
+            if any(counts.values()):
+                raise fail(where, "the lowest tier takes every partner: no certifications")
+        elif min_revenue <= tiers[-1].min_revenue:
+            raise fail(
+                f"{where}.min_revenue",
+                f"must be above the tier below it ({tiers[-1].min_revenue})",
+            )
+        tiers.append(Tier(name, min_revenue, discount=discount, benefits=benefits, **counts))
+    return tuple(tiers)
+
+
+def _check_keys(data: dict, allowed: set, required: set, prefix: str, fail: Any) -> None:
+    for key in data:
+        if key not in allowed:
+            raise fail(prefix + key, f"unknown field; allowed: {', '.join(sorted(allowed))}")
+    for key in sorted(required - data.keys()):
+        raise fail(prefix + key, "is missing")
+
+
+def _text(data: dict, key: str, fail: Any, field: str | None = None) -> str:
+    value = data[key]
+    if not isinstance(value, str) or not value.strip():
+        raise fail(field or key, "must be non-empty text in quotes")
+    return value.strip()
+
+
+def _whole(data: dict, key: str, fail: Any, field: str) -> int:
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise fail(field, f"must be a whole number, not {value!r}")
+    if value < 0:
+        raise fail(field, f"must not be negative ({value})")
+    return value
+
+
+def _amount(data: dict, key: str, fail: Any, field: str) -> Decimal:
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise fail(field, f"must be a number, not {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise fail(field, f"must be a finite number, not {value}")
+    if value < 0:
+        raise fail(field, f"must not be negative ({value})")
+    return Decimal(str(value))
+
+
+# --- the registry -----------------------------------------------------------------------
+
+
+def user_dirs() -> list[Path]:
+    """Folders named by ``PARTNER_TIERS_PROGRAMS``, in order."""
+    raw = os.environ.get(PROGRAMS_PATH_VARIABLE, "")
+    return [Path(part) for part in raw.split(os.pathsep) if part.strip()]
+
+
+def _definition_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and p.is_file())
+    except OSError:
+        return []
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+class ProgramRegistry:
+    """All available programs, reloaded when their files change.
+
+    ``check_interval`` (seconds) limits how often the files are looked at; 0 checks on
+    every call.
+    """
+
+    def __init__(self, check_interval: float = CHECK_INTERVAL) -> None:
+        self.check_interval = check_interval
+        self._signature: object = None
+        self._next_check = -math.inf
+        self._sources: dict[str, ProgramSource] = {}
+        self._error: ProgramError | None = None
+
+    def _current_signature(self) -> tuple:
+        folders = [BUILTIN_DIR, *user_dirs()]
+        stamps = []
+        for folder in folders:
+            stamps.append((str(folder), _stamp(folder)))
+            stamps.extend((str(p), _stamp(p)) for p in _definition_files(folder))
+        return (os.environ.get(DEFAULT_PROGRAM_VARIABLE), tuple(stamps))
+
+    def refresh(self, force: bool = False) -> None:
+        """Reload if any definition file or folder changed (or always, with ``force``)."""
+        now = time.monotonic()
+        if not force and now < self._next_check:
+            return
+        self._next_check = now + self.check_interval
+        signature = self._current_signature()
+        if force or signature != self._signature:
+            self._signature = signature
+            self._load()
+
+    def _load(self) -> None:
+        self._sources, self._error = {}, None
+        try:
+            builtin = {}
+            for path in _definition_files(BUILTIN_DIR):
+                program = load_program_file(path)
+                builtin[program.id] = ProgramSource(program, path)
+            user: dict[str, ProgramSource] = {}
+            for folder in user_dirs():
+                if not folder.is_dir():
+                    raise ProgramError(
+                        f"{PROGRAMS_PATH_VARIABLE} names {str(folder)!r}, which is not a folder"
+                    )
+                for path in _definition_files(folder):
+                    program = load_program_file(path)
+                    if program.id in user:
+                        raise DefinitionError(
+                            path, "id", f"{program.id!r} is also defined in {user[program.id].path}"
+                        )
+                    replaced = builtin.get(program.id)
+                    user[program.id] = ProgramSource(
+                        program, path, replaced.path if replaced else None
+                    )
+            sources = {**builtin, **user}
+            for source in sources.values():
+                replaces = source.program.replaces
+                if replaces is not None and replaces not in sources:
+                    raise DefinitionError(
+                        source.path, "replaces", f"names unknown program {replaces!r}"
+                    )
+            self._sources = dict(sorted(sources.items()))
+            default = self.default_id()
+            if default not in self._sources:
+                raise ProgramError(
+                    f"{DEFAULT_PROGRAM_VARIABLE} names unknown program {default!r}; "
+                    f"known: {', '.join(self._sources)}"
+                )
+        except ProgramError as exc:
+            self._sources, self._error = {}, exc
+
+    def _checked(self) -> dict[str, ProgramSource]:
+        self.refresh()
+        if self._error is not None:
+            raise self._error
+        return self._sources
+
+    def sources(self) -> list[ProgramSource]:
+        """Every program with its file, sorted by id."""
+        return list(self._checked().values())
+
+    def ids(self) -> list[str]:
+        return list(self._checked())
+
+    @staticmethod
+    def default_id() -> str:
+        return os.environ.get(DEFAULT_PROGRAM_VARIABLE, "").strip() or DEFAULT_PROGRAM
+
+    def get(self, program_id: str | None = None) -> Program:
+        """The program with this id (case and spaces ignored); the default one for None."""
+        sources = self._checked()
+        key = self.default_id() if program_id is None else program_id.strip().lower()
+        try:
+            return sources[key].program
+        except KeyError:
+            raise UnknownProgram(program_id, list(sources)) from None
+
+
+registry = ProgramRegistry()
+
+
+def get_program(program_id: str | None = None) -> Program:
+    """The program with this id from the shared registry; the default program for None."""
+    return registry.get(program_id)
+
+
+def program_ids() -> list[str]:
+    """Ids of all available programs, sorted."""
+    return registry.ids()

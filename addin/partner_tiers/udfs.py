@@ -1,0 +1,330 @@
+"""The Excel functions of partner-tiers (xlwings UDFs), category "Partner Tiers".
+
+Each function is a thin adapter: it turns cell values into rule inputs (:mod:`.cells`),
+asks :mod:`.rules`, and turns the answer back into a cell value. Data arguments take one
+cell or a range and the result has the same shape, so one call serves a whole column.
+A blank revenue gives a blank result; bad input gives a short message in the cell
+(``#VALUE! ...``), never a traceback.
+
+Optional arguments come last and always in the same order: ``program``, then
+``certified_sales``, ``certified_engineers``. An empty program means the default program;
+empty certification counts count as 0.
+
+The functions are plain Python too:
+
+>>> PARTNER_TIER(45000), NEXT_TIER(45000), GAP_TO_NEXT(45000)
+('Silver', 'Gold', 15000.0)
+>>> PARTNER_TIER([[9999.99], [10000], [None], ["abc"]])
+[['Authorized'], ['Silver'], [None], ["#VALUE! revenue 'abc' is not a number"]]
+>>> PARTNER_TIER(45000, "sophos-2020")
+"#VALUE! unknown program 'sophos-2020'; known: sophos-2019, sophos-pre-2019"
+
+Parameters carry no type hints on purpose: xlwings turns a parameter's annotation into
+a value converter, which would change what Excel hands over.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import xlwings as xw
+
+from . import cells, programs
+from .cells import CellError
+from .explanations import LANGUAGES, explain
+from .rules import Assessment, Program, UnknownTier, assess, project, tier_change
+
+CATEGORY = "Partner Tiers"
+# Ranges always arrive as rows of cells, and error cells as their text (#N/A, #DIV/0!...).
+CELLS = {"ndim": 2, "err_to_str": True}
+
+REVENUE = (
+    "Revenue of the previous fiscal year, in the program currency. One cell or a column; "
+    "an empty cell gives an empty result."
+)
+PROGRAM = "Program id, e.g. sophos-2019. Empty: the default program. TIER_PROGRAMS() lists them."
+CERTIFIED_SALES = "Number of certified sales people. Empty counts as 0."
+CERTIFIED_ENGINEERS = "Number of certified engineers. Empty counts as 0."
+YTD_REVENUE = "Revenue of this fiscal year so far, in the program currency."
+QUARTERS_ELAPSED = "Quarters of this fiscal year that the revenue covers: 1, 2, 3 or 4."
+LANGUAGE = f"Language of the sentence: {' or '.join(LANGUAGES)}. Empty: en."
+
+
+def _never_raises(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Whatever happens inside, Excel gets a value, never a Python traceback."""
+
+    @functools.wraps(function)
+    def wrapper(*args):  # no type hints: see the module docstring
+        return cells.guarded(function, *args)
+
+    return wrapper
+
+
+def _program(value: object, name: str = "program") -> Program:
+    """The program a cell names; the default one for an empty cell."""
+    try:
+        if cells.is_blank(value) or isinstance(value, str):
+            return programs.get_program(cells.text(value, name))
+        # A number or a date is never a program id.
+        raise programs.UnknownProgram(value, programs.program_ids())
+    except programs.ProgramError as exc:
+        raise CellError(str(exc)) from None
+
+
+def _tier_name(program: Program, value: object, name: str) -> str | None:
+    tier = cells.text(value, name)
+    if tier is not None:
+        try:
+            program.tier(tier)
+        except UnknownTier as exc:
+            raise CellError(str(exc)) from None
+    return tier
+
+
+def _assessment(revenue, program, certified_sales, certified_engineers) -> Assessment:
+    return assess(
+        _program(program),
+        cells.money(revenue, "revenue"),
+        cells.count(certified_sales, "certified_sales"),
+        cells.count(certified_engineers, "certified_engineers"),
+    )
+
+
+def _per_partner(
+    answer: Callable[[Assessment], Any],
+) -> Callable[..., Any]:
+    """A one-partner answer mapped over ranges of revenue, program and certifications."""
+
+    def run(revenue, program, certified_sales, certified_engineers):
+        return cells.elementwise(
+            lambda *v: answer(_assessment(*v)),
+            revenue,
+            program,
+            certified_sales,
+            certified_engineers,
+            blank_if_first_blank=True,
+        )
+
+    return run
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("revenue", doc=REVENUE, **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
+@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@_never_raises
+def PARTNER_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
+    """Tier the partner is in: the highest tier whose revenue and certification needs it meets."""
+    return _per_partner(lambda a: a.tier.name)(
+        revenue, program, certified_sales, certified_engineers
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("revenue", doc=REVENUE, **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
+@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@_never_raises
+def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
+    """Name of the tier above the partner's tier; empty text at the top tier."""
+    return _per_partner(lambda a: a.next_tier.name if a.next_tier else "")(
+        revenue, program, certified_sales, certified_engineers
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("revenue", doc=REVENUE, **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
+@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@_never_raises
+def GAP_TO_NEXT(revenue, program=None, certified_sales=None, certified_engineers=None):
+    """Revenue still needed to reach the next tier, rounded up to the cent; 0 at the top tier."""
+    return _per_partner(lambda a: float(a.revenue_gap))(
+        revenue, program, certified_sales, certified_engineers
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("revenue", doc=REVENUE, **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
+@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@_never_raises
+def TIER_PROGRESS(revenue, program=None, certified_sales=None, certified_engineers=None):
+    """Progress from the tier's threshold to the next tier's, from 0 to 1; 1 at the top tier."""
+    return _per_partner(lambda a: float(a.progress))(
+        revenue, program, certified_sales, certified_engineers
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("tier", doc="Tier name, e.g. Gold (case does not matter).", **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@_never_raises
+def TIER_THRESHOLD(tier, program=None):
+    """Minimum revenue of a tier, in the program currency (thresholds are inclusive)."""
+
+    def threshold(tier, program):
+        chosen = _program(program)
+        return float(chosen.tier(_tier_name(chosen, tier, "tier")).min_revenue)
+
+    return cells.elementwise(threshold, tier, program, blank_if_first_blank=True)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("revenue", doc=REVENUE, **CELLS)
+@xw.arg("from_program", doc="Program id of the earlier edition, e.g. sophos-pre-2019.", **CELLS)
+@xw.arg("to_program", doc="Program id of the later edition, e.g. sophos-2019.", **CELLS)
+@_never_raises
+def TIER_CHANGE(revenue, from_program, to_program):
+    """Levels a partner moves between two program editions at the same revenue: +1 up, -1 down."""
+
+    def change(revenue, from_program, to_program):
+        return tier_change(
+            cells.money(revenue, "revenue"),
+            _program(from_program, "from_program"),
+            _program(to_program, "to_program"),
+        )
+
+    return cells.elementwise(change, revenue, from_program, to_program, blank_if_first_blank=True)
+
+
+def _projection(ytd_revenue, quarters_elapsed, program, certified_sales=None,
+                certified_engineers=None, target_tier=None):  # fmt: skip
+    chosen = _program(program)
+    quarters = cells.whole(quarters_elapsed, "quarters_elapsed", 1, 4)
+    if quarters is None:
+        raise CellError("quarters_elapsed is empty; give 1, 2, 3 or 4")
+    return project(
+        chosen,
+        cells.money(ytd_revenue, "ytd_revenue"),
+        quarters,
+        target_tier=_tier_name(chosen, target_tier, "target_tier"),
+        certified_sales=cells.count(certified_sales, "certified_sales"),
+        certified_engineers=cells.count(certified_engineers, "certified_engineers"),
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("ytd_revenue", doc=YTD_REVENUE + " An empty cell gives an empty result.", **CELLS)
+@xw.arg("quarters_elapsed", doc=QUARTERS_ELAPSED, **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
+@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@_never_raises
+def PROJECTED_TIER(ytd_revenue, quarters_elapsed, program=None, certified_sales=None,
+                   certified_engineers=None):  # fmt: skip
+    """Tier the partner reaches if the rest of the fiscal year sells at the same rate as so far."""
+    return cells.elementwise(
+        lambda *v: _projection(*v).projected_tier.name,
+        ytd_revenue,
+        quarters_elapsed,
+        program,
+        certified_sales,
+        certified_engineers,
+        blank_if_first_blank=True,
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("ytd_revenue", doc=YTD_REVENUE + " An empty cell gives an empty result.", **CELLS)
+@xw.arg("quarters_elapsed", doc=QUARTERS_ELAPSED, **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@xw.arg(
+    "target_tier",
+    doc="Tier to reach. Empty: the tier above the projected one (the top tier at the top).",
+    **CELLS,
+)
+@_never_raises
+def REQUIRED_PER_QUARTER(ytd_revenue, quarters_elapsed, program=None, target_tier=None):
+    """Revenue each remaining quarter of the fiscal year must bring to reach the target tier."""
+
+    def required(ytd_revenue, quarters_elapsed, program, target_tier):
+        p = _projection(ytd_revenue, quarters_elapsed, program, target_tier=target_tier)
+        if p.required_per_quarter is None:
+            raise CellError(
+                f"no quarter of the fiscal year remains to reach {p.target_tier.name}", "#N/A"
+            )
+        return float(p.required_per_quarter)
+
+    return cells.elementwise(
+        required, ytd_revenue, quarters_elapsed, program, target_tier, blank_if_first_blank=True
+    )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("revenue", doc=REVENUE, **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
+@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@xw.arg("language", doc=LANGUAGE, **CELLS)
+@_never_raises
+def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineers=None,
+                 language=None):  # fmt: skip
+    """One sentence: the partner's tier and what the next tier still needs, in English or Polish."""
+
+    def sentence(revenue, program, certified_sales, certified_engineers, language):
+        lang = (cells.text(language, "language") or "en").lower()
+        if lang not in LANGUAGES:
+            raise CellError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
+        return explain(_assessment(revenue, program, certified_sales, certified_engineers), lang)
+
+    return cells.elementwise(
+        sentence,
+        revenue,
+        program,
+        certified_sales,
+        certified_engineers,
+        language,
+        blank_if_first_blank=True,
+    )
+
+
+TABLE_HEADER = [
+    "Tier", "Min revenue", "Currency", "Certified sales", "Certified engineers", "Discount",
+    "Benefits",
+]  # fmt: skip
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("program", doc=PROGRAM, err_to_str=True)
+@_never_raises
+def TIER_TABLE(program=None):
+    """The program's tiers and requirements as a table with a header row (it spills)."""
+    if isinstance(program, list | tuple):
+        grid = cells.as_grid(program)[0]
+        if len(grid) != 1 or len(grid[0]) != 1:
+            return [["#VALUE! program must be one cell"]]
+        program = grid[0][0]
+    try:
+        chosen = _program(program)
+    except CellError as exc:
+        return [[str(exc)]]
+    rows = [
+        [
+            t.name,
+            float(t.min_revenue),
+            chosen.currency,
+            t.min_certified_sales,
+            t.min_certified_engineers,
+            None if t.discount is None else float(t.discount),
+            t.benefits,
+        ]
+        for t in chosen.tiers
+    ]
+    return [list(TABLE_HEADER), *rows]
+
+
+@xw.func(category=CATEGORY)
+@_never_raises
+def TIER_PROGRAMS():
+    """Ids of the available programs, one per row (built-in and from PARTNER_TIERS_PROGRAMS)."""
+    try:
+        return cells.column(programs.program_ids())
+    except programs.ProgramError as exc:
+        return [[f"#VALUE! {exc}"]]
