@@ -23,7 +23,6 @@ partner_tiers.cells.CellError: #VALUE! revenue '12,500' is ambiguous text; type 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -33,6 +32,7 @@ ERROR_VALUES = (
     "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
 )  # fmt: skip
+EXCEL_MAX_EXPONENT = 307  # Excel numbers stop near 9.99E+307
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
 
 
@@ -66,20 +66,25 @@ def number(value: object, name: str) -> Decimal | None:
     """A finite number (or a number stored as plain text); None for a blank."""
     if is_blank(value):
         return None
+    result = _decimal(value, name)
+    if result and result.adjusted() > EXCEL_MAX_EXPONENT:
+        raise CellError(f"{name} is larger than Excel can hold", "#NUM!")
+    return result
+
+
+def _decimal(value: object, name: str) -> Decimal:
     if isinstance(value, bool):
         raise CellError(f"{name} is {str(value).upper()}, not a number")
     if isinstance(value, int):
         return Decimal(value)
-    if isinstance(value, float):
-        if math.isnan(value):
+    if isinstance(value, float | Decimal):
+        # A float's shortest repr is what Excel showed: 59999.99 stays 59999.99.
+        result = Decimal(repr(value)) if isinstance(value, float) else value
+        if result.is_nan():
             raise CellError(f"{name} is not a number (NaN)")
-        if math.isinf(value):
+        if result.is_infinite():
             raise CellError(f"{name} is infinite", "#NUM!")
-        return Decimal(repr(value))  # the shortest repr: 59999.99 stays 59999.99
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise CellError(f"{name} is not a finite number")
-        return value
+        return result
     if isinstance(value, str):
         upstream = _upstream_error(value, name)
         if upstream:

@@ -1,0 +1,286 @@
+"""The Excel functions: answers, messages in the cell, ranges, and fuzzing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partner_tiers import udfs
+from partner_tiers.programs import get_program
+from partner_tiers.rules import assess
+
+from .strategies import nested_cells, scalar_cells
+from .test_programs import VALID
+
+KNOWN = "known: sophos-2019, sophos-pre-2019"
+UNKNOWN_TIER = (
+    "#VALUE! unknown tier 'Diamond' in sophos-2019; known: Authorized, Silver, Gold, Platinum"
+)
+
+
+def test_one_example_per_function():
+    assert udfs.PARTNER_TIER(45_000) == "Silver"
+    assert udfs.PARTNER_TIER(45_000, "sophos-pre-2019") == "Silver"
+    assert udfs.NEXT_TIER(45_000) == "Gold"
+    assert udfs.NEXT_TIER(250_000) == ""
+    assert udfs.GAP_TO_NEXT(45_000) == 15_000.0
+    assert udfs.GAP_TO_NEXT(250_000) == 0.0
+    assert udfs.TIER_PROGRESS(35_000) == 0.5
+    assert udfs.TIER_THRESHOLD("gold") == 60_000.0
+    assert udfs.TIER_THRESHOLD("Gold", "sophos-pre-2019") == 75_000.0
+    assert udfs.TIER_CHANGE(65_000, "sophos-pre-2019", "sophos-2019") == 1
+    assert udfs.TIER_CHANGE(160_000, "sophos-pre-2019", "sophos-2019") == -1
+    assert udfs.PROJECTED_TIER(30_000, 2) == "Gold"
+    assert udfs.REQUIRED_PER_QUARTER(30_000, 2) == 85_000.0  # Platinum in two quarters
+    assert udfs.REQUIRED_PER_QUARTER(30_000, 2, None, "Gold") == 15_000.0
+    assert udfs.TIER_EXPLAIN(60_000) == "Gold. Platinum needs 140,000.00 EUR more revenue."
+    assert udfs.TIER_EXPLAIN(60_000, None, None, None, "PL").startswith("Gold. Do poziomu")
+    assert udfs.TIER_PROGRAMS() == [["sophos-2019"], ["sophos-pre-2019"]]
+
+
+def test_tier_table_spills_the_program_definition():
+    assert udfs.TIER_TABLE() == [
+        list(udfs.TABLE_HEADER),
+        ["Authorized", 0.0, "EUR", None, None, None, get_program().tiers[0].benefits],
+        ["Silver", 10_000.0, "EUR", None, None, None, None],
+        ["Gold", 60_000.0, "EUR", None, None, None, None],
+        ["Platinum", 200_000.0, "EUR", None, None, None, None],
+    ]
+    assert udfs.TIER_TABLE([["sophos-pre-2019"]])[2][:2] == ["Silver", 25_000.0]
+    assert udfs.TIER_TABLE("nope") == [[f"#VALUE! unknown program 'nope'; {KNOWN}"]]
+    assert udfs.TIER_TABLE([["a", "b"]]) == [["#VALUE! program must be one cell"]]
+
+
+def test_user_programs_show_their_requirements(user_programs):
+    (user_programs / "acme.toml").write_text(VALID, "utf-8")
+    table = udfs.TIER_TABLE("acme-2025")
+    assert table[2] == ["Select", 50_000.0, "USD", 1, None, 0.1, None]
+    assert udfs.PARTNER_TIER(300_000, "acme-2025", 2, 2) == "Premier"
+    assert udfs.PARTNER_TIER(300_000, "acme-2025", 2, None) == "Select"  # blank counts as 0
+    assert udfs.TIER_PROGRAMS()[0] == ["acme-2025"]
+
+
+def test_a_blank_revenue_gives_a_blank_result():
+    for function in (udfs.PARTNER_TIER, udfs.NEXT_TIER, udfs.GAP_TO_NEXT, udfs.TIER_PROGRESS,
+                     udfs.TIER_EXPLAIN, udfs.TIER_THRESHOLD):  # fmt: skip
+        assert function(None) is None
+        assert function("  ") is None
+    assert udfs.TIER_CHANGE(None, "sophos-2019", "sophos-pre-2019") is None
+    assert udfs.PROJECTED_TIER(None, 2) is None
+    assert udfs.REQUIRED_PER_QUARTER(None, "bad") is None
+
+
+def test_numbers_stored_as_plain_text_are_accepted():
+    assert udfs.PARTNER_TIER("12500") == "Silver"
+    assert udfs.GAP_TO_NEXT(" 59999.99 ") == 0.01
+    assert udfs.PROJECTED_TIER("30000", "2") == "Gold"
+
+
+BAD = [
+    (-5, "#VALUE! revenue is negative (-5); amounts must be 0 or more"),
+    ("-5", "#VALUE! revenue is negative (-5); amounts must be 0 or more"),
+    ("12,500", "#VALUE! revenue '12,500' is ambiguous text; type the number without "
+     "separators, e.g. 12500.5"),
+    ("12 500,50", "#VALUE! revenue '12 500,50' is ambiguous text; type the number without "
+     "separators, e.g. 12500.5"),
+    ("abc", "#VALUE! revenue 'abc' is not a number"),
+    ("1e5", "#VALUE! revenue '1e5' is not a number"),
+    (True, "#VALUE! revenue is TRUE, not a number"),
+    (False, "#VALUE! revenue is FALSE, not a number"),
+    ("#N/A", "#VALUE! revenue holds the error #N/A"),
+    ("#DIV/0!", "#VALUE! revenue holds the error #DIV/0!"),
+    (math.nan, "#VALUE! revenue is not a number (NaN)"),
+    (math.inf, "#NUM! revenue is infinite"),
+    (dt.datetime(2024, 3, 31), "#VALUE! revenue is a date or time, not a number"),
+    ([[1, [2]]], None),  # checked below: a nested range in one cell
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("value", "message"), BAD[:-1])
+def test_bad_revenue_gives_a_message_naming_the_problem(value, message):
+    assert udfs.PARTNER_TIER(value) == message
+    assert udfs.GAP_TO_NEXT(value) == message
+
+
+def test_amounts_beyond_excel_are_refused_not_overflowed():
+    assert udfs.PROJECTED_TIER(Decimal("1E+999999"), 1) == (
+        "#NUM! ytd_revenue is larger than Excel can hold"
+    )
+    assert udfs.PARTNER_TIER("9" * 400) == "#NUM! revenue is larger than Excel can hold"
+    assert udfs.PARTNER_TIER(10**400) == "#NUM! revenue is larger than Excel can hold"
+    assert udfs.PARTNER_TIER(9.9e307) == "Platinum"
+
+
+def test_a_nested_range_in_one_cell_is_refused():
+    assert udfs.PARTNER_TIER([[1, [2]]]) == [
+        ["Authorized", "#VALUE! revenue must be one cell here, not a nested range"]
+    ]
+
+
+def test_another_functions_message_is_passed_on_unchanged():
+    message = udfs.PARTNER_TIER(100, "sophos-2020")
+    assert message == f"#VALUE! unknown program 'sophos-2020'; {KNOWN}"
+    assert udfs.GAP_TO_NEXT(message) == message
+    assert udfs.TIER_THRESHOLD(udfs.PARTNER_TIER(-1)) == udfs.PARTNER_TIER(-1)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda: udfs.PARTNER_TIER(1, "sophos-2020"),
+            f"#VALUE! unknown program 'sophos-2020'; {KNOWN}",
+        ),
+        (lambda: udfs.PARTNER_TIER(1, 2019), f"#VALUE! unknown program 2019; {KNOWN}"),
+        (
+            lambda: udfs.TIER_THRESHOLD("Diamond"),
+            UNKNOWN_TIER,
+        ),
+        (lambda: udfs.TIER_THRESHOLD(7), "#VALUE! tier must be text, not 7"),
+        (
+            lambda: udfs.REQUIRED_PER_QUARTER(1, 2, None, "Diamond"),
+            UNKNOWN_TIER,
+        ),
+        (
+            lambda: udfs.PARTNER_TIER(1, None, 1.5),
+            "#VALUE! certified_sales must be a whole number, not 1.5",
+        ),
+        (
+            lambda: udfs.PARTNER_TIER(1, None, None, -2),
+            "#VALUE! certified_engineers must be 0 or more, not -2",
+        ),
+        (lambda: udfs.PROJECTED_TIER(1, 5), "#VALUE! quarters_elapsed must be from 1 to 4, not 5"),
+        (
+            lambda: udfs.PROJECTED_TIER(1, None),
+            "#VALUE! quarters_elapsed is empty; give 1, 2, 3 or 4",
+        ),
+        (
+            lambda: udfs.REQUIRED_PER_QUARTER(50_000, 4),
+            "#N/A no quarter of the fiscal year remains to reach Gold",
+        ),
+        (
+            lambda: udfs.TIER_EXPLAIN(1, None, None, None, "de"),
+            "#VALUE! unknown language 'de'; known: en, pl",
+        ),
+        (lambda: udfs.TIER_CHANGE(1, "x", "sophos-2019"), f"#VALUE! unknown program 'x'; {KNOWN}"),
+    ],
+)
+def test_bad_arguments_give_a_message_with_the_valid_choices(call, message):
+    assert call() == message
+
+
+def test_a_broken_definition_file_shows_in_every_cell(user_programs):
+    (user_programs / "acme.toml").write_text(VALID.replace('"USD"', '"EURO"'), "utf-8")
+    expected = "#VALUE! acme.toml: currency: 'EURO' is not a known ISO 4217 currency code"
+    assert udfs.PARTNER_TIER([[1], [2]]) == [[expected], [expected]]
+    assert udfs.TIER_PROGRAMS() == [[expected]]
+    assert udfs.TIER_TABLE() == [[expected]]
+
+
+def test_a_column_gives_a_column_and_a_row_gives_a_row():
+    column = [[0], [10_000], [None], ["x"]]
+    assert udfs.PARTNER_TIER(column) == [
+        ["Authorized"], ["Silver"], [None], ["#VALUE! revenue 'x' is not a number"]
+    ]  # fmt: skip
+    assert udfs.PARTNER_TIER([[0, 10_000]]) == [["Authorized", "Silver"]]
+    assert udfs.PARTNER_TIER([0, 60_000]) == ["Authorized", "Gold"]  # a Python list stays 1-D
+
+
+def test_ranges_broadcast_like_excel():
+    programs_row = [["sophos-pre-2019", "sophos-2019"]]
+    revenue_column = [[20_000], [70_000]]
+    assert udfs.PARTNER_TIER(revenue_column, programs_row) == [
+        ["Authorized", "Silver"],
+        ["Silver", "Gold"],
+    ]
+    short = udfs.PARTNER_TIER([[1], [2], [3]], [["sophos-2019"], ["sophos-2019"]])
+    assert short[:2] == [["Authorized"], ["Authorized"]]
+    assert short[2][0].startswith("#N/A the ranges differ in size")
+
+
+def test_one_call_gives_what_the_rules_say_for_every_partner():
+    revenues = [Decimal(n) * 137 + Decimal("0.99") for n in range(0, 2000)]
+    answers = udfs.PARTNER_TIER([[float(r)] for r in revenues])
+    program = get_program()
+    assert answers == [[assess(program, r).tier.name] for r in revenues]
+
+
+PER_PARTNER = [udfs.PARTNER_TIER, udfs.NEXT_TIER, udfs.GAP_TO_NEXT, udfs.TIER_PROGRESS,
+               udfs.TIER_EXPLAIN]  # fmt: skip
+cell_values = st.one_of(
+    st.none(),
+    st.integers(0, 300_000),
+    st.floats(0, 300_000, allow_nan=False),
+    st.sampled_from(["12500", "-1", "abc", "#N/A", "", True]),
+)
+
+
+@st.composite
+def grids(draw, values=cell_values):
+    rows, cols = draw(st.integers(1, 5)), draw(st.integers(1, 4))
+    return [[draw(values) for _ in range(cols)] for _ in range(rows)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(PER_PARTNER),
+    grids(),
+    st.sampled_from([None, "sophos-pre-2019", "nope", 5]),
+    st.sampled_from([None, 0, 3, -1, "x"]),
+)
+def test_the_range_form_equals_the_one_cell_form_cell_by_cell(function, grid, program, sales):
+    result = function(grid, program, sales)
+    assert [len(row) for row in result] == [len(row) for row in grid]
+    for row_in, row_out in zip(grid, result, strict=True):
+        for value, answer in zip(row_in, row_out, strict=True):
+            assert answer == function(value, program, sales)
+
+
+@settings(max_examples=40, deadline=None)
+@given(grids(), grids(st.sampled_from([1, 2, 3, 4, 0, None, "x"])))
+def test_projection_ranges_equal_one_cell_calls(ytd, quarters):
+    same_shape = [[quarters[r % len(quarters)][c % len(quarters[0])] for c in range(len(ytd[0]))]
+                  for r in range(len(ytd))]  # fmt: skip
+    for function in (udfs.PROJECTED_TIER, udfs.REQUIRED_PER_QUARTER):
+        result = function(ytd, same_shape)
+        for r, row in enumerate(ytd):
+            for c, value in enumerate(row):
+                assert result[r][c] == function(value, same_shape[r][c])
+
+
+EXCEL_SCALARS = (str, float, int, type(None))
+
+
+def _cells(result):
+    if isinstance(result, list):
+        for item in result:
+            yield from _cells(item)
+    else:
+        yield result
+
+
+ALL_FUNCTIONS = {
+    udfs.PARTNER_TIER: 4, udfs.NEXT_TIER: 4, udfs.GAP_TO_NEXT: 4, udfs.TIER_PROGRESS: 4,
+    udfs.TIER_THRESHOLD: 2, udfs.TIER_CHANGE: 3, udfs.PROJECTED_TIER: 5,
+    udfs.REQUIRED_PER_QUARTER: 4, udfs.TIER_EXPLAIN: 5, udfs.TIER_TABLE: 1,
+}  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(list(ALL_FUNCTIONS)), st.data())
+def test_fuzzing_never_lets_an_exception_or_odd_value_out(function, data):
+    arity = ALL_FUNCTIONS[function]
+    args = [data.draw(st.one_of(scalar_cells, nested_cells)) for _ in range(arity)]
+    result = function(*args)
+    for cell in _cells(result):
+        assert isinstance(cell, EXCEL_SCALARS), cell
+        if isinstance(cell, float):
+            assert math.isfinite(cell)
+        if isinstance(cell, str):
+            assert "unexpected problem" not in cell, (args, cell)
+            assert "Traceback" not in cell
