@@ -1,0 +1,125 @@
+"""The contract with xlwings' Windows machinery, checked on any OS.
+
+On Windows, ``xlwings.func``/``arg``/``ret`` are the decorators of ``xlwings.udfs``, and
+Excel's "Import Functions" asks ``xlwings.udfs.generate_vba_wrapper`` for the VBA module
+that declares every function. Elsewhere those decorators are no-ops. Here the COM modules
+are stubbed so that the real ``xlwings.udfs`` imports, ``partner_tiers.udfs`` is imported
+again under its decorators, and xlwings writes the VBA wrapper that Excel would get.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import re
+import sys
+import types
+
+import pytest
+import xlwings
+
+import partner_tiers
+import partner_tiers.udfs
+
+DATA = {"ndim": 2, "err_to_str": True}
+PER_PARTNER = "revenue, Optional program, Optional certified_sales, Optional certified_engineers"
+EXPECTED = {
+    "PARTNER_TIER": PER_PARTNER,
+    "NEXT_TIER": PER_PARTNER,
+    "GAP_TO_NEXT": PER_PARTNER,
+    "TIER_PROGRESS": PER_PARTNER,
+    "TIER_THRESHOLD": "tier, Optional program",
+    "TIER_CHANGE": "revenue, from_program, to_program",
+    "PROJECTED_TIER": "ytd_revenue, quarters_elapsed, Optional program, Optional certified_sales, "
+    "Optional certified_engineers",
+    "REQUIRED_PER_QUARTER": "ytd_revenue, quarters_elapsed, Optional program, Optional target_tier",
+    "TIER_EXPLAIN": PER_PARTNER + ", Optional language",
+    "TIER_TABLE": "Optional program",
+    "TIER_PROGRAMS": "",
+}
+OPTIONAL_ORDER = ["program", "certified_sales", "certified_engineers"]
+
+
+class _ComError(Exception):
+    pass
+
+
+def _stub(name: str, **attributes: object) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__dict__.update(attributes)
+    return module
+
+
+@pytest.fixture
+def windows_udfs(monkeypatch: pytest.MonkeyPatch):
+    """(xlwings.udfs, partner_tiers.udfs) as they are bound on Windows."""
+    client = _stub("win32com.client", Dispatch=lambda *a, **k: None)
+    for name, module in {
+        "pythoncom": _stub("pythoncom", CoInitialize=lambda: None),
+        "pywintypes": _stub("pywintypes", com_error=_ComError),
+        "win32com": _stub("win32com", client=client),
+        "win32com.client": client,
+    }.items():
+        monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.delitem(sys.modules, "xlwings.udfs", raising=False)
+    xl_udfs = importlib.import_module("xlwings.udfs")
+    monkeypatch.setattr(xlwings, "func", xl_udfs.xlfunc)
+    monkeypatch.setattr(xlwings, "arg", xl_udfs.xlarg)
+    monkeypatch.setattr(xlwings, "ret", xl_udfs.xlret)
+    monkeypatch.setattr(partner_tiers, "udfs", partner_tiers.udfs)  # restored afterwards
+    monkeypatch.delitem(sys.modules, "partner_tiers.udfs")
+    return xl_udfs, importlib.import_module("partner_tiers.udfs")
+
+
+def _vba(windows_udfs) -> str:
+    xl_udfs, module = windows_udfs
+    out = io.StringIO()
+    workbook = types.SimpleNamespace(Name="partner_tiers.xlam")
+    xl_udfs.generate_vba_wrapper("partner_tiers.udfs", module, out, workbook)
+    return out.getvalue()
+
+
+def test_xlwings_declares_every_function_with_its_arguments_in_order(windows_udfs):
+    vba = _vba(windows_udfs)
+    declared = dict(re.findall(r"^Function (\w+)\((.*)\)$", vba, re.MULTILINE))
+    assert declared == EXPECTED
+    for name in EXPECTED:  # each passes its arguments, in order, to our module
+        args = EXPECTED[name].replace("Optional ", "")
+        call = f'{name} = XLPy.CallUDF("partner_tiers.udfs", "{name}", Array({args}), '
+        assert call in vba
+
+
+def test_the_function_wizard_gets_a_category_and_a_description_for_everything(windows_udfs):
+    _, module = windows_udfs
+    for name in EXPECTED:
+        info = getattr(module, name).__xlfunc__
+        assert info["category"] == "Partner Tiers"
+        assert 20 < len(info["ret"]["doc"]) <= 255, name  # Excel's MacroOptions keeps 255
+        for arg in info["args"]:
+            assert not arg["doc"].startswith("Positional argument"), (name, arg["name"])
+            assert 10 < len(arg["doc"]) <= 255, (name, arg["name"])
+
+
+def test_ranges_arrive_as_rows_of_cells_with_errors_as_text(windows_udfs):
+    _, module = windows_udfs
+    for name in EXPECTED:
+        for arg in getattr(module, name).__xlfunc__["args"]:
+            options = arg["options"]
+            assert "convert" not in options, "an annotation would become a converter"
+            assert options.get("err_to_str") is True, (name, arg["name"])
+            if name != "TIER_TABLE":
+                assert options.get("ndim") == 2, (name, arg["name"])
+
+
+def test_optional_arguments_keep_one_order_everywhere(windows_udfs):
+    _, module = windows_udfs
+    for name in EXPECTED:
+        args = [a for a in getattr(module, name).__xlfunc__["args"] if "optional" in a]
+        shared = [a["name"] for a in args if a["name"] in OPTIONAL_ORDER]
+        assert shared == OPTIONAL_ORDER[: len(shared)], name
+        assert all(a["optional"] is None for a in args)  # a missing argument arrives as None
+
+
+def test_the_functions_still_compute_under_the_windows_decorators(windows_udfs):
+    _, module = windows_udfs
+    assert module.PARTNER_TIER([[9_999.99], [10_000]]) == [["Authorized"], ["Silver"]]
