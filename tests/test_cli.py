@@ -1,0 +1,97 @@
+"""The command line: answers, exit codes and the program listing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from partner_tiers.cli import main
+
+from .test_programs import VALID
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_tier_answers_in_one_line_with_tier_next_tier_and_gap(capsys):
+    assert run(capsys, "tier", "45000") == (
+        0,
+        "sophos-2019: Silver. Gold needs 15,000.00 EUR more revenue.\n",
+        "",
+    )
+    assert run(capsys, "tier", "180000", "--program", "sophos-pre-2019") == (
+        0,
+        "sophos-pre-2019: Platinum. This is the top tier.\n",
+        "",
+    )
+
+
+def test_tier_takes_certifications_and_polish(capsys, user_programs):
+    (user_programs / "acme.toml").write_text(VALID, "utf-8")
+    argv = ["tier", "300000", "--program", "acme-2025", "--certified-sales", "2"]
+    assert run(capsys, *argv)[1] == "acme-2025: Select. Premier needs 2 more certified engineers.\n"
+    assert run(capsys, *argv, "--lang", "pl")[1] == (
+        "acme-2025: Select. Do poziomu Premier brakuje 2 certyfikowanych inżynierów.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["tier", "12,5"], "revenue '12,5' is ambiguous text"),
+        (["tier", "--", "-5"], "revenue is negative (-5)"),
+        (["tier", "1", "--program", "sophos-2020"], "unknown program 'sophos-2020'; known:"),
+        (["tier", "1", "--certified-sales", "-1"], "--certified-sales must be 0 or more"),
+    ],
+)
+def test_bad_input_exits_1_with_a_message_and_no_traceback(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (1, "")
+    assert err.startswith("partner-tiers: ") and message in err
+    assert "Traceback" not in err
+
+
+def test_wrong_usage_exits_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["tier"])
+    assert caught.value.code == 2
+    assert "the following arguments are required: revenue" in capsys.readouterr().err
+
+
+def test_programs_lists_every_program_and_marks_overrides_and_the_default(capsys, user_programs):
+    text = VALID.replace('"acme-2025"', '"sophos-pre-2019"').replace(
+        'replaces = "sophos-2019"\n', ""
+    )
+    (user_programs / "mine.toml").write_text(text, "utf-8")
+    code, out, _ = run(capsys, "programs")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("* sophos-2019 ")
+    assert lines[2].startswith("  sophos-pre-2019 ") and "Acme Partner Network" in lines[2]
+    assert lines[3].strip() == (
+        f"{user_programs / 'mine.toml'} (overrides the built-in sophos-pre-2019.toml)"
+    )
+
+
+def test_a_broken_definition_file_makes_programs_exit_1(capsys, user_programs):
+    (user_programs / "bad.toml").write_text("id = ", "utf-8")
+    code, _, err = run(capsys, "programs")
+    assert code == 1
+    assert err.startswith("partner-tiers: bad.toml: is not valid TOML")
+
+
+def test_the_installed_console_script_runs():
+    script = Path(sys.executable).with_name("partner-tiers")
+    done = subprocess.run(
+        [script, "tier", "59999.99"], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert (done.returncode, done.stdout) == (
+        0,
+        "sophos-2019: Silver. Gold needs 0.01 EUR more revenue.\n",
+    )
