@@ -1,6 +1,6 @@
 """One-sentence explanations of an assessment, in English and Polish.
 
->>> from decimal import ROUND_HALF_UP, Decimal
+>>> from decimal import Decimal
 >>> from partner_tiers.programs import get_program
 >>> from partner_tiers.rules import assess
 >>> gold = assess(get_program("sophos-2019"), Decimal("60000"))
@@ -17,11 +17,42 @@ so that a wrapped cell never splits a number.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .rules import CENT, Assessment
 
-LANGUAGES = ("en", "pl")
+
+@dataclass(frozen=True)
+class _Phrases:
+    top: str
+    needs: str  # {tier}, {next_tier}, {items}
+    revenue: str  # {amount}
+    sales: tuple[str, str]  # one person, several people; {count}
+    engineers: tuple[str, str]
+    conjunction: str
+
+
+# After "brakuje" Polish takes the genitive: singular for 1, plural for every other count.
+PHRASES = {
+    "en": _Phrases(
+        top="{tier}. This is the top tier.",
+        needs="{tier}. {next_tier} needs {items}.",
+        revenue="{amount} more revenue",
+        sales=("{count} more certified sales person", "{count} more certified sales people"),
+        engineers=("{count} more certified engineer", "{count} more certified engineers"),
+        conjunction="and",
+    ),
+    "pl": _Phrases(
+        top="{tier}. To najwyższy poziom.",
+        needs="{tier}. Do poziomu {next_tier} brakuje {items}.",
+        revenue="{amount} obrotu",
+        sales=("{count} certyfikowanego handlowca", "{count} certyfikowanych handlowców"),
+        engineers=("{count} certyfikowanego inżyniera", "{count} certyfikowanych inżynierów"),
+        conjunction="i",
+    ),
+}
+LANGUAGES = tuple(PHRASES)
 
 
 def format_money(amount: Decimal, currency: str, language: str = "en") -> str:
@@ -36,59 +67,28 @@ def format_money(amount: Decimal, currency: str, language: str = "en") -> str:
     return f"{text} {currency}"
 
 
-def _people_en(count: int, one: str, many: str) -> str:
-    return f"{count} more {one if count == 1 else many}"
-
-
-def _people_pl(count: int, one: str, many: str) -> str:
-    # After "brakuje" Polish takes the genitive: singular for 1, plural otherwise.
-    return f"{count} {one if count == 1 else many}"
-
-
-def _join(parts: list[str], conjunction: str) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}"
-
-
 def explain(assessment: Assessment, language: str = "en") -> str:
     """The tier, then what the next tier still needs, in ``language`` ("en" or "pl")."""
-    if language not in LANGUAGES:
-        raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
+    try:
+        phrases = PHRASES[language]
+    except KeyError:
+        raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}") from None
     a = assessment
-    english = language == "en"
     if a.next_tier is None:
-        return f"{a.tier.name}. " + ("This is the top tier." if english else "To najwyższy poziom.")
-    parts = []
-    currency = a.program.currency
-    if english:
-        if a.revenue_gap:
-            parts.append(f"{format_money(a.revenue_gap, currency)} more revenue")
-        if a.missing_certified_sales:
-            parts.append(
-                _people_en(
-                    a.missing_certified_sales, "certified sales person", "certified sales people"
-                )
-            )
-        if a.missing_certified_engineers:
-            parts.append(
-                _people_en(
-                    a.missing_certified_engineers, "certified engineer", "certified engineers"
-                )
-            )
-        return f"{a.tier.name}. {a.next_tier.name} needs {_join(parts, 'and')}."
+        return phrases.top.format(tier=a.tier.name)
+    items = []
     if a.revenue_gap:
-        parts.append(f"{format_money(a.revenue_gap, currency, 'pl')} obrotu")
-    if a.missing_certified_sales:
-        parts.append(
-            _people_pl(
-                a.missing_certified_sales, "certyfikowanego handlowca", "certyfikowanych handlowców"
-            )
-        )
-    if a.missing_certified_engineers:
-        parts.append(
-            _people_pl(
-                a.missing_certified_engineers,
-                "certyfikowanego inżyniera",
-                "certyfikowanych inżynierów",
-            )
-        )
-    return f"{a.tier.name}. Do poziomu {a.next_tier.name} brakuje {_join(parts, 'i')}."
+        amount = format_money(a.revenue_gap, a.program.currency, language)
+        items.append(phrases.revenue.format(amount=amount))
+    for count, forms in (
+        (a.missing_certified_sales, phrases.sales),
+        (a.missing_certified_engineers, phrases.engineers),
+    ):
+        if count:
+            items.append(forms[count != 1].format(count=count))
+    listed = (
+        items[0]
+        if len(items) == 1
+        else f"{', '.join(items[:-1])} {phrases.conjunction} {items[-1]}"
+    )
+    return phrases.needs.format(tier=a.tier.name, next_tier=a.next_tier.name, items=listed)

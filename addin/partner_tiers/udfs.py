@@ -92,73 +92,69 @@ def _assessment(revenue, program, certified_sales, certified_engineers) -> Asses
     )
 
 
-def _per_partner(
-    answer: Callable[[Assessment], Any],
-) -> Callable[..., Any]:
+PARTNER_ARGUMENTS = (
+    ("revenue", REVENUE),
+    ("program", PROGRAM),
+    ("certified_sales", CERTIFIED_SALES),
+    ("certified_engineers", CERTIFIED_ENGINEERS),
+)
+
+
+def _partner_arguments(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Declare revenue, program and the certification counts for the function wizard."""
+    for name, doc in reversed(PARTNER_ARGUMENTS):
+        function = xw.arg(name, doc=doc, **CELLS)(function)
+    return function
+
+
+def _each_partner(answer: Callable[[Assessment], Any], *partner_cells: object) -> Any:
     """A one-partner answer mapped over ranges of revenue, program and certifications."""
-
-    def run(revenue, program, certified_sales, certified_engineers):
-        return cells.elementwise(
-            lambda *v: answer(_assessment(*v)),
-            revenue,
-            program,
-            certified_sales,
-            certified_engineers,
-            blank_if_first_blank=True,
-        )
-
-    return run
+    return cells.elementwise(
+        lambda *values: answer(_assessment(*values)), *partner_cells, blank_if_first_blank=True
+    )
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("revenue", doc=REVENUE, **CELLS)
-@xw.arg("program", doc=PROGRAM, **CELLS)
-@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
-@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@_partner_arguments
 @_never_raises
 def PARTNER_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Tier the partner is in: the highest tier whose revenue and certification needs it meets."""
-    return _per_partner(lambda a: a.tier.name)(
-        revenue, program, certified_sales, certified_engineers
+    return _each_partner(
+        lambda a: a.tier.name, revenue, program, certified_sales, certified_engineers
     )
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("revenue", doc=REVENUE, **CELLS)
-@xw.arg("program", doc=PROGRAM, **CELLS)
-@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
-@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@_partner_arguments
 @_never_raises
 def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Name of the tier above the partner's tier; empty text at the top tier."""
-    return _per_partner(lambda a: a.next_tier.name if a.next_tier else "")(
-        revenue, program, certified_sales, certified_engineers
+    return _each_partner(
+        lambda a: a.next_tier.name if a.next_tier else "",
+        revenue,
+        program,
+        certified_sales,
+        certified_engineers,
     )
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("revenue", doc=REVENUE, **CELLS)
-@xw.arg("program", doc=PROGRAM, **CELLS)
-@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
-@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@_partner_arguments
 @_never_raises
 def GAP_TO_NEXT(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Revenue still needed to reach the next tier, rounded up to the cent; 0 at the top tier."""
-    return _per_partner(lambda a: float(a.revenue_gap))(
-        revenue, program, certified_sales, certified_engineers
+    return _each_partner(
+        lambda a: float(a.revenue_gap), revenue, program, certified_sales, certified_engineers
     )
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("revenue", doc=REVENUE, **CELLS)
-@xw.arg("program", doc=PROGRAM, **CELLS)
-@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
-@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@_partner_arguments
 @_never_raises
 def TIER_PROGRESS(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Progress from the tier's threshold to the next tier's, from 0 to 1; 1 at the top tier."""
-    return _per_partner(lambda a: float(a.progress))(
-        revenue, program, certified_sales, certified_engineers
+    return _each_partner(
+        lambda a: float(a.progress), revenue, program, certified_sales, certified_engineers
     )
 
 
@@ -258,10 +254,7 @@ def REQUIRED_PER_QUARTER(ytd_revenue, quarters_elapsed, program=None, target_tie
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("revenue", doc=REVENUE, **CELLS)
-@xw.arg("program", doc=PROGRAM, **CELLS)
-@xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
-@xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@_partner_arguments
 @xw.arg("language", doc=LANGUAGE, **CELLS)
 @_never_raises
 def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineers=None,
