@@ -210,47 +210,50 @@ def test_one_call_gives_what_the_rules_say_for_every_partner():
     assert answers == [[assess(program, r).tier.name] for r in revenues]
 
 
-PER_PARTNER = [udfs.PARTNER_TIER, udfs.NEXT_TIER, udfs.GAP_TO_NEXT, udfs.TIER_PROGRESS,
-               udfs.TIER_EXPLAIN]  # fmt: skip
 cell_values = st.one_of(
     st.none(),
     st.integers(0, 300_000),
     st.floats(0, 300_000, allow_nan=False),
     st.sampled_from(["12500", "-1", "abc", "#N/A", "", True]),
 )
+program_cells = st.sampled_from([None, "sophos-pre-2019", "SOPHOS-2019", "nope", 5, "#REF!"])
+count_cells = st.sampled_from([None, 0, 3, -1, 1.5, "x"])
+quarter_cells = st.sampled_from([1, 2, 3, 4, 0, 5, None, "x"])
+tier_cells = st.sampled_from([None, "Gold", "platinum ", "Diamond", 7, "#N/A"])
+language_cells = st.sampled_from([None, "en", "PL", "de", 1])
+
+# For each function: what its first argument may hold, then what each other argument may hold.
+ARGUMENTS = {
+    udfs.PARTNER_TIER: (cell_values, program_cells, count_cells, count_cells),
+    udfs.NEXT_TIER: (cell_values, program_cells, count_cells, count_cells),
+    udfs.GAP_TO_NEXT: (cell_values, program_cells, count_cells, count_cells),
+    udfs.TIER_PROGRESS: (cell_values, program_cells, count_cells, count_cells),
+    udfs.TIER_THRESHOLD: (tier_cells, program_cells),
+    udfs.TIER_CHANGE: (cell_values, program_cells, program_cells),
+    udfs.PROJECTED_TIER: (cell_values, quarter_cells, program_cells, count_cells, count_cells),
+    udfs.REQUIRED_PER_QUARTER: (cell_values, quarter_cells, program_cells, tier_cells),
+    udfs.TIER_EXPLAIN: (cell_values, program_cells, count_cells, count_cells, language_cells),
+}
 
 
-@st.composite
-def grids(draw, values=cell_values):
-    rows, cols = draw(st.integers(1, 5)), draw(st.integers(1, 4))
-    return [[draw(values) for _ in range(cols)] for _ in range(rows)]
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(list(ARGUMENTS)), st.integers(1, 5), st.integers(1, 4), st.data())
+def test_the_range_form_equals_the_one_cell_form_cell_by_cell(function, rows, cols, data):
+    """Any shape; each other argument is one cell or a range of the same shape."""
+    first, *others = ARGUMENTS[function]
 
+    def grid(values):
+        return [[data.draw(values) for _ in range(cols)] for _ in range(rows)]
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.sampled_from(PER_PARTNER),
-    grids(),
-    st.sampled_from([None, "sophos-pre-2019", "nope", 5]),
-    st.sampled_from([None, 0, 3, -1, "x"]),
-)
-def test_the_range_form_equals_the_one_cell_form_cell_by_cell(function, grid, program, sales):
-    result = function(grid, program, sales)
-    assert [len(row) for row in result] == [len(row) for row in grid]
-    for row_in, row_out in zip(grid, result, strict=True):
-        for value, answer in zip(row_in, row_out, strict=True):
-            assert answer == function(value, program, sales)
-
-
-@settings(max_examples=40, deadline=None)
-@given(grids(), grids(st.sampled_from([1, 2, 3, 4, 0, None, "x"])))
-def test_projection_ranges_equal_one_cell_calls(ytd, quarters):
-    same_shape = [[quarters[r % len(quarters)][c % len(quarters[0])] for c in range(len(ytd[0]))]
-                  for r in range(len(ytd))]  # fmt: skip
-    for function in (udfs.PROJECTED_TIER, udfs.REQUIRED_PER_QUARTER):
-        result = function(ytd, same_shape)
-        for r, row in enumerate(ytd):
-            for c, value in enumerate(row):
-                assert result[r][c] == function(value, same_shape[r][c])
+    args = [grid(first)]
+    for values in others:
+        args.append(grid(values) if data.draw(st.booleans()) else data.draw(values))
+    result = function(*args)
+    assert [len(row) for row in result] == [cols] * rows
+    for r in range(rows):
+        for c in range(cols):
+            one_cell = [a[r][c] if isinstance(a, list) else a for a in args]
+            assert result[r][c] == function(*one_cell)
 
 
 EXCEL_SCALARS = (str, float, int, type(None))
