@@ -9,17 +9,20 @@ again under its decorators, and xlwings writes the VBA wrapper that Excel would 
 
 from __future__ import annotations
 
+import ast
 import importlib
 import io
 import re
 import sys
 import types
+from pathlib import Path
 
 import pytest
 import xlwings
 
 import partner_tiers
 import partner_tiers.udfs
+from partner_tiers import cells
 
 DATA = {"ndim": 2, "err_to_str": True}
 PER_PARTNER = "revenue, Optional program, Optional certified_sales, Optional certified_engineers"
@@ -123,3 +126,27 @@ def test_optional_arguments_keep_one_order_everywhere(windows_udfs):
 def test_the_functions_still_compute_under_the_windows_decorators(windows_udfs):
     _, module = windows_udfs
     assert module.PARTNER_TIER([[9_999.99], [10_000]]) == [["Authorized"], ["Silver"]]
+
+
+def _xlwings_cell_errors() -> dict[int, str]:
+    """xlwings' own table of COM error codes, read from its Windows engine's source."""
+    source = Path(xlwings.__file__).with_name("_xlwindows.py").read_text("utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "cell_errors":
+            return ast.literal_eval(node.value)
+    raise AssertionError("xlwings._xlwindows has no cell_errors table any more")
+
+
+def test_error_cells_are_recognised_whether_xlwings_names_them_or_not():
+    from partner_tiers import udfs
+
+    xlwings_errors = _xlwings_cell_errors()
+    assert len(xlwings_errors) >= 7
+    for com_code, text in xlwings_errors.items():
+        assert cells.ERROR_CODES[com_code - cells.COM_ERROR_BASE] == text
+        # err_to_str=True hands the text over; both forms give the same message.
+        assert udfs.PARTNER_TIER(text) == udfs.PARTNER_TIER(com_code)
+        assert udfs.PARTNER_TIER(com_code) == f"#VALUE! revenue holds the error {text}"
+    spill = cells.COM_ERROR_BASE + 2045  # newer than xlwings' table: arrives as an integer
+    assert udfs.PARTNER_TIER(spill) == "#VALUE! revenue holds the error #SPILL!"
+    assert set(cells.ERROR_CODES.values()) <= set(cells.ERROR_VALUES)

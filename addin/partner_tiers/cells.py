@@ -32,6 +32,14 @@ ERROR_VALUES = (
     "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
 )  # fmt: skip
+# Excel's error codes (xlErr...). COM hands an error cell over as 0x800A0000 + code; xlwings
+# turns the seven classic ones into text (err_to_str) but passes newer ones on as integers.
+ERROR_CODES = {
+    2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?",
+    2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA", 2045: "#SPILL!", 2046: "#CONNECT!",
+    2047: "#BLOCKED!", 2048: "#UNKNOWN!", 2049: "#FIELD!", 2050: "#CALC!",
+}  # fmt: skip
+COM_ERROR_BASE = -0x7FF60000  # 0x800A0000 as a signed 32-bit integer
 EXCEL_MAX_EXPONENT = 307  # Excel numbers stop near 9.99E+307
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
 
@@ -76,6 +84,9 @@ def _decimal(value: object, name: str) -> Decimal:
     if isinstance(value, bool):
         raise CellError(f"{name} is {str(value).upper()}, not a number")
     if isinstance(value, int):
+        code = ERROR_CODES.get(value - COM_ERROR_BASE)
+        if code:
+            raise CellError(f"{name} holds the error {code}")
         return Decimal(value)
     if isinstance(value, float | Decimal):
         # A float's shortest repr is what Excel showed: 59999.99 stays 59999.99.
