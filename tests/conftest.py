@@ -1,9 +1,8 @@
-"""Shared fixtures: user program folders and a registry that sees changes at once."""
+"""Fixtures for the test modules: a folder of user program definitions."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,18 +10,6 @@ import pytest
 from partner_tiers import programs
 
 BUILTIN_FILES = sorted(programs.BUILTIN_DIR.glob("*.toml"))
-
-
-@pytest.fixture(autouse=True)
-def fresh_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test starts and ends with the built-in programs only, checked on every call."""
-    monkeypatch.delenv(programs.PROGRAMS_PATH_VARIABLE, raising=False)
-    monkeypatch.delenv(programs.DEFAULT_PROGRAM_VARIABLE, raising=False)
-    monkeypatch.setattr(programs.registry, "check_interval", 0)
-    programs.registry.refresh(force=True)
-    yield
-    monkeypatch.undo()
-    programs.registry.refresh(force=True)
 
 
 @pytest.fixture
