@@ -20,7 +20,9 @@ The functions are plain Python too:
 "#VALUE! unknown program 'sophos-2020'; known: sophos-2019, sophos-pre-2019"
 
 Parameters carry no type hints on purpose: xlwings turns a parameter's annotation into
-a value converter, which would change what Excel hands over.
+a value converter, which would change what Excel hands over. Results need no ``xw.ret``:
+with Excel's dynamic arrays a returned list of rows spills by itself (``expand=`` is
+xlwings' workaround for Excel versions without them).
 """
 
 from __future__ import annotations
