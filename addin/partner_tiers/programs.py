@@ -190,8 +190,9 @@ def _check_keys(data: dict, allowed: set, required: set, prefix: str, fail: Any)
     for key in data:
         if key not in allowed:
             raise fail(prefix + key, f"unknown field; allowed: {', '.join(sorted(allowed))}")
-    for key in sorted(required - data.keys()):
-        raise fail(prefix + key, "is missing")
+    missing = sorted(required - data.keys())
+    if missing:
+        raise fail(prefix + missing[0], "is missing")
 
 
 def _text(data: dict, key: str, fail: Any, field: str | None = None) -> str:
