@@ -28,17 +28,15 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-ERROR_VALUES = (
-    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
-)  # fmt: skip
-# Excel's error codes (xlErr...). COM hands an error cell over as 0x800A0000 + code; xlwings
-# turns the seven classic ones into text (err_to_str) but passes newer ones on as integers.
+# Excel's error values by code (xlErr...). COM hands an error cell over as 0x800A0000 + code;
+# xlwings turns the seven classic ones into text (err_to_str) but passes newer ones on as
+# integers.
 ERROR_CODES = {
     2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?",
     2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA", 2045: "#SPILL!", 2046: "#CONNECT!",
     2047: "#BLOCKED!", 2048: "#UNKNOWN!", 2049: "#FIELD!", 2050: "#CALC!",
 }  # fmt: skip
+ERROR_VALUES = (*ERROR_CODES.values(), "#BUSY!")  # #BUSY! has no COM code
 COM_ERROR_BASE = -0x7FF60000  # 0x800A0000 as a signed 32-bit integer
 EXCEL_MAX_EXPONENT = 307  # Excel numbers stop near 9.99E+307
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
@@ -47,8 +45,9 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
 class CellError(Exception):
     """A value a function cannot use; its text is shown in the cell."""
 
-    def __init__(self, message: str, code: str = "#VALUE!") -> None:
-        super().__init__(f"{code} {message}")
+    def __init__(self, problem: str, code: str = "#VALUE!") -> None:
+        self.problem, self.code = problem, code
+        super().__init__(f"{code} {problem}")
 
 
 def is_blank(value: object) -> bool:

@@ -76,7 +76,7 @@ def _tier(args: argparse.Namespace) -> None:
         sales = cells.count(args.certified_sales, "--certified-sales")
         engineers = cells.count(args.certified_engineers, "--certified-engineers")
     except cells.CellError as exc:
-        raise BadInput(str(exc).removeprefix("#VALUE! ").removeprefix("#NUM! ")) from None
+        raise BadInput(exc.problem) from None
     if revenue is None:
         raise BadInput("revenue is empty; give a number such as 45000")
     program = programs.get_program(args.program)

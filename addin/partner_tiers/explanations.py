@@ -55,6 +55,13 @@ PHRASES = {
 LANGUAGES = tuple(PHRASES)
 
 
+class UnknownLanguage(ValueError):
+    """A language the explanations are not written in."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
+
+
 def format_money(amount: Decimal, currency: str, language: str = "en") -> str:
     """An amount with two decimals and the currency code, in the language's style.
 
@@ -72,7 +79,7 @@ def explain(assessment: Assessment, language: str = "en") -> str:
     try:
         phrases = PHRASES[language]
     except KeyError:
-        raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}") from None
+        raise UnknownLanguage(language) from None
     a = assessment
     if a.next_tier is None:
         return phrases.top.format(tier=a.tier.name)

@@ -35,7 +35,7 @@ import xlwings as xw
 
 from . import cells, programs
 from .cells import CellError
-from .explanations import LANGUAGES, explain
+from .explanations import LANGUAGES, UnknownLanguage, explain
 from .rules import Assessment, Program, UnknownTier, assess, project, tier_change
 
 CATEGORY = "Partner Tiers"
@@ -266,7 +266,7 @@ def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineer
     def sentence(revenue, program, certified_sales, certified_engineers, language):
         lang = (cells.text(language, "language") or "en").lower()
         if lang not in LANGUAGES:
-            raise CellError(f"unknown language {lang!r}; known: {', '.join(LANGUAGES)}")
+            raise CellError(str(UnknownLanguage(lang)))
         return explain(_assessment(revenue, program, certified_sales, certified_engineers), lang)
 
     return cells.elementwise(
