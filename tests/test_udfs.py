@@ -41,11 +41,44 @@ def test_one_example_per_function():
     assert udfs.TIER_EXPLAIN(60_000) == "Gold. Platinum needs 140,000.00 EUR more revenue."
     assert udfs.TIER_EXPLAIN(60_000, None, None, None, "PL").startswith("Gold. Do poziomu")
     assert udfs.TIER_PROGRAMS() == [["sophos-2019"], ["sophos-pre-2019"]]
+    assert udfs.DEMOTION_RISK(4_999.99, 2, "Silver") is True  # 9,999.98 a year < 10,000
+    assert udfs.DEMOTION_RISK(5_000, 2, "Silver") is False
+    assert udfs.PROGRAM_INFO("replaces") == "sophos-pre-2019"
+    assert udfs.PROGRAM_INFO("currency", "sophos-pre-2019") == "EUR"
+
+
+def test_program_info_tells_each_field_of_the_definition():
+    program = get_program()
+    assert udfs.PROGRAM_INFO("fiscal_year_start_month") == program.fiscal_year_start_month == 4
+    assert udfs.PROGRAM_INFO("effective_from") == "2019-07-01"
+    assert udfs.PROGRAM_INFO("replaces", "sophos-pre-2019") == ""  # the first edition
+    assert udfs.PROGRAM_INFO(" Name ") == program.name
+    assert udfs.PROGRAM_INFO("colour").startswith("#VALUE! unknown field 'colour'; known: id,")
+    assert udfs.PROGRAM_INFO([["id"], ["currency"]]) == [["sophos-2019"], ["EUR"]]
+
+
+def test_demotion_risk_needs_a_current_tier_and_a_quarter():
+    assert udfs.DEMOTION_RISK(1_000, 1, None) is None  # no tier yet, so nothing to lose
+    assert udfs.DEMOTION_RISK(1_000, None, "Gold") == (
+        "#VALUE! quarters_elapsed is empty; give 1, 2, 3 or 4"
+    )
+    assert udfs.DEMOTION_RISK(1_000, 1, "Diamond") == UNKNOWN_TIER
+    assert udfs.DEMOTION_RISK([[14_999.99], [15_000], [None]], 1, "Gold") == [
+        [True], [False], [None]
+    ]  # fmt: skip
 
 
 def test_tier_table_spills_the_program_definition():
     assert udfs.TIER_TABLE() == [
-        list(udfs.TABLE_HEADER),
+        [
+            "Tier",
+            "Min revenue",
+            "Currency",
+            "Certified sales",
+            "Certified engineers",
+            "Discount",
+            "Benefits",
+        ],
         ["Authorized", 0.0, "EUR", None, None, None, get_program().tiers[0].benefits],
         ["Silver", 10_000.0, "EUR", None, None, None, None],
         ["Gold", 60_000.0, "EUR", None, None, None, None],
@@ -53,7 +86,9 @@ def test_tier_table_spills_the_program_definition():
     ]
     assert udfs.TIER_TABLE([["sophos-pre-2019"]])[2][:2] == ["Silver", 25_000.0]
     assert udfs.TIER_TABLE("nope") == [[f"#VALUE! unknown program 'nope'; {KNOWN}"]]
-    assert udfs.TIER_TABLE([["a", "b"]]) == [["#VALUE! program must be one cell"]]
+    assert udfs.TIER_TABLE([["a", "b"]]) == [["#VALUE! program must be one cell, not a range"]]
+    assert udfs.TIER_TABLE(None, "PL")[0][:2] == ["Poziom", "Minimalny obrót"]
+    assert udfs.TIER_TABLE(None, "de") == [["#VALUE! unknown language 'de'; known: en, pl"]]
 
 
 def test_user_programs_show_their_requirements(user_programs):
@@ -233,6 +268,8 @@ ARGUMENTS = {
     udfs.PROJECTED_TIER: (cell_values, quarter_cells, program_cells, count_cells, count_cells),
     udfs.REQUIRED_PER_QUARTER: (cell_values, quarter_cells, program_cells, tier_cells),
     udfs.TIER_EXPLAIN: (cell_values, program_cells, count_cells, count_cells, language_cells),
+    udfs.DEMOTION_RISK: (cell_values, quarter_cells, tier_cells, program_cells),
+    udfs.PROGRAM_INFO: (st.sampled_from([None, "id", "replaces", "x", 3]), program_cells),
 }
 
 
@@ -270,7 +307,8 @@ def _cells(result):
 ALL_FUNCTIONS = {
     udfs.PARTNER_TIER: 4, udfs.NEXT_TIER: 4, udfs.GAP_TO_NEXT: 4, udfs.TIER_PROGRESS: 4,
     udfs.TIER_THRESHOLD: 2, udfs.TIER_CHANGE: 3, udfs.PROJECTED_TIER: 5,
-    udfs.REQUIRED_PER_QUARTER: 4, udfs.TIER_EXPLAIN: 5, udfs.TIER_TABLE: 1,
+    udfs.REQUIRED_PER_QUARTER: 4, udfs.TIER_EXPLAIN: 5, udfs.TIER_TABLE: 2,
+    udfs.DEMOTION_RISK: 4, udfs.PROGRAM_INFO: 2,
 }  # fmt: skip
 
 

@@ -37,8 +37,10 @@ EXPECTED = {
     "Optional certified_engineers",
     "REQUIRED_PER_QUARTER": "ytd_revenue, quarters_elapsed, Optional program, Optional target_tier",
     "TIER_EXPLAIN": PER_PARTNER + ", Optional language",
-    "TIER_TABLE": "Optional program",
+    "TIER_TABLE": "Optional program, Optional language",
     "TIER_PROGRAMS": "",
+    "DEMOTION_RISK": "ytd_revenue, quarters_elapsed, current_tier, Optional program",
+    "PROGRAM_INFO": "field, Optional program",
 }
 OPTIONAL_ORDER = ["program", "certified_sales", "certified_engineers"]
 

@@ -31,6 +31,7 @@ class _Phrases:
     sales: tuple[str, str]  # one person, several people; {count}
     engineers: tuple[str, str]
     conjunction: str
+    table_header: tuple[str, ...]  # the columns of TIER_TABLE
 
 
 # After "brakuje" Polish takes the genitive: singular for 1, plural for every other count.
@@ -42,6 +43,15 @@ PHRASES = {
         sales=("{count} more certified sales person", "{count} more certified sales people"),
         engineers=("{count} more certified engineer", "{count} more certified engineers"),
         conjunction="and",
+        table_header=(
+            "Tier",
+            "Min revenue",
+            "Currency",
+            "Certified sales",
+            "Certified engineers",
+            "Discount",
+            "Benefits",
+        ),
     ),
     "pl": _Phrases(
         top="{tier}. To najwyższy poziom.",
@@ -50,6 +60,15 @@ PHRASES = {
         sales=("{count} certyfikowanego handlowca", "{count} certyfikowanych handlowców"),
         engineers=("{count} certyfikowanego inżyniera", "{count} certyfikowanych inżynierów"),
         conjunction="i",
+        table_header=(
+            "Poziom",
+            "Minimalny obrót",
+            "Waluta",
+            "Certyfikowani handlowcy",
+            "Certyfikowani inżynierowie",
+            "Rabat",
+            "Korzyści",
+        ),
     ),
 }
 LANGUAGES = tuple(PHRASES)
@@ -74,12 +93,17 @@ def format_money(amount: Decimal, currency: str, language: str = "en") -> str:
     return f"{text} {currency}"
 
 
-def explain(assessment: Assessment, language: str = "en") -> str:
-    """The tier, then what the next tier still needs, in ``language`` ("en" or "pl")."""
+def phrases_for(language: str) -> _Phrases:
+    """The phrase table of a language; :class:`UnknownLanguage` for any other."""
     try:
-        phrases = PHRASES[language]
+        return PHRASES[language]
     except KeyError:
         raise UnknownLanguage(language) from None
+
+
+def explain(assessment: Assessment, language: str = "en") -> str:
+    """The tier, then what the next tier still needs, in ``language`` ("en" or "pl")."""
+    phrases = phrases_for(language)
     a = assessment
     if a.next_tier is None:
         return phrases.top.format(tier=a.tier.name)

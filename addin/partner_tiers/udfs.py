@@ -35,7 +35,7 @@ import xlwings as xw
 
 from . import cells, programs
 from .cells import CellError
-from .explanations import LANGUAGES, UnknownLanguage, explain
+from .explanations import LANGUAGES, UnknownLanguage, explain, phrases_for
 from .rules import Assessment, Program, UnknownTier, assess, project, tier_change
 
 CATEGORY = "Partner Tiers"
@@ -83,6 +83,16 @@ def _tier_name(program: Program, value: object, name: str) -> str | None:
         except UnknownTier as exc:
             raise CellError(str(exc)) from None
     return tier
+
+
+def _language(value: object) -> str:
+    """The language a cell names; en for an empty cell."""
+    lang = (cells.text(value, "language") or "en").lower()
+    try:
+        phrases_for(lang)
+    except UnknownLanguage as exc:
+        raise CellError(str(exc)) from None
+    return lang
 
 
 def _assessment(revenue, program, certified_sales, certified_engineers) -> Assessment:
@@ -193,7 +203,7 @@ def TIER_CHANGE(revenue, from_program, to_program):
 
 
 def _projection(ytd_revenue, quarters_elapsed, program, certified_sales=None,
-                certified_engineers=None, target_tier=None):  # fmt: skip
+                certified_engineers=None, target_tier=None, current_tier=None):  # fmt: skip
     chosen = _program(program)
     quarters = cells.whole(quarters_elapsed, "quarters_elapsed", 1, 4)
     if quarters is None:
@@ -203,6 +213,7 @@ def _projection(ytd_revenue, quarters_elapsed, program, certified_sales=None,
         cells.money(ytd_revenue, "ytd_revenue"),
         quarters,
         target_tier=_tier_name(chosen, target_tier, "target_tier"),
+        current_tier=_tier_name(chosen, current_tier, "current_tier"),
         certified_sales=cells.count(certified_sales, "certified_sales"),
         certified_engineers=cells.count(certified_engineers, "certified_engineers"),
     )
@@ -264,10 +275,8 @@ def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineer
     """One sentence: the partner's tier and what the next tier still needs, in English or Polish."""
 
     def sentence(revenue, program, certified_sales, certified_engineers, language):
-        lang = (cells.text(language, "language") or "en").lower()
-        if lang not in LANGUAGES:
-            raise CellError(str(UnknownLanguage(lang)))
-        return explain(_assessment(revenue, program, certified_sales, certified_engineers), lang)
+        assessment = _assessment(revenue, program, certified_sales, certified_engineers)
+        return explain(assessment, _language(language))
 
     return cells.elementwise(
         sentence,
@@ -280,24 +289,26 @@ def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineer
     )
 
 
-TABLE_HEADER = [
-    "Tier", "Min revenue", "Currency", "Certified sales", "Certified engineers", "Discount",
-    "Benefits",
-]  # fmt: skip
+def _one_cell(value: object, name: str) -> object:
+    """The value of an argument that must be one cell, not a range."""
+    if isinstance(value, list | tuple):
+        grid = cells.as_grid(value)[0]
+        if len(grid) != 1 or len(grid[0]) != 1:
+            raise CellError(f"{name} must be one cell, not a range")
+        return grid[0][0]
+    return value
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("program", doc=PROGRAM, err_to_str=True)
+@xw.arg("language", doc="Language of the header row: " + " or ".join(LANGUAGES) + ". Empty: en.",
+        err_to_str=True)  # fmt: skip
 @_never_raises
-def TIER_TABLE(program=None):
+def TIER_TABLE(program=None, language=None):
     """The program's tiers and requirements as a table with a header row (it spills)."""
-    if isinstance(program, list | tuple):
-        grid = cells.as_grid(program)[0]
-        if len(grid) != 1 or len(grid[0]) != 1:
-            return [["#VALUE! program must be one cell"]]
-        program = grid[0][0]
     try:
-        chosen = _program(program)
+        chosen = _program(_one_cell(program, "program"))
+        header = phrases_for(_language(_one_cell(language, "language"))).table_header
     except CellError as exc:
         return [[str(exc)]]
     rows = [
@@ -312,7 +323,55 @@ def TIER_TABLE(program=None):
         ]
         for t in chosen.tiers
     ]
-    return [list(TABLE_HEADER), *rows]
+    return [list(header), *rows]
+
+
+def _info_value(value: object) -> object:
+    if value is None:
+        return ""
+    return value if isinstance(value, str | int) else str(value)
+
+
+PROGRAM_FIELDS = (
+    "id", "name", "vendor", "currency", "fiscal_year_start_month", "effective_from", "replaces",
+    "grace_months", "basis", "source",
+)  # fmt: skip
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("field", doc="What to tell: " + ", ".join(PROGRAM_FIELDS) + ".", **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@_never_raises
+def PROGRAM_INFO(field, program=None):
+    """One fact of a program's definition file, e.g. its currency or the edition it replaces."""
+
+    def info(field, program):
+        name = (cells.text(field, "field") or "").lower()
+        if name not in PROGRAM_FIELDS:
+            raise CellError(f"unknown field {field!r}; known: {', '.join(PROGRAM_FIELDS)}")
+        return _info_value(getattr(_program(program), name))
+
+    return cells.elementwise(info, field, program)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("ytd_revenue", doc=YTD_REVENUE + " An empty cell gives an empty result.", **CELLS)
+@xw.arg("quarters_elapsed", doc=QUARTERS_ELAPSED, **CELLS)
+@xw.arg("current_tier", doc="The tier the partner is in now. Empty: an empty result.", **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@_never_raises
+def DEMOTION_RISK(ytd_revenue, quarters_elapsed, current_tier, program=None):
+    """TRUE when the year's revenue at the current rate falls below the current tier's threshold."""
+
+    def risk(ytd_revenue, quarters_elapsed, current_tier, program):
+        if cells.is_blank(current_tier):
+            return None
+        projection = _projection(ytd_revenue, quarters_elapsed, program, current_tier=current_tier)
+        return projection.at_risk
+
+    return cells.elementwise(
+        risk, ytd_revenue, quarters_elapsed, current_tier, program, blank_if_first_blank=True
+    )
 
 
 @xw.func(category=CATEGORY)
