@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__, cells, programs
 from .explanations import LANGUAGES, explain
@@ -27,6 +28,7 @@ examples:
   partner-tiers tier 180000 --program sophos-pre-2019 --lang pl
   partner-tiers tier 250000 --certified-sales 2 --certified-engineers 1
   partner-tiers programs
+  partner-tiers templates --out my_templates
 """
 
 
@@ -67,7 +69,29 @@ def _parser() -> argparse.ArgumentParser:
         description="List every program with its vendor, currency and definition file. "
         f"Add your own with the {programs.PROGRAMS_PATH_VARIABLE} environment variable.",
     )
+    templates = commands.add_parser(
+        "templates",
+        help="write the four template workbooks (portfolio review and QBR, en and pl)",
+        description="Write the template workbooks that channel managers fill in during "
+        "quarterly partner reviews. They are the files committed in workbook_templates/.",
+        epilog="examples:\n  partner-tiers templates --out my_templates\n"
+        "  partner-tiers templates --out workbook_templates --force\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    templates.add_argument("--out", default="workbook_templates", metavar="DIR",
+                           help="folder to write into (default: %(default)s)")  # fmt: skip
+    templates.add_argument("--force", action="store_true", help="replace files that exist")
     return parser
+
+
+def _templates(args: argparse.Namespace) -> None:
+    from .workbooks import files, templates
+
+    try:
+        for path in templates.write_templates(Path(args.out), overwrite=args.force):
+            print(path)
+    except (files.OutputExists, files.OutputLocked) as exc:
+        raise BadInput(str(exc)) from None
 
 
 def _tier(args: argparse.Namespace) -> None:
@@ -98,7 +122,7 @@ def _programs(_: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
-    handlers = {"tier": _tier, "programs": _programs}
+    handlers = {"tier": _tier, "programs": _programs, "templates": _templates}
     try:
         handlers[args.command](args)
     except (BadInput, programs.ProgramError) as exc:

@@ -1,0 +1,384 @@
+"""Where everything sits in the review workbooks, defined once.
+
+The builders, the tests and the command line that fills a review all read cell positions
+from here, so no address is written twice. A table is a list of :class:`Column` in sheet
+order; a column's letter follows from its position.
+
+>>> PARTNERS.letter("revenue_prior_year"), PARTNERS.first_row
+('D', 5)
+>>> label("partners", "pl"), PARTNERS.label("revenue_q1", "pl")
+('Partnerzy', 'Obrót Q1')
+>>> PARTNERS.cells("name", "Partners", 5, 104)
+'Partners!$A$5:$A$104'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+
+LANGUAGES = ("en", "pl")
+
+# Partner rows in a blank template; a filled review has one row per partner.
+TEMPLATE_PARTNER_ROWS = 100
+TEMPLATE_ACTION_ROWS = 50
+QBR_COMMITMENTS = 5
+CLOSEST_PARTNERS = 10
+PROGRAM_LIST_ROWS = 20  # room for the ids TIER_PROGRAMS() lists
+
+# Every text the workbooks show, by key, in English and Polish.
+TEXTS: dict[str, tuple[str, str]] = {
+    # sheet names
+    "start": ("Start", "Start"),
+    "partners": ("Partners", "Partnerzy"),
+    "review": ("Review", "Przegląd"),
+    "program": ("Program", "Program"),
+    "dashboard": ("Dashboard", "Podsumowanie"),
+    "actions": ("Actions", "Działania"),
+    "scorecard": ("Scorecard", "Karta partnera"),
+    "lists": ("Lists", "Listy"),
+    # titles and help
+    "review_title": ("Quarterly partner review", "Kwartalny przegląd partnerów"),
+    "review_intro": (
+        "All partners of one vendor program for one quarter: the tier each is in, the tier "
+        "each will reach at this pace, and what the next tier still needs. The tiers come from "
+        "the program's definition file through the partner-tiers add-in.",
+        "Wszyscy partnerzy jednego programu producenta w jednym kwartale: obecny poziom, poziom "
+        "osiągany w tym tempie i czego brakuje do następnego. Poziomy pochodzą z pliku definicji "
+        "programu przez dodatek partner-tiers.",
+    ),
+    "how_to": ("How to fill it in", "Jak wypełnić"),
+    "step_1": (
+        "1. Choose the program, fiscal year and quarter below (yellow cells are inputs).",
+        "1. Wybierz poniżej program, rok obrachunkowy i kwartał (żółte komórki to dane).",
+    ),
+    "step_2": (
+        "2. On the Partners sheet, type one partner per row: prior-year revenue, this year's "
+        "revenue by quarter, certifications.",
+        "2. W arkuszu Partnerzy wpisz jednego partnera w wierszu: obrót z poprzedniego roku, "
+        "obroty kwartalne w tym roku, certyfikaty.",
+    ),
+    "step_3": (
+        "3. Review and Dashboard compute themselves. Write commitments on the Actions sheet.",
+        "3. Przegląd i Podsumowanie liczą się same. Zobowiązania wpisz w arkuszu Działania.",
+    ),
+    "step_4": (
+        "Sheets are protected without a password against accidental overwrites: "
+        "Review > Unprotect Sheet lifts it.",
+        "Arkusze są chronione bez hasła przed przypadkowym nadpisaniem: "
+        "Recenzja > Nie chroń arkusza zdejmuje ochronę.",
+    ),
+    "settings": ("Settings", "Ustawienia"),
+    "setting_program": ("Program", "Program"),
+    "setting_fiscal_year": ("Fiscal year", "Rok obrachunkowy"),
+    "setting_quarter": ("Quarter (1-4)", "Kwartał (1-4)"),
+    "setting_currency": ("Revenue currency", "Waluta obrotów"),
+    "setting_exchange_rate": ("Exchange rate to the program currency", "Kurs do waluty programu"),
+    "setting_reviewer": ("Reviewer", "Prowadzący przegląd"),
+    "setting_program_name": ("Program name", "Nazwa programu"),
+    "setting_program_currency": ("Program currency", "Waluta programu"),
+    "setting_previous_program": ("Previous edition", "Poprzednia edycja"),
+    "help_program": (
+        "Program id from the list (Program sheet shows its tiers).",
+        "Identyfikator programu z listy (arkusz Program pokazuje poziomy).",
+    ),
+    "help_fiscal_year": (
+        "The fiscal year the quarter belongs to.",
+        "Rok obrachunkowy, do którego należy kwartał.",
+    ),
+    "help_quarter": (
+        "Quarters of this fiscal year with revenue so far.",
+        "Kwartały tego roku obrachunkowego, za które są już obroty.",
+    ),
+    "help_currency": (
+        "Currency of the revenue typed on the Partners sheet (ISO code).",
+        "Waluta obrotów w arkuszu Partnerzy (kod ISO).",
+    ),
+    "help_exchange_rate": (
+        "Program currency per unit of revenue currency; 1 when they are the same.",
+        "Ile waluty programu za jednostkę waluty obrotów; 1, gdy to ta sama waluta.",
+    ),
+    "help_reviewer": ("Who runs the review.", "Kto prowadzi przegląd."),
+    "help_derived": ("From the program's definition file.", "Z pliku definicji programu."),
+    # partners
+    "partners_title": ("Partners and their revenue", "Partnerzy i ich obroty"),
+    "partners_intro": (
+        "One partner per row. Revenue in the revenue currency of the Start sheet.",
+        "Jeden partner w wierszu. Obroty w walucie obrotów z arkusza Start.",
+    ),
+    "name": ("Partner", "Partner"),
+    "tax_id": ("Tax id (NIP)", "NIP"),
+    "account_manager": ("Account manager", "Opiekun"),
+    "revenue_prior_year": ("Prior-year revenue", "Obrót w poprzednim roku"),
+    "revenue_q1": ("Revenue Q1", "Obrót Q1"),
+    "revenue_q2": ("Revenue Q2", "Obrót Q2"),
+    "revenue_q3": ("Revenue Q3", "Obrót Q3"),
+    "revenue_q4": ("Revenue Q4", "Obrót Q4"),
+    "certified_sales": ("Certified sales", "Certyfikowani handlowcy"),
+    "certified_engineers": ("Certified engineers", "Certyfikowani inżynierowie"),
+    "msp": ("MSP", "MSP"),
+    "notes": ("Notes", "Notatki"),
+    # review
+    "review_sheet_title": ("Tiers, projections and gaps", "Poziomy, prognozy i braki"),
+    "review_sheet_intro": (
+        "Computed from the Partners sheet and the settings; nothing to type here.",
+        "Wyliczane z arkusza Partnerzy i ustawień; tu nic nie wpisujemy.",
+    ),
+    "partner": ("Partner", "Partner"),
+    "revenue": ("Prior-year revenue (program currency)", "Obrót w poprz. roku (waluta programu)"),
+    "current_tier": ("Current tier", "Obecny poziom"),
+    "next_tier": ("Next tier", "Następny poziom"),
+    "gap": ("Gap to next tier", "Brakuje do następnego"),
+    "progress": ("Progress", "Postęp"),
+    "ytd": ("Revenue this year so far", "Obrót w tym roku"),
+    "projected_tier": ("Projected tier", "Prognozowany poziom"),
+    "demotion_risk": ("Demotion risk", "Ryzyko spadku"),
+    "required_per_quarter": ("Needed per remaining quarter", "Potrzeba na pozostały kwartał"),
+    "change": ("Change vs previous edition", "Zmiana wobec poprzedniej edycji"),
+    "order_key": ("Order (helper)", "Kolejność (pomocnicza)"),
+    # program
+    "program_title": ("Tiers of the program", "Poziomy programu"),
+    "selected_program": ("Selected program", "Wybrany program"),
+    "previous_program": ("Edition it replaces", "Edycja, którą zastępuje"),
+    "available_programs": ("Available programs", "Dostępne programy"),
+    # dashboard
+    "dashboard_title": ("Portfolio at a glance", "Portfel w skrócie"),
+    "tier": ("Tier", "Poziom"),
+    "partners_now": ("Partners now", "Partnerzy teraz"),
+    "partners_projected": ("Partners projected", "Partnerzy w prognozie"),
+    "chart_tiers": (
+        "Partners per tier: now and projected",
+        "Partnerzy wg poziomu: teraz i prognoza",
+    ),
+    "closest_title": ("Closest to their next tier", "Najbliżej następnego poziomu"),
+    "chart_closest": ("Gap to the next tier", "Brakuje do następnego poziomu"),
+    # actions
+    "actions_title": ("Commitments", "Zobowiązania"),
+    "actions_intro": (
+        "What was agreed in the meetings: one action per row.",
+        "Co ustalono na spotkaniach: jedno działanie w wierszu.",
+    ),
+    "action": ("Action", "Działanie"),
+    "owner": ("Owner", "Odpowiedzialny"),
+    "due": ("Due", "Termin"),
+    "status": ("Status", "Status"),
+    # lists
+    "yes": ("Yes", "Tak"),
+    "no": ("No", "Nie"),
+    "status_open": ("Open", "Otwarte"),
+    "status_progress": ("In progress", "W toku"),
+    "status_done": ("Done", "Zrobione"),
+    "status_dropped": ("Dropped", "Porzucone"),
+    # validation messages
+    "bad_number": ("Type a number of 0 or more.", "Wpisz liczbę 0 lub większą."),
+    "bad_count": ("Type a whole number of 0 or more.", "Wpisz liczbę całkowitą 0 lub większą."),
+    "bad_quarter": ("Type 1, 2, 3 or 4.", "Wpisz 1, 2, 3 lub 4."),
+    "bad_year": ("Type a year such as 2026.", "Wpisz rok, np. 2026."),
+    "bad_rate": ("Type a rate above 0.", "Wpisz kurs większy od 0."),
+    "bad_currency": ("Type a three-letter ISO code.", "Wpisz trzyliterowy kod ISO."),
+    "bad_date": ("Type a date.", "Wpisz datę."),
+    "bad_choice": ("Choose from the list.", "Wybierz z listy."),
+    "too_long": ("The text is too long.", "Tekst jest za długi."),
+    # QBR
+    "qbr_title": ("Partner QBR scorecard", "Karta kwartalnego przeglądu partnera"),
+    "qbr_intro": (
+        "One partner, one quarter. Yellow cells are inputs; amounts in the program currency.",
+        "Jeden partner, jeden kwartał. Żółte komórki to dane; kwoty w walucie programu.",
+    ),
+    "qbr_partner": ("Partner", "Partner"),
+    "qbr_tier": ("Tier", "Poziom"),
+    "explanation": ("In one sentence", "W jednym zdaniu"),
+    "quarter": ("Quarter", "Kwartał"),
+    "quarter_revenue": ("Revenue", "Obrót"),
+    "run_rate": ("Run-rate for the next tier", "Tempo dla następnego poziomu"),
+    "chart_quarters": (
+        "Revenue by quarter vs run-rate needed",
+        "Obrót kwartalny a potrzebne tempo",
+    ),
+    "certifications": ("Certifications", "Certyfikaty"),
+    "have": ("Have", "Jest"),
+    "tier_needs": ("Current tier needs", "Obecny poziom wymaga"),
+    "next_needs": ("Next tier needs", "Następny poziom wymaga"),
+    "commitments": ("Commitments", "Zobowiązania"),
+    "number": ("#", "#"),
+}
+
+
+def sheet_prefix(sheet: str) -> str:
+    """``Sheet!`` for a reference, quoted only where Excel needs it.
+
+    >>> sheet_prefix("Review"), sheet_prefix("Karta partnera"), sheet_prefix("Przegląd")
+    ('Review!', "'Karta partnera'!", "'Przegląd'!")
+    """
+    plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet) and not re.fullmatch(
+        r"[A-Za-z]{1,3}[0-9]+|[RrCc][0-9]*", sheet
+    )
+    return f"{sheet}!" if plain else "'" + sheet.replace("'", "''") + "'!"
+
+
+def label(key: str, language: str) -> str:
+    """The text of ``key`` in ``language`` ("en" or "pl")."""
+    return TEXTS[key][LANGUAGES.index(language)]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its key, width and kind (which decides format and validation)."""
+
+    key: str
+    width: float
+    kind: str  # text, money, count, yesno, tier, ratio, risk, change, date, status, helper
+
+
+@dataclass(frozen=True)
+class Table:
+    """Columns laid out from column A, with a header row and data from ``first_row``."""
+
+    columns: tuple[Column, ...]
+    header_row: int = 4
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
+
+    def index(self, key: str) -> int:
+        """1-based column number of ``key``."""
+        for i, column in enumerate(self.columns, 1):
+            if column.key == key:
+                return i
+        raise KeyError(key)
+
+    def letter(self, key: str) -> str:
+        return get_column_letter(self.index(key))
+
+    def label(self, key: str, language: str) -> str:
+        return label(key, language)
+
+    def cells(self, key: str, sheet: str, first: int, last: int) -> str:
+        """Absolute reference to rows ``first``..``last`` of column ``key`` on ``sheet``."""
+        col = self.letter(key)
+        return f"{sheet_prefix(sheet)}${col}${first}:${col}${last}"
+
+
+PARTNERS = Table(
+    (
+        Column("name", 30, "text"),
+        Column("tax_id", 14, "text"),
+        Column("account_manager", 18, "text"),
+        Column("revenue_prior_year", 17, "money"),
+        Column("revenue_q1", 14, "money"),
+        Column("revenue_q2", 14, "money"),
+        Column("revenue_q3", 14, "money"),
+        Column("revenue_q4", 14, "money"),
+        Column("certified_sales", 13, "count"),
+        Column("certified_engineers", 14, "count"),
+        Column("msp", 8, "yesno"),
+        Column("notes", 40, "text"),
+    )
+)
+QUARTER_KEYS = ("revenue_q1", "revenue_q2", "revenue_q3", "revenue_q4")
+
+REVIEW = Table(
+    (
+        Column("partner", 30, "text"),
+        Column("revenue", 19, "money"),
+        Column("current_tier", 13, "tier"),
+        Column("next_tier", 13, "tier"),
+        Column("gap", 15, "money"),
+        Column("progress", 12, "ratio"),
+        Column("ytd", 16, "money"),
+        Column("projected_tier", 14, "tier"),
+        Column("demotion_risk", 11, "risk"),
+        Column("required_per_quarter", 17, "money"),
+        Column("change", 14, "change"),
+        Column("order_key", 8, "helper"),
+    )
+)
+
+ACTIONS = Table(
+    (
+        Column("partner", 30, "text"),
+        Column("action", 50, "text"),
+        Column("owner", 18, "text"),
+        Column("due", 12, "date"),
+        Column("status", 14, "status"),
+    )
+)
+
+# The Start sheet: settings in column B from row SETTINGS_FIRST_ROW, in this order, each with
+# the defined name that formulas use. Derived settings are formulas, the rest are inputs.
+SETTINGS_FIRST_ROW = 9
+SETTINGS = (
+    ("setting_program", "Program", "program"),
+    ("setting_fiscal_year", "FiscalYear", "year"),
+    ("setting_quarter", "Quarter", "quarter"),
+    ("setting_currency", "RevenueCurrency", "currency"),
+    ("setting_exchange_rate", "ExchangeRate", "rate"),
+    ("setting_reviewer", "Reviewer", "text"),
+    ("setting_program_name", "ProgramName", "derived"),
+    ("setting_program_currency", "ProgramCurrency", "derived"),
+    ("setting_previous_program", "PreviousProgram", "derived"),
+)
+
+
+def setting_row(name: str) -> int:
+    """Row of the setting with the defined name ``name`` on the Start sheet."""
+    for offset, (_, defined_name, _) in enumerate(SETTINGS):
+        if defined_name == name:
+            return SETTINGS_FIRST_ROW + offset
+    raise KeyError(name)
+
+
+# The Program sheet: the selected edition's tier table at PROGRAM_TABLE_ROW in column A,
+# the replaced edition's beside it, then the list of available programs.
+PROGRAM_TABLE_ROW = 5
+PROGRAM_TABLE_COLUMNS = 6  # tier, min revenue, currency, certified sales, engineers, discount
+PREVIOUS_TABLE_COLUMN = PROGRAM_TABLE_COLUMNS + 2
+PROGRAM_LIST_COLUMN = 2 * PROGRAM_TABLE_COLUMNS + 3
+
+# The Dashboard: tier counts from DASHBOARD_TIERS_ROW, the closest partners below them.
+DASHBOARD_TIERS_ROW = 5
+
+# The QBR scorecard (one sheet). Inputs in column B from QBR_FIRST_ROW, results in column E
+# from the same row, each with the defined name that formulas use.
+QBR_FIRST_ROW = 5
+QBR_INPUTS = (
+    ("name", "PartnerName", "text"),
+    ("tax_id", "TaxId", "text"),
+    ("account_manager", "AccountManager", "text"),
+    ("setting_program", "Program", "program"),
+    ("setting_fiscal_year", "FiscalYear", "year"),
+    ("setting_quarter", "Quarter", "quarter"),
+    ("revenue_prior_year", "Revenue", "money"),
+    ("certified_sales", "CertifiedSales", "count"),
+    ("certified_engineers", "CertifiedEngineers", "count"),
+    ("msp", "Msp", "yesno"),
+)
+QBR_RESULTS = (
+    ("current_tier", "CurrentTier", "tier"),
+    ("next_tier", "NextTier", "tier"),
+    ("gap", "Gap", "money"),
+    ("progress", "Progress", "ratio"),
+    ("ytd", "YtdRevenue", "money"),
+    ("projected_tier", "ProjectedTier", "tier"),
+    ("demotion_risk", "DemotionRisk", "risk"),
+    ("required_per_quarter", "RequiredPerQuarter", "money"),
+    ("change", "Change", "change"),
+)
+QBR_EXPLANATION_ROW = QBR_FIRST_ROW + len(QBR_INPUTS) + 1
+QBR_QUARTERS_ROW = QBR_EXPLANATION_ROW + 2  # header; Q1..Q4 below
+QBR_CERTS_ROW = QBR_QUARTERS_ROW + 6
+QBR_COMMITMENTS_ROW = QBR_CERTS_ROW + 4
+QBR_NOTES_ROW = QBR_COMMITMENTS_ROW + QBR_COMMITMENTS + 2
+QBR_NOTES_HEIGHT = 5  # rows merged into one notes box
+
+
+def qbr_cell(name: str) -> str:
+    """Address on the scorecard of the input or result with the defined name ``name``."""
+    for column, fields in (("B", QBR_INPUTS), ("E", QBR_RESULTS)):
+        for offset, (_, defined_name, _) in enumerate(fields):
+            if defined_name == name:
+                return f"${column}${QBR_FIRST_ROW + offset}"
+    raise KeyError(name)

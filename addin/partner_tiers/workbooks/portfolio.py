@@ -1,0 +1,435 @@
+"""The quarterly portfolio review: all partners of one program for one quarter.
+
+Sheets: Start (what it is, how to fill it in, settings), Partners (input table), Review
+(tiers, projections and gaps from the add-in's functions), Program (the tiers of the
+selected edition and of the one it replaces), Dashboard (charts), Actions (commitments).
+
+The Review sheet computes each column with one array formula over all partner rows, so
+Excel calls each add-in function once per column rather than once per cell (every call
+crosses from Excel to Python). A blank partner row gives blank results.
+
+>>> wb = build_portfolio_review("en", partners=[Partner("Acme", revenue_prior_year=45000)])
+>>> wb.sheetnames
+['Start', 'Partners', 'Review', 'Program', 'Dashboard', 'Actions']
+>>> wb["Review"]["C5"].value.text
+'=PARTNER_TIER(Review!$B$5:$B$104,Program,Partners!$I$5:$I$104,Partners!$J$5:$J$104)'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.formula import ArrayFormula
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import programs
+from . import blocks as blocks_
+from . import layout, styles
+from .layout import ACTIONS, PARTNERS, REVIEW, label, sheet_prefix
+
+Amount = Decimal | float | int | None
+
+
+@dataclass(frozen=True)
+class Partner:
+    """One row of the Partners sheet; amounts in the revenue currency of the settings."""
+
+    name: str
+    tax_id: str | None = None
+    account_manager: str | None = None
+    revenue_prior_year: Amount = None
+    revenue_quarters: tuple[Amount, Amount, Amount, Amount] = (None, None, None, None)
+    certified_sales: int | None = None
+    certified_engineers: int | None = None
+    msp: bool | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """One commitment on the Actions sheet."""
+
+    partner: str
+    action: str
+    owner: str | None = None
+    due: dt.date | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The Start sheet's settings. No currency means the program's; no program the default."""
+
+    program: str | None = None
+    fiscal_year: int | None = None
+    quarter: int | None = 1
+    revenue_currency: str | None = None
+    exchange_rate: Decimal = Decimal(1)
+    reviewer: str | None = None
+
+
+def build_portfolio_review(
+    language: str = "en",
+    settings: Settings | None = None,
+    partners: Sequence[Partner] = (),
+    actions: Sequence[Action] = (),
+    min_rows: int = layout.TEMPLATE_PARTNER_ROWS,
+) -> Workbook:
+    """The portfolio review workbook in ``language``, with room for ``min_rows`` partners."""
+    settings = settings or Settings()
+    program = programs.get_program(settings.program)
+    tier_rows = max(len(s.program.tiers) for s in programs.registry.sources())
+    book = _Book(
+        language=language,
+        program_currency=program.currency,
+        revenue_currency=settings.revenue_currency or program.currency,
+        last_row=PARTNERS.first_row + max(len(partners), min_rows) - 1,
+        tier_rows=tier_rows,
+    )
+    wb = Workbook()
+    wb.remove(wb.active)
+    for key in ("start", "partners", "review", "program", "dashboard", "actions"):
+        wb.create_sheet(label(key, language))
+    book.start(wb[label("start", language)], settings, program.id)
+    book.partners(wb[label("partners", language)], partners)
+    book.review(wb[label("review", language)])
+    book.program(wb[label("program", language)])
+    book.dashboard(wb[label("dashboard", language)])
+    book.actions(wb[label("actions", language)], actions, len(partners))
+    start = sheet_prefix(label("start", language))
+    for offset, (_, name, _) in enumerate(layout.SETTINGS):
+        ref = f"{start}$B${layout.SETTINGS_FIRST_ROW + offset}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    wb.properties.title = label("review_title", language)
+    wb.properties.creator = "partner-tiers"
+    return wb
+
+
+@dataclass
+class _Book:
+    language: str
+    program_currency: str
+    revenue_currency: str
+    last_row: int
+    tier_rows: int
+
+    def t(self, key: str) -> str:
+        return label(key, self.language)
+
+    def sheet(self, key: str) -> str:
+        return self.t(key)
+
+    # -- Start --------------------------------------------------------------------------
+
+    def start(self, ws: Worksheet, settings: Settings, program_id: str) -> None:
+        styles.title(ws, self.t("review_title"))
+        intro = styles.put(ws["A2"], self.t("review_intro"))
+        intro.alignment = styles.WRAP
+        ws.merge_cells("A2:C2")
+        ws.row_dimensions[2].height = 48
+        styles.put(ws["A3"], self.t("how_to")).font = styles.SUBTITLE_FONT
+        for row, key in enumerate(("step_1", "step_2", "step_3", "step_4"), 4):
+            styles.put(ws.cell(row, 1), self.t(key))
+        first = layout.SETTINGS_FIRST_ROW
+        styles.put(ws.cell(first - 1, 1), self.t("settings")).font = styles.SUBTITLE_FONT
+        values = {
+            "Program": program_id,
+            "FiscalYear": settings.fiscal_year,
+            "Quarter": settings.quarter,
+            "RevenueCurrency": self.revenue_currency,
+            "ExchangeRate": settings.exchange_rate,
+            "Reviewer": settings.reviewer,
+        }
+        derived = {
+            "ProgramName": '=PROGRAM_INFO("name",Program)',
+            "ProgramCurrency": '=PROGRAM_INFO("currency",Program)',
+            "PreviousProgram": '=PROGRAM_INFO("replaces",Program)',
+        }
+        helps = {
+            "program": "help_program", "year": "help_fiscal_year", "quarter": "help_quarter",
+            "currency": "help_currency", "rate": "help_exchange_rate", "text": "help_reviewer",
+            "derived": "help_derived",
+        }  # fmt: skip
+        program_list = self._program_list_cells()
+        for offset, (key, name, kind) in enumerate(layout.SETTINGS):
+            row = first + offset
+            name_cell = styles.put(ws.cell(row, 1), self.t(key))
+            name_cell.fill, name_cell.border = styles.LABEL_FILL, styles.BOX
+            cell = ws.cell(row, 2)
+            if kind == "derived":
+                cell.value = derived[name]
+                cell.border = styles.BOX
+            else:
+                styles.put(cell, values[name])
+                formats = {"year": styles.YEAR_FORMAT, "quarter": "0", "rate": styles.RATE_FORMAT}
+                styles.as_input(cell, formats.get(kind))
+                validation = {"program": "list", "text": "text"}.get(kind, kind)
+                styles.validate(ws, validation, cell.coordinate, self.language, source=program_list)
+            styles.put(ws.cell(row, 3), self.t(helps[kind])).font = styles.NOTE_FONT
+        ws.column_dimensions["A"].width = 38
+        ws.column_dimensions["B"].width = 42
+        ws.column_dimensions["C"].width = 62
+        styles.protect(ws)
+        styles.print_setup(ws, None)
+
+    def _program_list_cells(self) -> str:
+        col = get_column_letter(layout.PROGRAM_LIST_COLUMN)
+        first = layout.PROGRAM_TABLE_ROW + 1
+        last = first + layout.PROGRAM_LIST_ROWS - 1
+        return f"={sheet_prefix(self.sheet('program'))}${col}${first}:${col}${last}"
+
+    # -- Partners ------------------------------------------------------------------------
+
+    def partners(self, ws: Worksheet, partners: Sequence[Partner]) -> None:
+        styles.title(ws, self.t("partners_title"), self.t("partners_intro"))
+        styles.header(ws, PARTNERS.header_row, (self.t(c.key) for c in PARTNERS.columns))
+        money = styles.money_format(self.revenue_currency)
+        formats = {"money": money, "count": styles.COUNT_FORMAT}
+        yes, no = self.t("yes"), self.t("no")
+        for row in range(PARTNERS.first_row, self.last_row + 1):
+            for col, column in enumerate(PARTNERS.columns, 1):
+                styles.as_input(ws.cell(row, col), formats.get(column.kind))
+        for row, partner in enumerate(partners, PARTNERS.first_row):
+            msp = None if partner.msp is None else (yes if partner.msp else no)
+            values = (
+                partner.name, partner.tax_id, partner.account_manager, partner.revenue_prior_year,
+                *partner.revenue_quarters, partner.certified_sales, partner.certified_engineers,
+                msp, partner.notes,
+            )  # fmt: skip
+            for col, value in enumerate(values, 1):
+                styles.put(ws.cell(row, col), value)
+        for column in PARTNERS.columns:
+            cells = self._column_cells(PARTNERS, column.key)
+            kind = column.kind
+            styles.validate(ws, kind, cells, self.language, max_length=1000)
+            letter = PARTNERS.letter(column.key)
+            ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
+        last_col = get_column_letter(len(PARTNERS.columns))
+        table = Table(
+            displayName="PartnerInput",
+            ref=f"A{PARTNERS.header_row}:{last_col}{self.last_row}",
+            tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+        )
+        ws.add_table(table)
+        ws.freeze_panes = f"B{PARTNERS.first_row}"
+        styles.protect(ws)
+        styles.print_setup(ws, f"{PARTNERS.header_row}:{PARTNERS.header_row}")
+
+    def _column_cells(self, table: layout.Table, key: str) -> str:
+        letter = table.letter(key)
+        return f"{letter}{table.first_row}:{letter}{self.last_row}"
+
+    def p(self, key: str) -> str:
+        """All partner rows of a Partners column, as an absolute reference."""
+        return PARTNERS.cells(key, self.sheet("partners"), PARTNERS.first_row, self.last_row)
+
+    def r(self, key: str) -> str:
+        """All partner rows of a Review column, as an absolute reference."""
+        return REVIEW.cells(key, self.sheet("review"), REVIEW.first_row, self.last_row)
+
+    # -- Review ----------------------------------------------------------------------------
+
+    def review_formulas(self) -> dict[str, str]:
+        """The array formula of each Review column."""
+        p, r = self.p, self.r
+        certs = f"{p('certified_sales')},{p('certified_engineers')}"
+        prior = p("revenue_prior_year")
+        partner_args = f"{r('revenue')},Program,{certs}"
+        later = "+".join(
+            f"IF(Quarter>={q},{p(key)},0)" for q, key in enumerate(layout.QUARTER_KEYS[1:], 2)
+        )
+        return {
+            "partner": f'=IF({p("name")}="","",{p("name")})',
+            "revenue": f'=IF({prior}="","",{prior}*ExchangeRate)',
+            "current_tier": f"=PARTNER_TIER({partner_args})",
+            "next_tier": f"=NEXT_TIER({partner_args})",
+            "gap": f"=GAP_TO_NEXT({partner_args})",
+            "progress": f"=TIER_PROGRESS({partner_args})",
+            "ytd": f'=IF({p("name")}="","",({p("revenue_q1")}+{later})*ExchangeRate)',
+            "projected_tier": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{certs})",
+            "demotion_risk": f"=DEMOTION_RISK({r('ytd')},Quarter,{r('current_tier')},Program)",
+            "required_per_quarter": f"=REQUIRED_PER_QUARTER({r('ytd')},Quarter,Program)",
+            "change": f'=IF(PreviousProgram="","",'
+            f"TIER_CHANGE({r('revenue')},PreviousProgram,Program))",
+            "order_key": f"=IF(ISNUMBER({r('gap')}),IF({r('gap')}>0,"
+            f'{r("gap")}+ROW({r("gap")})/1000000000,""),"")',
+        }
+
+    def review(self, ws: Worksheet) -> None:
+        styles.title(ws, self.t("review_sheet_title"), self.t("review_sheet_intro"))
+        styles.header(ws, REVIEW.header_row, (self.t(c.key) for c in REVIEW.columns))
+        money = styles.money_format(self.program_currency)
+        formats = {
+            "money": money, "ratio": styles.RATIO_FORMAT, "change": styles.CHANGE_FORMAT,
+        }  # fmt: skip
+        for col, column in enumerate(REVIEW.columns, 1):
+            letter = get_column_letter(col)
+            area = f"{letter}{REVIEW.first_row}:{letter}{self.last_row}"
+            ws[f"{letter}{REVIEW.first_row}"] = ArrayFormula(
+                area, self.review_formulas()[column.key]
+            )
+            number_format = formats.get(column.kind)
+            for row in range(REVIEW.first_row, self.last_row + 1):
+                cell = ws.cell(row, col)
+                cell.border = styles.BOX
+                if number_format:
+                    cell.number_format = number_format
+            ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
+        ws.column_dimensions[REVIEW.letter("order_key")].hidden = True
+        progress = self._column_cells(REVIEW, "progress")
+        ws.conditional_formatting.add(
+            progress,
+            styles.progress_bar(),
+        )
+        ws.conditional_formatting.add(
+            self._column_cells(REVIEW, "demotion_risk"), styles.risk_highlight()
+        )
+        change = self._column_cells(REVIEW, "change")
+        ws.conditional_formatting.add(
+            change, CellIsRule(operator="greaterThan", formula=["0"], font=Font(color="00803C"))
+        )
+        ws.conditional_formatting.add(
+            change, CellIsRule(operator="lessThan", formula=["0"], font=Font(color="C00000"))
+        )
+        ws.freeze_panes = f"B{REVIEW.first_row}"
+        styles.protect(ws)
+        styles.print_setup(ws, f"{REVIEW.header_row}:{REVIEW.header_row}")
+        ws.print_area = f"A1:{get_column_letter(len(REVIEW.columns) - 1)}{self.last_row}"
+
+    # -- Program ---------------------------------------------------------------------------
+
+    def program(self, ws: Worksheet) -> None:
+        styles.title(ws, self.t("program_title"))
+        row = layout.PROGRAM_TABLE_ROW
+        blocks = (
+            (1, "selected_program", '="  "&Program&": "&ProgramName', "Program"),
+            (layout.PREVIOUS_TABLE_COLUMN, "previous_program", '="  "&PreviousProgram',
+             "PreviousProgram"),
+        )  # fmt: skip
+        money = styles.money_format(self.program_currency)
+        for col, key, caption, program in blocks:
+            styles.put(ws.cell(row - 2, col), self.t(key)).font = styles.SUBTITLE_FONT
+            ws.cell(row - 1, col).value = caption
+            blocks_.tier_table(ws, row, col, program, self.language, self.tier_rows, money)
+            widths = (16, 17, 10, 15, 15, 10)
+            for offset, w in enumerate(widths):
+                ws.column_dimensions[get_column_letter(col + offset)].width = w
+        ws.row_dimensions[row].height = 45
+        list_col = layout.PROGRAM_LIST_COLUMN
+        styles.put(ws.cell(row, list_col), self.t("available_programs"))
+        header_cell = ws.cell(row, list_col)
+        header_cell.font, header_cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
+        header_cell.alignment = styles.HEADER_ALIGNMENT
+        letter = get_column_letter(list_col)
+        blocks_.program_list(ws, row + 1, list_col)
+        ws.column_dimensions[letter].width = 20
+        ws.column_dimensions[get_column_letter(list_col - 1)].width = 3
+        ws.column_dimensions[get_column_letter(layout.PREVIOUS_TABLE_COLUMN - 1)].width = 3
+        styles.protect(ws)
+        styles.print_setup(ws, None)
+
+    # -- Dashboard -------------------------------------------------------------------------
+
+    def dashboard(self, ws: Worksheet) -> None:
+        styles.title(ws, self.t("dashboard_title"))
+        ws["A2"] = '=Program&" · "&FiscalYear&" Q"&Quarter'
+        ws["A2"].font = styles.NOTE_FONT
+        top = layout.DASHBOARD_TIERS_ROW
+        styles.header(ws, top, (self.t(k) for k in ("tier", "partners_now", "partners_projected")))
+        program_sheet = sheet_prefix(self.sheet("program"))
+        for i in range(self.tier_rows):
+            row = top + 1 + i
+            ws.cell(row, 1).value = f"={program_sheet}$A${layout.PROGRAM_TABLE_ROW + 1 + i}"
+            for col, key in ((2, "current_tier"), (3, "projected_tier")):
+                ws.cell(row, col).value = f'=IF($A{row}="","",COUNTIF({self.r(key)},$A{row}))'
+            for col in (1, 2, 3):
+                ws.cell(row, col).border = styles.BOX
+        last = top + self.tier_rows
+        chart = BarChart()
+        chart.title = self.t("chart_tiers")
+        chart.y_axis.title = None
+        chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=top, max_row=last),
+                       titles_from_data=True)  # fmt: skip
+        chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
+        chart.width, chart.height = 16, 7.5
+        ws.add_chart(chart, "E4")
+
+        closest = last + 3
+        styles.put(ws.cell(closest - 1, 1), self.t("closest_title")).font = styles.SUBTITLE_FONT
+        styles.header(ws, closest, (self.t(k) for k in ("partner", "next_tier", "gap")))
+        key_col = get_column_letter(4)
+        money = styles.money_format(self.program_currency)
+        for k in range(1, layout.CLOSEST_PARTNERS + 1):
+            row = closest + k
+            key = f"${key_col}{row}"
+            ws[f"{key_col}{row}"] = f'=IFERROR(SMALL({self.r("order_key")},{k}),"")'
+            position = f"MATCH({key},{self.r('order_key')},0)"
+            for col, column in ((1, "partner"), (2, "next_tier"), (3, "gap")):
+                ws.cell(row, col).value = f'=IF({key}="","",INDEX({self.r(column)},{position}))'
+                ws.cell(row, col).border = styles.BOX
+            ws.cell(row, 3).number_format = money
+        ws.column_dimensions[key_col].hidden = True
+        ws.column_dimensions["A"].width = 30
+        ws.column_dimensions["B"].width = 16
+        ws.column_dimensions["C"].width = 18
+        bars = BarChart()
+        bars.type = "bar"
+        bars.title = self.t("chart_closest")
+        bars.legend = None
+        last_closest = closest + layout.CLOSEST_PARTNERS
+        bars.add_data(Reference(ws, min_col=3, min_row=closest, max_row=last_closest),
+                      titles_from_data=True)  # fmt: skip
+        bars.set_categories(Reference(ws, min_col=1, min_row=closest + 1, max_row=last_closest))
+        bars.y_axis.number_format = "#,##0"
+        bars.x_axis.scaling.orientation = "maxMin"  # closest first, at the top
+        bars.width, bars.height = 16, 8
+        ws.add_chart(bars, f"E{closest - 1}")
+        styles.protect(ws)
+        styles.print_setup(ws, None)
+
+    # -- Actions ---------------------------------------------------------------------------
+
+    def actions(self, ws: Worksheet, actions: Sequence[Action], partner_count: int) -> None:
+        styles.title(ws, self.t("actions_title"), self.t("actions_intro"))
+        styles.header(ws, ACTIONS.header_row, (self.t(c.key) for c in ACTIONS.columns))
+        last = ACTIONS.first_row + max(len(actions), layout.TEMPLATE_ACTION_ROWS) - 1
+        for row in range(ACTIONS.first_row, last + 1):
+            for col, column in enumerate(ACTIONS.columns, 1):
+                cell = styles.as_input(ws.cell(row, col))
+                if column.kind == "date":
+                    cell.number_format = styles.DATE_FORMAT
+                if column.kind == "text" and column.key == "action":
+                    cell.alignment = styles.WRAP
+        for row, action in enumerate(actions, ACTIONS.first_row):
+            values = (action.partner, action.action, action.owner, action.due, action.status)
+            for col, value in enumerate(values, 1):
+                styles.put(ws.cell(row, col), value)
+        for column in ACTIONS.columns:
+            letter = ACTIONS.letter(column.key)
+            cells = f"{letter}{ACTIONS.first_row}:{letter}{last}"
+            if column.key == "partner":
+                styles.validate(ws, "list", cells, self.language, source=f"={self.p('name')}")
+            else:
+                styles.validate(ws, column.kind, cells, self.language, max_length=1000)
+            ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
+        last_col = get_column_letter(len(ACTIONS.columns))
+        ws.add_table(
+            Table(
+                displayName="Commitments",
+                ref=f"A{ACTIONS.header_row}:{last_col}{last}",
+                tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+            )
+        )
+        ws.freeze_panes = f"A{ACTIONS.first_row}"
+        styles.protect(ws)
+        styles.print_setup(ws, f"{ACTIONS.header_row}:{ACTIONS.header_row}")

@@ -1,0 +1,191 @@
+"""The look and behaviour shared by every review workbook: inputs, headers, print, protection.
+
+Input cells are unlocked and yellow; everything else is locked, and each sheet is
+protected without a password, so a formula is never overwritten by accident but anyone
+can lift the protection. Text from data always goes in as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import CellIsRule, DataBarRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import layout
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+LABEL_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=16, color="1F4E79")
+SUBTITLE_FONT = Font(bold=True, size=12, color="1F4E79")
+NOTE_FONT = Font(italic=True, color="595959")
+BOLD = Font(bold=True)
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
+UNLOCKED = Protection(locked=False)
+
+COUNT_FORMAT = "0"
+RATIO_FORMAT = "0%"
+DATE_FORMAT = "yyyy-mm-dd"
+YEAR_FORMAT = "0"
+RATE_FORMAT = "0.0000"
+CHANGE_FORMAT = '"▲ "0;"▼ "0;"="'  # +1 up a level, -1 down, = unchanged
+
+
+def progress_bar() -> DataBarRule:
+    """A data bar from 0 to 1 for progress to the next tier."""
+    return DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5")
+
+
+def risk_highlight() -> CellIsRule:
+    """Red for a demotion risk (TRUE)."""
+    return CellIsRule(
+        operator="equal",
+        formula=["TRUE"],
+        fill=PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD"),
+        font=Font(bold=True, color="C00000"),
+    )
+
+
+def money_format(currency: str) -> str:
+    """Thousands separated, two decimals, the currency code after the amount."""
+    return f'#,##0.00 "{currency}";-#,##0.00 "{currency}"'
+
+
+def put(cell: Cell, value: Any) -> Cell:
+    """Write a value from data; text stays text even when it starts with = + - or @."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would otherwise take "=..." for a formula
+    return cell
+
+
+def as_input(cell: Cell, number_format: str | None = None) -> Cell:
+    """Style a cell as an input: unlocked, yellow, boxed."""
+    cell.protection = UNLOCKED
+    cell.fill = INPUT_FILL
+    cell.border = BOX
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def header(ws: Worksheet, row: int, labels: Iterable[str], first_col: int = 1) -> None:
+    for col, text in enumerate(labels, first_col):
+        cell = put(ws.cell(row, col), text)
+        cell.font, cell.fill, cell.alignment, cell.border = (
+            HEADER_FONT,
+            HEADER_FILL,
+            HEADER_ALIGNMENT,
+            BOX,
+        )
+    ws.row_dimensions[row].height = 45
+
+
+def title(ws: Worksheet, text: str, intro: str | None = None) -> None:
+    put(ws["A1"], text).font = TITLE_FONT
+    ws.row_dimensions[1].height = 24
+    if intro:
+        put(ws["A2"], intro).font = NOTE_FONT
+
+
+def fit_width(text: str, minimum: float) -> float:
+    """A column width that shows a header's longest word and the column's content."""
+    longest = max((len(word) for word in text.split()), default=0)
+    return max(minimum, longest + 3)
+
+
+def protect(ws: Worksheet) -> None:
+    """Lock formulas against accidental change; no password, so anyone can lift it."""
+    ws.protection.sheet = True
+    # What stays allowed on a protected sheet (openpyxl's True means "forbidden").
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.sort = False
+    ws.protection.autoFilter = False
+
+
+def print_setup(ws: Worksheet, title_rows: str | None) -> None:
+    """Landscape A4, one page wide, repeated header rows, sheet name and page in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "&A · &P / &N"
+    ws.oddFooter.center.size = 9
+
+
+def _validation(ws: Worksheet, message_key: str, language: str, **options: Any) -> DataValidation:
+    validation = DataValidation(
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        error=layout.label(message_key, language),
+        **options,
+    )
+    ws.add_data_validation(validation)
+    return validation
+
+
+def validate(ws: Worksheet, kind: str, cells: str, language: str, **options: Any) -> None:
+    """Add the data validation of a kind of input (see layout.Column.kind) to ``cells``."""
+    lists = {
+        "yesno": ("yes", "no"),
+        "status": ("status_open", "status_progress", "status_done", "status_dropped"),
+    }
+    if kind in lists:
+        choices = ",".join(layout.label(k, language) for k in lists[kind])
+        v = _validation(ws, "bad_choice", language, type="list", formula1=f'"{choices}"')
+    elif kind == "list":
+        v = _validation(ws, "bad_choice", language, type="list", formula1=options["source"])
+    elif kind == "money":
+        v = _validation(
+            ws, "bad_number", language, type="decimal", operator="greaterThanOrEqual", formula1="0"
+        )
+    elif kind == "count":
+        v = _validation(
+            ws, "bad_count", language, type="whole", operator="greaterThanOrEqual", formula1="0"
+        )
+    elif kind == "quarter":
+        v = _validation(ws, "bad_quarter", language, type="whole", formula1="1", formula2="4")
+    elif kind == "year":
+        v = _validation(ws, "bad_year", language, type="whole", formula1="2000", formula2="2100")
+    elif kind == "rate":
+        v = _validation(
+            ws, "bad_rate", language, type="decimal", operator="greaterThan", formula1="0"
+        )
+    elif kind == "currency":
+        v = _validation(
+            ws, "bad_currency", language, type="textLength", operator="equal", formula1="3"
+        )
+    elif kind == "date":
+        first = (dt.date(2000, 1, 1) - dt.date(1899, 12, 30)).days
+        v = _validation(
+            ws, "bad_date", language, type="date", operator="greaterThanOrEqual",
+            formula1=str(first),
+        )  # fmt: skip
+    elif kind == "text":
+        v = _validation(
+            ws, "too_long", language, type="textLength", operator="lessThanOrEqual",
+            formula1=str(options.get("max_length", 255)),
+        )  # fmt: skip
+    else:
+        raise ValueError(f"no validation for {kind!r}")
+    v.add(cells)

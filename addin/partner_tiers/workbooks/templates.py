@@ -1,0 +1,36 @@
+"""The four template workbooks committed in ``workbook_templates/``.
+
+``partner-tiers templates`` writes them; a test rebuilds them and compares them with the
+committed files, so a changed builder with stale templates fails.
+
+>>> sorted(TEMPLATES)[:2]
+['partner_qbr_en.xlsx', 'partner_qbr_pl.xlsx']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from .files import save_workbook
+from .layout import LANGUAGES
+from .portfolio import build_portfolio_review
+from .qbr import build_partner_qbr
+
+TEMPLATES: dict[str, Callable[[], Workbook]] = {}
+for _language in LANGUAGES:
+    TEMPLATES[f"quarterly_partner_review_{_language}.xlsx"] = lambda language=_language: (
+        build_portfolio_review(language)
+    )
+    TEMPLATES[f"partner_qbr_{_language}.xlsx"] = lambda language=_language: build_partner_qbr(
+        language
+    )
+
+
+def write_templates(folder: Path, overwrite: bool = False) -> list[Path]:
+    """Build every template into ``folder``; return the paths written."""
+    return [
+        save_workbook(build(), Path(folder) / name, overwrite) for name, build in TEMPLATES.items()
+    ]
