@@ -135,6 +135,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ytd": ("Revenue this year so far", "Obrót w tym roku"),
     "projected_tier": ("Projected tier", "Prognozowany poziom"),
     "demotion_risk": ("Demotion risk", "Ryzyko spadku"),
+    "at_risk": ("▼ at risk", "▼ zagrożony"),
     "required_per_quarter": ("Needed per remaining quarter", "Potrzeba na pozostały kwartał"),
     "change": ("Change vs previous edition", "Zmiana wobec poprzedniej edycji"),
     "order_key": ("Order (helper)", "Kolejność (pomocnicza)"),
@@ -369,8 +370,8 @@ QBR_RESULTS = (
 )
 QBR_EXPLANATION_ROW = QBR_FIRST_ROW + len(QBR_INPUTS) + 1
 QBR_QUARTERS_ROW = QBR_EXPLANATION_ROW + 2  # header; Q1..Q4 below
-QBR_CERTS_ROW = QBR_QUARTERS_ROW + 6
-QBR_COMMITMENTS_ROW = QBR_CERTS_ROW + 4
+QBR_CERTS_ROW = QBR_QUARTERS_ROW + 8  # below the quarters chart
+QBR_COMMITMENTS_ROW = QBR_CERTS_ROW + 5
 QBR_NOTES_ROW = QBR_COMMITMENTS_ROW + QBR_COMMITMENTS + 2
 QBR_NOTES_HEIGHT = 5  # rows merged into one notes box
 

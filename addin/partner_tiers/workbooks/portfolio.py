@@ -257,7 +257,9 @@ class _Book:
             "progress": f"=TIER_PROGRESS({partner_args})",
             "ytd": f'=IF({p("name")}="","",({p("revenue_q1")}+{later})*ExchangeRate)',
             "projected_tier": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{certs})",
-            "demotion_risk": f"=DEMOTION_RISK({r('ytd')},Quarter,{r('current_tier')},Program)",
+            "demotion_risk": styles.at_risk_formula(
+                f"DEMOTION_RISK({r('ytd')},Quarter,{r('current_tier')},Program)", self.language
+            ),
             "required_per_quarter": f"=REQUIRED_PER_QUARTER({r('ytd')},Quarter,Program)",
             "change": f'=IF(PreviousProgram="","",'
             f"TIER_CHANGE({r('revenue')},PreviousProgram,Program))",
@@ -292,7 +294,7 @@ class _Book:
             styles.progress_bar(),
         )
         ws.conditional_formatting.add(
-            self._column_cells(REVIEW, "demotion_risk"), styles.risk_highlight()
+            self._column_cells(REVIEW, "demotion_risk"), styles.risk_highlight(self.language)
         )
         change = self._column_cells(REVIEW, "change")
         ws.conditional_formatting.add(
@@ -361,10 +363,13 @@ class _Book:
         chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=top, max_row=last),
                        titles_from_data=True)  # fmt: skip
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
-        chart.width, chart.height = 16, 7.5
-        ws.add_chart(chart, "E4")
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.majorUnit = 1
+        chart.width, chart.height = 16, 7
+        ws.add_chart(chart, f"E{top}")
 
-        closest = last + 3
+        # Below the first chart (7 cm is about 13 rows), whatever the number of tiers.
+        closest = max(last + 3, top + 14)
         styles.put(ws.cell(closest - 1, 1), self.t("closest_title")).font = styles.SUBTITLE_FONT
         styles.header(ws, closest, (self.t(k) for k in ("partner", "next_tier", "gap")))
         key_col = get_column_letter(4)
@@ -392,10 +397,11 @@ class _Book:
         bars.set_categories(Reference(ws, min_col=1, min_row=closest + 1, max_row=last_closest))
         bars.y_axis.number_format = "#,##0"
         bars.x_axis.scaling.orientation = "maxMin"  # closest first, at the top
-        bars.width, bars.height = 16, 8
-        ws.add_chart(bars, f"E{closest - 1}")
+        bars.y_axis.scaling.min = 0
+        bars.width, bars.height = 16, 9
+        ws.add_chart(bars, f"E{closest}")
         styles.protect(ws)
-        styles.print_setup(ws, None)
+        styles.print_setup(ws, None, one_page=True)
 
     # -- Actions ---------------------------------------------------------------------------
 

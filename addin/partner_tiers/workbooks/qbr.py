@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
@@ -91,7 +92,9 @@ def build_partner_qbr(
         + ")",
         "ProjectedTier": "=PROJECTED_TIER(YtdRevenue,Quarter,Program,CertifiedSales,"
         "CertifiedEngineers)",
-        "DemotionRisk": "=DEMOTION_RISK(YtdRevenue,Quarter,CurrentTier,Program)",
+        "DemotionRisk": styles.at_risk_formula(
+            "DEMOTION_RISK(YtdRevenue,Quarter,CurrentTier,Program)", language
+        ),
         "RequiredPerQuarter": "=REQUIRED_PER_QUARTER(YtdRevenue,Quarter,Program)",
         "Change": '=IF(PreviousProgram="","",TIER_CHANGE(Revenue,PreviousProgram,Program))',
     }
@@ -113,11 +116,12 @@ def build_partner_qbr(
     risk = layout.qbr_cell("DemotionRisk").replace("$", "")
     ws.conditional_formatting.add(
         risk,
-        styles.risk_highlight(),
+        styles.risk_highlight(language),
     )
 
     row = layout.QBR_EXPLANATION_ROW
     _label_cell(ws, row, 1, t("explanation"))
+    ws.cell(row, 1).alignment = styles.WRAP
     ws.cell(row, 2).value = f'=TIER_EXPLAIN({partner_args},"{language}")'
     ws.cell(row, 2).alignment = styles.WRAP
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
@@ -144,8 +148,10 @@ def build_partner_qbr(
                   titles_from_data=True)  # fmt: skip
     chart.y_axis.number_format = "#,##0"
     chart += pace
-    chart.width, chart.height = 13, 7
-    ws.add_chart(chart, f"G{layout.QBR_FIRST_ROW - 1}")
+    chart.y_axis.scaling.min = 0
+    chart.legend.position = "b"
+    chart.width, chart.height = 10.5, 5.5
+    ws.add_chart(chart, f"D{quarters_row}")
 
     certs = layout.QBR_CERTS_ROW
     styles.header(ws, certs, (t(k) for k in ("certifications", "have", "tier_needs", "next_needs")))
@@ -177,7 +183,8 @@ def build_partner_qbr(
     styles.header(ws, top, [t("number")])
     for i in range(layout.QBR_COMMITMENTS):
         row = top + 1 + i
-        styles.put(ws.cell(row, 1), i + 1).border = styles.BOX
+        number = styles.put(ws.cell(row, 1), i + 1)
+        number.border, number.alignment = styles.BOX, Alignment(horizontal="center")
         commitment = commitments[i] if i < len(commitments) else None
         fields = (
             (2, "text", commitment and commitment.action),
@@ -206,8 +213,8 @@ def build_partner_qbr(
     for name, ref in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     styles.protect(ws)
-    styles.print_setup(ws, None)
-    ws.print_area = f"A1:N{notes_row + layout.QBR_NOTES_HEIGHT - 1}"
+    styles.print_setup(ws, None, one_page=True)
+    ws.print_area = f"A1:E{notes_row + layout.QBR_NOTES_HEIGHT - 1}"
     wb.properties.title = t("qbr_title")
     wb.properties.creator = "partner-tiers"
     return wb

@@ -47,11 +47,21 @@ def progress_bar() -> DataBarRule:
     return DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5")
 
 
-def risk_highlight() -> CellIsRule:
-    """Red for a demotion risk (TRUE)."""
+def at_risk_formula(risk: str, language: str) -> str:
+    """A flag for a DEMOTION_RISK formula: the "at risk" text for TRUE, empty for FALSE.
+
+    A message from the function (bad input) shows unchanged. A flag reads better than
+    TRUE/FALSE (PRAWDA/FAŁSZ in Polish Excel).
+    """
+    flag = layout.label("at_risk", language)
+    return f'=IFERROR(IF({risk},"{flag}",""),{risk})'
+
+
+def risk_highlight(language: str) -> CellIsRule:
+    """Red for the "at risk" flag."""
     return CellIsRule(
         operator="equal",
-        formula=["TRUE"],
+        formula=[f'"{layout.label("at_risk", language)}"'],
         fill=PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD"),
         font=Font(bold=True, color="C00000"),
     )
@@ -117,12 +127,15 @@ def protect(ws: Worksheet) -> None:
     ws.protection.autoFilter = False
 
 
-def print_setup(ws: Worksheet, title_rows: str | None) -> None:
-    """Landscape A4, one page wide, repeated header rows, sheet name and page in the footer."""
+def print_setup(ws: Worksheet, title_rows: str | None, one_page: bool = False) -> None:
+    """Landscape A4, one page wide, repeated header rows, sheet name and page in the footer.
+
+    ``one_page`` fits the sheet on one page in height too (dashboards, so no chart splits).
+    """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
