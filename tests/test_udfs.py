@@ -110,6 +110,13 @@ def test_a_blank_revenue_gives_a_blank_result():
     assert udfs.REQUIRED_PER_QUARTER(None, "bad") is None
 
 
+def test_float_noise_from_excel_arithmetic_never_costs_a_cent():
+    typed = 1624.51 + 0.1 + 0.02  # Excel shows 1624.63; the float is 1624.6299999999999
+    assert repr(typed) != "1624.63"
+    assert udfs.GAP_TO_NEXT(typed) == 8375.37  # 10,000 - 1,624.63, not 8,375.38
+    assert udfs.PARTNER_TIER(9999.99 + 0.01) == "Silver"
+
+
 def test_numbers_stored_as_plain_text_are_accepted():
     assert udfs.PARTNER_TIER("12500") == "Silver"
     assert udfs.GAP_TO_NEXT(" 59999.99 ") == 0.01

@@ -88,8 +88,9 @@ def _decimal(value: object, name: str) -> Decimal:
             raise CellError(f"{name} holds the error {code}")
         return Decimal(value)
     if isinstance(value, float | Decimal):
-        # A float's shortest repr is what Excel showed: 59999.99 stays 59999.99.
-        result = Decimal(repr(value)) if isinstance(value, float) else value
+        # Excel keeps 15 significant digits, so a sum that Excel shows as 1627.38 arrives as
+        # 1627.3799999999999 and must count as 1627.38: a gap is never a cent off.
+        result = Decimal(format(value, ".15g")) if isinstance(value, float) else value
         if result.is_nan():
             raise CellError(f"{name} is not a number (NaN)")
         if result.is_infinite():
