@@ -32,6 +32,12 @@ class OutputLocked(PermissionError):
         self.path = path
 
 
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def save_workbook(wb: Workbook, path: Path, overwrite: bool = False) -> Path:
     """Save ``wb`` to ``path`` through a temporary file and a rename."""
     path = Path(path)
@@ -42,6 +48,8 @@ def save_workbook(wb: Workbook, path: Path, overwrite: bool = False) -> Path:
     os.close(handle)
     try:
         wb.save(temporary)
+        # mkstemp makes a private file; give it the mode a normal save would have.
+        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else _default_mode())
         os.replace(temporary, path)
     except PermissionError as exc:
         raise OutputLocked(path, exc.strerror or "permission denied") from None

@@ -47,6 +47,7 @@ def build_partner_qbr(
     ws.title = label("scorecard", language)
     lists = wb.create_sheet(label("lists", language))
     lists.sheet_state = "hidden"
+    styles.protect(lists)
     tier_rows = max(len(s.program.tiers) for s in programs.registry.sources())
     money = styles.money_format(chosen.currency)
 
@@ -138,8 +139,8 @@ def build_partner_qbr(
         ws.cell(row, 3).value = target
         ws.cell(row, 3).number_format = money
         ws.cell(row, 3).border = styles.BOX
-    chart = BarChart()
-    chart.title = t("chart_quarters")
+    chart = BarChart()  # titled by the cell above it: a chart title would squeeze the plot
+    styles.put(ws.cell(quarters_row - 1, 4), t("chart_quarters")).font = styles.SUBTITLE_FONT
     chart.add_data(Reference(ws, min_col=2, min_row=quarters_row, max_row=q_last),
                    titles_from_data=True)  # fmt: skip
     chart.set_categories(Reference(ws, min_col=1, min_row=q_first, max_row=q_last))

@@ -1,0 +1,240 @@
+"""The formula evaluator: Excel's semantics for the subset the templates use."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.formula import ArrayFormula
+
+from partner_tiers import udfs
+from partner_tiers.workbooks.evaluator import (
+    DIV0,
+    NA,
+    NUM,
+    REF,
+    VALUE,
+    CircularReference,
+    Evaluator,
+    ExcelError,
+    Unsupported,
+    function_calls,
+    replace_formulas_with_values,
+)
+
+
+def sheet(**cells: object) -> Workbook:
+    """A workbook whose sheet "S" holds the given cells; A1..A5 hold 1, 2, "x", blank, 5."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for address, value in {"A1": 1, "A2": 2, "A3": "x", "A5": 5, **cells}.items():
+        ws[address] = value
+    return wb
+
+
+def compute(formula: str, **cells: object) -> object:
+    wb = sheet(Z1=formula, **cells)
+    return Evaluator(wb).value("S", "Z1")
+
+
+# Each formula with the value Excel gives (checked against Excel's documented behaviour).
+EXCEL = [
+    ("=2+3*4", 14),
+    ("=(2+3)*4", 20),
+    ("=-2^2", 4),  # negation binds tighter than ^ in Excel
+    ("=2^3^2", 64),  # ^ is left-associative in Excel
+    ("=10/4", 2.5),
+    ("=50%", 0.5),
+    ('="3"+1', 4.0),  # text that is a number takes part in arithmetic
+    ('="x"+1', VALUE),
+    ("=A4+1", 1),  # a blank cell is 0
+    ("=1/0", DIV0),
+    ("=1/A4", DIV0),
+    ('="a"&1.5&TRUE&A4', "a1.5TRUE"),
+    ('="b">"A"', True),  # text compares case-insensitively
+    ('="a"="A"', True),
+    ('=1<"a"', True),  # any number is less than any text
+    ('="z"<TRUE', True),  # any text is less than a logical value
+    ('=A4=""', True),
+    ("=A4=0", True),
+    ("=1+#N/A", NA),
+    ("=IF(FALSE,1)", False),
+    ("=IF(A3,1,2)", VALUE),
+    ('=IF(2,"y","n")', "y"),
+    ("=IFERROR(1/0,7)", 7),
+    ("=IFERROR(3,7)", 3),
+    ("=AND(TRUE,A1:A2)", True),
+    ("=OR(FALSE,A4)", False),
+    ("=NOT(0)", True),
+    ("=SUM(A1:A5)", 8),  # text and blanks in a range are skipped
+    ('=SUM(A1,"2")', 3.0),  # but a text argument is converted
+    ("=MIN(A1:A5)", 1),
+    ("=MAX(A1:A5)", 5),
+    ("=COUNTA(A1:A5)", 4),
+    ('=COUNTIF(A1:A5,">=2")', 2),
+    ('=COUNTIF(A1:A5,"x")', 1),
+    ('=COUNTIF(A1:A5,"X*")', 1),
+    ('=COUNTIF(A1:A5,"<>2")', 4),
+    ('=COUNTIF(A1:A5,"")', 1),
+    ("=COUNTIF(A1:A5,5)", 1),
+    ("=SMALL(A1:A5,2)", 2),
+    ("=LARGE(A1:A5,1)", 5),
+    ("=SMALL(A1:A5,4)", NUM),
+    ('=MATCH("X",A1:A5,0)', 3),
+    ("=MATCH(9,A1:A5,0)", NA),
+    ("=INDEX(A1:A5,5)", 5),
+    ("=INDEX(A1:B5,2,1)", 2),
+    ("=INDEX(A1:A5,6)", REF),
+    ('=VLOOKUP("x",A1:B5,1,FALSE)', "x"),
+    ("=ROUND(2.5,0)", 3.0),  # half away from zero
+    ("=ROUND(-2.5,0)", -3.0),
+    ("=ROUND(1.005,2)", 1.01),
+    ("=ISNUMBER(A1)", True),
+    ("=ISNUMBER(A3)", False),
+    ("=ISTEXT(A3)", True),
+    ("=ISBLANK(A4)", True),
+    ("=ROWS(A1:A5)", 5),
+    ("=ROW(A3)", 3),
+    ("=#REF!", REF),
+]
+
+
+@pytest.mark.parametrize(("formula", "expected"), EXCEL)
+def test_formulas_compute_as_in_excel(formula, expected):
+    result = compute(formula)
+    if isinstance(expected, float):
+        assert result == pytest.approx(expected)
+    else:
+        assert result == expected
+        assert type(result) is type(expected) or isinstance(result, int | float)
+
+
+def test_other_sheets_quoted_names_and_defined_names():
+    wb = sheet(B1="=Rate*'My sheet'!A1")
+    other = wb.create_sheet("My sheet")
+    other["A1"] = 40
+    wb["S"]["C1"] = 0.25
+    wb.defined_names["Rate"] = DefinedName("Rate", attr_text="S!$C$1")
+    assert Evaluator(wb).value("S", "B1") == 10
+
+
+def test_an_array_formula_fills_its_range_and_broadcasts():
+    wb = sheet()
+    wb["S"]["B1"] = ArrayFormula("B1:C6", '=IF(A1:A5="","-",A1:A5&"!")')
+    e = Evaluator(wb)
+    assert [e.cell_value("S", r, 2) for r in range(1, 7)] == ["1!", "2!", "x!", "-", "5!", NA]
+    assert [e.cell_value("S", r, 3) for r in range(1, 6)] == ["1!", "2!", "x!", "-", "5!"]
+    wb["S"]["D1"] = ArrayFormula("D1:D3", "=7")  # one value fills every cell
+    assert [Evaluator(wb).cell_value("S", r, 4) for r in range(1, 4)] == [7, 7, 7]
+
+
+def test_a_range_in_a_plain_formula_is_refused_not_intersected():
+    assert compute("=A1:A2*2") == VALUE
+
+
+def test_add_in_functions_are_called_as_xlwings_calls_them():
+    seen = []
+
+    def SPY(value, other=None):
+        seen.append((value, other))
+        return None if value is None else [[value], [None]]
+
+    wb = sheet(B1="=SPY(A4,#N/A)", B2='=SPY("")')
+    wb["S"]["C1"] = ArrayFormula("C1:C2", "=SPY(A1)")
+    e = Evaluator(wb, {"SPY": SPY})
+    assert e.value("S", "B1") == ""  # a blank result reaches the cell as ""
+    assert e.value("S", "B2") == ""
+    assert e.cell_value("S", 2, 3) == ""  # and inside an array too
+    assert seen[:2] == [(None, "#N/A"), (None, None)]  # blanks as None, errors as their text
+
+
+def test_the_real_add_in_functions_are_bound():
+    wb = sheet(B1="=PARTNER_TIER(A5*12000)", B2="=GAP_TO_NEXT(A5*12000)", B3="=TIER_PROGRAMS()")
+    e = Evaluator(wb)
+    assert (e.value("S", "B1"), e.value("S", "B2")) == ("Gold", 140_000.0)
+    assert e.value("S", "B3") == VALUE  # a two-row answer cannot sit in one plain cell
+
+
+@pytest.mark.parametrize(
+    ("formula", "problem"),
+    [
+        ("=SUMPRODUCT(A1:A2)", "function SUMPRODUCT is not supported"),
+        ("=PARTNER_TIER()", "PARTNER_TIER takes 1 to 4 arguments, not 0"),
+        ("=SUM(Table1[Revenue])", "structured references"),
+        ("={1,2}", "array constants"),
+        ("=MATCH(1,A1:A5)", "match_type 0"),
+        ("=Nowhere+1", "unknown name 'Nowhere'"),
+        ("=A1 A2", "unexpected"),
+    ],
+)
+def test_anything_outside_the_subset_is_refused_loudly(formula, problem):
+    with pytest.raises(Unsupported, match=problem.replace("[", r"\[").replace("(", r"\(")):
+        compute(formula)
+
+
+def test_a_circular_reference_is_reported():
+    with pytest.raises(CircularReference):
+        compute("=Z1+1")
+
+
+def test_function_calls_count_arguments_with_nesting_and_omissions():
+    calls = list(function_calls('=IF(A1,TIER_PROGRAMS(),ROUND(SUM(1,2),))&"x(y"'))
+    assert calls == [("TIER_PROGRAMS", 0), ("SUM", 2), ("ROUND", 2), ("IF", 3)]
+
+
+def test_values_only_copy_keeps_text_and_errors():
+    wb = sheet(B1='="=not a formula"', B2="=1/0", B3='=IF(A1=1,"")', B4="=A1*3")
+    replace_formulas_with_values(wb)
+    ws = wb["S"]
+    assert (ws["B1"].value, ws["B1"].data_type) == ("=not a formula", "s")
+    assert (ws["B2"].value, ws["B2"].data_type) == ("#DIV/0!", "e")
+    assert ws["B3"].value is None and ws["B4"].value == 3
+
+
+numbers = st.floats(-1e9, 1e9, allow_nan=False, allow_subnormal=False) | st.integers(-(10**9), 10**9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(numbers, numbers, numbers, st.sampled_from(["+", "-", "*", "/"]))
+def test_arithmetic_matches_python_with_excel_precedence(a, b, c, op):
+    """``a op b*c``: + and - wait for the product; * and / go left to right."""
+    result = compute(f"=A1{op}B1*C1", A1=a, B1=b, C1=c)
+    if op == "/" and b == 0:
+        assert result == DIV0
+        return
+    expected = {
+        "+": lambda: a + b * c, "-": lambda: a - b * c,
+        "*": lambda: a * b * c, "/": lambda: a / b * c,
+    }[op]()  # fmt: skip
+    assert math.isclose(result, expected, rel_tol=1e-12, abs_tol=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(numbers | st.text("abc12 ", max_size=3) | st.none(), min_size=1, max_size=8), st.data()
+)
+def test_countif_and_small_agree_with_a_direct_count(values, data):
+    cells = {f"A{i}": v for i, v in enumerate(values, 1)}
+    cells.update({f"A{i}": None for i in range(len(values) + 1, 6)})
+    threshold = data.draw(numbers)
+    last = max(len(values), 5)
+    wb = sheet(
+        **cells, Z1=f'=COUNTIF(A1:A{last},">="&Z2)', Z2=threshold, Z3=f"=SMALL(A1:A{last},1)"
+    )
+    e = Evaluator(wb)
+    plain = [v for v in values if isinstance(v, int | float)]
+    assert e.value("S", "Z1") == sum(1 for v in plain if v >= threshold)
+    assert e.value("S", "Z3") == (min(plain) if plain else NUM)
+
+
+def test_every_udf_the_templates_call_exists_with_its_arity():
+    wb = sheet(B1='=TIER_EXPLAIN(60000,,,,"pl")', B2='=PROGRAM_INFO("currency")')
+    e = Evaluator(wb)
+    assert e.value("S", "B1") == udfs.TIER_EXPLAIN(60000, None, None, None, "pl")
+    assert e.value("S", "B2") == "EUR"
+    assert isinstance(NA, ExcelError)
