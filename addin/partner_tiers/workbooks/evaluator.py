@@ -698,6 +698,7 @@ class Evaluator:
         self._values: dict[tuple[str, int, int], Any] = {}
         self._busy: set[tuple[str, int, int]] = set()
         self._compiled: dict[str, Node] = {}
+        self._ranges: dict[Reference, Grid] = {}
         self._array_anchor: dict[tuple[str, int, int], tuple[int, int]] = {}
         self._names = {
             name: definition.attr_text for name, definition in workbook.defined_names.items()
@@ -741,10 +742,14 @@ class Evaluator:
     def reference_value(self, ref: Reference) -> Any:
         if ref.is_cell:
             return self.cell_value(ref.sheet, ref.min_row, ref.min_col)
-        return [
-            [self.cell_value(ref.sheet, row, col) for col in range(ref.min_col, ref.max_col + 1)]
-            for row in range(ref.min_row, ref.max_row + 1)
-        ]
+        grid = self._ranges.get(ref)  # a column is read by many formulas: read it once
+        if grid is None:
+            cols = range(ref.min_col, ref.max_col + 1)
+            grid = self._ranges[ref] = [
+                [self.cell_value(ref.sheet, row, col) for col in cols]
+                for row in range(ref.min_row, ref.max_row + 1)
+            ]
+        return grid
 
     def value(self, sheet: str, coordinate: str) -> Any:
         """The value of one cell, e.g. ``value("Review", "C5")``."""
