@@ -196,7 +196,9 @@ def test_values_only_copy_keeps_text_and_errors():
     assert ws["B3"].value is None and ws["B4"].value == 3
 
 
-numbers = st.floats(-1e9, 1e9, allow_nan=False, allow_subnormal=False) | st.integers(-(10**9), 10**9)
+numbers = st.floats(-1e9, 1e9, allow_nan=False, allow_subnormal=False) | st.integers(
+    -(10**9), 10**9
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -93,6 +93,8 @@ def test_progress_runs_from_0_to_1(data):
         assert a.progress == 1
     elif revenue == a.tier.min_revenue:
         assert a.progress == 0
+    if a.progress == 1 and a.next_tier is not None:  # 100% means the revenue is there
+        assert revenue >= a.next_tier.min_revenue
 
 
 def test_revenue_gap_rounds_up_to_the_cent_even_for_tiny_or_odd_amounts():

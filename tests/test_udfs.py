@@ -31,6 +31,7 @@ def test_one_example_per_function():
     assert udfs.GAP_TO_NEXT(45_000) == 15_000.0
     assert udfs.GAP_TO_NEXT(250_000) == 0.0
     assert udfs.TIER_PROGRESS(35_000) == 0.5
+    assert udfs.TIER_PROGRESS(59_999.99) == 0.999  # never a rounded 100% below Gold
     assert udfs.TIER_THRESHOLD("gold") == 60_000.0
     assert udfs.TIER_THRESHOLD("Gold", "sophos-pre-2019") == 75_000.0
     assert udfs.TIER_CHANGE(65_000, "sophos-pre-2019", "sophos-2019") == 1

@@ -175,6 +175,9 @@ def revenue_gap(revenue: Decimal, threshold: Decimal) -> Decimal:
         return (threshold - revenue).quantize(CENT)
 
 
+PROGRESS_STEP = Decimal("0.001")  # 0.1%
+
+
 @dataclass(frozen=True)
 class Assessment:
     """Where a partner stands in a program."""
@@ -201,12 +204,14 @@ def assess(
 ) -> Assessment:
     """Tier, next tier, gap, missing certifications and progress for one partner.
 
-    Progress runs from 0 at the current tier's threshold to 1 at the next one (1 at the top).
+    Progress runs from 0 at the current tier's threshold to 1 at the next one (1 at the top),
+    rounded down to 0.1%, so that it shows 100% only once the revenue is there: 59,999.99
+    of 60,000 is 99.9%, not a rounded 100%.
 
     >>> from partner_tiers.programs import get_program
     >>> a = assess(get_program("sophos-2019"), Decimal("35000"))
     >>> a.tier.name, a.progress
-    ('Silver', Decimal('0.5'))
+    ('Silver', Decimal('0.500'))
     >>> top = assess(get_program("sophos-2019"), Decimal("250000"))
     >>> top.next_tier, top.revenue_gap, top.progress
     (None, Decimal('0'), Decimal('1'))
@@ -220,7 +225,8 @@ def assess(
         certified_sales, certified_engineers
     )
     span = next_tier.min_revenue - tier.min_revenue
-    progress = min(Decimal(1), max(Decimal(0), (revenue - tier.min_revenue) / span))
+    share = ((revenue - tier.min_revenue) / span).quantize(PROGRESS_STEP, ROUND_FLOOR)
+    progress = min(Decimal(1), max(Decimal(0), share))
     return Assessment(
         program,
         revenue,

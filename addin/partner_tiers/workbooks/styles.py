@@ -35,7 +35,7 @@ HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="cent
 UNLOCKED = Protection(locked=False)
 
 COUNT_FORMAT = "0"
-RATIO_FORMAT = "0%"
+RATIO_FORMAT = "0.0%"
 DATE_FORMAT = "yyyy-mm-dd"
 YEAR_FORMAT = "0"
 RATE_FORMAT = "0.0000"
