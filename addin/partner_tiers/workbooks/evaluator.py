@@ -29,6 +29,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
@@ -180,13 +181,20 @@ def _number_result(value: float) -> float | ExcelError:
     return value if math.isfinite(value) else NUM
 
 
+def _two_numbers(a: Any, b: Any) -> tuple[float, float] | ExcelError:
+    """Both values as numbers, or the first error among them."""
+    x, y = _to_number(a), _to_number(b)
+    if isinstance(x, ExcelError):
+        return x
+    return y if isinstance(y, ExcelError) else (x, y)
+
+
 def _arithmetic(op: str) -> Callable[[Any, Any], Any]:
     def apply(a: Any, b: Any) -> Any:
-        x, y = _to_number(a), _to_number(b)
-        if isinstance(x, ExcelError):
-            return x
-        if isinstance(y, ExcelError):
-            return y
+        numbers = _two_numbers(a, b)
+        if isinstance(numbers, ExcelError):
+            return numbers
+        x, y = numbers
         if op == "+":
             return x + y
         if op == "-":
@@ -439,13 +447,13 @@ def _vlookup(value: Any, table: Any, col: Any, approximate: Any = True) -> Any:
 
 def _round(value: Any, digits: Any = 0) -> Any:
     def one(v: Any, d: Any) -> Any:
-        x, n = _to_number(v), _to_number(d)
-        if isinstance(x, ExcelError):
-            return x
-        if isinstance(n, ExcelError):
-            return n
-        factor = 10 ** int(n)
-        return math.copysign(math.floor(abs(x) * factor + 0.5 + 1e-9), x) / factor
+        numbers = _two_numbers(v, d)
+        if isinstance(numbers, ExcelError):
+            return numbers
+        x, n = numbers
+        # Excel rounds the 15 significant digits it keeps, half away from zero.
+        exact = Decimal(format(x, ".15g"))
+        return float(exact.quantize(Decimal(1).scaleb(-int(n)), ROUND_HALF_UP))
 
     return elementwise(one, value, digits)
 

@@ -157,48 +157,44 @@ def _validation(ws: Worksheet, message_key: str, language: str, **options: Any) 
     return validation
 
 
+_FIRST_DATE = (dt.date(2000, 1, 1) - dt.date(1899, 12, 30)).days  # as an Excel serial
+# Each kind of input (layout.Column.kind): its error message, then DataValidation's options.
+VALIDATIONS: dict[str, tuple[str, dict[str, str]]] = {
+    "money": ("bad_number", {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"}),
+    "count": ("bad_count", {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"}),
+    "quarter": ("bad_quarter", {"type": "whole", "formula1": "1", "formula2": "4"}),
+    "year": ("bad_year", {"type": "whole", "formula1": "2000", "formula2": "2100"}),
+    "rate": ("bad_rate", {"type": "decimal", "operator": "greaterThan", "formula1": "0"}),
+    "currency": ("bad_currency", {"type": "textLength", "operator": "equal", "formula1": "3"}),
+    "date": (
+        "bad_date",
+        {"type": "date", "operator": "greaterThanOrEqual", "formula1": str(_FIRST_DATE)},
+    ),
+}
+CHOICES = {
+    "yesno": ("yes", "no"),
+    "status": ("status_open", "status_progress", "status_done", "status_dropped"),
+}
+
+
 def validate(ws: Worksheet, kind: str, cells: str, language: str, **options: Any) -> None:
-    """Add the data validation of a kind of input (see layout.Column.kind) to ``cells``."""
-    lists = {
-        "yesno": ("yes", "no"),
-        "status": ("status_open", "status_progress", "status_done", "status_dropped"),
-    }
-    if kind in lists:
-        choices = ",".join(layout.label(k, language) for k in lists[kind])
+    """Add the data validation of a kind of input (see layout.Column.kind) to ``cells``.
+
+    ``source`` names the cells of a "list"; ``max_length`` limits "text" (255 by default).
+    """
+    if kind in CHOICES:
+        choices = ",".join(layout.label(k, language) for k in CHOICES[kind])
         v = _validation(ws, "bad_choice", language, type="list", formula1=f'"{choices}"')
     elif kind == "list":
         v = _validation(ws, "bad_choice", language, type="list", formula1=options["source"])
-    elif kind == "money":
-        v = _validation(
-            ws, "bad_number", language, type="decimal", operator="greaterThanOrEqual", formula1="0"
-        )
-    elif kind == "count":
-        v = _validation(
-            ws, "bad_count", language, type="whole", operator="greaterThanOrEqual", formula1="0"
-        )
-    elif kind == "quarter":
-        v = _validation(ws, "bad_quarter", language, type="whole", formula1="1", formula2="4")
-    elif kind == "year":
-        v = _validation(ws, "bad_year", language, type="whole", formula1="2000", formula2="2100")
-    elif kind == "rate":
-        v = _validation(
-            ws, "bad_rate", language, type="decimal", operator="greaterThan", formula1="0"
-        )
-    elif kind == "currency":
-        v = _validation(
-            ws, "bad_currency", language, type="textLength", operator="equal", formula1="3"
-        )
-    elif kind == "date":
-        first = (dt.date(2000, 1, 1) - dt.date(1899, 12, 30)).days
-        v = _validation(
-            ws, "bad_date", language, type="date", operator="greaterThanOrEqual",
-            formula1=str(first),
-        )  # fmt: skip
     elif kind == "text":
+        limit = str(options.get("max_length", 255))
         v = _validation(
-            ws, "too_long", language, type="textLength", operator="lessThanOrEqual",
-            formula1=str(options.get("max_length", 255)),
-        )  # fmt: skip
+            ws, "too_long", language, type="textLength", operator="lessThanOrEqual", formula1=limit
+        )
+    elif kind in VALIDATIONS:
+        message, settings = VALIDATIONS[kind]
+        v = _validation(ws, message, language, **settings)
     else:
         raise ValueError(f"no validation for {kind!r}")
     v.add(cells)
