@@ -324,11 +324,18 @@ SETTINGS = (
 )
 
 
-def setting_row(name: str) -> int:
-    """Row of the setting with the defined name ``name`` on the Start sheet."""
+SETTINGS_COLUMN = 2
+
+
+def setting_cell(name: str) -> str:
+    """Absolute address on the Start sheet of the setting with the defined name ``name``.
+
+    >>> setting_cell("Quarter")
+    '$B$11'
+    """
     for offset, (_, defined_name, _) in enumerate(SETTINGS):
         if defined_name == name:
-            return SETTINGS_FIRST_ROW + offset
+            return f"${get_column_letter(SETTINGS_COLUMN)}${SETTINGS_FIRST_ROW + offset}"
     raise KeyError(name)
 
 
@@ -338,6 +345,7 @@ PROGRAM_TABLE_ROW = 5
 PROGRAM_TABLE_COLUMNS = 6  # tier, min revenue, currency, certified sales, engineers, discount
 PREVIOUS_TABLE_COLUMN = PROGRAM_TABLE_COLUMNS + 2
 PROGRAM_LIST_COLUMN = 2 * PROGRAM_TABLE_COLUMNS + 3
+PROGRAM_LIST_ROW = PROGRAM_TABLE_ROW + 1  # below the header cell
 
 # The Dashboard: tier counts from DASHBOARD_TIERS_ROW, the closest partners below them.
 DASHBOARD_TIERS_ROW = 5
@@ -345,6 +353,8 @@ DASHBOARD_TIERS_ROW = 5
 # The QBR scorecard (one sheet). Inputs in column B from QBR_FIRST_ROW, results in column E
 # from the same row, each with the defined name that formulas use.
 QBR_FIRST_ROW = 5
+QBR_INPUT_COLUMN = 2  # also the column of the revenue by quarter
+QBR_RESULT_COLUMN = 5
 QBR_INPUTS = (
     ("name", "PartnerName", "text"),
     ("tax_id", "TaxId", "text"),
@@ -378,8 +388,8 @@ QBR_NOTES_HEIGHT = 5  # rows merged into one notes box
 
 def qbr_cell(name: str) -> str:
     """Address on the scorecard of the input or result with the defined name ``name``."""
-    for column, fields in (("B", QBR_INPUTS), ("E", QBR_RESULTS)):
+    for column, fields in ((QBR_INPUT_COLUMN, QBR_INPUTS), (QBR_RESULT_COLUMN, QBR_RESULTS)):
         for offset, (_, defined_name, _) in enumerate(fields):
             if defined_name == name:
-                return f"${column}${QBR_FIRST_ROW + offset}"
+                return f"${get_column_letter(column)}${QBR_FIRST_ROW + offset}"
     raise KeyError(name)

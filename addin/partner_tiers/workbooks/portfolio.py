@@ -107,8 +107,8 @@ def build_portfolio_review(
     book.dashboard(wb[label("dashboard", language)])
     book.actions(wb[label("actions", language)], actions, len(partners))
     start = sheet_prefix(label("start", language))
-    for offset, (_, name, _) in enumerate(layout.SETTINGS):
-        ref = f"{start}$B${layout.SETTINGS_FIRST_ROW + offset}"
+    for _, name, _ in layout.SETTINGS:
+        ref = f"{start}{layout.setting_cell(name)}"
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     wb.properties.title = label("review_title", language)
     wb.properties.creator = "partner-tiers"
@@ -165,7 +165,7 @@ class _Book:
             row = first + offset
             name_cell = styles.put(ws.cell(row, 1), self.t(key))
             name_cell.fill, name_cell.border = styles.LABEL_FILL, styles.BOX
-            cell = ws.cell(row, 2)
+            cell = ws[layout.setting_cell(name).replace("$", "")]
             if kind == "derived":
                 cell.value = derived[name]
                 cell.border = styles.BOX
@@ -184,7 +184,7 @@ class _Book:
 
     def _program_list_cells(self) -> str:
         col = get_column_letter(layout.PROGRAM_LIST_COLUMN)
-        first = layout.PROGRAM_TABLE_ROW + 1
+        first = layout.PROGRAM_LIST_ROW
         last = first + layout.PROGRAM_LIST_ROWS - 1
         return f"={sheet_prefix(self.sheet('program'))}${col}${first}:${col}${last}"
 
@@ -333,7 +333,7 @@ class _Book:
         header_cell.font, header_cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
         header_cell.alignment = styles.HEADER_ALIGNMENT
         letter = get_column_letter(list_col)
-        blocks_.program_list(ws, row + 1, list_col)
+        blocks_.program_list(ws, layout.PROGRAM_LIST_ROW, list_col)
         ws.column_dimensions[letter].width = 20
         ws.column_dimensions[get_column_letter(list_col - 1)].width = 3
         ws.column_dimensions[get_column_letter(layout.PREVIOUS_TABLE_COLUMN - 1)].width = 3

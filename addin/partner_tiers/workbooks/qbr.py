@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import absolute_coordinate
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -26,7 +27,9 @@ from . import blocks, layout, styles
 from .layout import label, sheet_prefix
 from .portfolio import Action, Partner
 
-TIER_TABLE_COLUMN = 5  # on the Lists sheet, beside the program list and the previous edition
+# On the hidden Lists sheet: the program list in column A, then these.
+PREVIOUS_PROGRAM_CELL = "C1"
+TIER_TABLE_COLUMN = 5
 
 
 def build_partner_qbr(
@@ -52,9 +55,11 @@ def build_partner_qbr(
     money = styles.money_format(chosen.currency)
 
     program_range = blocks.program_list(lists, 1, 1)
-    lists["C1"] = '=PROGRAM_INFO("replaces",Program)'
+    lists[PREVIOUS_PROGRAM_CELL] = '=PROGRAM_INFO("replaces",Program)'
     blocks.tier_table(lists, 1, TIER_TABLE_COLUMN, "Program", language, tier_rows, money)
-    names = {"PreviousProgram": f"{sheet_prefix(lists.title)}$C$1"}
+    names = {
+        "PreviousProgram": sheet_prefix(lists.title) + absolute_coordinate(PREVIOUS_PROGRAM_CELL)
+    }
     t = lambda key: label(key, language)  # noqa: E731
 
     styles.title(ws, t("qbr_title"), t("qbr_intro"))
@@ -74,7 +79,8 @@ def build_partner_qbr(
     for offset, (key, name, kind) in enumerate(layout.QBR_INPUTS):
         row = first + offset
         _label_cell(ws, row, 1, t(key))
-        cell = styles.as_input(styles.put(ws.cell(row, 2), values[name]), formats.get(kind))
+        cell = ws.cell(row, layout.QBR_INPUT_COLUMN)
+        styles.as_input(styles.put(cell, values[name]), formats.get(kind))
         validation = {"program": "list"}.get(kind, kind)
         styles.validate(ws, validation, cell.coordinate, language,
                         source=f"={sheet_prefix(lists.title)}{program_range}")  # fmt: skip
@@ -82,14 +88,16 @@ def build_partner_qbr(
 
     quarters_row = layout.QBR_QUARTERS_ROW
     q_first, q_last = quarters_row + 1, quarters_row + 4
+    col = get_column_letter(layout.QBR_INPUT_COLUMN)  # revenue by quarter, under the inputs
+    pace_col = layout.QBR_INPUT_COLUMN + 1  # the run-rate the next tier needs, beside it
     partner_args = "Revenue,Program,CertifiedSales,CertifiedEngineers"
     results = {
         "CurrentTier": f"=PARTNER_TIER({partner_args})",
         "NextTier": f"=NEXT_TIER({partner_args})",
         "Gap": f"=GAP_TO_NEXT({partner_args})",
         "Progress": f"=TIER_PROGRESS({partner_args})",
-        "YtdRevenue": f'=IF(COUNTA($B${q_first}:$B${q_last})=0,"",$B${q_first}+'
-        + "+".join(f"IF(Quarter>={q},$B${q_first + q - 1},0)" for q in (2, 3, 4))
+        "YtdRevenue": f'=IF(COUNTA(${col}${q_first}:${col}${q_last})=0,"",${col}${q_first}+'
+        + "+".join(f"IF(Quarter>={q},${col}${q_first + q - 1},0)" for q in (2, 3, 4))
         + ")",
         "ProjectedTier": "=PROJECTED_TIER(YtdRevenue,Quarter,Program,CertifiedSales,"
         "CertifiedEngineers)",
@@ -103,7 +111,7 @@ def build_partner_qbr(
     for offset, (key, name, kind) in enumerate(layout.QBR_RESULTS):
         row = first + offset
         _label_cell(ws, row, 4, t(key))
-        cell = ws.cell(row, 5)
+        cell = ws.cell(row, layout.QBR_RESULT_COLUMN)
         cell.value = results[name]
         cell.border = styles.BOX
         cell.font = styles.BOLD
@@ -134,18 +142,18 @@ def build_partner_qbr(
     for q, revenue in enumerate(partner.revenue_quarters, 1):
         row = quarters_row + q
         styles.put(ws.cell(row, 1), f"Q{q}").border = styles.BOX
-        styles.as_input(styles.put(ws.cell(row, 2), revenue), money)
-        styles.validate(ws, "money", f"B{row}", language)
-        ws.cell(row, 3).value = target
-        ws.cell(row, 3).number_format = money
-        ws.cell(row, 3).border = styles.BOX
+        revenue_cell = styles.as_input(styles.put(ws.cell(row, layout.QBR_INPUT_COLUMN), revenue))
+        revenue_cell.number_format = money
+        styles.validate(ws, "money", revenue_cell.coordinate, language)
+        pace_cell = ws.cell(row, pace_col)
+        pace_cell.value, pace_cell.number_format, pace_cell.border = target, money, styles.BOX
     chart = BarChart()  # titled by the cell above it: a chart title would squeeze the plot
     styles.put(ws.cell(quarters_row - 1, 4), t("chart_quarters")).font = styles.SUBTITLE_FONT
-    chart.add_data(Reference(ws, min_col=2, min_row=quarters_row, max_row=q_last),
+    chart.add_data(Reference(ws, min_col=layout.QBR_INPUT_COLUMN, min_row=quarters_row, max_row=q_last),
                    titles_from_data=True)  # fmt: skip
     chart.set_categories(Reference(ws, min_col=1, min_row=q_first, max_row=q_last))
     pace = LineChart()
-    pace.add_data(Reference(ws, min_col=3, min_row=quarters_row, max_row=q_last),
+    pace.add_data(Reference(ws, min_col=pace_col, min_row=quarters_row, max_row=q_last),
                   titles_from_data=True)  # fmt: skip
     chart.y_axis.number_format = "#,##0"
     chart += pace
@@ -219,6 +227,12 @@ def build_partner_qbr(
     wb.properties.title = t("qbr_title")
     wb.properties.creator = "partner-tiers"
     return wb
+
+
+def absolute(coordinate: str) -> str:
+    """``C1`` as ``$C$1``."""
+    letters = coordinate.rstrip("0123456789")
+    return f"${letters}${coordinate[len(letters) :]}"
 
 
 def _label_cell(ws: Worksheet, row: int, col: int, text: str) -> None:
