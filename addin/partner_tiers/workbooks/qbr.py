@@ -149,8 +149,8 @@ def build_partner_qbr(
         pace_cell.value, pace_cell.number_format, pace_cell.border = target, money, styles.BOX
     chart = BarChart()  # titled by the cell above it: a chart title would squeeze the plot
     styles.put(ws.cell(quarters_row - 1, 4), t("chart_quarters")).font = styles.SUBTITLE_FONT
-    revenue = Reference(ws, min_col=layout.QBR_INPUT_COLUMN, min_row=quarters_row, max_row=q_last)
-    chart.add_data(revenue, titles_from_data=True)
+    bars = Reference(ws, min_col=layout.QBR_INPUT_COLUMN, min_row=quarters_row, max_row=q_last)
+    chart.add_data(bars, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=q_first, max_row=q_last))
     pace = LineChart()
     pace.add_data(Reference(ws, min_col=pace_col, min_row=quarters_row, max_row=q_last),
