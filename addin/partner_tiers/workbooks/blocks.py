@@ -9,7 +9,13 @@ from __future__ import annotations
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import programs
 from . import layout, styles
+
+
+def tier_rows() -> int:
+    """Rows a tier table needs: the most tiers of any available program."""
+    return max(len(source.program.tiers) for source in programs.registry.sources())
 
 
 def program_list(ws: Worksheet, row: int, col: int) -> str:

@@ -88,13 +88,12 @@ def build_portfolio_review(
     """The portfolio review workbook in ``language``, with room for ``min_rows`` partners."""
     settings = settings or Settings()
     program = programs.get_program(settings.program)
-    tier_rows = max(len(s.program.tiers) for s in programs.registry.sources())
     book = _Book(
         language=language,
         program_currency=program.currency,
         revenue_currency=settings.revenue_currency or program.currency,
         last_row=PARTNERS.first_row + max(len(partners), min_rows) - 1,
-        tier_rows=tier_rows,
+        tier_rows=blocks_.tier_rows(),
     )
     wb = Workbook()
     wb.remove(wb.active)
@@ -105,7 +104,7 @@ def build_portfolio_review(
     book.review(wb[label("review", language)])
     book.program(wb[label("program", language)])
     book.dashboard(wb[label("dashboard", language)])
-    book.actions(wb[label("actions", language)], actions, len(partners))
+    book.actions(wb[label("actions", language)], actions)
     start = sheet_prefix(label("start", language))
     for _, name, _ in layout.SETTINGS:
         ref = f"{start}{layout.setting_cell(name)}"
@@ -125,9 +124,6 @@ class _Book:
 
     def t(self, key: str) -> str:
         return label(key, self.language)
-
-    def sheet(self, key: str) -> str:
-        return self.t(key)
 
     # -- Start --------------------------------------------------------------------------
 
@@ -186,44 +182,66 @@ class _Book:
         col = get_column_letter(layout.PROGRAM_LIST_COLUMN)
         first = layout.PROGRAM_LIST_ROW
         last = first + layout.PROGRAM_LIST_ROWS - 1
-        return f"={sheet_prefix(self.sheet('program'))}${col}${first}:${col}${last}"
+        return f"={sheet_prefix(self.t('program'))}${col}${first}:${col}${last}"
 
     # -- Partners ------------------------------------------------------------------------
 
     def partners(self, ws: Worksheet, partners: Sequence[Partner]) -> None:
-        styles.title(ws, self.t("partners_title"), self.t("partners_intro"))
-        styles.header(ws, PARTNERS.header_row, (self.t(c.key) for c in PARTNERS.columns))
-        money = styles.money_format(self.revenue_currency)
-        formats = {"money": money, "count": styles.COUNT_FORMAT}
         yes, no = self.t("yes"), self.t("no")
-        for row in range(PARTNERS.first_row, self.last_row + 1):
-            for col, column in enumerate(PARTNERS.columns, 1):
-                styles.as_input(ws.cell(row, col), formats.get(column.kind))
-        for row, partner in enumerate(partners, PARTNERS.first_row):
-            msp = None if partner.msp is None else (yes if partner.msp else no)
-            values = (
-                partner.name, partner.tax_id, partner.account_manager, partner.revenue_prior_year,
-                *partner.revenue_quarters, partner.certified_sales, partner.certified_engineers,
-                msp, partner.notes,
-            )  # fmt: skip
+        records = [
+            (
+                p.name, p.tax_id, p.account_manager, p.revenue_prior_year, *p.revenue_quarters,
+                p.certified_sales, p.certified_engineers,
+                None if p.msp is None else (yes if p.msp else no), p.notes,
+            )
+            for p in partners
+        ]  # fmt: skip
+        formats = {
+            "money": styles.money_format(self.revenue_currency),
+            "count": styles.COUNT_FORMAT,
+        }
+        self._input_table(ws, PARTNERS, "PartnerInput", "partners", records, self.last_row,
+                          formats, freeze_column="B")  # fmt: skip
+
+    def _input_table(
+        self, ws: Worksheet, table: layout.Table, name: str, key: str,
+        records: Sequence[Sequence[object]], last: int, formats: dict[str, str],
+        freeze_column: str = "A", wrap: tuple[str, ...] = (),
+        lists: dict[str, str] | None = None,
+    ) -> None:  # fmt: skip
+        """An Excel Table of input cells: title, header, validation, records, print set-up.
+
+        ``lists`` gives a column key the cells its dropdown offers.
+        """
+        styles.title(ws, self.t(f"{key}_title"), self.t(f"{key}_intro"))
+        styles.header(ws, table.header_row, (self.t(c.key) for c in table.columns))
+        for row in range(table.first_row, last + 1):
+            for col, column in enumerate(table.columns, 1):
+                cell = styles.as_input(ws.cell(row, col), formats.get(column.kind))
+                if column.key in wrap:
+                    cell.alignment = styles.WRAP
+        for row, values in enumerate(records, table.first_row):
             for col, value in enumerate(values, 1):
                 styles.put(ws.cell(row, col), value)
-        for column in PARTNERS.columns:
-            cells = self._column_cells(PARTNERS, column.key)
-            kind = column.kind
-            styles.validate(ws, kind, cells, self.language, max_length=1000)
-            letter = PARTNERS.letter(column.key)
+        for column in table.columns:
+            letter = table.letter(column.key)
+            cells = f"{letter}{table.first_row}:{letter}{last}"
+            if lists and column.key in lists:
+                styles.validate(ws, "list", cells, self.language, source=lists[column.key])
+            else:
+                styles.validate(ws, column.kind, cells, self.language, max_length=1000)
             ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
-        last_col = get_column_letter(len(PARTNERS.columns))
-        table = Table(
-            displayName="PartnerInput",
-            ref=f"A{PARTNERS.header_row}:{last_col}{self.last_row}",
-            tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+        last_col = get_column_letter(len(table.columns))
+        ws.add_table(
+            Table(
+                displayName=name,
+                ref=f"A{table.header_row}:{last_col}{last}",
+                tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+            )
         )
-        ws.add_table(table)
-        ws.freeze_panes = f"B{PARTNERS.first_row}"
+        ws.freeze_panes = f"{freeze_column}{table.first_row}"
         styles.protect(ws)
-        styles.print_setup(ws, f"{PARTNERS.header_row}:{PARTNERS.header_row}")
+        styles.print_setup(ws, f"{table.header_row}:{table.header_row}")
 
     def _column_cells(self, table: layout.Table, key: str) -> str:
         letter = table.letter(key)
@@ -231,11 +249,11 @@ class _Book:
 
     def p(self, key: str) -> str:
         """All partner rows of a Partners column, as an absolute reference."""
-        return PARTNERS.cells(key, self.sheet("partners"), PARTNERS.first_row, self.last_row)
+        return PARTNERS.cells(key, self.t("partners"), PARTNERS.first_row, self.last_row)
 
     def r(self, key: str) -> str:
         """All partner rows of a Review column, as an absolute reference."""
-        return REVIEW.cells(key, self.sheet("review"), REVIEW.first_row, self.last_row)
+        return REVIEW.cells(key, self.t("review"), REVIEW.first_row, self.last_row)
 
     # -- Review ----------------------------------------------------------------------------
 
@@ -274,12 +292,11 @@ class _Book:
         formats = {
             "money": money, "ratio": styles.RATIO_FORMAT, "change": styles.CHANGE_FORMAT,
         }  # fmt: skip
+        formulas = self.review_formulas()
         for col, column in enumerate(REVIEW.columns, 1):
             letter = get_column_letter(col)
             area = f"{letter}{REVIEW.first_row}:{letter}{self.last_row}"
-            ws[f"{letter}{REVIEW.first_row}"] = ArrayFormula(
-                area, self.review_formulas()[column.key]
-            )
+            ws[f"{letter}{REVIEW.first_row}"] = ArrayFormula(area, formulas[column.key])
             number_format = formats.get(column.kind)
             for row in range(REVIEW.first_row, self.last_row + 1):
                 cell = ws.cell(row, col)
@@ -289,10 +306,7 @@ class _Book:
             ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
         ws.column_dimensions[REVIEW.letter("order_key")].hidden = True
         progress = self._column_cells(REVIEW, "progress")
-        ws.conditional_formatting.add(
-            progress,
-            styles.progress_bar(),
-        )
+        ws.conditional_formatting.add(progress, styles.progress_bar())
         ws.conditional_formatting.add(
             self._column_cells(REVIEW, "demotion_risk"), styles.risk_highlight(self.language)
         )
@@ -348,7 +362,7 @@ class _Book:
         ws["A2"].font = styles.NOTE_FONT
         top = layout.DASHBOARD_TIERS_ROW
         styles.header(ws, top, (self.t(k) for k in ("tier", "partners_now", "partners_projected")))
-        program_sheet = sheet_prefix(self.sheet("program"))
+        program_sheet = sheet_prefix(self.t("program"))
         for i in range(self.tier_rows):
             row = top + 1 + i
             ws.cell(row, 1).value = f"={program_sheet}$A${layout.PROGRAM_TABLE_ROW + 1 + i}"
@@ -405,37 +419,9 @@ class _Book:
 
     # -- Actions ---------------------------------------------------------------------------
 
-    def actions(self, ws: Worksheet, actions: Sequence[Action], partner_count: int) -> None:
-        styles.title(ws, self.t("actions_title"), self.t("actions_intro"))
-        styles.header(ws, ACTIONS.header_row, (self.t(c.key) for c in ACTIONS.columns))
+    def actions(self, ws: Worksheet, actions: Sequence[Action]) -> None:
         last = ACTIONS.first_row + max(len(actions), layout.TEMPLATE_ACTION_ROWS) - 1
-        for row in range(ACTIONS.first_row, last + 1):
-            for col, column in enumerate(ACTIONS.columns, 1):
-                cell = styles.as_input(ws.cell(row, col))
-                if column.kind == "date":
-                    cell.number_format = styles.DATE_FORMAT
-                if column.kind == "text" and column.key == "action":
-                    cell.alignment = styles.WRAP
-        for row, action in enumerate(actions, ACTIONS.first_row):
-            values = (action.partner, action.action, action.owner, action.due, action.status)
-            for col, value in enumerate(values, 1):
-                styles.put(ws.cell(row, col), value)
-        for column in ACTIONS.columns:
-            letter = ACTIONS.letter(column.key)
-            cells = f"{letter}{ACTIONS.first_row}:{letter}{last}"
-            if column.key == "partner":
-                styles.validate(ws, "list", cells, self.language, source=f"={self.p('name')}")
-            else:
-                styles.validate(ws, column.kind, cells, self.language, max_length=1000)
-            ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
-        last_col = get_column_letter(len(ACTIONS.columns))
-        ws.add_table(
-            Table(
-                displayName="Commitments",
-                ref=f"A{ACTIONS.header_row}:{last_col}{last}",
-                tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
-            )
-        )
-        ws.freeze_panes = f"A{ACTIONS.first_row}"
-        styles.protect(ws)
-        styles.print_setup(ws, f"{ACTIONS.header_row}:{ACTIONS.header_row}")
+        records = [(a.partner, a.action, a.owner, a.due, a.status) for a in actions]
+        self._input_table(ws, ACTIONS, "Commitments", "actions", records, last,
+                          {"date": styles.DATE_FORMAT}, wrap=("action",),
+                          lists={"partner": f"={self.p('name')}"})  # fmt: skip

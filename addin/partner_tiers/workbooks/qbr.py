@@ -51,7 +51,7 @@ def build_partner_qbr(
     lists = wb.create_sheet(label("lists", language))
     lists.sheet_state = "hidden"
     styles.protect(lists)
-    tier_rows = max(len(s.program.tiers) for s in programs.registry.sources())
+    tier_rows = blocks.tier_rows()
     money = styles.money_format(chosen.currency)
 
     program_range = blocks.program_list(lists, 1, 1)
