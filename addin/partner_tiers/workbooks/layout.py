@@ -224,6 +224,15 @@ def label(key: str, language: str) -> str:
     return TEXTS[key][LANGUAGES.index(language)]
 
 
+def yes_no(value: bool | None, language: str) -> str | None:
+    """A flag as the workbook's Yes/No list shows it; None stays empty.
+
+    >>> yes_no(True, "pl"), yes_no(False, "en"), yes_no(None, "en")
+    ('Tak', 'No', None)
+    """
+    return None if value is None else label("yes" if value else "no", language)
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table: its key, width and kind (which decides format and validation)."""

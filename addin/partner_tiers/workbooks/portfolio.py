@@ -187,12 +187,11 @@ class _Book:
     # -- Partners ------------------------------------------------------------------------
 
     def partners(self, ws: Worksheet, partners: Sequence[Partner]) -> None:
-        yes, no = self.t("yes"), self.t("no")
         records = [
             (
                 p.name, p.tax_id, p.account_manager, p.revenue_prior_year, *p.revenue_quarters,
                 p.certified_sales, p.certified_engineers,
-                None if p.msp is None else (yes if p.msp else no), p.notes,
+                layout.yes_no(p.msp, self.language), p.notes,
             )
             for p in partners
         ]  # fmt: skip

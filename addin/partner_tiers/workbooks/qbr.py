@@ -73,7 +73,7 @@ def build_partner_qbr(
         "FiscalYear": fiscal_year, "Quarter": quarter, "Revenue": partner.revenue_prior_year,
         "CertifiedSales": partner.certified_sales,
         "CertifiedEngineers": partner.certified_engineers,
-        "Msp": None if partner.msp is None else t("yes" if partner.msp else "no"),
+        "Msp": layout.yes_no(partner.msp, language),
     }  # fmt: skip
     formats = {"money": money, "count": styles.COUNT_FORMAT, "year": styles.YEAR_FORMAT}
     for offset, (key, name, kind) in enumerate(layout.QBR_INPUTS):
