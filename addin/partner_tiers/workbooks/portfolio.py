@@ -167,8 +167,7 @@ class _Book:
                 cell.border = styles.BOX
             else:
                 styles.put(cell, values[name])
-                formats = {"year": styles.YEAR_FORMAT, "quarter": "0", "rate": styles.RATE_FORMAT}
-                styles.as_input(cell, formats.get(kind))
+                styles.as_input(cell, styles.number_format(kind, self.program_currency))
                 validation = {"program": "list", "text": "text"}.get(kind, kind)
                 styles.validate(ws, validation, cell.coordinate, self.language, source=program_list)
             styles.put(ws.cell(row, 3), self.t(helps[kind])).font = styles.NOTE_FONT
@@ -195,16 +194,12 @@ class _Book:
             )
             for p in partners
         ]  # fmt: skip
-        formats = {
-            "money": styles.money_format(self.revenue_currency),
-            "count": styles.COUNT_FORMAT,
-        }
         self._input_table(ws, PARTNERS, "PartnerInput", "partners", records, self.last_row,
-                          formats, freeze_column="B")  # fmt: skip
+                          self.revenue_currency, freeze_column="B")  # fmt: skip
 
     def _input_table(
         self, ws: Worksheet, table: layout.Table, name: str, key: str,
-        records: Sequence[Sequence[object]], last: int, formats: dict[str, str],
+        records: Sequence[Sequence[object]], last: int, currency: str,
         freeze_column: str = "A", wrap: tuple[str, ...] = (),
         lists: dict[str, str] | None = None,
     ) -> None:  # fmt: skip
@@ -216,7 +211,9 @@ class _Book:
         styles.header(ws, table.header_row, (self.t(c.key) for c in table.columns))
         for row in range(table.first_row, last + 1):
             for col, column in enumerate(table.columns, 1):
-                cell = styles.as_input(ws.cell(row, col), formats.get(column.kind))
+                cell = styles.as_input(
+                    ws.cell(row, col), styles.number_format(column.kind, currency)
+                )
                 if column.key in wrap:
                     cell.alignment = styles.WRAP
         for row, values in enumerate(records, table.first_row):
@@ -287,16 +284,12 @@ class _Book:
     def review(self, ws: Worksheet) -> None:
         styles.title(ws, self.t("review_sheet_title"), self.t("review_sheet_intro"))
         styles.header(ws, REVIEW.header_row, (self.t(c.key) for c in REVIEW.columns))
-        money = styles.money_format(self.program_currency)
-        formats = {
-            "money": money, "ratio": styles.RATIO_FORMAT, "change": styles.CHANGE_FORMAT,
-        }  # fmt: skip
         formulas = self.review_formulas()
         for col, column in enumerate(REVIEW.columns, 1):
             letter = get_column_letter(col)
             area = f"{letter}{REVIEW.first_row}:{letter}{self.last_row}"
             ws[f"{letter}{REVIEW.first_row}"] = ArrayFormula(area, formulas[column.key])
-            number_format = formats.get(column.kind)
+            number_format = styles.number_format(column.kind, self.program_currency)
             for row in range(REVIEW.first_row, self.last_row + 1):
                 cell = ws.cell(row, col)
                 cell.border = styles.BOX
@@ -422,5 +415,5 @@ class _Book:
         last = ACTIONS.first_row + max(len(actions), layout.TEMPLATE_ACTION_ROWS) - 1
         records = [(a.partner, a.action, a.owner, a.due, a.status) for a in actions]
         self._input_table(ws, ACTIONS, "Commitments", "actions", records, last,
-                          {"date": styles.DATE_FORMAT}, wrap=("action",),
+                          self.program_currency, wrap=("action",),
                           lists={"partner": f"={self.p('name')}"})  # fmt: skip

@@ -64,7 +64,8 @@ def build_partner_qbr(
 
     styles.title(ws, t("qbr_title"), t("qbr_intro"))
     first = layout.QBR_FIRST_ROW
-    for col, key in ((1, "qbr_partner"), (4, "qbr_tier")):
+    labels = layout.QBR_INPUT_COLUMN - 1, layout.QBR_RESULT_COLUMN - 1  # beside their values
+    for col, key in zip(labels, ("qbr_partner", "qbr_tier"), strict=True):
         styles.put(ws.cell(first - 1, col), t(key)).font = styles.SUBTITLE_FONT
     partner = partner or Partner("")
     values = {
@@ -75,12 +76,11 @@ def build_partner_qbr(
         "CertifiedEngineers": partner.certified_engineers,
         "Msp": layout.yes_no(partner.msp, language),
     }  # fmt: skip
-    formats = {"money": money, "count": styles.COUNT_FORMAT, "year": styles.YEAR_FORMAT}
     for offset, (key, name, kind) in enumerate(layout.QBR_INPUTS):
         row = first + offset
-        _label_cell(ws, row, 1, t(key))
+        _label_cell(ws, row, labels[0], t(key))
         cell = ws.cell(row, layout.QBR_INPUT_COLUMN)
-        styles.as_input(styles.put(cell, values[name]), formats.get(kind))
+        styles.as_input(styles.put(cell, values[name]), styles.number_format(kind, chosen.currency))
         validation = {"program": "list"}.get(kind, kind)
         styles.validate(ws, validation, cell.coordinate, language,
                         source=f"={sheet_prefix(lists.title)}{program_range}")  # fmt: skip
@@ -107,15 +107,14 @@ def build_partner_qbr(
         "RequiredPerQuarter": "=REQUIRED_PER_QUARTER(YtdRevenue,Quarter,Program)",
         "Change": '=IF(PreviousProgram="","",TIER_CHANGE(Revenue,PreviousProgram,Program))',
     }
-    result_formats = {"money": money, "ratio": styles.RATIO_FORMAT, "change": styles.CHANGE_FORMAT}
     for offset, (key, name, kind) in enumerate(layout.QBR_RESULTS):
         row = first + offset
-        _label_cell(ws, row, 4, t(key))
+        _label_cell(ws, row, labels[1], t(key))
         cell = ws.cell(row, layout.QBR_RESULT_COLUMN)
         cell.value = results[name]
         cell.border = styles.BOX
         cell.font = styles.BOLD
-        cell.number_format = result_formats.get(kind, "General")
+        cell.number_format = styles.number_format(kind, chosen.currency) or "General"
         names[name] = f"{sheet_prefix(ws.title)}{layout.qbr_cell(name)}"
     progress = layout.qbr_cell("Progress").replace("$", "")
     ws.conditional_formatting.add(

@@ -72,6 +72,15 @@ def money_format(currency: str) -> str:
     return f'#,##0.00 "{currency}";-#,##0.00 "{currency}"'
 
 
+def number_format(kind: str, currency: str) -> str | None:
+    """The number format of a kind of column (layout.Column.kind); None leaves General."""
+    return {
+        "money": money_format(currency), "count": COUNT_FORMAT, "ratio": RATIO_FORMAT,
+        "change": CHANGE_FORMAT, "date": DATE_FORMAT, "year": YEAR_FORMAT,
+        "quarter": COUNT_FORMAT, "rate": RATE_FORMAT,
+    }.get(kind)  # fmt: skip
+
+
 def put(cell: Cell, value: Any) -> Cell:
     """Write a value from data; text stays text even when it starts with = + - or @."""
     if isinstance(value, Decimal):
