@@ -105,8 +105,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     # partners
     "partners_title": ("Partners and their revenue", "Partnerzy i ich obroty"),
     "partners_intro": (
-        "One partner per row. Revenue in the revenue currency of the Start sheet.",
-        "Jeden partner w wierszu. Obroty w walucie obrotów z arkusza Start.",
+        "One partner per row. Revenue in the revenue currency of the Start sheet. "
+        "In sales export: No marks a partner kept from the previous review (shown grey).",
+        "Jeden partner w wierszu. Obroty w walucie obrotów z arkusza Start. "
+        "W eksporcie sprzedaży: Nie oznacza partnera z poprzedniego przeglądu (na szaro).",
     ),
     "name": ("Partner", "Partner"),
     "tax_id": ("Tax id (NIP)", "NIP"),
@@ -120,6 +122,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "certified_engineers": ("Certified engineers", "Certyfikowani inżynierowie"),
     "msp": ("MSP", "MSP"),
     "notes": ("Notes", "Notatki"),
+    "in_export": ("In sales export", "W eksporcie sprzedaży"),
     # review
     "review_sheet_title": ("Tiers, projections and gaps", "Poziomy, prognozy i braki"),
     "review_sheet_intro": (
@@ -286,6 +289,7 @@ PARTNERS = Table(
         Column("certified_engineers", 14, "count"),
         Column("msp", 8, "yesno"),
         Column("notes", 40, "text"),
+        Column("in_export", 12, "yesno"),
     )
 )
 QUARTER_KEYS = ("revenue_q1", "revenue_q2", "revenue_q3", "revenue_q4")

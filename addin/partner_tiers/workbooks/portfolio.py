@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -53,6 +53,7 @@ class Partner:
     certified_engineers: int | None = None
     msp: bool | None = None
     notes: str | None = None
+    in_export: bool | None = None  # No: kept from the previous review, absent from this export
 
 
 @dataclass(frozen=True)
@@ -191,11 +192,18 @@ class _Book:
                 p.name, p.tax_id, p.account_manager, p.revenue_prior_year, *p.revenue_quarters,
                 p.certified_sales, p.certified_engineers,
                 layout.yes_no(p.msp, self.language), p.notes,
+                layout.yes_no(p.in_export, self.language),
             )
             for p in partners
         ]  # fmt: skip
         self._input_table(ws, PARTNERS, "PartnerInput", "partners", records, self.last_row,
                           self.revenue_currency, freeze_column="B")  # fmt: skip
+        # A partner absent from this sales export (kept from the previous review) shows grey.
+        first, flag = PARTNERS.first_row, PARTNERS.letter("in_export")
+        ws.conditional_formatting.add(
+            f"A{first}:{PARTNERS.letter('in_export')}{self.last_row}",
+            FormulaRule(formula=[f'${flag}{first}="{self.t("no")}"'], font=styles.ABSENT_FONT),
+        )
 
     def _input_table(
         self, ws: Worksheet, table: layout.Table, name: str, key: str,

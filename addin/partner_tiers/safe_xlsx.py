@@ -1,0 +1,99 @@
+"""Opening XLSX files that come from elsewhere, safely and with a clear message.
+
+An XLSX file is a zip of XML parts. Before openpyxl parses one, the zip's table of
+contents is checked against limits (a "zip bomb" inflates a few kilobytes into gigabytes),
+and openpyxl parses XML through defusedxml, which refuses entity tricks such as "billion
+laughs". A file that is not an XLSX workbook, or is damaged, raises :class:`UnreadableFile`
+whose message names the file and says what to do.
+
+>>> open_workbook("no-such-file.xlsx")
+Traceback (most recent call last):
+...
+partner_tiers.safe_xlsx.UnreadableFile: no-such-file.xlsx: no such file
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import openpyxl.xml
+from openpyxl import Workbook
+
+# Limits on the unpacked parts: far above any real review (a 50,000-partner review unpacks
+# to about 150 MB) and far below what would exhaust a laptop.
+MAX_UNPACKED_BYTES = 1 << 30
+MAX_PART_BYTES = 512 << 20
+MAX_RATIO = 200  # unpacked / packed, for parts over RATIO_CHECK_BYTES
+RATIO_CHECK_BYTES = 8 << 20
+
+OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class UnreadableFile(ValueError):
+    """A file that cannot be read as an XLSX workbook; the message says why."""
+
+
+def is_zip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) == ZIP_MAGIC
+
+
+def check_archive(path: Path) -> None:
+    """Refuse anything that is not a zip within the limits above."""
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFile(f"{path}: no such file")
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic == OLD_XLS_MAGIC:
+        raise UnreadableFile(
+            f"{path} is an old-style .xls workbook; save it from Excel as .xlsx or as CSV"
+        )
+    if magic != ZIP_MAGIC:
+        raise UnreadableFile(f"{path} is not an XLSX workbook; save it from Excel as .xlsx")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableFile(f"{path} is damaged ({exc}); save it again from Excel") from None
+    total = 0
+    for part in parts:
+        total += part.file_size
+        ratio = part.file_size / max(part.compress_size, 1)
+        if (
+            part.file_size > MAX_PART_BYTES
+            or total > MAX_UNPACKED_BYTES
+            or (part.file_size > RATIO_CHECK_BYTES and ratio > MAX_RATIO)
+        ):
+            raise UnreadableFile(
+                f"{path} was refused: its part {part.filename} unpacks to "
+                f"{part.file_size:,} bytes ({ratio:.0f} times its packed size), beyond the "
+                "safety limits for a workbook"
+            )
+
+
+def open_workbook(path: Path | str, **options: object) -> Workbook:
+    """Load an XLSX workbook with openpyxl after the safety checks.
+
+    ``options`` go to :func:`openpyxl.load_workbook` (``read_only``, ``data_only``, ...).
+    """
+    if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
+        raise RuntimeError("defusedxml is not installed; refusing to parse untrusted XML")
+    path = Path(path)
+    check_archive(path)
+    try:
+        return openpyxl.load_workbook(path, **options)
+    except Exception as exc:  # openpyxl raises many kinds for damaged parts
+        kind = type(exc).__name__
+        chain, cause = [], exc
+        while cause is not None and len(chain) < 10:  # openpyxl wraps the parser's error
+            chain.append(type(cause).__name__)
+            cause = cause.__cause__ or cause.__context__
+        if any("Forbidden" in name for name in chain):  # defusedxml: EntitiesForbidden, ...
+            why = "it declares XML entities, which are refused for safety"
+        else:
+            why = f"{kind}: {exc}"
+        raise UnreadableFile(f"{path} cannot be read as a workbook ({why})") from None

@@ -1,0 +1,774 @@
+"""Reading sales exports (CSV or XLSX, as ERPs write them) into revenue per partner.
+
+Two shapes are understood, with English or Polish headers in any order:
+
+- *one row per partner* with revenue columns: prior-year revenue and/or Q1..Q4 of the
+  fiscal year under review;
+- *one row per sale* (an invoice, or a partner's quarter) with an amount and a date or a
+  quarter; the rows are summed per partner into the program's fiscal years.
+
+CSV files may use ``;``, ``,``, tab or ``|`` between fields, decimal commas or points,
+spaces, no-break spaces or dots between thousands, and UTF-8 (with or without BOM) or
+Windows-1250. All of that is detected and can be overridden. A partner is identified by
+its tax id when the export has one, otherwise by its name with case, spacing and
+punctuation ignored.
+
+Nothing is dropped silently: a value that cannot be read makes a :class:`Problem` naming
+file, line, column, value and why, and what was guessed or summed is listed in
+``notices``.
+
+>>> parse_amount("1 234,56 zł", ",")
+(Decimal('1234.56'), 'PLN')
+>>> parse_amount("-12.500,00", ",")
+(Decimal('-12500.00'), None)
+>>> parse_amount("12,500", ".")
+(Decimal('12500'), None)
+>>> partner_key("ACME  Sp. z o.o.", None) == partner_key("acme sp z o o", "")
+True
+>>> partner_key("Acme", "PL 526-000-12-46")
+'tax:5260001246'
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+from . import safe_xlsx
+from .rules import CENT, QUARTERS_PER_YEAR, Program, fiscal_period
+
+# Canonical field -> header spellings (compared after normalising: no accents, lower case,
+# punctuation as spaces). English first, then Polish.
+HEADERS: dict[str, tuple[str, ...]] = {
+    "name": (
+        "partner", "partner name", "name", "company", "company name", "customer",
+        "customer name", "reseller", "kontrahent", "nazwa", "nazwa kontrahenta",
+        "nazwa partnera", "firma", "klient", "odbiorca", "nabywca",
+    ),
+    "tax_id": (
+        "tax id", "tax id nip", "vat id", "vat number", "tax number", "nip",
+        "nip kontrahenta", "nip nabywcy", "nip odbiorcy",
+    ),
+    "account_manager": ("account manager", "owner", "opiekun", "handlowiec", "opiekun handlowy"),
+    "amount": (
+        "revenue", "amount", "net amount", "net", "sales", "net sales", "value", "net value",
+        "obrot", "obroty", "kwota", "kwota netto", "wartosc", "wartosc netto", "netto",
+        "sprzedaz", "sprzedaz netto",
+    ),
+    "date": (
+        "date", "invoice date", "sale date", "document date", "data", "data faktury",
+        "data sprzedazy", "data wystawienia", "data dokumentu",
+    ),
+    "quarter": ("quarter", "fiscal quarter", "kwartal", "kwartal obrachunkowy"),
+    "year": ("fiscal year", "year", "fy", "rok", "rok obrachunkowy", "rok fiskalny"),
+    "prior_year": (
+        "prior year revenue", "revenue prior year", "previous year revenue", "prior year",
+        "obrot w poprzednim roku", "obrot poprzedni rok", "obrot za poprzedni rok",
+        "poprzedni rok",
+    ),
+    **{
+        f"q{q}": (f"q{q}", f"revenue q{q}", f"sales q{q}", f"obrot q{q}", f"sprzedaz q{q}")
+        for q in range(1, QUARTERS_PER_YEAR + 1)
+    },
+    "currency": ("currency", "waluta"),
+    "rate": ("rate", "exchange rate", "fx rate", "fx", "kurs", "kurs waluty", "kurs wymiany"),
+    "certified_sales": ("certified sales", "certyfikowani handlowcy"),
+    "certified_engineers": ("certified engineers", "certyfikowani inzynierowie"),
+    "msp": ("msp",),
+    "notes": ("notes", "note", "comment", "uwagi", "notatki", "komentarz"),
+}  # fmt: skip
+QUARTER_FIELDS = tuple(f"q{q}" for q in range(1, QUARTERS_PER_YEAR + 1))
+AMOUNT_FIELDS = ("amount", "prior_year", *QUARTER_FIELDS, "rate")
+HEADER_SEARCH_ROWS = 20
+MAX_TEXT = 32_767  # Excel's limit for one cell
+
+CURRENCY_SIGNS = {"zł": "PLN", "zl": "PLN", "€": "EUR", "$": "USD", "£": "GBP"}
+_CURRENCY = r"(?:[A-Z]{3}|zł|zl|€|\$|£)"
+_AMOUNT = re.compile(rf"^\s*(?P<c1>{_CURRENCY})?\s*(?P<number>.*?)\s*(?P<c2>{_CURRENCY})?\s*$")
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+YES = {"yes", "y", "tak", "t", "true", "prawda", "1", "x"}
+NO = {"no", "n", "nie", "false", "falsz", "0"}
+
+
+class SalesFileError(ValueError):
+    """The export as a whole cannot be read; the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One value that cannot be read, and why."""
+
+    file: str
+    line: int
+    column: str
+    value: object
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, line {self.line}, column {self.column!r}: {self.value!r} {self.why}"
+
+
+@dataclass
+class PartnerSales:
+    """Everything the export says about one partner; amounts in the program currency."""
+
+    key: str
+    name: str
+    tax_id: str | None = None
+    account_manager: str | None = None
+    prior_year: Decimal | None = None
+    quarters: list[Decimal | None] = field(default_factory=lambda: [None] * QUARTERS_PER_YEAR)
+    certified_sales: int | None = None
+    certified_engineers: int | None = None
+    msp: bool | None = None
+    notes: str | None = None
+    lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class SalesImport:
+    """The partners read from one export, what was wrong with it, and what was assumed."""
+
+    file: str
+    program: Program
+    fiscal_year: int
+    quarter: int
+    partners: list[PartnerSales]
+    problems: list[Problem]
+    notices: list[str]
+    columns: frozenset[str]  # the canonical fields the export has
+    has_prior_year: bool  # whether the export says anything about the prior fiscal year
+
+
+# -- small parsers -------------------------------------------------------------------------
+
+
+def normalise_header(text: object) -> str:
+    """Header text without accents, case or punctuation: "Obrót Q1" -> "obrot q1"."""
+    text = unicodedata.normalize("NFKD", str(text or "")).replace("ł", "l").replace("Ł", "L")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def normalise_name(name: str) -> str:
+    return normalise_header(name)
+
+
+def normalise_tax_id(tax_id: object) -> str:
+    """Digits and letters only, upper case; a Polish ``PL`` prefix on a 10-digit NIP dropped."""
+    text = re.sub(r"[^0-9A-Za-z]", "", str(tax_id or "")).upper()
+    if re.fullmatch(r"PL\d{10}", text):
+        text = text[2:]
+    return text
+
+
+def partner_key(name: str, tax_id: object) -> str:
+    """How a partner is recognised: its tax id when known, otherwise its normalised name."""
+    tax = normalise_tax_id(tax_id)
+    return f"tax:{tax}" if tax else f"name:{normalise_name(name)}"
+
+
+def _strip_number(text: str) -> tuple[str, str | None, bool]:
+    """(digits and separators, currency code or None, negative)."""
+    match = _AMOUNT.match(text)
+    number = match["number"] if match else text
+    sign = match and (match["c1"] or match["c2"])
+    currency = CURRENCY_SIGNS.get(sign, sign) if sign else None
+    number = _SPACES.sub("", number)
+    negative = False
+    if number.startswith(("-", "\u2212")):
+        negative, number = True, number[1:]
+    elif number.startswith("(") and number.endswith(")"):
+        negative, number = True, number[1:-1]
+    return number, currency, negative
+
+
+def decimal_evidence(text: str) -> str | None:
+    """The decimal separator a number's text proves, if it proves one.
+
+    >>> decimal_evidence("1.234,5"), decimal_evidence("12,50"), decimal_evidence("1,234")
+    (',', ',', None)
+    """
+    number, _, _ = _strip_number(text)
+    if "." in number and "," in number:
+        return "," if number.rfind(",") > number.rfind(".") else "."
+    for sep, other in ((",", "."), (".", ",")):
+        if number.count(sep) > 1:
+            return other  # 1.234.567: the points group thousands
+        if number.count(sep) == 1 and len(number) - number.index(sep) - 1 != 3:
+            return sep
+    return None
+
+
+def parse_amount(text: str, decimal: str) -> tuple[Decimal, str | None]:
+    """An amount's text as (Decimal, currency code in the text or None); ValueError if not one."""
+    number, currency, negative = _strip_number(text)
+    thousands = "." if decimal == "," else ","
+    pattern = rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?|\d+(?:\{decimal}\d+)?"
+    if not re.fullmatch(pattern, number):
+        raise ValueError("is not an amount")
+    value = Decimal(number.replace(thousands, "").replace(decimal, "."))
+    return (-value if negative else value), currency
+
+
+def parse_date(value: object) -> dt.date:
+    """A date from a workbook cell or text: 2026-03-31, 31.03.2026, 31/03/2026 (day first)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern, order in (
+        (r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[ T].*)?", "ymd"),
+        (r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?:[ T].*)?", "dmy"),
+    ):
+        match = re.fullmatch(pattern, text)
+        if match:
+            parts = dict(zip(order, map(int, match.groups()), strict=True))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                break
+    raise ValueError("is not a date (write it as 2026-03-31 or 31.03.2026)")
+
+
+def parse_quarter(value: object) -> tuple[int | None, int]:
+    """(fiscal year or None, quarter) from 3, "Q3", "2026Q3", "Q3 2026", "FY2026 Q3"."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value in (1, 2, 3, 4):
+        return None, int(value)
+    text = str(value).strip().upper().replace("FY", "")
+    for pattern, year_group in (
+        (r"Q?([1-4])", None),
+        (r"(\d{4})\s*[-/ ]?\s*Q([1-4])", 1),
+        (r"Q([1-4])\s*[-/ ]?\s*(\d{4})", 2),
+    ):
+        match = re.fullmatch(pattern, text)
+        if match:
+            if year_group is None:
+                return None, int(match[1])
+            quarter_group = 3 - year_group
+            return int(match[year_group]), int(match[quarter_group])
+    raise ValueError("is not a quarter (write 1-4, Q3 or 2026Q3)")
+
+
+def _whole(value: object) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    text = str(value).strip()
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    raise ValueError("is not a whole number of 0 or more")
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = normalise_header(value)
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError("is not yes or no (Yes/No, Tak/Nie)")
+
+
+# -- reading the file ----------------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    rows: list[tuple[int, list[object]]]  # (line, values)
+    delimiter: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, list[str]]:
+    if encoding:
+        try:
+            return data.decode(encoding), []
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise SalesFileError(f"{path} cannot be read as {encoding}: {exc}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), []
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        return data.decode("cp1250", errors="replace"), [
+            f"{path.name} is not UTF-8; read it as Windows-1250 (override with --encoding)"
+        ]
+
+
+def _read_csv(path: Path, delimiter: str | None, encoding: str | None) -> _Table:
+    text, notices = _decode(path.read_bytes(), encoding, path)
+    if "\x00" in text:
+        raise SalesFileError(f"{path} holds binary data; export it from the ERP as CSV or XLSX")
+    if not delimiter:
+        sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+        except csv.Error:
+            counts = {d: sample.count(d) for d in ";,\t|"}
+            delimiter = max(counts, key=counts.get)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[object]]] = []
+    line = 1
+    try:
+        for values in reader:
+            rows.append((line, list(values)))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise SalesFileError(f"{path}, line {reader.line_num}: {exc}") from None
+    return _Table(rows, delimiter, notices)
+
+
+def _read_xlsx(path: Path) -> _Table:
+    wb = safe_xlsx.open_workbook(path, read_only=True, data_only=True)
+    try:
+        for ws in wb.worksheets:
+            rows = [
+                (line, list(values))
+                for line, values in enumerate(ws.iter_rows(values_only=True), 1)
+                if any(v not in (None, "") for v in values)
+            ]
+            if _find_header(rows) is not None:
+                return _Table(rows, notices=[f"read the sheet {ws.title!r} of {path.name}"])
+        first = wb.worksheets[0]
+        return _Table(
+            [(n, list(v)) for n, v in enumerate(first.iter_rows(values_only=True), 1) if any(v)]
+        )
+    finally:
+        wb.close()
+
+
+def _find_header(rows: Sequence[tuple[int, list[object]]]) -> int | None:
+    """Index in ``rows`` of the first row naming a partner column and a revenue column."""
+    for index, (_, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        fields = {_field(v) for v in values}
+        if "name" in fields and fields & {"amount", "prior_year", *QUARTER_FIELDS}:
+            return index
+    return None
+
+
+_LOOKUP = {normalise_header(h): f for f, spellings in HEADERS.items() for h in spellings}
+
+
+def _field(header: object) -> str | None:
+    return _LOOKUP.get(normalise_header(header))
+
+
+# -- from rows to partners -----------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    line: int
+    name: str
+    tax_id: str | None
+    values: dict[str, object]  # canonical field -> parsed value
+    currency: str | None
+
+
+def read_sales(
+    path: Path | str,
+    program: Program,
+    *,
+    fiscal_year: int | None = None,
+    quarter: int | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    decimal: str | None = None,
+    currency: str | None = None,
+    fx: Decimal | None = None,
+    today: dt.date | None = None,
+) -> SalesImport:
+    """Read a sales export into revenue per partner for ``program``'s fiscal years.
+
+    ``fiscal_year`` defaults to the year of the latest sale (the current one for an export
+    with quarter columns), ``quarter`` to the latest quarter with revenue. ``currency`` is
+    the export's currency when it has no currency column (default: the program's), ``fx``
+    the program currency for one unit of it.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SalesFileError(f"{path}: no such file")
+    is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm") or safe_xlsx.is_zip(path)
+    try:
+        table = _read_xlsx(path) if is_xlsx else _read_csv(path, delimiter, encoding)
+    except safe_xlsx.UnreadableFile as exc:
+        raise SalesFileError(str(exc)) from None
+    header_index = _find_header(table.rows)
+    if header_index is None:
+        known = ", ".join(repr(h) for h in ("Partner", "Kontrahent", "NIP", "Kwota", "Data", "Q1"))
+        raise SalesFileError(
+            f"{path}: no header row with a partner column and a revenue column in the first "
+            f"{HEADER_SEARCH_ROWS} rows; name the columns, for example {known}"
+        )
+    header_line, header = table.rows[header_index]
+    columns: dict[str, int] = {}
+    ignored = []
+    for index, text in enumerate(header):
+        name = _field(text)
+        if name is None:
+            if text not in (None, ""):
+                ignored.append(str(text))
+            continue
+        if name in columns:
+            raise SalesFileError(
+                f"{path}, line {header_line}: both {header[columns[name]]!r} and {text!r} "
+                f"could be the {name.replace('_', ' ')} column; rename or remove one"
+            )
+        columns[name] = index
+    notices = list(table.notices)
+    if ignored:
+        notices.append(f"columns not used: {', '.join(ignored)}")
+    long = "amount" in columns
+    wide = bool(set(columns) & {"prior_year", *QUARTER_FIELDS})
+    if long and wide:
+        raise SalesFileError(
+            f"{path}: it has both an amount column and revenue columns per quarter or year; "
+            "keep one of the two"
+        )
+    if long and not ({"date", "quarter"} & set(columns)):
+        raise SalesFileError(
+            f"{path}: the column {header[columns['amount']]!r} has amounts but no column says "
+            "when they were sold; add a date or quarter column"
+        )
+    data = [(line, values) for line, values in table.rows[header_index + 1 :]]
+    decimal = decimal or _detect_decimal(path, data, columns, table.delimiter, notices)
+    reader = _RowReader(path.name, header, columns, decimal)
+    rows = [row for row in (reader.read(line, values) for line, values in data) if row]
+    problems = reader.problems
+    notices += reader.notices
+    _convert(rows, reader, program, currency, fx, notices)
+    if long:
+        partners, fy, q, has_prior = _sum_sales(
+            path.name, rows, program, fiscal_year, quarter, notices, today
+        )
+    else:
+        partners, fy, q = _partner_rows(
+            path.name, rows, program, fiscal_year, quarter, notices, today
+        )
+        has_prior = "prior_year" in columns
+    problems += _negative_totals(path.name, partners)
+    return SalesImport(path.name, program, fy, q, partners, problems, notices,
+                       frozenset(columns), has_prior)  # fmt: skip
+
+
+def _detect_decimal(
+    path: Path, data: list[tuple[int, list[object]]], columns: dict[str, int],
+    delimiter: str | None, notices: list[str],
+) -> str:  # fmt: skip
+    votes: dict[str, tuple[int, str]] = {}
+    for line, values in data:
+        for name in AMOUNT_FIELDS:
+            index = columns.get(name)
+            if index is None or index >= len(values) or not isinstance(values[index], str):
+                continue
+            evidence = decimal_evidence(values[index])
+            if evidence and evidence not in votes:
+                votes[evidence] = (line, values[index])
+    if len(votes) == 2:
+        (a, (la, va)), (b, (lb, vb)) = sorted(votes.items())
+        raise SalesFileError(
+            f"{path}: amounts use both {a!r} (line {la}: {va!r}) and {b!r} (line {lb}: {vb!r}) "
+            "as the decimal separator; give --decimal"
+        )
+    if votes:
+        return next(iter(votes))
+    guess = "," if delimiter == ";" else "."
+    if delimiter is not None:
+        notices.append(
+            f"no amount shows its decimal separator; took {guess!r} because fields are "
+            f"separated by {delimiter!r} (override with --decimal)"
+        )
+    return guess
+
+
+class _RowReader:
+    """Parses data rows into :class:`_Row`, collecting problems and notices."""
+
+    def __init__(self, file: str, header: list[object], columns: dict[str, int], decimal: str):
+        self.file, self.header, self.columns, self.decimal = file, header, columns, decimal
+        self.problems: list[Problem] = []
+        self.notices: list[str] = []
+
+    def problem(self, line: int, name: str, value: object, why: str) -> None:
+        column = str(self.header[self.columns[name]]) if name in self.columns else name
+        self.problems.append(Problem(self.file, line, column, value, why))
+
+    def read(self, line: int, values: list[object]) -> _Row | None:
+        raw = {
+            name: values[index] if index < len(values) else None
+            for name, index in self.columns.items()
+        }
+        raw = {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}
+        if all(v in (None, "") for v in raw.values()):
+            return None  # a blank line
+        before = len(self.problems)
+        parsed: dict[str, object] = {}
+        currency_in_text: str | None = None
+        for name, value in raw.items():
+            if value in (None, ""):
+                continue
+            try:
+                if name in AMOUNT_FIELDS:
+                    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                        parsed[name] = Decimal(format(value, ".15g"))
+                    else:
+                        parsed[name], code = parse_amount(str(value), self.decimal)
+                        currency_in_text = code or currency_in_text
+                elif name == "date":
+                    parsed[name] = parse_date(value)
+                elif name == "quarter":
+                    parsed[name] = parse_quarter(value)
+                elif name == "year" or name in ("certified_sales", "certified_engineers"):
+                    parsed[name] = _whole(value)
+                elif name == "msp":
+                    parsed[name] = _flag(value)
+                elif name == "currency":
+                    code = str(value).upper()
+                    if not re.fullmatch(r"[A-Z]{3}", code):
+                        raise ValueError("is not a three-letter currency code")
+                    parsed[name] = code
+                else:
+                    parsed[name] = self.text(line, name, value)
+            except (ValueError, InvalidOperation) as exc:
+                self.problem(line, name, value, str(exc) or "cannot be read")
+        if "rate" in parsed and parsed["rate"] <= 0:
+            self.problem(line, "rate", raw["rate"], "must be above 0")
+        name = parsed.get("name")
+        if not name:
+            self.problem(line, "name", raw.get("name"), "is empty; every row needs a partner")
+        if "amount" in self.columns and raw["amount"] in (None, ""):
+            self.problem(line, "amount", raw["amount"], "is empty")
+        when = [k for k in ("date", "quarter") if k in self.columns]
+        if when and "amount" in self.columns and not any(raw[k] not in (None, "") for k in when):
+            self.problem(line, when[0], raw[when[0]], "is empty; every sale needs a date")
+        if len(self.problems) > before:
+            return None
+        currency = parsed.get("currency") or currency_in_text
+        if "currency" in parsed and currency_in_text and currency_in_text != parsed["currency"]:
+            self.problem(line, "currency", raw["currency"],
+                         f"contradicts the amount's own currency {currency_in_text}")  # fmt: skip
+            return None
+        return _Row(line, str(name), parsed.get("tax_id"), parsed, currency)  # type: ignore[arg-type]
+
+    def text(self, line: int, name: str, value: object) -> str:
+        text = str(value)
+        if isinstance(value, float) and value.is_integer():
+            text = str(int(value))  # a tax id read as a number
+        cleaned = _CONTROL.sub("", text)
+        if cleaned != text:
+            self.notices.append(
+                f"{self.file}, line {line}: removed control characters from {text!r}"
+            )
+        if len(cleaned) > MAX_TEXT:
+            raise ValueError(f"is longer than Excel's {MAX_TEXT:,} characters per cell")
+        return cleaned
+
+
+def _convert(
+    rows: list[_Row], reader: _RowReader, program: Program, currency: str | None,
+    fx: Decimal | None, notices: list[str],
+) -> None:  # fmt: skip
+    """Turn every amount into the program currency, in place; bad rows become problems."""
+    target = program.currency
+    if not any(row.currency for row in rows) and not currency:
+        if fx is None:
+            notices.append(
+                f"the export names no currency; its amounts are taken to be {target}, the "
+                f"program's (otherwise give --currency and --fx)"
+            )
+        currency = None if fx is None else "export currency"
+    converted: dict[str, int] = {}
+    bad: list[_Row] = []
+    for row in rows:
+        source = row.currency or currency or target
+        if source == target:
+            continue
+        rate = row.values.get("rate", fx)
+        if rate is None:
+            reader.problem(row.line, "currency", source,
+                           f"needs a rate to {target}: add a rate column or give --fx "
+                           f"({target} for 1 {source})")  # fmt: skip
+            bad.append(row)
+            continue
+        for name in ("amount", "prior_year", *QUARTER_FIELDS):
+            if name in row.values:
+                row.values[name] = (row.values[name] * rate).quantize(CENT, ROUND_HALF_UP)
+        converted[source] = converted.get(source, 0) + 1
+    for row in bad:
+        rows.remove(row)
+    for source, count in converted.items():
+        how = f"--fx {fx}" if fx is not None and "rate" not in reader.columns else "the rate column"
+        notices.append(f"converted {count} rows from {source} to {target} with {how}")
+
+
+def _merge(partners: dict[str, PartnerSales], names: dict[str, str], row: _Row,
+           notices: list[str], file: str) -> PartnerSales:  # fmt: skip
+    key = partner_key(row.name, row.tax_id)
+    if key.startswith("name:") and normalise_name(row.name) in names:
+        key = names[normalise_name(row.name)]  # the same name seen with a tax id
+    partner = partners.get(key)
+    if partner is None:
+        tax = normalise_tax_id(row.tax_id) or None
+        partner = partners[key] = PartnerSales(key, row.name, row.tax_id and str(row.tax_id))
+        if tax:
+            names.setdefault(normalise_name(row.name), key)
+    elif normalise_name(row.name) != normalise_name(partner.name):
+        notices.append(
+            f"{file}, line {row.line}: {row.name!r} has the tax id of {partner.name!r} "
+            f"(line {partner.lines[0]}); counted as {partner.name!r}"
+        )
+    partner.lines.append(row.line)
+    for name in ("account_manager", "certified_sales", "certified_engineers", "msp", "notes"):
+        value = row.values.get(name)
+        if value is None:
+            continue
+        current = getattr(partner, name)
+        if current is None:
+            setattr(partner, name, value)
+        elif current != value:
+            notices.append(
+                f"{file}, line {row.line}: {name.replace('_', ' ')} {value!r} of "
+                f"{partner.name!r} differs from {current!r} on line {partner.lines[0]}; "
+                "kept the first"
+            )
+    return partner
+
+
+def _add(total: Decimal | None, amount: Decimal) -> Decimal:
+    return amount if total is None else total + amount
+
+
+def _sum_sales(
+    file: str, rows: list[_Row], program: Program, fiscal_year: int | None, quarter: int | None,
+    notices: list[str], today: dt.date | None,
+) -> tuple[list[PartnerSales], int, int, bool]:  # fmt: skip
+    start = program.fiscal_year_start_month
+    periods: list[tuple[int, int]] = []
+    for row in rows:
+        if "date" in row.values:
+            periods.append(fiscal_period(row.values["date"], start))
+        else:
+            year, q = row.values["quarter"]
+            year = year or row.values.get("year") or fiscal_year
+            if year is None:
+                year = fiscal_period(today or dt.date.today(), start)[0]
+                notices.append(f"{file}, line {row.line}: quarter without a year; took FY{year}")
+            periods.append((year, q))
+    if fiscal_year is None:
+        fiscal_year = (
+            max((p[0] for p in periods), default=None)
+            or fiscal_period(today or dt.date.today(), start)[0]
+        )
+    in_year = [p[1] for p in periods if p[0] == fiscal_year]
+    if quarter is None:
+        quarter = max(in_year, default=1)
+    has_prior = any(p[0] == fiscal_year - 1 for p in periods)
+    partners: dict[str, PartnerSales] = {}
+    names: dict[str, str] = {}
+    outside: list[int] = []
+    for row, (year, q) in zip(rows, periods, strict=True):
+        partner = _merge(partners, names, row, notices, file)
+        amount = row.values["amount"]
+        if year == fiscal_year:
+            partner.quarters[q - 1] = _add(partner.quarters[q - 1], amount)
+        elif year == fiscal_year - 1:
+            partner.prior_year = _add(partner.prior_year, amount)
+        else:
+            outside.append(row.line)
+    for partner in partners.values():
+        for i in range(quarter):
+            if partner.quarters[i] is None:
+                partner.quarters[i] = Decimal(0)
+        if has_prior and partner.prior_year is None:
+            partner.prior_year = Decimal(0)
+    if outside:
+        shown = ", ".join(map(str, outside[:10])) + (", ..." if len(outside) > 10 else "")
+        notices.append(
+            f"{len(outside)} rows fall outside FY{fiscal_year - 1} and FY{fiscal_year} and are "
+            f"not counted (lines {shown})"
+        )
+    if not has_prior:
+        notices.append(
+            f"the export has no sales in FY{fiscal_year - 1}, so prior-year revenue is left "
+            "empty (a --carry-over review fills it in)"
+        )
+    return _sorted(partners), fiscal_year, quarter, has_prior
+
+
+def _partner_rows(
+    file: str, rows: list[_Row], program: Program, fiscal_year: int | None, quarter: int | None,
+    notices: list[str], today: dt.date | None,
+) -> tuple[list[PartnerSales], int, int]:  # fmt: skip
+    partners: dict[str, PartnerSales] = {}
+    names: dict[str, str] = {}
+    for row in rows:
+        known = len(partners)
+        partner = _merge(partners, names, row, notices, file)
+        if len(partners) == known:
+            notices.append(
+                f"{file}, line {row.line}: {row.name!r} is also on line {partner.lines[0]}; "
+                "their revenue is summed"
+            )
+        if "prior_year" in row.values:
+            partner.prior_year = _add(partner.prior_year, row.values["prior_year"])
+        for i, name in enumerate(QUARTER_FIELDS):
+            if name in row.values:
+                partner.quarters[i] = _add(partner.quarters[i], row.values[name])
+    if fiscal_year is None:
+        fiscal_year = fiscal_period(today or dt.date.today(), program.fiscal_year_start_month)[0]
+        notices.append(f"the export does not say its fiscal year; took FY{fiscal_year} "
+                       "(override with --fiscal-year)")  # fmt: skip
+    if quarter is None:
+        filled = [
+            i + 1 for p in partners.values() for i, v in enumerate(p.quarters) if v is not None
+        ]
+        quarter = max(filled, default=1)
+    return _sorted(partners), fiscal_year, quarter
+
+
+def _negative_totals(file: str, partners: list[PartnerSales]) -> list[Problem]:
+    """A year whose credit notes outweigh its sales: a quarter may be negative, a year not."""
+    problems = []
+    for p in partners:
+        this_year = [v for v in p.quarters if v is not None]
+        for label, value in (
+            ("prior-year revenue", p.prior_year),
+            ("revenue this year", sum(this_year) if this_year else None),
+        ):
+            if value is not None and value < 0:
+                problems.append(Problem(file, p.lines[0], label, str(value),
+                                        f"is the negative total of {p.name!r}; check its "
+                                        "credit notes"))  # fmt: skip
+    return problems
+
+
+def _sorted(partners: dict[str, PartnerSales]) -> list[PartnerSales]:
+    return sorted(partners.values(), key=lambda p: (normalise_name(p.name), p.key))
+
+
+def without_bad_rows(result: SalesImport) -> list[PartnerSales]:
+    """The partners none of whose rows had a problem (what ``--skip-bad`` keeps)."""
+    bad_lines = {p.line for p in result.problems}
+    return [p for p in result.partners if not bad_lines & set(p.lines)]
+
+
+def iter_problems(result: SalesImport, limit: int = 20) -> Iterator[str]:
+    """The problems as lines to print, at most ``limit`` and a count of the rest."""
+    for problem in result.problems[:limit]:
+        yield str(problem)
+    if len(result.problems) > limit:
+        yield f"... and {len(result.problems) - limit} more"

@@ -1,0 +1,359 @@
+"""Reading sales exports in every shape the ERPs write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from partner_tiers import safe_xlsx
+from partner_tiers.programs import get_program
+from partner_tiers.rules import fiscal_period, fiscal_year_start
+from partner_tiers.sales_import import SalesFileError, read_sales, without_bad_rows
+
+from .exports import ENGLISH, POLISH, CsvStyle, amount_text, write_csv, write_xlsx
+
+SOPHOS = get_program("sophos-2019")  # April to March, EUR
+D = Decimal
+
+# (name, tax id, date, amount) for invoices; FY2026 runs from 2025-04-01 to 2026-03-31.
+INVOICES = [
+    ("Acme Sp. z o.o.", "526-000-12-46", dt.date(2024, 6, 30), D("12500.00")),
+    ("ACME SP. Z O.O.", "PL5260001246", dt.date(2025, 3, 31), D("500.50")),
+    ("Acme Sp. z o.o.", "5260001246", dt.date(2025, 4, 1), D("1234.56")),
+    ("Bajt-Net", "", dt.date(2025, 7, 15), D("9999.99")),
+    ("bajt  net", "", dt.date(2025, 10, 2), D("-1000.00")),  # a credit note
+    ("Łódź Serwis", "7251801126", dt.date(2024, 12, 1), D("61000.00")),
+]
+
+
+def _by_name(result):
+    return {p.name: p for p in result.partners}
+
+
+def _check_invoices(result) -> None:
+    assert (result.fiscal_year, result.quarter) == (2026, 3)
+    partners = _by_name(result)
+    assert set(partners) == {"Acme Sp. z o.o.", "Bajt-Net", "Łódź Serwis"}
+    acme = partners["Acme Sp. z o.o."]
+    assert acme.prior_year == D("13000.50")
+    assert acme.quarters == [D("1234.56"), D(0), D(0), None]
+    bajt = partners["Bajt-Net"]
+    assert bajt.prior_year == 0 and bajt.quarters == [D(0), D("9999.99"), D("-1000.00"), None]
+    assert partners["Łódź Serwis"].prior_year == D("61000.00")
+    assert result.problems == []
+
+
+POLISH_HEADER = ["Kontrahent", "NIP", "Data faktury", "Kwota netto"]
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        POLISH,
+        CsvStyle(thousands=" ", encoding="cp1250"),
+        CsvStyle(thousands=".", encoding="utf-8"),
+        CsvStyle(thousands="", encoding="utf-8-sig", date_format="%Y-%m-%d"),
+        CsvStyle(delimiter=",", decimal=",", thousands=" "),  # quoted decimal commas
+        CsvStyle(delimiter="\t", decimal=".", thousands=",", encoding="cp1250"),
+        ENGLISH,
+    ],
+    ids=[
+        "pl-nbsp-bom",
+        "pl-space-cp1250",
+        "pl-dot",
+        "pl-plain-iso",
+        "comma-quoted",
+        "tab-cp1250",
+        "en",
+    ],  # fmt: skip
+)
+def test_invoices_in_every_csv_dialect_give_the_same_totals(tmp_path: Path, style) -> None:
+    rows = [(n, t, d, a) for n, t, d, a in INVOICES]
+    path = write_csv(tmp_path / "sprzedaz.csv", POLISH_HEADER, rows, style)
+    _check_invoices(read_sales(path, SOPHOS))
+
+
+def test_english_headers_in_another_order_and_title_lines(tmp_path: Path) -> None:
+    header = ["Invoice date", "Net amount", "VAT ID", "Customer", "Invoice no"]
+    rows = [(d, a, t, n, f"FV/{i}") for i, (n, t, d, a) in enumerate(INVOICES)]
+    path = write_csv(tmp_path / "sales.csv", header, rows, ENGLISH,
+                     preamble=["Sales report", "Generated 2026-01-05"])  # fmt: skip
+    result = read_sales(path, SOPHOS)
+    _check_invoices(result)
+    assert "columns not used: Invoice no" in result.notices
+
+
+@pytest.mark.parametrize("as_text", [False, True], ids=["native", "text"])
+def test_xlsx_invoices_native_or_as_text(tmp_path: Path, as_text: bool) -> None:
+    path = write_xlsx(tmp_path / "sprzedaz.xlsx", POLISH_HEADER, INVOICES,
+                      preamble=["Raport sprzedaży"], as_text=as_text)  # fmt: skip
+    _check_invoices(read_sales(path, SOPHOS))
+
+
+def test_quarter_rows_with_a_fiscal_year(tmp_path: Path) -> None:
+    header = ["Partner", "Kwartał", "Obrót"]
+    rows = [("Acme", "2025Q4", D("100")), ("Acme", "Q1 2026", D("7")),
+            ("Acme", "FY2026 Q2", D("5")), ("Beta", "2026-Q2", D("1"))]  # fmt: skip
+    result = read_sales(write_csv(tmp_path / "q.csv", header, rows), SOPHOS)
+    acme = _by_name(result)["Acme"]
+    assert (result.fiscal_year, result.quarter) == (2026, 2)
+    assert acme.prior_year == D(100) and acme.quarters == [D(7), D(5), None, None]
+
+
+def test_quarter_and_year_columns(tmp_path: Path) -> None:
+    header = ["Rok", "Kwartał", "Partner", "Sprzedaż"]
+    rows = [(2026, 1, "Acme", D("10")), (2026, 1, "Acme", D("5")), (2025, 4, "Acme", D("1"))]
+    result = read_sales(write_csv(tmp_path / "q.csv", header, rows), SOPHOS)
+    assert _by_name(result)["Acme"].quarters[0] == D(15)
+    assert _by_name(result)["Acme"].prior_year == D(1)
+
+
+def test_one_row_per_partner_with_quarter_columns(tmp_path: Path) -> None:
+    header = ["Partner", "NIP", "Obrót w poprzednim roku", "Obrót Q1", "Obrót Q2",
+              "Certyfikowani handlowcy", "MSP", "Opiekun"]  # fmt: skip
+    rows = [("Acme", "", D("45000"), D("10000"), D("2500.5"), 2, "Tak", "Anna"),
+            ("Beta", "", D("9999.99"), None, None, "", "nie", ""),
+            ("acme", "", D("1"), D("1"), None, "", "", "")]  # fmt: skip
+    result = read_sales(write_csv(tmp_path / "w.csv", header, rows), SOPHOS, fiscal_year=2026)
+    acme = _by_name(result)["Acme"]
+    assert acme.prior_year == D("45001") and acme.quarters == [D(10001), D("2500.5"), None, None]
+    assert (acme.certified_sales, acme.msp, acme.account_manager) == (2, True, "Anna")
+    assert _by_name(result)["Beta"].msp is False
+    assert (result.fiscal_year, result.quarter) == (2026, 2)
+    assert any("'acme' is also on line 2; their revenue is summed" in n for n in result.notices)
+
+
+def test_the_fiscal_year_follows_the_program_start_month() -> None:
+    for day in (dt.date(2025, 3, 31), dt.date(2025, 4, 1), dt.date(2026, 1, 1)):
+        for start in range(1, 13):
+            year, quarter = fiscal_period(day, start)
+            first = fiscal_year_start(year, start)
+            assert first <= day < fiscal_year_start(year + 1, start)
+            months = (day.year - first.year) * 12 + day.month - first.month
+            assert quarter == months // 3 + 1
+
+
+def test_overrides_for_delimiter_encoding_and_decimal(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    # A "|" file in ISO-8859-2 whose amounts never show their decimal separator.
+    path.write_bytes("Partner|Data|Kwota\nŁuk|2025-05-01|1.250\n".encode("iso-8859-2"))
+    result = read_sales(path, SOPHOS, delimiter="|", encoding="iso-8859-2", decimal=",")
+    assert _by_name(result)["Łuk"].quarters[0] == D("1250")
+    result = read_sales(path, SOPHOS, delimiter="|", encoding="iso-8859-2", decimal=".")
+    assert _by_name(result)["Łuk"].quarters[0] == D("1.25")
+
+
+def test_a_guessed_decimal_separator_is_said(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"],
+                     [("A", dt.date(2025, 5, 1), "1.250")])  # fmt: skip
+    result = read_sales(path, SOPHOS)
+    assert _by_name(result)["A"].quarters[0] == D(1250)
+    assert any("took ','" in n and "--decimal" in n for n in result.notices)
+
+
+def test_mixed_decimal_separators_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("Partner;Data;Kwota\nA;2025-05-01;1,5\nB;2025-05-01;2.25\n", "utf-8")
+    with pytest.raises(SalesFileError, match=r"line 2: '1,5'.*line 3: '2.25'.*--decimal"):
+        read_sales(path, SOPHOS)
+
+
+def test_bad_rows_name_file_line_column_value_and_why(tmp_path: Path) -> None:
+    rows = [("Acme", dt.date(2025, 5, 1), D("10")), ("", dt.date(2025, 5, 1), D("1")),
+            ("Beta", "31.02.2025", D("1")), ("Gamma", dt.date(2025, 5, 1), "12 zł 50"),
+            ("Delta", dt.date(2025, 5, 1), "")]  # fmt: skip
+    path = write_csv(tmp_path / "zle.csv", ["Kontrahent", "Data", "Kwota"], rows)
+    result = read_sales(path, SOPHOS)
+    assert [str(p) for p in result.problems] == [
+        "zle.csv, line 3, column 'Kontrahent': '' is empty; every row needs a partner",
+        "zle.csv, line 4, column 'Data': '31.02.2025' is not a date (write it as 2026-03-31 "
+        "or 31.03.2026)",
+        "zle.csv, line 5, column 'Kwota': '12 zł 50' is not an amount",
+        "zle.csv, line 6, column 'Kwota': '' is empty",
+    ]
+    assert [p.name for p in without_bad_rows(result)] == ["Acme"]
+
+
+def test_a_negative_total_is_a_problem(tmp_path: Path) -> None:
+    rows = [("Acme", dt.date(2025, 5, 1), D("10")), ("Acme", dt.date(2025, 5, 2), D("-11"))]
+    result = read_sales(write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows), SOPHOS)
+    assert [(p.line, p.column, p.value) for p in result.problems] == [
+        (2, "revenue this year", "-1.00")
+    ]
+    assert without_bad_rows(result) == []
+
+
+def test_another_currency_needs_a_rate(tmp_path: Path) -> None:
+    header = ["Partner", "Data", "Kwota", "Waluta"]
+    rows = [("A", dt.date(2025, 5, 1), D("100"), "PLN"), ("B", dt.date(2025, 5, 1), D("7"), "EUR")]
+    path = write_csv(tmp_path / "s.csv", header, rows)
+    result = read_sales(path, SOPHOS)
+    assert [(p.line, p.column, p.value) for p in result.problems] == [(2, "Waluta", "PLN")]
+    assert "--fx" in result.problems[0].why
+    result = read_sales(path, SOPHOS, fx=D("0.2345"))
+    assert _by_name(result)["A"].quarters[0] == D("23.45")
+    assert _by_name(result)["B"].quarters[0] == D("7")
+    assert "converted 1 rows from PLN to EUR with --fx 0.2345" in result.notices
+
+
+def test_a_rate_column_converts_each_row(tmp_path: Path) -> None:
+    header = ["Partner", "Data", "Kwota", "Waluta", "Kurs"]
+    rows = [("A", dt.date(2025, 5, 1), D("100"), "PLN", "0,25"),
+            ("A", dt.date(2025, 5, 2), D("100"), "PLN", "0,20")]  # fmt: skip
+    result = read_sales(write_csv(tmp_path / "s.csv", header, rows), SOPHOS)
+    assert _by_name(result)["A"].quarters[0] == D("45.00")
+
+
+def test_a_currency_in_the_amount_counts_and_no_currency_is_said(tmp_path: Path) -> None:
+    rows = [("A", dt.date(2025, 5, 1), "1 000,00 zł")]
+    path = write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows)
+    assert read_sales(path, SOPHOS).problems[0].value == "PLN"
+    rows = [("A", dt.date(2025, 5, 1), "1 000,00")]
+    path = write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows)
+    assert any("taken to be EUR" in n for n in read_sales(path, SOPHOS).notices)
+    converted = read_sales(path, SOPHOS, currency="PLN", fx=D("0.25"))
+    assert _by_name(converted)["A"].quarters[0] == D("250.00")
+
+
+def test_partners_are_one_by_tax_id_then_by_name(tmp_path: Path) -> None:
+    rows = [("Acme", "526-000-12-46", dt.date(2025, 5, 1), D("1")),
+            ("Acme (Kraków)", "5260001246", dt.date(2025, 5, 1), D("2")),
+            ("ACME", "", dt.date(2025, 5, 1), D("4")),
+            ("Other Acme", "1111111111", dt.date(2025, 5, 1), D("8"))]  # fmt: skip
+    result = read_sales(write_csv(tmp_path / "s.csv", POLISH_HEADER, rows), SOPHOS)
+    assert {p.name: p.quarters[0] for p in result.partners} == {"Acme": 7, "Other Acme": 8}
+    assert any("'Acme (Kraków)' has the tax id of 'Acme'" in n for n in result.notices)
+
+
+def test_control_characters_are_removed_and_said(tmp_path: Path) -> None:
+    rows = [("Ac\x07me\x1b", dt.date(2025, 5, 1), D("1"))]
+    path = write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows, ENGLISH)
+    result = read_sales(path, SOPHOS)
+    assert [p.name for p in result.partners] == ["Acme"]
+    assert any("line 2: removed control characters" in n for n in result.notices)
+
+
+def test_rows_outside_the_two_fiscal_years_are_counted_out_loud(tmp_path: Path) -> None:
+    rows = [("A", dt.date(2025, 5, 1), D("1")), ("A", dt.date(2020, 5, 1), D("1"))]
+    result = read_sales(write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows), SOPHOS)
+    assert any("1 rows fall outside FY2025 and FY2026" in n and "lines 3" in n
+               for n in result.notices)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "no header row"),
+        (b"Partner;Kwota\nA;1\n", "no column says when"),
+        (b"Partner;Kwota;Obr\xc3\xb3t Q1;Data\nA;1;2;2025-01-01\n", "keep one of the two"),
+        (b"Partner;Kwota;Netto;Data\n", "both 'Kwota' and 'Netto'"),
+        (b"Partner;Kwota\x00\x01", "binary data"),
+    ],
+)
+def test_unreadable_csv_files_say_why(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(SalesFileError, match=message):
+        read_sales(path, SOPHOS)
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData>
+</worksheet>"""
+
+
+def _replace_part(source: Path, target: Path, part: str, data: bytes) -> Path:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for item in src.infolist():
+            content = data if item.filename == part else src.read(item.filename)
+            dst.writestr(item.filename, content, zipfile.ZIP_DEFLATED)
+    return target
+
+
+def test_hostile_and_broken_xlsx_files_are_refused_clearly(tmp_path: Path, monkeypatch) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", POLISH_HEADER, INVOICES)
+    laughs = _replace_part(good, tmp_path / "laughs.xlsx", "xl/worksheets/sheet1.xml",
+                           BILLION_LAUGHS)  # fmt: skip
+    with pytest.raises(SalesFileError, match="declares XML entities"):
+        read_sales(laughs, SOPHOS)
+    monkeypatch.setattr(safe_xlsx, "RATIO_CHECK_BYTES", 1 << 20)
+    bomb = _replace_part(good, tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml",
+                         b"<!-- " + b" " * (30 << 20) + b" -->")  # fmt: skip
+    with pytest.raises(SalesFileError, match="refused.*sheet1.xml.*safety limits"):
+        read_sales(bomb, SOPHOS)
+    (tmp_path / "cut.xlsx").write_bytes(good.read_bytes()[:2000])
+    with pytest.raises(SalesFileError, match="cut.xlsx is damaged"):
+        read_sales(tmp_path / "cut.xlsx", SOPHOS)
+    (tmp_path / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    with pytest.raises(SalesFileError, match="old-style .xls"):
+        read_sales(tmp_path / "old.xlsx", SOPHOS)
+    (tmp_path / "text.xlsx").write_text("Partner;Kwota\n", "utf-8")
+    with pytest.raises(SalesFileError, match="not an XLSX workbook"):
+        read_sales(tmp_path / "text.xlsx", SOPHOS)
+    no_sheet = _replace_part(good, tmp_path / "nosheet.xlsx", "xl/workbook.xml", b"<oops")
+    with pytest.raises(SalesFileError, match="cannot be read as a workbook"):
+        read_sales(no_sheet, SOPHOS)
+
+
+STYLES = st.builds(
+    CsvStyle,
+    delimiter=st.sampled_from([";", ",", "\t"]),
+    decimal=st.sampled_from([",", "."]),
+    thousands=st.sampled_from(["", " ", "\u00a0"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1250"]),
+    date_format=st.sampled_from(["%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y"]),
+)
+NAMES = st.text(alphabet="abcdeóżł ĄĆ-.&=+@", min_size=1, max_size=12).filter(
+    lambda s: s.strip(" .-&") != ""
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    style=STYLES,
+    sales=st.lists(
+        st.tuples(st.integers(0, 9), st.integers(0, 700), st.integers(0, 10**9)),
+        min_size=1, max_size=30,
+    ),
+    english=st.booleans(),
+)  # fmt: skip
+def test_any_dialect_reads_back_the_totals_it_was_written_with(
+    tmp_path: Path, style: CsvStyle, sales, english: bool
+) -> None:
+    """Invoices of 10 partners over two fiscal years, in a random CSV dialect."""
+    first = fiscal_year_start(2025, SOPHOS.fiscal_year_start_month)
+    names = [f"Partner {i} ąż" for i in range(10)]
+    rows, expected = [], {}
+    for who, day, cents in sales:
+        date, amount = first + dt.timedelta(days=day), D(cents) / 100
+        year, q = fiscal_period(date, SOPHOS.fiscal_year_start_month)
+        totals = expected.setdefault(names[who], {})
+        totals[(year, q)] = totals.get((year, q), 0) + amount
+        rows.append((names[who], date, amount))
+    header = ["Customer", "Date", "Amount"] if english else ["Kontrahent", "Data", "Kwota"]
+    path = write_csv(tmp_path / "prop.csv", header, rows, style)
+    result = read_sales(path, SOPHOS, fiscal_year=2026, decimal=style.decimal)
+    assert result.problems == []
+    for partner in result.partners:
+        totals = expected[partner.name]
+        prior = sum((v for (y, _), v in totals.items() if y == 2025), D(0))
+        assert partner.prior_year == (prior if any(y == 2025 for y, _ in totals) or
+                                      result.has_prior_year else None)  # fmt: skip
+        for q in range(1, result.quarter + 1):
+            assert partner.quarters[q - 1] == totals.get((2026, q), 0)
+    assert {p.name for p in result.partners} == set(expected)
+
+
+def test_amount_text_round_trips_with_thousands_separators() -> None:
+    style = CsvStyle(thousands=".", decimal=",")
+    assert amount_text(D("-1234567.5"), style) == "-1.234.567,50"
