@@ -2,7 +2,8 @@
 
     python tools/render_workbooks.py [--out build/rendered]
 
-For each template, and for a review filled with sample partners, it writes a copy whose
+For each template, for a review filled with sample partners, and for the demo review that
+``partner-tiers demo`` writes (through ``partner-tiers snapshot``'s code), it writes a copy whose
 formula cells hold the values computed by partner_tiers' evaluator (LibreOffice does not
 have the add-in's functions and would show #NAME?), converts it with a headless soffice
 that uses a throw-away profile, and splits the PDF into PNG pages. The untouched
@@ -25,11 +26,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from partner_tiers import cli
 from partner_tiers.workbooks.evaluator import replace_formulas_with_values
 from partner_tiers.workbooks.files import save_workbook
 from partner_tiers.workbooks.layout import label
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 from partner_tiers.workbooks.qbr import build_partner_qbr
+from partner_tiers.workbooks.snapshot import write_snapshot
 from partner_tiers.workbooks.templates import TEMPLATES
 
 # What a broken cell looks like on a page: an Excel error, LibreOffice's Err:NNN, or ###.
@@ -113,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         save_workbook(build(), raw / name)
     for name, wb in workbooks().items():
         save_workbook(replace_formulas_with_values(wb), evaluated / name)
+    for language in ("en", "pl"):  # the demo review and its snapshot, as the command line writes
+        review = raw / f"demo_review_{language}.xlsx"
+        cli.main(["demo", "--lang", language, "--out", str(review)])
+        write_snapshot(review, evaluated / f"demo_snapshot_{language}.xlsx")
     convert(sorted(raw.glob("*.xlsx")), raw, "pdf")
     convert(sorted(evaluated.glob("*.xlsx")), pages, "pdf")
     problems = []

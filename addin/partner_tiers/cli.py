@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from . import __version__, cells, programs
 from .explanations import LANGUAGES, explain
@@ -24,63 +26,169 @@ from .rules import assess
 
 EXAMPLES = """\
 examples:
+  partner-tiers demo
+  partner-tiers review sprzedaz_2026q2.csv --carry-over review_2026q1.xlsx --lang pl
+  partner-tiers snapshot review_2026q2.xlsx
   partner-tiers tier 45000
   partner-tiers tier 180000 --program sophos-pre-2019 --lang pl
-  partner-tiers tier 250000 --certified-sales 2 --certified-engineers 1
-  partner-tiers programs
+  partner-tiers programs --check
   partner-tiers templates --out my_templates
+  partner-tiers install
 """
+DEMO_SALES = "demo/sales_fy2026_q2.csv"
+DEMO_YEAR, DEMO_QUARTER = 2026, 2
 
 
 class BadInput(Exception):
     """Input the user can correct; the message says what to do."""
 
 
+def _command(commands: Any, name: str, help: str, description: str, examples: str) -> Any:
+    return commands.add_parser(
+        name, help=help, description=description,
+        epilog="examples:\n" + "".join(f"  partner-tiers {e}\n" for e in examples.split("|")),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+
+
+def _output_options(command: Any, what: str) -> None:
+    command.add_argument(
+        "--out", metavar="FILE", help=f"the {what} to write (default: %(default)s)"
+    )
+    command.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="partner-tiers",
-        description="Vendor partner-program tiers: which tier, what the next one needs.",
-        epilog=EXAMPLES,
+        description="Vendor partner-program tiers: which tier, what the next one needs, and "
+        "quarterly review workbooks filled from sales exports.",
+        epilog=EXAMPLES + "\nexit codes: 0 done, 1 bad input (nothing written), 2 wrong usage\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    default_program = programs.ProgramRegistry.default_id()
 
-    tier = commands.add_parser(
+    demo = _command(
+        commands,
+        "demo",
+        "fill a review with 40 fictional partners and print its summary",
+        "Fill the portfolio review workbook from the built-in sample export (40 fictional "
+        f"partners, {default_program}, FY{DEMO_YEAR} Q{DEMO_QUARTER}) and print partners per "
+        "tier now and projected, the closest to promotion and those at risk.",
+        "demo|demo --lang pl --out demo_pl.xlsx",
+    )
+    _output_options(demo, "review workbook")
+    demo.set_defaults(out="partner_review_demo.xlsx")
+    demo.add_argument("--lang", choices=LANGUAGES, default="en", help="workbook language")
+
+    review = _command(
+        commands,
+        "review",
+        "fill the portfolio review workbook from a sales export",
+        "Read a sales export (CSV or XLSX; one row per partner with quarter columns, or one "
+        "row per invoice or quarter with a date or quarter column; English or Polish headers) "
+        "and write the filled portfolio review. With --carry-over, everything typed into last "
+        "quarter's review is kept. Rows that cannot be read are listed with file, line and "
+        "column, and nothing is written unless --skip-bad is given.",
+        "review sprzedaz.csv|review sales.xlsx --fiscal-year 2026 --quarter 2 --out q2.xlsx|"
+        "review sprzedaz.csv --carry-over review_q1.xlsx --lang pl|"
+        "review export.csv --currency PLN --fx 0.2345",
+    )
+    review.add_argument("sales", metavar="SALES", help="the sales export, .csv or .xlsx")
+    review.add_argument(
+        "--program", default=default_program, help="program id (default: %(default)s)"
+    )
+    review.add_argument("--fiscal-year", type=int, metavar="Y",
+                        help="fiscal year under review, named after the year it ends in "
+                        "(default: that of the latest sale)")  # fmt: skip
+    review.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), metavar="Q",
+                        help="quarters of the year with revenue, 1-4 (default: the latest "
+                        "quarter with sales)")  # fmt: skip
+    review.add_argument("--lang", choices=LANGUAGES, default="en", help="workbook language")
+    review.add_argument("--carry-over", metavar="PREVIOUS.xlsx",
+                        help="last quarter's review, whose typed content is kept")  # fmt: skip
+    review.add_argument("--reviewer", help="who runs the review (default: the previous one's)")
+    _output_options(review, "review workbook")
+    review.add_argument("--skip-bad", action="store_true",
+                        help="write the review without the rows that cannot be read")  # fmt: skip
+    review.add_argument("--delimiter", help="field separator of a CSV (default: detected)")
+    review.add_argument("--encoding", help="encoding of a CSV, e.g. cp1250 (default: detected)")
+    review.add_argument(
+        "--decimal", choices=(",", "."), help="decimal separator (default: detected)"
+    )
+    review.add_argument("--currency", metavar="CODE",
+                        help="currency of the amounts when the export has no currency column "
+                        "(default: the program's)")  # fmt: skip
+    review.add_argument("--fx", metavar="RATE",
+                        help="program currency for 1 unit of the export's currency")  # fmt: skip
+
+    snapshot = _command(
+        commands,
+        "snapshot",
+        "write a values-only copy of a review, for readers without the add-in",
+        "Compute every formula of a review workbook with the partner-tiers rules and write a "
+        "copy with the values in place of the formulas. Layout, styles, charts and "
+        "validations are kept.",
+        "snapshot review_q2.xlsx|snapshot review_q2.xlsx --out for_partner.xlsx --force",
+    )
+    snapshot.add_argument("review", metavar="REVIEW.xlsx", help="a review workbook")
+    _output_options(snapshot, "copy")
+
+    tier = _command(
+        commands,
         "tier",
-        help="the tier for one revenue figure, the next tier and the gap to it",
-        description="Print the tier a partner is in and what the next tier still needs.",
-        epilog="examples:\n  partner-tiers tier 45000\n"
-        "  partner-tiers tier 59999.99 --program sophos-2019\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "the tier for one revenue figure, the next tier and the gap to it",
+        "Print the tier a partner is in and what the next tier still needs.",
+        "tier 45000|tier 59999.99 --program sophos-2019|tier 250000 --certified-sales 2",
     )
     tier.add_argument("revenue", help="prior-fiscal-year revenue in the program currency")
-    tier.add_argument("--program", help="program id (default: %(default)s)",
-                      default=programs.ProgramRegistry.default_id())  # fmt: skip
+    tier.add_argument(
+        "--program", default=default_program, help="program id (default: %(default)s)"
+    )
     tier.add_argument("--certified-sales", type=int, default=None, metavar="N",
                       help="certified sales people (default: 0)")  # fmt: skip
     tier.add_argument("--certified-engineers", type=int, default=None, metavar="N",
                       help="certified engineers (default: 0)")  # fmt: skip
     tier.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the answer")
 
-    commands.add_parser(
+    listing = _command(
+        commands,
         "programs",
-        help="list the available programs and where each is defined",
-        description="List every program with its vendor, currency and definition file. "
-        f"Add your own with the {programs.PROGRAMS_PATH_VARIABLE} environment variable.",
+        "list the available programs and where each is defined",
+        "List every program with its vendor, currency and definition file. Add your own with "
+        f"the {programs.PROGRAMS_PATH_VARIABLE} environment variable.",
+        "programs|programs --check",
     )
-    templates = commands.add_parser(
+    listing.add_argument(
+        "--check", action="store_true", help="validate every definition file; list its errors"
+    )
+
+    templates = _command(
+        commands,
         "templates",
-        help="write the four template workbooks (portfolio review and QBR, en and pl)",
-        description="Write the template workbooks that channel managers fill in during "
-        "quarterly partner reviews. They are the files committed in workbook_templates/.",
-        epilog="examples:\n  partner-tiers templates --out my_templates\n"
-        "  partner-tiers templates --out workbook_templates --force\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "write the four template workbooks (portfolio review and QBR, en and pl)",
+        "Write the template workbooks that channel managers fill in during quarterly partner "
+        "reviews. They are the files committed in workbook_templates/.",
+        "templates --out my_templates|templates --out workbook_templates --force",
     )
     templates.add_argument("--out", default="workbook_templates", metavar="DIR",
                            help="folder to write into (default: %(default)s)")  # fmt: skip
     templates.add_argument("--force", action="store_true", help="replace files that exist")
+
+    install = _command(
+        commands,
+        "install",
+        "set Excel up for the functions (Windows)",
+        "Install the xlwings add-in, name partner_tiers.udfs as a UDF module in your xlwings "
+        "settings, and write the functions' VBA module for File > Import in the VBA editor "
+        "(no 'Trust access to the VBA project' needed). Windows only; elsewhere it says "
+        "what it would do.",
+        "install",
+    )
+    install.add_argument("--home", metavar="DIR", default=str(Path.home()),
+                         help="home folder holding .xlwings (default: %(default)s)")  # fmt: skip
     return parser
 
 
@@ -107,7 +215,18 @@ def _tier(args: argparse.Namespace) -> None:
     print(f"{program.id}: {explain(assess(program, revenue, sales, engineers), args.lang)}")
 
 
-def _programs(_: argparse.Namespace) -> None:
+def _programs(args: argparse.Namespace) -> None:
+    if args.check:
+        files, whole = programs.check_definitions()
+        for path, error in files:
+            print(f"ok     {path}" if error is None else f"error  {error}")
+        if whole is not None:
+            print(f"error  {whole}")
+        bad = sum(1 for _, e in files if e) + (whole is not None)
+        if bad:
+            raise BadInput(f"{bad} problem(s) in the program definitions; see above")
+        print(f"{len(files)} definition files, all valid")
+        return
     default = programs.ProgramRegistry.default_id()
     for source in programs.registry.sources():
         p = source.program
@@ -119,14 +238,152 @@ def _programs(_: argparse.Namespace) -> None:
     print("* default program")
 
 
+def _say(notices: Sequence[str]) -> None:
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+
+
+def _write_review(exported: Sequence[Any], program_id: str, fiscal_year: int, quarter: int,
+                  args: argparse.Namespace, previous: Any = None) -> None:  # fmt: skip
+    """Fill, save and summarise a review; shared by demo and review."""
+    from . import summary
+    from .progress import ProgressBar
+    from .workbooks import files
+    from .workbooks.filled_review import figures, fill_review
+
+    bar = ProgressBar()
+    bar.update(1, 3, f"building {len(exported):,} partners")
+    filled = fill_review(exported, program_id, fiscal_year, quarter, args.lang, previous,
+                         getattr(args, "reviewer", None))  # fmt: skip
+    out = Path(args.out)
+    bar.update(2, 3, f"saving {out.name}")
+    try:
+        files.save_workbook(filled.workbook, out, overwrite=args.force)
+    except (files.OutputExists, files.OutputLocked) as exc:
+        raise BadInput(str(exc)) from None
+    finally:
+        bar.close()
+    _say(filled.notices)
+    program = programs.get_program(program_id)
+    replaced = programs.get_program(program.replaces) if program.replaces else None
+    result = summary.summarise(program, quarter, figures(filled.partners, quarter), replaced)
+    print(summary.format_summary(result))
+    kept = f", {filled.absent} kept from the previous review" if filled.absent else ""
+    actions = f", {len(previous.actions)} actions carried over" if previous else ""
+    print(f"\nWrote {out} ({len(filled.partners)} partners{kept}{actions}).")
+
+
+def _demo(args: argparse.Namespace) -> None:
+    from importlib.resources import as_file, files
+
+    from .sales_import import read_sales
+
+    program = programs.get_program(None)
+    with as_file(files("partner_tiers") / DEMO_SALES) as path:
+        sales = read_sales(path, program, fiscal_year=DEMO_YEAR, quarter=DEMO_QUARTER)
+    _write_review(sales.partners, program.id, sales.fiscal_year, sales.quarter, args)
+
+
+def _review(args: argparse.Namespace) -> None:
+    from . import safe_xlsx, sales_import
+    from .workbooks import carry_over
+
+    program = programs.get_program(args.program)
+    fx = None
+    if args.fx is not None:
+        try:
+            fx = Decimal(args.fx.replace(",", "."))
+        except InvalidOperation:
+            fx = None
+        if fx is None or not fx.is_finite() or fx <= 0:
+            raise BadInput(f"--fx {args.fx!r} is not a rate above 0; write it as 0.2345")
+    try:
+        sales = sales_import.read_sales(
+            args.sales, program, fiscal_year=args.fiscal_year, quarter=args.quarter,
+            delimiter=args.delimiter, encoding=args.encoding, decimal=args.decimal,
+            currency=args.currency and args.currency.upper(), fx=fx,
+        )  # fmt: skip
+    except sales_import.SalesFileError as exc:
+        raise BadInput(str(exc)) from None
+    _say(sales.notices)
+    exported = sales.partners
+    if sales.problems:
+        what = "skipped" if args.skip_bad else "cannot be read"
+        print(f"partner-tiers: {len(sales.problems)} value(s) in {sales.file} {what}:",
+              file=sys.stderr)  # fmt: skip
+        for line in sales_import.iter_problems(sales):
+            print(f"  {line}", file=sys.stderr)
+        if not args.skip_bad:
+            raise BadInput(
+                "nothing was written; correct those rows in the export, or give --skip-bad "
+                "to write the review without them"
+            )
+        exported = sales_import.without_bad_rows(sales)
+    previous = None
+    if args.carry_over:
+        try:
+            previous = carry_over.read_previous_review(args.carry_over)
+        except (carry_over.NotAReview, safe_xlsx.UnreadableFile) as exc:
+            raise BadInput(str(exc)) from None
+    if args.out is None:
+        args.out = f"partner_review_{program.id}_FY{sales.fiscal_year}_Q{sales.quarter}.xlsx"
+    _write_review(exported, program.id, sales.fiscal_year, sales.quarter, args, previous)
+
+
+def _snapshot(args: argparse.Namespace) -> None:
+    from . import safe_xlsx
+    from .progress import ProgressBar
+    from .workbooks import files, snapshot
+
+    source = Path(args.review)
+    out = Path(args.out) if args.out else source.with_name(f"{source.stem}_values.xlsx")
+    if out.resolve() == source.resolve():
+        raise BadInput(f"{out} is the review itself; choose another name with --out")
+    if out.exists() and not args.force:
+        raise BadInput(str(files.OutputExists(out)))
+    bar = ProgressBar("computing formulas")
+    try:
+        result = snapshot.write_snapshot(source, out, overwrite=args.force, progress=bar.update)
+    except (safe_xlsx.UnreadableFile, snapshot.SnapshotError) as exc:
+        raise BadInput(str(exc)) from None
+    except (files.OutputExists, files.OutputLocked) as exc:
+        raise BadInput(str(exc)) from None
+    finally:
+        bar.close()
+    errors = f"; {result.errors} of them are Excel errors" if result.errors else ""
+    print(f"Wrote {out}: {result.formulas:,} formula cells replaced by their values{errors}.")
+
+
+def _install(args: argparse.Namespace) -> None:
+    from . import install
+
+    home = Path(args.home)
+    if sys.platform != "win32":
+        steps = "".join(f"\n  - {step}" for step in install.plan(home))
+        raise BadInput(
+            "install sets up Excel on Windows, and this is "
+            f"{sys.platform}; nothing was changed. On Windows it would:{steps}"
+        )
+    written = install.install(home)  # pragma: no cover - Windows
+    for path in written:  # pragma: no cover
+        print(f"Wrote {path}")
+    print(install.NEXT_STEPS.format(wrapper=written[-1]))  # pragma: no cover
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
-    handlers = {"tier": _tier, "programs": _programs, "templates": _templates}
+    handlers = {
+        "demo": _demo, "review": _review, "snapshot": _snapshot, "tier": _tier,
+        "programs": _programs, "templates": _templates, "install": _install,
+    }  # fmt: skip
     try:
         handlers[args.command](args)
     except (BadInput, programs.ProgramError) as exc:
         print(f"partner-tiers: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("partner-tiers: interrupted; nothing was written", file=sys.stderr)
         return 1
     return 0
 

@@ -357,3 +357,27 @@ def get_program(program_id: str | None = None) -> Program:
 def program_ids() -> list[str]:
     """Ids of all available programs, sorted."""
     return registry.ids()
+
+
+def check_definitions() -> tuple[list[tuple[Path, ProgramError | None]], ProgramError | None]:
+    """Every definition file with its error (None when it is valid), and the error of the
+    set as a whole (a duplicate id, an unknown ``replaces`` or default), checked only when
+    every file is valid on its own. Unlike a lookup, this reports every broken file at once.
+    """
+    files: list[tuple[Path, ProgramError | None]] = []
+    for folder in [BUILTIN_DIR, *user_dirs()]:
+        if not folder.is_dir():
+            return files, ProgramError(
+                f"{PROGRAMS_PATH_VARIABLE} names {str(folder)!r}, which is not a folder"
+            )
+        for path in _definition_files(folder):
+            try:
+                load_program_file(path)
+                files.append((path, None))
+            except ProgramError as exc:
+                files.append((path, exc))
+    if any(error for _, error in files):
+        return files, None
+    whole = ProgramRegistry(check_interval=0)
+    whole.refresh(force=True)
+    return files, whole._error

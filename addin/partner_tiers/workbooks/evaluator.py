@@ -723,7 +723,7 @@ class Evaluator:
         for ws in self.workbook.worksheets:
             for (row, col), cell in sorted(ws._cells.items()):
                 text = formula_text(cell.value)
-                if text is not None:
+                if text is not None and cell.data_type == "f":  # not text that looks like one
                     yield ws.title, row, col, text
 
     def compile(self, formula: str) -> Node:
@@ -808,10 +808,16 @@ class Evaluator:
             for c, value in enumerate(values, ref.min_col):
                 self._values[(sheet, r, c)] = value
 
-    def evaluate_all(self) -> dict[tuple[str, int, int], Any]:
-        """Every formula cell's value, keyed by (sheet, row, column)."""
+    def evaluate_all(
+        self, progress: Callable[[int, int], None] | None = None
+    ) -> dict[tuple[str, int, int], Any]:
+        """Every formula cell's value, keyed by (sheet, row, column).
+
+        ``progress(done, total)`` is called after each formula (array formulas count once).
+        """
         results = {}
-        for sheet, row, col, _ in self.formula_cells():
+        formulas = list(self.formula_cells())
+        for done, (sheet, row, col, _) in enumerate(formulas, 1):
             cell = self.workbook[sheet].cell(row, col)
             if isinstance(cell.value, ArrayFormula):
                 ref = parse_reference(cell.value.ref, sheet)
@@ -819,6 +825,8 @@ class Evaluator:
                     results[(sheet, r, c)] = self.cell_value(sheet, r, c)
             else:
                 results[(sheet, row, col)] = self.cell_value(sheet, row, col)
+            if progress:
+                progress(done, len(formulas))
         return results
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -38,16 +39,17 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def save_workbook(wb: Workbook, path: Path, overwrite: bool = False) -> Path:
-    """Save ``wb`` to ``path`` through a temporary file and a rename."""
+def write_atomically(path: Path, write: Callable[[Path], object], overwrite: bool = False) -> Path:
+    """Let ``write`` fill a temporary file beside ``path``, then rename it over ``path``."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise OutputExists(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix,
+                                         dir=path.parent)  # fmt: skip
     os.close(handle)
     try:
-        wb.save(temporary)
+        write(Path(temporary))
         # mkstemp makes a private file; give it the mode a normal save would have.
         os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else _default_mode())
         os.replace(temporary, path)
@@ -57,3 +59,8 @@ def save_workbook(wb: Workbook, path: Path, overwrite: bool = False) -> Path:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return path
+
+
+def save_workbook(wb: Workbook, path: Path, overwrite: bool = False) -> Path:
+    """Save ``wb`` to ``path`` through a temporary file and a rename."""
+    return write_atomically(path, wb.save, overwrite)

@@ -191,7 +191,7 @@ class _Book:
             (
                 p.name, p.tax_id, p.account_manager, p.revenue_prior_year, *p.revenue_quarters,
                 p.certified_sales, p.certified_engineers,
-                layout.yes_no(p.msp, self.language), p.notes,
+                p.msp if isinstance(p.msp, str) else layout.yes_no(p.msp, self.language), p.notes,
                 layout.yes_no(p.in_export, self.language),
             )
             for p in partners

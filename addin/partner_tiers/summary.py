@@ -1,0 +1,133 @@
+"""A portfolio at a glance: partners per tier now and projected, who is close, who is at risk.
+
+The same figures the review workbook's Review and Dashboard sheets compute, from the same
+rules, for the terminal. Pure Python: no files, no Excel.
+
+>>> from partner_tiers.programs import get_program
+>>> figures = [PartnerFigures("Acme", Decimal(59000), Decimal(40000)),
+...            PartnerFigures("Beta", Decimal(12000), Decimal(1000))]
+>>> s = summarise(get_program("sophos-2019"), 2, figures)
+>>> s.now["Silver"], s.projected["Gold"], s.projected["Authorized"]
+(2, 1, 1)
+>>> [(c.name, c.next_tier, c.gap) for c in s.closest]
+[('Acme', 'Gold', Decimal('1000.00')), ('Beta', 'Gold', Decimal('48000.00'))]
+>>> [(r.name, r.tier, r.projected_tier) for r in s.at_risk]
+[('Beta', 'Silver', 'Authorized')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .rules import Program, assess, project, tier_change
+
+CLOSEST = 10
+
+
+@dataclass(frozen=True)
+class PartnerFigures:
+    """What the rules need of one partner, amounts in the program currency."""
+
+    name: str
+    revenue: Decimal | None  # prior fiscal year; None: unknown
+    ytd_revenue: Decimal | None = None  # this fiscal year so far
+    certified_sales: int | None = None
+    certified_engineers: int | None = None
+
+
+@dataclass(frozen=True)
+class Standing:
+    name: str
+    tier: str
+    next_tier: str | None
+    gap: Decimal
+    projected_tier: str | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    program: Program
+    quarter: int
+    now: dict[str, int]  # tier name -> partners, every tier, lowest first
+    projected: dict[str, int]
+    closest: list[Standing]  # smallest gap to the next tier first
+    at_risk: list[Standing]  # projected below the current tier's threshold
+    unknown: int  # partners without a prior-year revenue
+    moved: tuple[int, int] | None = None  # (up, down) against the edition this one replaces
+
+
+def summarise(
+    program: Program,
+    quarter: int,
+    partners: Sequence[PartnerFigures],
+    replaced: Program | None = None,
+) -> Summary:
+    """Assess and project every partner the way the Review sheet does.
+
+    With ``replaced`` (the edition ``program`` replaces), also count the partners the
+    change of rules moves up and down.
+    """
+    up = down = 0
+    now = {t.name: 0 for t in program.tiers}
+    projected = dict(now)
+    standings, risky, unknown = [], [], 0
+    for p in partners:
+        projection = None
+        if p.ytd_revenue is not None:
+            projection = project(program, p.ytd_revenue, quarter,
+                                 certified_sales=p.certified_sales,
+                                 certified_engineers=p.certified_engineers)  # fmt: skip
+            projected[projection.projected_tier.name] += 1
+        if p.revenue is None:
+            unknown += 1
+            continue
+        a = assess(program, p.revenue, p.certified_sales, p.certified_engineers)
+        now[a.tier.name] += 1
+        if replaced is not None:
+            change = tier_change(p.revenue, replaced, program, p.certified_sales,
+                                 p.certified_engineers)  # fmt: skip
+            up, down = up + (change > 0), down + (change < 0)
+        standing = Standing(p.name, a.tier.name, a.next_tier and a.next_tier.name, a.revenue_gap,
+                            projection and projection.projected_tier.name)  # fmt: skip
+        if a.next_tier is not None and a.revenue_gap > 0:
+            standings.append(standing)
+        if projection is not None and projection.projected_revenue < a.tier.min_revenue:
+            risky.append(standing)
+    standings.sort(key=lambda s: s.gap)
+    moved = (up, down) if replaced is not None else None
+    return Summary(program, quarter, now, projected, standings[:CLOSEST], risky, unknown, moved)
+
+
+def money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def format_summary(summary: Summary) -> str:
+    """The summary as plain-text tables for a terminal."""
+    program = summary.program
+    width = max(len(t.name) for t in program.tiers) + 2
+    lines = [f"{program.id} ({program.name}), after Q{summary.quarter}", ""]
+    lines.append(f"{'Tier':<{width}}{'now':>6}{'projected':>11}")
+    for tier in reversed(program.tiers):
+        lines.append(
+            f"{tier.name:<{width}}{summary.now[tier.name]:>6}{summary.projected[tier.name]:>11}"
+        )
+    if summary.unknown:
+        lines.append(f"({summary.unknown} partners without prior-year revenue have no tier)")
+    if summary.moved is not None:
+        up, down = summary.moved
+        lines.append(f"Against {program.replaces}'s rules: {up} partners a tier higher, "
+                     f"{down} a tier lower")  # fmt: skip
+    if summary.closest:
+        lines += ["", f"Closest to their next tier (gap in {program.currency}):"]
+        name_width = max(len(s.name) for s in summary.closest) + 2
+        for s in summary.closest:
+            lines.append(f"  {s.name:<{name_width}}{s.tier} -> {s.next_tier}: {money(s.gap)}")
+    lines += ["", f"At risk of demotion ({len(summary.at_risk)}):"]
+    for s in summary.at_risk:
+        lines.append(f"  {s.name}: {s.tier} now, heading for {s.projected_tier}")
+    if not summary.at_risk:
+        lines.append("  none")
+    return "\n".join(lines)

@@ -1,0 +1,182 @@
+"""A portfolio review filled from a sales export, keeping what the last review had typed in.
+
+The export decides revenue; people decide everything else. For a partner in both the
+export and the previous review, each hand-typed cell (account manager, certifications, MSP,
+notes, tax id) is kept and the export only fills what was empty; revenue comes from the
+export, and from the previous review only where the export says nothing about it in the
+same fiscal year. A partner of the previous review that the export lacks stays, marked
+"In sales export: No". Every action stays.
+
+>>> from partner_tiers.sales_import import PartnerSales
+>>> rows = merge_partners([PartnerSales("name:acme", "Acme", prior_year=Decimal(5))], None, 2026)
+>>> rows[0].name, rows[0].revenue_prior_year, rows[0].in_export
+('Acme', Decimal('5'), True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+
+from .. import programs
+from ..sales_import import PartnerSales, normalise_name, partner_key
+from ..summary import PartnerFigures
+from . import layout
+from .carry_over import PreviousReview
+from .portfolio import Action, Partner, Settings, build_portfolio_review
+
+SPARE_ROWS = 10  # empty partner rows below the last one, for partners added in a meeting
+HAND_TYPED = ("tax_id", "account_manager", "certified_sales", "certified_engineers", "msp",
+              "notes")  # fmt: skip
+REVENUE = ("revenue_prior_year", *layout.QUARTER_KEYS)
+
+
+@dataclass
+class FilledReview:
+    workbook: Workbook
+    partners: list[Partner]
+    notices: list[str] = field(default_factory=list)
+    absent: int = 0  # kept from the previous review, not in the export
+
+
+def _flag(value: Any) -> Any:
+    """A Yes/No cell of either language as a bool; anything else stays as typed."""
+    if isinstance(value, str):
+        for language in layout.LANGUAGES:
+            if value == layout.label("yes", language):
+                return True
+            if value == layout.label("no", language):
+                return False
+    return value
+
+
+def _from_export(p: PartnerSales) -> dict[str, Any]:
+    values = {
+        "name": p.name, "tax_id": p.tax_id, "account_manager": p.account_manager,
+        "revenue_prior_year": p.prior_year, "certified_sales": p.certified_sales,
+        "certified_engineers": p.certified_engineers, "msp": p.msp, "notes": p.notes,
+    }  # fmt: skip
+    values.update(zip(layout.QUARTER_KEYS, p.quarters, strict=True))
+    return values
+
+
+def _partner(values: dict[str, Any], in_export: bool | None) -> Partner:
+    return Partner(
+        name=values.get("name"),
+        tax_id=values.get("tax_id"),
+        account_manager=values.get("account_manager"),
+        revenue_prior_year=values.get("revenue_prior_year"),
+        revenue_quarters=tuple(values.get(k) for k in layout.QUARTER_KEYS),
+        certified_sales=values.get("certified_sales"),
+        certified_engineers=values.get("certified_engineers"),
+        msp=_flag(values.get("msp")),
+        notes=values.get("notes"),
+        in_export=in_export,
+    )
+
+
+def merge_partners(
+    exported: Sequence[PartnerSales],
+    previous: PreviousReview | None,
+    fiscal_year: int,
+    notices: list[str] | None = None,
+) -> list[Partner]:
+    """The review's partner rows: the export's partners merged with the previous review's."""
+    notices = [] if notices is None else notices
+    earlier = previous.partners if previous else []
+    same_year = previous is not None and previous.fiscal_year == fiscal_year
+    by_key: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for index, row in enumerate(earlier):
+        by_key.setdefault(partner_key(str(row.get("name", "")), row.get("tax_id")), index)
+        by_name.setdefault(normalise_name(str(row.get("name", ""))), index)
+    used: set[int] = set()
+    rows: list[tuple[str, Partner]] = []
+    for p in exported:
+        values = _from_export(p)
+        index = by_key.get(p.key)
+        if index is None or index in used:
+            index = by_name.get(normalise_name(p.name))
+        if index is not None and index not in used:
+            used.add(index)
+            typed = earlier[index]
+            for key in HAND_TYPED:
+                if key in typed:
+                    if values.get(key) not in (None, typed[key]):
+                        notices.append(f"{p.name}: kept {layout.label(key, 'en').lower()} "
+                                       f"{typed[key]!r} from the previous review; the export "
+                                       f"says {values[key]!r}")  # fmt: skip
+                    values[key] = typed[key]
+            for key in REVENUE:
+                if values.get(key) is None and key in typed and same_year:
+                    values[key] = typed[key]
+        rows.append((normalise_name(p.name), _partner(values, True)))
+    for index, typed in enumerate(earlier):
+        if index in used:
+            continue
+        values = dict(typed)
+        if not same_year:
+            dropped = [k for k in REVENUE if values.pop(k, None) is not None]
+            if dropped:
+                notices.append(f"{typed.get('name')}: not in the export; its revenue of another "
+                               f"fiscal year was not carried over")  # fmt: skip
+        in_export = False if typed.get("name") else None
+        rows.append((normalise_name(str(typed.get("name", ""))), _partner(values, in_export)))
+    rows.sort(key=lambda r: r[0])  # stable: same names keep their order
+    return [partner for _, partner in rows]
+
+
+def fill_review(
+    exported: Sequence[PartnerSales],
+    program_id: str | None,
+    fiscal_year: int,
+    quarter: int,
+    language: str = "en",
+    previous: PreviousReview | None = None,
+    reviewer: str | None = None,
+) -> FilledReview:
+    """Build the review workbook of ``exported`` (amounts in the program currency)."""
+    program = programs.get_program(program_id)
+    notices = list(previous.notices) if previous else []
+    if previous and previous.program not in (None, program.id):
+        notices.append(f"the previous review was for {previous.program}; this one is for "
+                       f"{program.id}")  # fmt: skip
+    partners = merge_partners(exported, previous, fiscal_year, notices)
+    actions = [
+        Action(**{c.key: a.get(c.key) for c in layout.ACTIONS.columns})
+        for a in (previous.actions if previous else [])
+    ]
+    settings = Settings(
+        program=program.id,
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        revenue_currency=program.currency,
+        reviewer=reviewer or (previous.reviewer if previous else None),
+    )
+    wb = build_portfolio_review(language, settings, partners, actions,
+                                min_rows=len(partners) + SPARE_ROWS)  # fmt: skip
+    absent = sum(1 for p in partners if p.in_export is False)
+    return FilledReview(wb, partners, notices, absent)
+
+
+def _amount(value: Any) -> Decimal | None:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
+    return None
+
+
+def figures(partners: Sequence[Partner], quarter: int) -> list[PartnerFigures]:
+    """What :func:`partner_tiers.summary.summarise` needs, as the Review sheet reads it."""
+    result = []
+    for p in partners:
+        if not p.name:
+            continue
+        ytd = sum((_amount(v) or Decimal(0) for v in p.revenue_quarters[:quarter]), Decimal(0))
+        counts = [c if isinstance(c, int) else None
+                  for c in (p.certified_sales, p.certified_engineers)]  # fmt: skip
+        result.append(PartnerFigures(str(p.name), _amount(p.revenue_prior_year), ytd, *counts))
+    return result
