@@ -10,18 +10,13 @@ again under its decorators, and xlwings writes the VBA wrapper that Excel would 
 from __future__ import annotations
 
 import ast
-import importlib
 import io
 import re
-import sys
 import types
 from pathlib import Path
 
-import pytest
 import xlwings
 
-import partner_tiers
-import partner_tiers.udfs
 from partner_tiers import cells
 
 DATA = {"ndim": 2, "err_to_str": True}
@@ -43,37 +38,6 @@ EXPECTED = {
     "PROGRAM_INFO": "field, Optional program",
 }
 OPTIONAL_ORDER = ["program", "certified_sales", "certified_engineers"]
-
-
-class _ComError(Exception):
-    pass
-
-
-def _stub(name: str, **attributes: object) -> types.ModuleType:
-    module = types.ModuleType(name)
-    module.__dict__.update(attributes)
-    return module
-
-
-@pytest.fixture
-def windows_udfs(monkeypatch: pytest.MonkeyPatch):
-    """(xlwings.udfs, partner_tiers.udfs) as they are bound on Windows."""
-    client = _stub("win32com.client", Dispatch=lambda *a, **k: None)
-    for name, module in {
-        "pythoncom": _stub("pythoncom", CoInitialize=lambda: None),
-        "pywintypes": _stub("pywintypes", com_error=_ComError),
-        "win32com": _stub("win32com", client=client),
-        "win32com.client": client,
-    }.items():
-        monkeypatch.setitem(sys.modules, name, module)
-    monkeypatch.delitem(sys.modules, "xlwings.udfs", raising=False)
-    xl_udfs = importlib.import_module("xlwings.udfs")
-    monkeypatch.setattr(xlwings, "func", xl_udfs.xlfunc)
-    monkeypatch.setattr(xlwings, "arg", xl_udfs.xlarg)
-    monkeypatch.setattr(xlwings, "ret", xl_udfs.xlret)
-    monkeypatch.setattr(partner_tiers, "udfs", partner_tiers.udfs)  # restored afterwards
-    monkeypatch.delitem(sys.modules, "partner_tiers.udfs")
-    return xl_udfs, importlib.import_module("partner_tiers.udfs")
 
 
 def _vba(windows_udfs) -> str:

@@ -364,10 +364,10 @@ def _install(args: argparse.Namespace) -> None:
             "install sets up Excel on Windows, and this is "
             f"{sys.platform}; nothing was changed. On Windows it would:{steps}"
         )
-    written = install.install(home)  # pragma: no cover - Windows
-    for path in written:  # pragma: no cover
+    written = install.install(home)
+    for path in written:
         print(f"Wrote {path}")
-    print(install.NEXT_STEPS.format(wrapper=written[-1]))  # pragma: no cover
+    print(install.NEXT_STEPS.format(wrapper=written[-1]))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

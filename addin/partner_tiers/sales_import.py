@@ -314,12 +314,7 @@ def _read_csv(path: Path, delimiter: str | None, encoding: str | None) -> _Table
     if "\x00" in text:
         raise SalesFileError(f"{path} holds binary data; export it from the ERP as CSV or XLSX")
     if not delimiter:
-        sample = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
-        try:
-            delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
-        except csv.Error:
-            counts = {d: sample.count(d) for d in ";,\t|"}
-            delimiter = max(counts, key=counts.get)
+        delimiter = _detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[object]]] = []
     line = 1
@@ -330,6 +325,18 @@ def _read_csv(path: Path, delimiter: str | None, encoding: str | None) -> _Table
     except csv.Error as exc:
         raise SalesFileError(f"{path}, line {reader.line_num}: {exc}") from None
     return _Table(rows, delimiter, notices)
+
+
+def _detect_delimiter(text: str) -> str:
+    """The separator under which a header row names the most known columns."""
+    sample = text.splitlines()[:HEADER_SEARCH_ROWS]
+    best, best_score = ";", -1
+    for candidate in ";,\t|":
+        rows = list(csv.reader(sample, delimiter=candidate))
+        score = max((len({_field(v) for v in row} - {None}) for row in rows), default=0)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def _read_xlsx(path: Path) -> _Table:

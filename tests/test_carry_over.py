@@ -1,0 +1,201 @@
+"""Carrying a review over to the next quarter: nothing anyone typed is lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from partner_tiers import cli
+from partner_tiers.sales_import import PartnerSales, normalise_name, partner_key
+from partner_tiers.workbooks import files
+from partner_tiers.workbooks.carry_over import NotAReview, read_previous_review
+from partner_tiers.workbooks.filled_review import HAND_TYPED, fill_review
+from partner_tiers.workbooks.layout import ACTIONS, LANGUAGES, PARTNERS, label
+from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
+
+from .exports import write_csv
+
+D = Decimal
+TEXT = st.text(alphabet="abcżółć XYZ=+-@'\"&<>;,.0123456789", min_size=1, max_size=20).filter(
+    lambda s: s.strip() == s and s != ""
+)
+NAMES = st.lists(TEXT, min_size=1, max_size=8, unique_by=normalise_name).filter(
+    lambda names: all(normalise_name(n) for n in names)
+)
+
+
+def read_rows(path: Path, sheet_key: str, table) -> list[dict]:
+    wb = load_workbook(path)
+    language = next(lang for lang in LANGUAGES if label(sheet_key, lang) in wb.sheetnames)
+    ws = wb[label(sheet_key, language)]
+    rows = []
+    for cells in ws.iter_rows(min_row=table.first_row, values_only=True):
+        record = {c.key: v for c, v in zip(table.columns, cells, strict=False) if v is not None}
+        if record:
+            rows.append(record)
+    return rows
+
+
+def as_flag(value: object) -> object:
+    for language in LANGUAGES:
+        if value == label("yes", language):
+            return True
+        if value == label("no", language):
+            return False
+    return value
+
+
+@st.composite
+def previous_reviews(draw: st.DrawFn) -> tuple[list[Partner], list[Action]]:
+    names = draw(NAMES)
+    partners = []
+    for i, name in enumerate(names):
+        maybe = lambda strategy: draw(st.one_of(st.none(), strategy))  # noqa: E731
+        partners.append(
+            Partner(
+                name,
+                tax_id=maybe(st.just(f"{7000000000 + i}")),
+                account_manager=maybe(TEXT),
+                revenue_prior_year=maybe(st.integers(0, 10**6)),
+                revenue_quarters=(maybe(st.integers(0, 10**5)), None, None, None),
+                certified_sales=maybe(st.integers(0, 9)),
+                certified_engineers=maybe(st.integers(0, 9)),
+                msp=maybe(st.booleans()),
+                notes=maybe(TEXT),
+            )
+        )
+    if draw(st.booleans()):  # a row where only notes were typed
+        partners.append(Partner(None, notes=draw(TEXT)))
+    actions = draw(
+        st.lists(
+            st.builds(Action, partner=st.sampled_from(names), action=TEXT,
+                      owner=st.one_of(st.none(), TEXT),
+                      due=st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1))),
+                      status=st.none()),
+            max_size=6,
+        )
+    )  # fmt: skip
+    return partners, actions
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    previous=previous_reviews(),
+    languages=st.tuples(st.sampled_from(LANGUAGES), st.sampled_from(LANGUAGES)),
+    same_year=st.booleans(),
+    data=st.data(),
+)  # fmt: skip
+def test_carry_over_loses_no_typed_cell(tmp_path, previous, languages, same_year, data) -> None:
+    partners, actions = previous
+    old_language, new_language = languages
+    old_path = tmp_path / "previous.xlsx"
+    settings_ = Settings(fiscal_year=2026 if same_year else 2025, quarter=1, reviewer="Ola")
+    files.save_workbook(build_portfolio_review(old_language, settings_, partners, actions),
+                        old_path, overwrite=True)  # fmt: skip
+    named = [p for p in partners if p.name]
+    in_export = data.draw(st.lists(st.sampled_from(named), unique=True))
+    exported = [
+        PartnerSales(partner_key(p.name, p.tax_id), p.name, prior_year=D(123),
+                     quarters=[D(7), None, None, None], notes="from the ERP")
+        for p in in_export
+    ] + [PartnerSales("name:zzz new", "ZZZ new", prior_year=D(1))]  # fmt: skip
+    filled = fill_review(exported, None, 2026, 1, new_language, read_previous_review(old_path))
+    new_path = tmp_path / "next.xlsx"
+    files.save_workbook(filled.workbook, new_path, overwrite=True)
+
+    old_rows = read_rows(old_path, "partners", PARTNERS)
+    new_rows = read_rows(new_path, "partners", PARTNERS)
+    exported_keys = {p.key for p in exported}
+    by_name = {r.get("name"): r for r in new_rows}  # names are unique; one row may have none
+    for old in old_rows:
+        new = by_name[old.get("name")]
+        for key in ("name", *HAND_TYPED):
+            if key in old:
+                assert as_flag(new.get(key)) == as_flag(old[key]), (key, old, new)
+        was_exported = old.get("name") and partner_key(old["name"], old.get("tax_id")) in (
+            exported_keys
+        )
+        if was_exported:
+            assert new["revenue_prior_year"] == 123 and new["revenue_q1"] == 7
+            assert as_flag(new["in_export"]) is True
+        else:
+            if old.get("name"):
+                assert as_flag(new["in_export"]) is False
+            for key in ("revenue_prior_year", "revenue_q1"):
+                if key in old and same_year:
+                    assert new[key] == old[key]
+    assert len(new_rows) == len(old_rows) + 1  # "ZZZ new" is the only new partner
+    old_actions = read_rows(old_path, "actions", ACTIONS)
+    assert read_rows(new_path, "actions", ACTIONS) == old_actions
+    start = load_workbook(new_path)[label("start", new_language)]
+    assert start["B14"].value == "Ola"  # the reviewer
+
+
+def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> None:
+    sales_q1 = write_csv(tmp_path / "q1.csv", ["Kontrahent", "NIP", "Data", "Kwota"], [
+        ("Acme", "5260001246", dt.date(2024, 6, 1), D("61000")),
+        ("Acme", "5260001246", dt.date(2025, 5, 1), D("10000")),
+        ("Beta", "", dt.date(2025, 5, 1), D("300")),
+    ])  # fmt: skip
+    q1 = tmp_path / "review_q1.xlsx"
+    assert cli.main(["review", str(sales_q1), "--out", str(q1), "--reviewer", "Ola"]) == 0
+    # What the channel manager typed during the Q1 meetings.
+    wb = load_workbook(q1)
+    ws = wb["Partners"]
+    acme_row = next(r for r in range(5, 10) if ws.cell(r, 1).value == "Acme")
+    beta_row = next(r for r in range(5, 10) if ws.cell(r, 1).value == "Beta")
+    ws.cell(acme_row, PARTNERS.index("notes")).value = "=wants MSP training"
+    ws.cell(acme_row, PARTNERS.index("notes")).data_type = "s"
+    ws.cell(acme_row, PARTNERS.index("certified_sales")).value = 2
+    ws.cell(beta_row, PARTNERS.index("account_manager")).value = "Piotr"
+    ws.cell(beta_row, PARTNERS.index("notes")).value = "left for another distributor?"
+    wb["Actions"]["A5"], wb["Actions"]["B5"] = "Acme", "Plan the Platinum path"
+    wb.save(q1)
+    # Q2: a new export in Polish style, with a name spelled differently and Beta missing.
+    sales_q2 = write_csv(tmp_path / "q2.csv", ["NIP", "Kontrahent", "Data", "Kwota"], [
+        ("PL 526-000-12-46", "ACME sp. z o.o.", dt.date(2024, 6, 1), D("61000")),
+        ("PL 526-000-12-46", "ACME sp. z o.o.", dt.date(2025, 8, 1), D("5000")),
+        ("", "Gamma", dt.date(2025, 8, 1), D("100")),
+    ])  # fmt: skip
+    q2 = tmp_path / "review_q2.xlsx"
+    argv = ["review", str(sales_q2), "--carry-over", str(q1), "--out", str(q2)]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "1 kept from the previous review, 1 actions carried over" in out
+    rows = {r["name"]: r for r in read_rows(q2, "partners", PARTNERS)}
+    assert set(rows) == {"ACME sp. z o.o.", "Beta", "Gamma"}
+    acme = rows["ACME sp. z o.o."]
+    assert (acme["notes"], acme["certified_sales"], acme["in_export"]) == (
+        "=wants MSP training", 2, "Yes")  # fmt: skip
+    assert (acme["revenue_q1"], acme["revenue_q2"]) == (0, 5000)
+    beta = rows["Beta"]
+    assert (beta["account_manager"], beta["in_export"], beta["revenue_q1"]) == ("Piotr", "No", 300)
+    assert read_rows(q2, "actions", ACTIONS) == [
+        {"partner": "Acme", "action": "Plan the Platinum path"}
+    ]
+    assert load_workbook(q2)["Start"]["B14"].value == "Ola"
+
+
+def test_carry_over_needs_a_review(tmp_path, capsys) -> None:
+    other = tmp_path / "other.xlsx"
+    from openpyxl import Workbook
+
+    Workbook().save(other)
+    with pytest.raises(NotAReview, match="no Partners"):
+        read_previous_review(other)
+    sales = write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"],
+                      [("A", dt.date(2025, 5, 1), D(1))])  # fmt: skip
+    code = cli.main(["review", str(sales), "--carry-over", str(other), "--out",
+                     str(tmp_path / "r.xlsx")])  # fmt: skip
+    assert code == 1 and "no Partners (Partnerzy) sheet" in capsys.readouterr().err
+    assert not (tmp_path / "r.xlsx").exists()

@@ -1,0 +1,362 @@
+"""The review, demo and snapshot commands end to end: files in, workbooks out, read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from partner_tiers import cli, summary
+from partner_tiers.programs import get_program
+from partner_tiers.progress import ProgressBar
+from partner_tiers.rules import assess, project
+from partner_tiers.workbooks.evaluator import Evaluator
+from partner_tiers.workbooks.layout import PARTNERS, REVIEW, label, setting_cell
+from partner_tiers.workbooks.portfolio import build_portfolio_review
+
+from .exports import ENGLISH, POLISH, CsvStyle, write_csv, write_xlsx
+
+D = Decimal
+SOPHOS = get_program("sophos-2019")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def partner_rows(path: Path, language: str = "en") -> dict[str, dict[str, object]]:
+    """Partners sheet rows by partner name, each as column key -> value."""
+    ws = load_workbook(path)[label("partners", language)]
+    rows = {}
+    for cells in ws.iter_rows(min_row=PARTNERS.first_row, values_only=True):
+        if cells[0] is not None:
+            rows[cells[0]] = {c.key: v for c, v in zip(PARTNERS.columns, cells, strict=False)}
+    return rows
+
+
+def review_values(path: Path, language: str = "en") -> dict[str, dict[str, object]]:
+    """The evaluated Review sheet by partner name."""
+    wb = load_workbook(path)
+    ev = Evaluator(wb)
+    sheet = label("review", language)
+    rows = {}
+    for row in range(REVIEW.first_row, wb[sheet].max_row + 1):
+        values = {c.key: ev.cell_value(sheet, row, i) for i, c in enumerate(REVIEW.columns, 1)}
+        if values["partner"] not in ("", None):
+            rows[values["partner"]] = values
+    return rows
+
+
+# -- demo ----------------------------------------------------------------------------------
+
+
+def test_demo_writes_the_review_and_prints_the_summary_the_workbook_computes(capsys, tmp_path):
+    out = tmp_path / "demo.xlsx"
+    code, text, _ = run(capsys, "demo", "--out", out)
+    assert code == 0 and out.exists()
+    assert f"Wrote {out} (40 partners)." in text
+    wb = load_workbook(out)
+    ev = Evaluator(wb)
+    dashboard = label("dashboard", "en")
+    for row in range(6, 6 + len(SOPHOS.tiers)):
+        tier, now, projected = (ev.cell_value(dashboard, row, c) for c in (1, 2, 3))
+        assert re.search(rf"^{tier}\s+{now}\s+{projected}$", text, re.MULTILINE), tier
+    review = review_values(out)
+    at_risk = sorted(n for n, v in review.items() if v["demotion_risk"])
+    printed = re.findall(r"^  (.+): \w+ now, heading for", text, re.MULTILINE)
+    assert printed == at_risk and len(at_risk) >= 3
+    closest = re.findall(r"^  (.+?)\s{2,}\w+ -> \w+: ([\d,.]+)$", text, re.MULTILINE)
+    first = next(r for r in range(17, 40) if ev.cell_value(dashboard, r, 1) == closest[0][0])
+    assert [ev.cell_value(dashboard, first + k, 1) for k in range(10)] == [n for n, _ in closest]
+    assert "Against sophos-pre-2019's rules:" in text
+
+
+def test_demo_shows_the_2019_rule_change_and_near_misses(tmp_path, capsys):
+    out = tmp_path / "demo.xlsx"
+    run(capsys, "demo", "--out", out, "--lang", "pl")
+    review = review_values(out, "pl")
+    changes = [v["change"] for v in review.values()]
+    assert changes.count(1) >= 3 and changes.count(-1) >= 3
+    near = [v for v in review.values() if isinstance(v["gap"], float) and 0 < v["gap"] <= 600]
+    assert len(near) >= 3
+    assert len(review) == 40 and load_workbook(out).sheetnames[2] == "Przegląd"
+
+
+def test_an_existing_output_is_kept_without_force(tmp_path, capsys):
+    out = tmp_path / "demo.xlsx"
+    out.write_bytes(b"my own work")
+    code, _, err = run(capsys, "demo", "--out", out)
+    assert code == 1 and "exists; use --force" in err and out.read_bytes() == b"my own work"
+    assert run(capsys, "demo", "--out", out, "--force")[0] == 0
+    assert zipfile.is_zipfile(out)
+
+
+def test_a_locked_output_gives_a_clear_error_and_keeps_the_original(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "review.xlsx"
+    out.write_bytes(b"open in Excel")
+
+    def locked(*_):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    code, _, err = run(capsys, "demo", "--out", out, "--force")
+    assert code == 1 and "close it in Excel" in err and str(out) in err
+    assert out.read_bytes() == b"open in Excel"
+    assert [p.name for p in tmp_path.iterdir()] == ["review.xlsx"]  # no temporary file left
+
+
+# -- review from every export shape ---------------------------------------------------------
+
+INVOICES = [
+    ("Acme Sp. z o.o.", "526-000-12-46", dt.date(2024, 6, 30), D("45000.00")),
+    ("Acme Sp. z o.o.", "5260001246", dt.date(2025, 4, 1), D("1234.56")),
+    ("Acme Sp. z o.o.", "5260001246", dt.date(2025, 8, 1), D("20000.00")),
+    ("Bajt-Net", "", dt.date(2025, 3, 15), D("9999.99")),
+    ("Bajt-Net", "", dt.date(2025, 7, 15), D("100.00")),
+]
+EXPECTED = {  # name: (prior year, Q1, Q2)
+    "Acme Sp. z o.o.": (45000.0, 1234.56, 20000.0),
+    "Bajt-Net": (9999.99, 0, 100.0),
+}
+
+
+def _invoice_exports(tmp_path: Path) -> dict[str, Path]:
+    header_pl = ["Kontrahent", "NIP", "Data faktury", "Kwota netto"]
+    header_en = ["Customer", "VAT ID", "Invoice date", "Net amount"]
+    return {
+        "csv-pl-bom-nbsp": write_csv(tmp_path / "a.csv", header_pl, INVOICES, POLISH),
+        "csv-pl-cp1250-dot": write_csv(tmp_path / "b.csv", header_pl, INVOICES,
+                                       CsvStyle(thousands=".", encoding="cp1250")),
+        "csv-en-comma": write_csv(tmp_path / "c.csv", header_en, INVOICES, ENGLISH),
+        "xlsx-native": write_xlsx(tmp_path / "d.xlsx", header_pl, INVOICES, ["Raport"]),
+        "xlsx-text": write_xlsx(tmp_path / "e.xlsx", header_en, INVOICES, as_text=True),
+    }  # fmt: skip
+
+
+def _check_review(path: Path, language: str = "en") -> None:
+    partners = partner_rows(path, language)
+    for name, (prior, q1, q2) in EXPECTED.items():
+        row = partners[name]
+        assert (row["revenue_prior_year"], row["revenue_q1"], row["revenue_q2"]) == (prior, q1, q2)
+        assert row["in_export"] == label("yes", language)
+    start = load_workbook(path)[label("start", language)]
+    assert start[setting_cell("FiscalYear").replace("$", "")].value == 2026
+    assert start[setting_cell("Quarter").replace("$", "")].value == 2
+    review = review_values(path, language)
+    for name, (prior, q1, q2) in EXPECTED.items():
+        a = assess(SOPHOS, D(str(prior)))
+        p = project(SOPHOS, D(str(q1)) + D(str(q2)), 2, current_tier=a.tier)
+        assert review[name]["current_tier"] == a.tier.name
+        assert review[name]["projected_tier"] == p.projected_tier.name
+
+
+@pytest.mark.parametrize("shape", ["csv-pl-bom-nbsp", "csv-pl-cp1250-dot", "csv-en-comma",
+                                   "xlsx-native", "xlsx-text"])  # fmt: skip
+def test_review_from_invoice_exports(tmp_path, capsys, shape):
+    sales = _invoice_exports(tmp_path)[shape]
+    out = tmp_path / "review.xlsx"
+    code, text, err = run(capsys, "review", sales, "--out", out)
+    assert code == 0, err
+    assert "Traceback" not in err and f"Wrote {out} (2 partners)" in text
+    _check_review(out)
+
+
+def test_review_from_partner_rows_and_from_quarter_rows(tmp_path, capsys):
+    wide = write_csv(
+        tmp_path / "wide.csv",
+        ["Obrót Q2", "Partner", "Obrót w poprzednim roku", "Obrót Q1"],
+        [(D(q2), n, D(str(p)), D(str(q1))) for n, (p, q1, q2) in EXPECTED.items()],
+    )
+    code, _, err = run(capsys, "review", wide, "--fiscal-year", "2026", "--lang", "pl",
+                       "--out", tmp_path / "w.xlsx")  # fmt: skip
+    assert code == 0, err
+    _check_review(tmp_path / "w.xlsx", "pl")
+    quarters = write_csv(
+        tmp_path / "quarters.csv",
+        ["Partner", "Kwartał", "Obrót"],
+        [(n, f"{y}Q{q}", D(str(v))) for n, (p, q1, q2) in EXPECTED.items()
+         for y, q, v in ((2025, 4, p), (2026, 1, q1), (2026, 2, q2))],
+    )  # fmt: skip
+    code, _, err = run(capsys, "review", quarters, "--out", tmp_path / "q.xlsx")
+    assert code == 0, err
+    _check_review(tmp_path / "q.xlsx")
+
+
+def test_review_converts_another_currency_only_with_a_rate(tmp_path, capsys):
+    rows = [(n, d, a) for n, _, d, a in INVOICES]
+    sales = write_csv(tmp_path / "pln.csv", ["Kontrahent", "Data", "Kwota"], rows)
+    out = tmp_path / "r.xlsx"
+    code, _, err = run(capsys, "review", sales, "--currency", "PLN", "--out", out)
+    assert code == 1 and "needs a rate to EUR" in err and not out.exists()
+    code, _, err = run(capsys, "review", sales, "--currency", "pln", "--fx", "0,25", "--out", out)
+    assert code == 0, err
+    assert partner_rows(out)["Bajt-Net"]["revenue_prior_year"] == 2500.0  # 9,999.99 * 0.25
+    assert run(capsys, "review", sales, "--fx", "zero", "--out", out)[0] == 1
+
+
+def test_bad_rows_stop_the_review_unless_skipped(tmp_path, capsys):
+    rows = [("Acme", "2025-05-01", "100,00"), ("Beta", "2025-13-01", "5,00"),
+            ("Gamma", "2025-05-02", "abc")]  # fmt: skip
+    sales = write_csv(tmp_path / "zle.csv", ["Kontrahent", "Data", "Kwota"], rows)
+    out = tmp_path / "r.xlsx"
+    code, text, err = run(capsys, "review", sales, "--out", out)
+    assert (code, text) == (1, "") and not out.exists()
+    assert "2 value(s) in zle.csv cannot be read" in err
+    assert "zle.csv, line 3, column 'Data': '2025-13-01' is not a date" in err
+    assert "zle.csv, line 4, column 'Kwota': 'abc' is not an amount" in err
+    assert "nothing was written" in err and "--skip-bad" in err
+    code, text, err = run(capsys, "review", sales, "--out", out, "--skip-bad")
+    assert code == 0 and "skipped" in err and "(1 partners)" in text
+    assert list(partner_rows(out)) == ["Acme"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"PK\x03\x04broken", "is damaged"),
+        (b"\xd0\xcf\x11\xe0" + b"\0" * 64, "old-style .xls"),
+        (b"hello", "not an XLSX workbook"),
+    ],
+)
+def test_unreadable_exports_exit_1_with_the_file_named(tmp_path, capsys, content, message):
+    sales = tmp_path / "export.xlsx"
+    sales.write_bytes(content)
+    code, _, err = run(capsys, "review", sales, "--out", tmp_path / "r.xlsx")
+    assert code == 1 and message in err and str(sales) in err and "Traceback" not in err
+
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "+48 22 000", "-1+1", "@SUM(A1)", "=cmd|'/c calc'!A0"]
+
+
+def test_export_text_never_becomes_a_formula(tmp_path, capsys):
+    rows = [(name, "Opiekun " + name, "2025-05-01", "10,00", name) for name in HOSTILE]
+    sales = write_csv(tmp_path / "evil.csv", ["Kontrahent", "Opiekun", "Data", "Kwota", "Uwagi"],
+                      rows)  # fmt: skip
+    out = tmp_path / "r.xlsx"
+    assert run(capsys, "review", sales, "--out", out)[0] == 0
+    written = load_workbook(out)
+    rows_written = len(partner_rows(out))
+    builder = build_portfolio_review("en", partners=(), min_rows=rows_written + 10)
+    formulas = {
+        (ws.title, c.coordinate, str(getattr(c.value, "text", c.value)))
+        for ws in written for row in ws.iter_rows() for c in row if c.data_type == "f"
+    }  # fmt: skip
+    expected = {
+        (ws.title, c.coordinate, str(getattr(c.value, "text", c.value)))
+        for ws in builder for row in ws.iter_rows() for c in row if c.data_type == "f"
+    }  # fmt: skip
+    assert formulas == expected
+    partners = partner_rows(out)
+    assert set(partners) == set(HOSTILE)
+    assert all(partners[n]["notes"] == n for n in HOSTILE)
+
+
+# -- snapshot --------------------------------------------------------------------------------
+
+
+def test_snapshot_keeps_everything_but_the_formulas(tmp_path, capsys):
+    review = tmp_path / "review.xlsx"
+    run(capsys, "demo", "--out", review)
+    code, text, err = run(capsys, "snapshot", review)
+    copy = tmp_path / "review_values.xlsx"
+    assert code == 0, err
+    assert f"Wrote {copy}:" in text
+    original, values = load_workbook(review), load_workbook(copy)
+    computed = Evaluator(original).evaluate_all()
+    for (sheet, row, col), value in computed.items():
+        cell = values[sheet].cell(row, col)
+        assert cell.data_type != "f"
+        expected = None if value == "" else value
+        assert cell.value == expected, (sheet, cell.coordinate)
+    assert not any(c.data_type == "f" for ws in values for row in ws.iter_rows() for c in row)
+    for ws in original:
+        copy_ws = values[ws.title]
+        assert len(copy_ws.data_validations.dataValidation) == len(
+            ws.data_validations.dataValidation
+        )
+        assert copy_ws.protection.sheet == ws.protection.sheet
+        assert copy_ws.freeze_panes == ws.freeze_panes
+        for row in ws.iter_rows(max_row=60):
+            for cell in row:
+                if (ws.title, cell.row, cell.column) not in computed:
+                    assert copy_ws[cell.coordinate].value == cell.value
+                assert copy_ws[cell.coordinate].number_format == cell.number_format
+    with zipfile.ZipFile(review) as a, zipfile.ZipFile(copy) as b:
+        charts = [n for n in a.namelist() if n.startswith("xl/charts/")]
+        assert len(charts) == 2
+        for name in a.namelist():
+            if not name.startswith("xl/worksheets/sheet"):
+                assert a.read(name) == b.read(name), name  # charts, styles, drawings unchanged
+    assert run(capsys, "snapshot", review)[0] == 1  # the copy exists: not without --force
+    assert run(capsys, "snapshot", review, "--force")[0] == 0
+
+
+def test_snapshot_refuses_to_replace_the_review_and_unreadable_files(tmp_path, capsys):
+    review = tmp_path / "review.xlsx"
+    run(capsys, "demo", "--out", review)
+    code, _, err = run(capsys, "snapshot", review, "--out", review, "--force")
+    assert code == 1 and "is the review itself" in err
+    (tmp_path / "junk.xlsx").write_text("not a workbook", "utf-8")
+    code, _, err = run(capsys, "snapshot", tmp_path / "junk.xlsx")
+    assert code == 1 and "not an XLSX workbook" in err
+
+
+# -- the rest of the command line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", ["demo", "review", "snapshot", "tier", "programs", "templates", "install"]
+)
+def test_every_command_has_help_with_examples(capsys, command):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([command, "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0 and "examples:" in out and f"partner-tiers {command}" in out
+
+
+def test_usage_errors_exit_2(capsys):
+    for argv in (["review"], ["review", "x.csv", "--quarter", "5"], ["snapshot"], ["nope"]):
+        with pytest.raises(SystemExit) as exit_:
+            cli.main(argv)
+        assert exit_.value.code == 2
+    capsys.readouterr()
+
+
+def test_programs_check_lists_every_broken_file(tmp_path, capsys, user_programs):
+    code, out, _ = run(capsys, "programs", "--check")
+    assert code == 0 and out.count("ok ") == 2 and "all valid" in out
+    (user_programs / "a.toml").write_text('id = "a"\n', "utf-8")
+    (user_programs / "b.toml").write_text("id = [", "utf-8")
+    code, out, err = run(capsys, "programs", "--check")
+    assert code == 1 and "2 problem(s)" in err
+    assert re.search(r"error .*a\.toml", out) and re.search(r"error .*b\.toml", out)
+
+
+def test_the_progress_bar_draws_on_a_terminal_only():
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal, pipe = Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        bar = ProgressBar("computing", stream=stream)
+        bar.update(1, 2, "computing")
+        bar.update(2, 2)
+        bar.close()
+    assert "[" + "#" * 30 + "] 100%" in terminal.getvalue() and pipe.getvalue() == ""
+
+
+def test_the_summary_counts_every_tier_once():
+    figures = [summary.PartnerFigures(str(i), D(i * 7919), D(i * 1000)) for i in range(60)]
+    result = summary.summarise(SOPHOS, 3, figures)
+    assert sum(result.now.values()) == sum(result.projected.values()) == 60
+    assert [s.gap for s in result.closest] == sorted(s.gap for s in result.closest)
