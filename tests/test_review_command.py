@@ -360,3 +360,14 @@ def test_the_summary_counts_every_tier_once():
     result = summary.summarise(SOPHOS, 3, figures)
     assert sum(result.now.values()) == sum(result.projected.values()) == 60
     assert [s.gap for s in result.closest] == sorted(s.gap for s in result.closest)
+
+
+def test_the_readme_shows_what_demo_prints(tmp_path, capsys):
+    readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
+    block = readme.split("It writes `partner_review_demo.xlsx`", 1)[1].split("```text\n", 1)[1]
+    shown = [line for line in block.split("```", 1)[0].splitlines() if line.strip() != "..."]
+    _, out, _ = run(capsys, "demo", "--out", tmp_path / "demo.xlsx")
+    printed = out.splitlines()
+    position = 0
+    for line in shown:  # in the same order, skipping what the README leaves out
+        position = printed.index(line, position) + 1

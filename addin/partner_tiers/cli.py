@@ -252,7 +252,7 @@ def _write_review(exported: Sequence[Any], program_id: str, fiscal_year: int, qu
     from .workbooks.filled_review import figures, fill_review
 
     bar = ProgressBar()
-    bar.update(1, 3, f"building {len(exported):,} partners")
+    bar.update(1, 3, f"building {len(exported):,} partners")  # after reading: a third done
     filled = fill_review(exported, program_id, fiscal_year, quarter, args.lang, previous,
                          getattr(args, "reviewer", None))  # fmt: skip
     out = Path(args.out)
@@ -286,6 +286,7 @@ def _demo(args: argparse.Namespace) -> None:
 
 def _review(args: argparse.Namespace) -> None:
     from . import safe_xlsx, sales_import
+    from .progress import ProgressBar
     from .workbooks import carry_over
 
     program = programs.get_program(args.program)
@@ -297,6 +298,8 @@ def _review(args: argparse.Namespace) -> None:
             fx = None
         if fx is None or not fx.is_finite() or fx <= 0:
             raise BadInput(f"--fx {args.fx!r} is not a rate above 0; write it as 0.2345")
+    bar = ProgressBar()
+    bar.update(0, 3, f"reading {Path(args.sales).name}")
     try:
         sales = sales_import.read_sales(
             args.sales, program, fiscal_year=args.fiscal_year, quarter=args.quarter,
@@ -305,6 +308,8 @@ def _review(args: argparse.Namespace) -> None:
         )  # fmt: skip
     except sales_import.SalesFileError as exc:
         raise BadInput(str(exc)) from None
+    finally:
+        bar.close()
     _say(sales.notices)
     exported = sales.partners
     if sales.problems:
