@@ -16,7 +16,7 @@ from partner_tiers.sales_import import PartnerSales, normalise_name, partner_key
 from partner_tiers.workbooks import files
 from partner_tiers.workbooks.carry_over import NotAReview, read_previous_review
 from partner_tiers.workbooks.filled_review import HAND_TYPED, fill_review
-from partner_tiers.workbooks.layout import ACTIONS, LANGUAGES, PARTNERS, label
+from partner_tiers.workbooks.layout import ACTIONS, LANGUAGES, PARTNERS, label, setting_cell
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 
 from .exports import write_csv
@@ -138,7 +138,7 @@ def test_carry_over_loses_no_typed_cell(tmp_path, previous, languages, same_year
     old_actions = read_rows(old_path, "actions", ACTIONS)
     assert read_rows(new_path, "actions", ACTIONS) == old_actions
     start = load_workbook(new_path)[label("start", new_language)]
-    assert start["B14"].value == "Ola"  # the reviewer
+    assert start[setting_cell("Reviewer").replace("$", "")].value == "Ola"
 
 
 def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> None:
@@ -183,7 +183,7 @@ def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> Non
     assert read_rows(q2, "actions", ACTIONS) == [
         {"partner": "Acme", "action": "Plan the Platinum path"}
     ]
-    assert load_workbook(q2)["Start"]["B14"].value == "Ola"
+    assert load_workbook(q2)["Start"][setting_cell("Reviewer").replace("$", "")].value == "Ola"
 
 
 def test_carry_over_needs_a_review(tmp_path, capsys) -> None:

@@ -258,6 +258,14 @@ def test_export_text_never_becomes_a_formula(tmp_path, capsys):
     partners = partner_rows(out)
     assert set(partners) == set(HOSTILE)
     assert all(partners[n]["notes"] == n for n in HOSTILE)
+    # The values-only copy keeps them as text too, on Partners and as Review computes them.
+    assert run(capsys, "snapshot", out)[0] == 0
+    copy = tmp_path / "r_values.xlsx"
+    assert set(partner_rows(copy)) == set(HOSTILE)
+    names = [c.value for c in load_workbook(copy)["Review"]["A"][REVIEW.first_row - 1 :]]
+    assert sorted(n for n in names if n) == sorted(HOSTILE)
+    assert not any(c.data_type == "f" for ws in load_workbook(copy) for r in ws.iter_rows()
+                   for c in r)  # fmt: skip
 
 
 # -- snapshot --------------------------------------------------------------------------------
