@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from partner_tiers import cli
-from partner_tiers.sales_import import PartnerSales, normalise_name, partner_key
+from partner_tiers.sales_fields import normalise_name, partner_key
+from partner_tiers.sales_import import PartnerSales
 from partner_tiers.workbooks import files
 from partner_tiers.workbooks.carry_over import NotAReview, read_previous_review
 from partner_tiers.workbooks.filled_review import HAND_TYPED, fill_review
@@ -199,3 +200,23 @@ def test_carry_over_needs_a_review(tmp_path, capsys) -> None:
                      str(tmp_path / "r.xlsx")])  # fmt: skip
     assert code == 1 and "no Partners (Partnerzy) sheet" in capsys.readouterr().err
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_same_name_with_another_tax_id_is_another_partner() -> None:
+    from partner_tiers.workbooks.carry_over import PreviousReview
+    from partner_tiers.workbooks.filled_review import merge_partners
+
+    previous = PreviousReview(Path("q1.xlsx"), "en", None, 2026, None, partners=[
+        {"name": "Serwis IT", "tax_id": "1111111111", "notes": "Kraków"},
+        {"name": "Beta", "notes": "no tax id typed"},
+    ], actions=[])  # fmt: skip
+    exported = [
+        PartnerSales(partner_key("Serwis IT", "2222222222"), "Serwis IT", "2222222222"),
+        PartnerSales(partner_key("BETA", "3333333333"), "BETA", "3333333333"),
+    ]
+    rows = merge_partners(exported, previous, 2026)
+    assert [(p.name, p.tax_id, p.notes, p.in_export) for p in rows] == [
+        ("BETA", "3333333333", "no tax id typed", True),  # matched by name: one side has no id
+        ("Serwis IT", "2222222222", None, True),
+        ("Serwis IT", "1111111111", "Kraków", False),  # a different company, kept as it was
+    ]

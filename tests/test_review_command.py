@@ -379,3 +379,14 @@ def test_the_readme_shows_what_demo_prints(tmp_path, capsys):
     position = 0
     for line in shown:  # in the same order, skipping what the README leaves out
         position = printed.index(line, position) + 1
+
+
+def test_snapshot_names_a_formula_it_cannot_compute(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "=TODAY()"
+    wb.save(tmp_path / "mine.xlsx")
+    code, _, err = run(capsys, "snapshot", tmp_path / "mine.xlsx")
+    assert code == 1 and "TODAY" in err and "mine.xlsx" in err
+    assert not (tmp_path / "mine_values.xlsx").exists()

@@ -201,7 +201,7 @@ def test_another_currency_needs_a_rate(tmp_path: Path) -> None:
     result = read_sales(path, SOPHOS, fx=D("0.2345"))
     assert _by_name(result)["A"].quarters[0] == D("23.45")
     assert _by_name(result)["B"].quarters[0] == D("7")
-    assert "converted 1 rows from PLN to EUR with --fx 0.2345" in result.notices
+    assert "converted 1 row(s) from PLN to EUR with --fx 0.2345" in result.notices
 
 
 def test_a_rate_column_converts_each_row(tmp_path: Path) -> None:
@@ -244,7 +244,7 @@ def test_control_characters_are_removed_and_said(tmp_path: Path) -> None:
 def test_rows_outside_the_two_fiscal_years_are_counted_out_loud(tmp_path: Path) -> None:
     rows = [("A", dt.date(2025, 5, 1), D("1")), ("A", dt.date(2020, 5, 1), D("1"))]
     result = read_sales(write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows), SOPHOS)
-    assert any("1 rows fall outside FY2025 and FY2026" in n and "lines 3" in n
+    assert any("1 row(s) fall outside FY2025 and FY2026" in n and "lines 3" in n
                for n in result.notices)  # fmt: skip
 
 

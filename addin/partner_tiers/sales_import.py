@@ -17,16 +17,7 @@ Nothing is dropped silently: a value that cannot be read makes a :class:`Problem
 file, line, column, value and why, and what was guessed or summed is listed in
 ``notices``.
 
->>> parse_amount("1 234,56 zł", ",")
-(Decimal('1234.56'), 'PLN')
->>> parse_amount("-12.500,00", ",")
-(Decimal('-12500.00'), None)
->>> parse_amount("12,500", ".")
-(Decimal('12500'), None)
->>> partner_key("ACME  Sp. z o.o.", None) == partner_key("acme sp z o o", "")
-True
->>> partner_key("Acme", "PL 526-000-12-46")
-'tax:5260001246'
+The fields themselves are read by :mod:`partner_tiers.sales_fields`.
 """
 
 from __future__ import annotations
@@ -35,7 +26,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -43,6 +33,19 @@ from pathlib import Path
 
 from . import safe_xlsx
 from .rules import CENT, QUARTERS_PER_YEAR, Program, fiscal_period
+from .sales_fields import (
+    CONTROL_CHARACTERS,
+    decimal_evidence,
+    normalise_header,
+    normalise_name,
+    normalise_tax_id,
+    parse_amount,
+    parse_date,
+    parse_quarter,
+    partner_key,
+    whole_number,
+    yes_no,
+)
 
 # Canonical field -> header spellings (compared after normalising: no accents, lower case,
 # punctuation as spaces). English first, then Polish.
@@ -88,14 +91,6 @@ QUARTER_FIELDS = tuple(f"q{q}" for q in range(1, QUARTERS_PER_YEAR + 1))
 AMOUNT_FIELDS = ("amount", "prior_year", *QUARTER_FIELDS, "rate")
 HEADER_SEARCH_ROWS = 20
 MAX_TEXT = 32_767  # Excel's limit for one cell
-
-CURRENCY_SIGNS = {"zł": "PLN", "zl": "PLN", "€": "EUR", "$": "USD", "£": "GBP"}
-_CURRENCY = r"(?:[A-Z]{3}|zł|zl|€|\$|£)"
-_AMOUNT = re.compile(rf"^\s*(?P<c1>{_CURRENCY})?\s*(?P<number>.*?)\s*(?P<c2>{_CURRENCY})?\s*$")
-_SPACES = re.compile(r"[\s\u00a0\u202f']")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-YES = {"yes", "y", "tak", "t", "true", "prawda", "1", "x"}
-NO = {"no", "n", "nie", "false", "falsz", "0"}
 
 
 class SalesFileError(ValueError):
@@ -149,136 +144,6 @@ class SalesImport:
 
 
 # -- small parsers -------------------------------------------------------------------------
-
-
-def normalise_header(text: object) -> str:
-    """Header text without accents, case or punctuation: "Obrót Q1" -> "obrot q1"."""
-    text = unicodedata.normalize("NFKD", str(text or "")).replace("ł", "l").replace("Ł", "L")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
-
-
-def normalise_name(name: str) -> str:
-    return normalise_header(name)
-
-
-def normalise_tax_id(tax_id: object) -> str:
-    """Digits and letters only, upper case; a Polish ``PL`` prefix on a 10-digit NIP dropped."""
-    text = re.sub(r"[^0-9A-Za-z]", "", str(tax_id or "")).upper()
-    if re.fullmatch(r"PL\d{10}", text):
-        text = text[2:]
-    return text
-
-
-def partner_key(name: str, tax_id: object) -> str:
-    """How a partner is recognised: its tax id when known, otherwise its normalised name."""
-    tax = normalise_tax_id(tax_id)
-    return f"tax:{tax}" if tax else f"name:{normalise_name(name)}"
-
-
-def _strip_number(text: str) -> tuple[str, str | None, bool]:
-    """(digits and separators, currency code or None, negative)."""
-    match = _AMOUNT.match(text)
-    number = match["number"] if match else text
-    sign = match and (match["c1"] or match["c2"])
-    currency = CURRENCY_SIGNS.get(sign, sign) if sign else None
-    number = _SPACES.sub("", number)
-    negative = False
-    if number.startswith(("-", "\u2212")):
-        negative, number = True, number[1:]
-    elif number.startswith("(") and number.endswith(")"):
-        negative, number = True, number[1:-1]
-    return number, currency, negative
-
-
-def decimal_evidence(text: str) -> str | None:
-    """The decimal separator a number's text proves, if it proves one.
-
-    >>> decimal_evidence("1.234,5"), decimal_evidence("12,50"), decimal_evidence("1,234")
-    (',', ',', None)
-    """
-    number, _, _ = _strip_number(text)
-    if "." in number and "," in number:
-        return "," if number.rfind(",") > number.rfind(".") else "."
-    for sep, other in ((",", "."), (".", ",")):
-        if number.count(sep) > 1:
-            return other  # 1.234.567: the points group thousands
-        if number.count(sep) == 1 and len(number) - number.index(sep) - 1 != 3:
-            return sep
-    return None
-
-
-def parse_amount(text: str, decimal: str) -> tuple[Decimal, str | None]:
-    """An amount's text as (Decimal, currency code in the text or None); ValueError if not one."""
-    number, currency, negative = _strip_number(text)
-    thousands = "." if decimal == "," else ","
-    pattern = rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?|\d+(?:\{decimal}\d+)?"
-    if not re.fullmatch(pattern, number):
-        raise ValueError("is not an amount")
-    value = Decimal(number.replace(thousands, "").replace(decimal, "."))
-    return (-value if negative else value), currency
-
-
-def parse_date(value: object) -> dt.date:
-    """A date from a workbook cell or text: 2026-03-31, 31.03.2026, 31/03/2026 (day first)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for pattern, order in (
-        (r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[ T].*)?", "ymd"),
-        (r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?:[ T].*)?", "dmy"),
-    ):
-        match = re.fullmatch(pattern, text)
-        if match:
-            parts = dict(zip(order, map(int, match.groups()), strict=True))
-            try:
-                return dt.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                break
-    raise ValueError("is not a date (write it as 2026-03-31 or 31.03.2026)")
-
-
-def parse_quarter(value: object) -> tuple[int | None, int]:
-    """(fiscal year or None, quarter) from 3, "Q3", "2026Q3", "Q3 2026", "FY2026 Q3"."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and value in (1, 2, 3, 4):
-        return None, int(value)
-    text = str(value).strip().upper().replace("FY", "")
-    for pattern, year_group in (
-        (r"Q?([1-4])", None),
-        (r"(\d{4})\s*[-/ ]?\s*Q([1-4])", 1),
-        (r"Q([1-4])\s*[-/ ]?\s*(\d{4})", 2),
-    ):
-        match = re.fullmatch(pattern, text)
-        if match:
-            if year_group is None:
-                return None, int(match[1])
-            quarter_group = 3 - year_group
-            return int(match[year_group]), int(match[quarter_group])
-    raise ValueError("is not a quarter (write 1-4, Q3 or 2026Q3)")
-
-
-def _whole(value: object) -> int:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    text = str(value).strip()
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    raise ValueError("is not a whole number of 0 or more")
-
-
-def _flag(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = normalise_header(value)
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    raise ValueError("is not yes or no (Yes/No, Tak/Nie)")
 
 
 # -- reading the file ----------------------------------------------------------------------
@@ -540,9 +405,9 @@ class _RowReader:
                 elif name == "quarter":
                     parsed[name] = parse_quarter(value)
                 elif name == "year" or name in ("certified_sales", "certified_engineers"):
-                    parsed[name] = _whole(value)
+                    parsed[name] = whole_number(value)
                 elif name == "msp":
-                    parsed[name] = _flag(value)
+                    parsed[name] = yes_no(value)
                 elif name == "currency":
                     code = str(value).upper()
                     if not re.fullmatch(r"[A-Z]{3}", code):
@@ -575,7 +440,7 @@ class _RowReader:
         text = str(value)
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))  # a tax id read as a number
-        cleaned = _CONTROL.sub("", text)
+        cleaned = CONTROL_CHARACTERS.sub("", text)
         if cleaned != text:
             self.notices.append(
                 f"{self.file}, line {line}: removed control characters from {text!r}"
@@ -619,7 +484,7 @@ def _convert(
         rows.remove(row)
     for source, count in converted.items():
         how = f"--fx {fx}" if fx is not None and "rate" not in reader.columns else "the rate column"
-        notices.append(f"converted {count} rows from {source} to {target} with {how}")
+        notices.append(f"converted {count} row(s) from {source} to {target} with {how}")
 
 
 def _merge(partners: dict[str, PartnerSales], names: dict[str, str], row: _Row,
@@ -705,8 +570,8 @@ def _sum_sales(
     if outside:
         shown = ", ".join(map(str, outside[:10])) + (", ..." if len(outside) > 10 else "")
         notices.append(
-            f"{len(outside)} rows fall outside FY{fiscal_year - 1} and FY{fiscal_year} and are "
-            f"not counted (lines {shown})"
+            f"{len(outside)} row(s) fall outside FY{fiscal_year - 1} and FY{fiscal_year} and "
+            f"are not counted (lines {shown})"
         )
     if not has_prior:
         notices.append(

@@ -23,7 +23,8 @@ from typing import Any
 from openpyxl import Workbook
 
 from .. import programs
-from ..sales_import import PartnerSales, normalise_name, partner_key
+from ..sales_fields import normalise_name, normalise_tax_id, partner_key
+from ..sales_import import PartnerSales
 from ..summary import PartnerFigures
 from . import layout
 from .carry_over import PreviousReview
@@ -99,8 +100,10 @@ def merge_partners(
     for p in exported:
         values = _from_export(p)
         index = by_key.get(p.key)
-        if index is None or index in used:
+        if index is None or index in used:  # the same name, unless both tax ids differ
             index = by_name.get(normalise_name(p.name))
+            if index is not None and p.tax_id and normalise_tax_id(earlier[index].get("tax_id")):
+                index = None
         if index is not None and index not in used:
             used.add(index)
             typed = earlier[index]

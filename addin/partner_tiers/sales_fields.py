@@ -1,0 +1,167 @@
+"""Reading one field of a sales export: amounts, dates, quarters, flags, partner identity.
+
+Each parser takes the text (or workbook value) of one cell and returns the value or raises
+ValueError whose message completes "<value> ...", e.g. "'31.02.2025' is not a date".
+
+>>> parse_amount("1 234,56 zł", ",")
+(Decimal('1234.56'), 'PLN')
+>>> parse_amount("-12.500,00", ",")
+(Decimal('-12500.00'), None)
+>>> parse_amount("12,500", ".")
+(Decimal('12500'), None)
+>>> parse_date("31.03.2026"), parse_quarter("FY2026 Q3"), yes_no("Tak")
+(datetime.date(2026, 3, 31), (2026, 3), True)
+
+A partner is recognised by its tax id when known, otherwise by its name with case, spacing,
+accents and punctuation ignored:
+
+>>> partner_key("ACME  Sp. z o.o.", None) == partner_key("acme sp z o o", "")
+True
+>>> partner_key("Acme", "PL 526-000-12-46")
+'tax:5260001246'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+
+CURRENCY_SIGNS = {"zł": "PLN", "zl": "PLN", "€": "EUR", "$": "USD", "£": "GBP"}
+_CURRENCY = r"(?:[A-Z]{3}|zł|zl|€|\$|£)"
+_AMOUNT = re.compile(rf"^\s*(?P<c1>{_CURRENCY})?\s*(?P<number>.*?)\s*(?P<c2>{_CURRENCY})?\s*$")
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+YES = {"yes", "y", "tak", "t", "true", "prawda", "1", "x"}
+NO = {"no", "n", "nie", "false", "falsz", "0"}
+
+
+def normalise_header(text: object) -> str:
+    """Header text without accents, case or punctuation: "Obrót Q1" -> "obrot q1"."""
+    text = unicodedata.normalize("NFKD", str(text or "")).replace("ł", "l").replace("Ł", "L")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def normalise_name(name: str) -> str:
+    return normalise_header(name)
+
+
+def normalise_tax_id(tax_id: object) -> str:
+    """Digits and letters only, upper case; a Polish ``PL`` prefix on a 10-digit NIP dropped."""
+    text = re.sub(r"[^0-9A-Za-z]", "", str(tax_id or "")).upper()
+    if re.fullmatch(r"PL\d{10}", text):
+        text = text[2:]
+    return text
+
+
+def partner_key(name: str, tax_id: object) -> str:
+    """How a partner is recognised: its tax id when known, otherwise its normalised name."""
+    tax = normalise_tax_id(tax_id)
+    return f"tax:{tax}" if tax else f"name:{normalise_name(name)}"
+
+
+def _strip_number(text: str) -> tuple[str, str | None, bool]:
+    """(digits and separators, currency code or None, negative)."""
+    match = _AMOUNT.match(text)
+    number = match["number"] if match else text
+    sign = match and (match["c1"] or match["c2"])
+    currency = CURRENCY_SIGNS.get(sign, sign) if sign else None
+    number = _SPACES.sub("", number)
+    negative = False
+    if number.startswith(("-", "\u2212")):
+        negative, number = True, number[1:]
+    elif number.startswith("(") and number.endswith(")"):
+        negative, number = True, number[1:-1]
+    return number, currency, negative
+
+
+def decimal_evidence(text: str) -> str | None:
+    """The decimal separator a number's text proves, if it proves one.
+
+    >>> decimal_evidence("1.234,5"), decimal_evidence("12,50"), decimal_evidence("1,234")
+    (',', ',', None)
+    """
+    number, _, _ = _strip_number(text)
+    if "." in number and "," in number:
+        return "," if number.rfind(",") > number.rfind(".") else "."
+    for sep, other in ((",", "."), (".", ",")):
+        if number.count(sep) > 1:
+            return other  # 1.234.567: the points group thousands
+        if number.count(sep) == 1 and len(number) - number.index(sep) - 1 != 3:
+            return sep
+    return None
+
+
+def parse_amount(text: str, decimal: str) -> tuple[Decimal, str | None]:
+    """An amount's text as (Decimal, currency code in the text or None); ValueError if not one."""
+    number, currency, negative = _strip_number(text)
+    thousands = "." if decimal == "," else ","
+    pattern = rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?|\d+(?:\{decimal}\d+)?"
+    if not re.fullmatch(pattern, number):
+        raise ValueError("is not an amount")
+    value = Decimal(number.replace(thousands, "").replace(decimal, "."))
+    return (-value if negative else value), currency
+
+
+def parse_date(value: object) -> dt.date:
+    """A date from a workbook cell or text: 2026-03-31, 31.03.2026, 31/03/2026 (day first)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for pattern, order in (
+        (r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[ T].*)?", "ymd"),
+        (r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?:[ T].*)?", "dmy"),
+    ):
+        match = re.fullmatch(pattern, text)
+        if match:
+            parts = dict(zip(order, map(int, match.groups()), strict=True))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                break
+    raise ValueError("is not a date (write it as 2026-03-31 or 31.03.2026)")
+
+
+def parse_quarter(value: object) -> tuple[int | None, int]:
+    """(fiscal year or None, quarter) from 3, "Q3", "2026Q3", "Q3 2026", "FY2026 Q3"."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value in (1, 2, 3, 4):
+        return None, int(value)
+    text = str(value).strip().upper().replace("FY", "")
+    for pattern, year_group in (
+        (r"Q?([1-4])", None),
+        (r"(\d{4})\s*[-/ ]?\s*Q([1-4])", 1),
+        (r"Q([1-4])\s*[-/ ]?\s*(\d{4})", 2),
+    ):
+        match = re.fullmatch(pattern, text)
+        if match:
+            if year_group is None:
+                return None, int(match[1])
+            quarter_group = 3 - year_group
+            return int(match[year_group]), int(match[quarter_group])
+    raise ValueError("is not a quarter (write 1-4, Q3 or 2026Q3)")
+
+
+def whole_number(value: object) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    text = str(value).strip()
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    raise ValueError("is not a whole number of 0 or more")
+
+
+def yes_no(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = normalise_header(value)
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError("is not yes or no (Yes/No, Tak/Nie)")
