@@ -359,3 +359,16 @@ def test_any_dialect_reads_back_the_totals_it_was_written_with(
 def test_amount_text_round_trips_with_thousands_separators() -> None:
     style = CsvStyle(thousands=".", decimal=",")
     assert amount_text(D("-1234567.5"), style) == "-1.234.567,50"
+
+
+def test_a_file_that_cannot_be_opened_says_so(tmp_path: Path, monkeypatch) -> None:
+    path = write_csv(
+        tmp_path / "open.csv", ["Partner", "Data", "Kwota"], [("A", "2025-05-01", "1")]
+    )
+
+    def denied(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(SalesFileError, match=r"open\.csv cannot be read \(Permission denied\)"):
+        read_sales(path, SOPHOS)

@@ -46,8 +46,11 @@ def check_archive(path: Path) -> None:
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile(f"{path}: no such file")
-    with open(path, "rb") as handle:
-        magic = handle.read(4)
+    try:
+        with open(path, "rb") as handle:
+            magic = handle.read(4)
+    except OSError as exc:
+        raise UnreadableFile(f"{path} cannot be read ({exc.strerror or exc})") from None
     if magic == OLD_XLS_MAGIC:
         raise UnreadableFile(
             f"{path} is an old-style .xls workbook; save it from Excel as .xlsx or as CSV"

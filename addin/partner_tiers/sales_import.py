@@ -274,11 +274,14 @@ def read_sales(
     path = Path(path)
     if not path.is_file():
         raise SalesFileError(f"{path}: no such file")
-    is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm") or safe_xlsx.is_zip(path)
     try:
+        is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm") or safe_xlsx.is_zip(path)
         table = _read_xlsx(path) if is_xlsx else _read_csv(path, delimiter, encoding)
     except safe_xlsx.UnreadableFile as exc:
         raise SalesFileError(str(exc)) from None
+    except OSError as exc:
+        raise SalesFileError(f"{path} cannot be read ({exc.strerror or exc}); close it in "
+                             "the program that has it open and try again") from None  # fmt: skip
     header_index = _find_header(table.rows)
     if header_index is None:
         known = ", ".join(repr(h) for h in ("Partner", "Kontrahent", "NIP", "Kwota", "Data", "Q1"))
