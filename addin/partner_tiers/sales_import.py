@@ -139,7 +139,6 @@ class SalesImport:
     partners: list[PartnerSales]
     problems: list[Problem]
     notices: list[str]
-    columns: frozenset[str]  # the canonical fields the export has
     has_prior_year: bool  # whether the export says anything about the prior fiscal year
 
 
@@ -337,7 +336,7 @@ def read_sales(
         has_prior = "prior_year" in columns
     problems += _negative_totals(path.name, partners)
     return SalesImport(path.name, program, fy, q, partners, problems, notices,
-                       frozenset(columns), has_prior)  # fmt: skip
+                       has_prior)  # fmt: skip
 
 
 def _detect_decimal(
