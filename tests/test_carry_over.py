@@ -21,6 +21,7 @@ from partner_tiers.workbooks.layout import ACTIONS, LANGUAGES, PARTNERS, label, 
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 
 from .exports import write_csv
+from .reading import table_rows
 
 D = Decimal
 TEXT = st.text(alphabet="abcżółć XYZ=+-@'\"&<>;,.0123456789", min_size=1, max_size=20).filter(
@@ -29,18 +30,6 @@ TEXT = st.text(alphabet="abcżółć XYZ=+-@'\"&<>;,.0123456789", min_size=1, ma
 NAMES = st.lists(TEXT, min_size=1, max_size=8, unique_by=normalise_name).filter(
     lambda names: all(normalise_name(n) for n in names)
 )
-
-
-def read_rows(path: Path, sheet_key: str, table) -> list[dict]:
-    wb = load_workbook(path)
-    language = next(lang for lang in LANGUAGES if label(sheet_key, lang) in wb.sheetnames)
-    ws = wb[label(sheet_key, language)]
-    rows = []
-    for cells in ws.iter_rows(min_row=table.first_row, values_only=True):
-        record = {c.key: v for c, v in zip(table.columns, cells, strict=False) if v is not None}
-        if record:
-            rows.append(record)
-    return rows
 
 
 def as_flag(value: object) -> object:
@@ -114,8 +103,8 @@ def test_carry_over_loses_no_typed_cell(tmp_path, previous, languages, same_year
     new_path = tmp_path / "next.xlsx"
     files.save_workbook(filled.workbook, new_path, overwrite=True)
 
-    old_rows = read_rows(old_path, "partners", PARTNERS)
-    new_rows = read_rows(new_path, "partners", PARTNERS)
+    old_rows = table_rows(old_path, "partners", PARTNERS)
+    new_rows = table_rows(new_path, "partners", PARTNERS)
     exported_keys = {p.key for p in exported}
     by_name = {r.get("name"): r for r in new_rows}  # names are unique; one row may have none
     for old in old_rows:
@@ -136,8 +125,8 @@ def test_carry_over_loses_no_typed_cell(tmp_path, previous, languages, same_year
                 if key in old and same_year:
                     assert new[key] == old[key]
     assert len(new_rows) == len(old_rows) + 1  # "ZZZ new" is the only new partner
-    old_actions = read_rows(old_path, "actions", ACTIONS)
-    assert read_rows(new_path, "actions", ACTIONS) == old_actions
+    old_actions = table_rows(old_path, "actions", ACTIONS)
+    assert table_rows(new_path, "actions", ACTIONS) == old_actions
     start = load_workbook(new_path)[label("start", new_language)]
     assert start[setting_cell("Reviewer").replace("$", "")].value == "Ola"
 
@@ -173,7 +162,7 @@ def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> Non
     assert cli.main(argv) == 0
     out = capsys.readouterr().out
     assert "1 kept from the previous review, 1 actions carried over" in out
-    rows = {r["name"]: r for r in read_rows(q2, "partners", PARTNERS)}
+    rows = {r["name"]: r for r in table_rows(q2, "partners", PARTNERS)}
     assert set(rows) == {"ACME sp. z o.o.", "Beta", "Gamma"}
     acme = rows["ACME sp. z o.o."]
     assert (acme["notes"], acme["certified_sales"], acme["in_export"]) == (
@@ -181,7 +170,7 @@ def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> Non
     assert (acme["revenue_q1"], acme["revenue_q2"]) == (0, 5000)
     beta = rows["Beta"]
     assert (beta["account_manager"], beta["in_export"], beta["revenue_q1"]) == ("Piotr", "No", 300)
-    assert read_rows(q2, "actions", ACTIONS) == [
+    assert table_rows(q2, "actions", ACTIONS) == [
         {"partner": "Acme", "action": "Plan the Platinum path"}
     ]
     assert load_workbook(q2)["Start"][setting_cell("Reviewer").replace("$", "")].value == "Ola"

@@ -22,6 +22,7 @@ from partner_tiers.workbooks.layout import PARTNERS, REVIEW, label, setting_cell
 from partner_tiers.workbooks.portfolio import build_portfolio_review
 
 from .exports import ENGLISH, POLISH, CsvStyle, write_csv, write_xlsx
+from .reading import table_rows
 
 D = Decimal
 SOPHOS = get_program("sophos-2019")
@@ -33,14 +34,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def partner_rows(path: Path, language: str = "en") -> dict[str, dict[str, object]]:
+def partner_rows(path: Path) -> dict[str, dict[str, object]]:
     """Partners sheet rows by partner name, each as column key -> value."""
-    ws = load_workbook(path)[label("partners", language)]
-    rows = {}
-    for cells in ws.iter_rows(min_row=PARTNERS.first_row, values_only=True):
-        if cells[0] is not None:
-            rows[cells[0]] = {c.key: v for c, v in zip(PARTNERS.columns, cells, strict=False)}
-    return rows
+    return {r["name"]: r for r in table_rows(path, "partners", PARTNERS) if "name" in r}
 
 
 def review_values(path: Path, language: str = "en") -> dict[str, dict[str, object]]:
@@ -143,7 +139,7 @@ def _invoice_exports(tmp_path: Path) -> dict[str, Path]:
 
 
 def _check_review(path: Path, language: str = "en") -> None:
-    partners = partner_rows(path, language)
+    partners = partner_rows(path)
     for name, (prior, q1, q2) in EXPECTED.items():
         row = partners[name]
         assert (row["revenue_prior_year"], row["revenue_q1"], row["revenue_q2"]) == (prior, q1, q2)

@@ -246,6 +246,10 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+def _not_a_folder(folder: Path) -> ProgramError:
+    return ProgramError(f"{PROGRAMS_PATH_VARIABLE} names {str(folder)!r}, which is not a folder")
+
+
 class ProgramRegistry:
     """All available programs, reloaded when their files change.
 
@@ -289,9 +293,7 @@ class ProgramRegistry:
             user: dict[str, ProgramSource] = {}
             for folder in user_dirs():
                 if not folder.is_dir():
-                    raise ProgramError(
-                        f"{PROGRAMS_PATH_VARIABLE} names {str(folder)!r}, which is not a folder"
-                    )
+                    raise _not_a_folder(folder)
                 for path in _definition_files(folder):
                     program = load_program_file(path)
                     if program.id in user:
@@ -367,9 +369,7 @@ def check_definitions() -> tuple[list[tuple[Path, ProgramError | None]], Program
     files: list[tuple[Path, ProgramError | None]] = []
     for folder in [BUILTIN_DIR, *user_dirs()]:
         if not folder.is_dir():
-            return files, ProgramError(
-                f"{PROGRAMS_PATH_VARIABLE} names {str(folder)!r}, which is not a folder"
-            )
+            return files, _not_a_folder(folder)
         for path in _definition_files(folder):
             try:
                 load_program_file(path)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from . import safe_xlsx
+from . import cells, safe_xlsx
 from .rules import CENT, QUARTERS_PER_YEAR, Program, fiscal_period
 from .sales_fields import (
     CONTROL_CHARACTERS,
@@ -398,7 +398,7 @@ class _RowReader:
             try:
                 if name in AMOUNT_FIELDS:
                     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                        parsed[name] = Decimal(format(value, ".15g"))
+                        parsed[name] = cells.number(value, "the amount")
                     else:
                         parsed[name], code = parse_amount(str(value), self.decimal)
                         currency_in_text = code or currency_in_text
@@ -417,6 +417,8 @@ class _RowReader:
                     parsed[name] = code
                 else:
                     parsed[name] = self.text(line, name, value)
+            except cells.CellError as exc:
+                self.problem(line, name, value, f"cannot be read: {exc.problem}")
             except (ValueError, InvalidOperation) as exc:
                 self.problem(line, name, value, str(exc) or "cannot be read")
         if "rate" in parsed and parsed["rate"] <= 0:

@@ -22,7 +22,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from .. import programs
+from .. import cells, programs
 from ..sales_fields import normalise_name, normalise_tax_id, partner_key
 from ..sales_import import PartnerSales
 from ..summary import PartnerFigures
@@ -167,9 +167,11 @@ def fill_review(
 
 
 def _amount(value: Any) -> Decimal | None:
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return Decimal(format(value, ".15g")) if isinstance(value, float) else Decimal(value)
-    return None
+    """A typed amount as the add-in's functions read it; None for a blank or text."""
+    try:
+        return cells.number(value, "amount")
+    except cells.CellError:
+        return None
 
 
 def figures(partners: Sequence[Partner], quarter: int) -> list[PartnerFigures]:

@@ -201,7 +201,7 @@ class _Book:
         # A partner absent from this sales export (kept from the previous review) shows grey.
         first, flag = PARTNERS.first_row, PARTNERS.letter("in_export")
         ws.conditional_formatting.add(
-            f"A{first}:{PARTNERS.letter('in_export')}{self.last_row}",
+            f"A{first}:{flag}{self.last_row}",
             FormulaRule(formula=[f'${flag}{first}="{self.t("no")}"'], font=styles.ABSENT_FONT),
         )
 

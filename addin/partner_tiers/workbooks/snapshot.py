@@ -21,6 +21,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .. import safe_xlsx
 from .evaluator import Evaluator, ExcelError, Unsupported
@@ -46,13 +47,6 @@ class Snapshot:
     path: Path
     formulas: int  # formula cells replaced by values
     errors: int  # of which the value is an Excel error
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
 
 
 def _cell_xml(attributes: str, value: Any) -> str:
@@ -98,14 +92,14 @@ def replace_in_sheet(xml: str, values: dict[tuple[int, int], Any]) -> str:
         col = 0
         for cell in _CELL.finditer(match[3] or ""):
             ref = dict(_ATTRIBUTE.findall(cell[1])).get("r")
-            col = _column_number(re.sub(r"\d", "", ref)) if ref else col + 1
+            col = column_index_from_string(re.sub(r"\d", "", ref)) if ref else col + 1
             if col in todo:
-                attributes = cell[1] if ref else f' r="{_letters(col)}{number}"{cell[1]}'
+                attributes = cell[1] if ref else f' r="{get_column_letter(col)}{number}"{cell[1]}'
                 cells.append((col, _cell_xml(attributes, todo.pop(col))))
             else:
                 cells.append((col, cell[0]))
         for col, value in todo.items():  # array cells the file left out
-            cells.append((col, _cell_xml(f' r="{_letters(col)}{number}"', value)))
+            cells.append((col, _cell_xml(f' r="{get_column_letter(col)}{number}"', value)))
         cells.sort(key=lambda c: c[0])
         return f"<row{match[1]}>{''.join(c for _, c in cells)}</row>"
 
@@ -115,14 +109,6 @@ def replace_in_sheet(xml: str, values: dict[tuple[int, int], Any]) -> str:
     if missing:
         raise SnapshotError(f"row {missing[0]} has formula results but no row in the file")
     return result
-
-
-def _letters(col: int) -> str:
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
