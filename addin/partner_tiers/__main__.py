@@ -1,0 +1,7 @@
+"""``python -m partner_tiers`` runs the command line, as ``partner-tiers`` does."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

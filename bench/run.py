@@ -1,0 +1,260 @@
+"""How partner-tiers scales, measured in one run and printed as a Markdown table.
+
+    python bench/run.py                 # everything, about five minutes on two cores
+    python bench/run.py --repeat 1 --sizes 1000,10000    # a quick look
+
+Every figure is the median of ``--repeat`` runs, and every comparison is a ratio of two
+figures measured side by side in this run, so the ratios hold on any machine. Peak memory is
+the largest resident set of the child process that ran the command (Unix only).
+
+1. The Excel functions on a column of 100,000 revenues (some blank, some bad): one call with
+   the whole range, 100,000 one-cell calls, and a bare Python loop of ``bisect`` over float
+   thresholds that reads and writes the same rows of cells (the floor of what Python can do).
+2. Program definitions: the first look-up in a new process (cold) and a cached look-up (warm),
+   with the file-change check as it runs in Excel and with a check on every call.
+3. ``partner-tiers review`` of generated Polish-style invoice exports.
+4. ``partner-tiers snapshot`` of the 10,000-partner review.
+5. ``partner-tiers templates``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from partner_tiers import programs, udfs
+
+COLUMN_ROWS = 100_000
+INVOICES_PER_PARTNER = 8
+SNAPSHOT_SIZE = 10_000
+DEFAULT_SIZES = (1_000, 10_000, 50_000)
+MB = 1024 * 1024
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    what: str
+    figure: str
+    target: str = ""
+    met: bool | None = None
+
+
+def median_time(run: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``run`` in seconds."""
+    return statistics.median(timeit.repeat(run, number=1, repeat=repeat))
+
+
+def revenue_column(rows: int, seed: int = 2019) -> list[list[object]]:
+    """A column as xlwings hands it over: amounts in cents, 5% blank, 1% bad in four ways."""
+    rng = random.Random(seed)
+    bad = ["n/a", "#N/A", -250.0, "12 500,00"]
+    column: list[list[object]] = []
+    for i in range(rows):
+        roll = rng.random()
+        if roll < 0.05:
+            column.append([None])
+        elif roll < 0.06:
+            column.append([bad[i % len(bad)]])
+        else:
+            column.append([round(rng.uniform(0, 300_000), 2)])
+    return column
+
+
+def bench_functions(repeat: int) -> list[Row]:
+    column = revenue_column(COLUMN_ROWS)
+    thresholds = [float(t.min_revenue) for t in programs.get_program().tiers]
+
+    def bare_loop() -> list[list[object]]:
+        out = []
+        for (value,) in column:
+            out.append([bisect_right(thresholds, value) if type(value) is float else None])
+        return out
+
+    floor = median_time(bare_loop, repeat)
+    rows = [Row("bare `bisect` loop over the column", _per_cell(floor))]
+    for function in (udfs.PARTNER_TIER, udfs.NEXT_TIER, udfs.GAP_TO_NEXT, udfs.TIER_PROGRESS):
+        ranged = median_time(lambda f=function: f(column), repeat)
+        single = median_time(lambda f=function: [f(value) for (value,) in column], repeat)
+        per_cell = ranged / COLUMN_ROWS * 1e6
+        rows.append(
+            Row(
+                f"`{function.__name__}` on the column: one range call",
+                f"{_per_cell(ranged)}, {ranged / floor:.1f}x the bare loop",
+                "≤ 3 µs/cell and ≤ 10x",
+                per_cell <= 3 and ranged / floor <= 10,
+            )
+        )
+        rows.append(
+            Row(
+                f"`{function.__name__}`: 100,000 one-cell calls",
+                f"{_per_cell(single)}, {single / ranged:.1f}x the range call",
+            )
+        )
+    return rows
+
+
+def _per_cell(seconds: float) -> str:
+    return f"{seconds / COLUMN_ROWS * 1e6:.2f} µs/cell"
+
+
+COLD_LOAD = (
+    "import time; t = time.perf_counter(); from partner_tiers import programs; "
+    "programs.get_program(); print(time.perf_counter() - t)"
+)
+
+
+def bench_programs(repeat: int) -> list[Row]:
+    cold = statistics.median(
+        float(subprocess.run([sys.executable, "-c", COLD_LOAD], capture_output=True,
+                             text=True, check=True).stdout)
+        for _ in range(repeat)
+    )  # fmt: skip
+    calls = 100_000
+    programs.get_program()
+    warm = median_time(lambda: [programs.get_program() for _ in range(calls)], repeat) / calls
+    always = programs.ProgramRegistry(check_interval=0)
+    always.get()
+    checked = median_time(lambda: [always.get() for _ in range(1000)], repeat) / 1000
+    return [
+        Row("program definitions, cold (import and load in a new process)", f"{cold * 1e3:.1f} ms"),
+        Row(
+            "program look-up, warm (files checked at most once a second)",
+            f"{warm * 1e6:.2f} µs/call; cold is {cold / warm:,.0f}x",
+            "< 5 µs",
+            warm * 1e6 < 5,
+        ),
+        Row("program look-up, files checked on every call", f"{checked * 1e6:.1f} µs/call"),
+    ]
+
+
+def write_sales_export(path: Path, partners: int, seed: int = 7) -> None:
+    """An invoice-per-row export as a Polish ERP writes it: semicolons, decimal commas, BOM."""
+    rng = random.Random(seed)
+    lines = ["Kontrahent;NIP;Data faktury;Kwota netto;Waluta"]
+    for p in range(partners):
+        name, tax_id = f"Partner {p} Sp. z o.o.", 1_000_000_000 + p
+        scale = rng.choice((2_000, 8_000, 25_000, 60_000))
+        for _ in range(INVOICES_PER_PARTNER):
+            year = rng.choice((2025, 2026))
+            month = rng.randint(1, 12 if year == 2025 else 6)
+            amount = f"{rng.uniform(0, scale):.2f}".replace(".", ",")
+            lines.append(f"{name};{tax_id};{rng.randint(1, 28):02d}.{month:02d}.{year};{amount};EUR")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+
+
+def run_measured(args: Sequence[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident megabytes of ``partner-tiers args`` in a child process."""
+    command = [sys.executable, "-m", "partner_tiers", *args]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if not hasattr(os, "wait4"):  # Windows: no per-child resource usage
+        child.wait()
+        return time.perf_counter() - start, float("nan")
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {child.stderr.read().decode()}")
+    kilobytes_unit = 1 if sys.platform == "darwin" else 1024  # macOS reports bytes
+    return seconds, usage.ru_maxrss * kilobytes_unit / MB
+
+
+def measured(args: Sequence[str], repeat: int) -> tuple[float, float]:
+    runs = [run_measured(args) for _ in range(repeat)]
+    return statistics.median(s for s, _ in runs), max(m for _, m in runs)
+
+
+def bench_commands(sizes: Sequence[int], repeat: int, work: Path) -> list[Row]:
+    rows, review_seconds = [], {}
+    for size in sizes:
+        export, review = work / f"sales_{size}.csv", work / f"review_{size}.xlsx"
+        write_sales_export(export, size)
+        seconds, peak = measured(["review", str(export), "--out", str(review), "--force"], repeat)
+        review_seconds[size] = seconds
+        target = size == SNAPSHOT_SIZE
+        rows.append(
+            Row(
+                f"`review` of {size:,} partners ({size * INVOICES_PER_PARTNER:,} invoice rows)",
+                f"{seconds:.2f} s, {peak:.0f} MB peak",
+                "< 10 s and < 400 MB" if target else "",
+                seconds < 10 and peak < 400 if target else None,
+            )
+        )
+    if 10_000 in review_seconds and 50_000 in review_seconds:
+        ratio = review_seconds[50_000] / review_seconds[10_000]
+        rows.append(Row("`review` 50,000 / 10,000 partners", f"{ratio:.2f}x for 5x the partners"))
+    if SNAPSHOT_SIZE in sizes:
+        review = work / f"review_{SNAPSHOT_SIZE}.xlsx"
+        values = work / "review_values.xlsx"
+        seconds, peak = measured(["snapshot", str(review), "--out", str(values), "--force"], repeat)
+        rows.append(
+            Row(
+                f"`snapshot` of the {SNAPSHOT_SIZE:,}-partner review",
+                f"{seconds:.2f} s, {peak:.0f} MB peak",
+                "< 20 s and < 600 MB",
+                seconds < 20 and peak < 600,
+            )
+        )
+    seconds, peak = measured(["templates", "--out", str(work / "templates"), "--force"], repeat)
+    rows.append(
+        Row("`templates` (all four)", f"{seconds:.2f} s, {peak:.0f} MB peak", "< 3 s", seconds < 3)
+    )
+    return rows
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def table(rows: Sequence[Row]) -> str:
+    lines = ["| What | Measured | Target | Met |", "|---|---|---|---|"]
+    for row in rows:
+        met = "" if row.met is None else ("yes" if row.met else "**no**")
+        lines.append(f"| {row.what} | {row.figure} | {row.target} | {met} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (default: 3)")
+    parser.add_argument(
+        "--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+        help="partners per review, comma-separated (default: %(default)s)",
+    )  # fmt: skip
+    options = parser.parse_args(argv)
+    sizes = [int(size) for size in options.sizes.split(",")]
+    rows = bench_functions(options.repeat) + bench_programs(options.repeat)
+    with tempfile.TemporaryDirectory(prefix="partner-tiers-bench-") as work:
+        rows += bench_commands(sizes, options.repeat, Path(work))
+    print(f"Measured on {machine()}, median of {options.repeat} runs.\n")
+    print(table(rows))
+    return 0 if all(row.met is not False for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
