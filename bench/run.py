@@ -152,7 +152,9 @@ def write_sales_export(path: Path, partners: int, seed: int = 7) -> None:
             year = rng.choice((2025, 2026))
             month = rng.randint(1, 12 if year == 2025 else 6)
             amount = f"{rng.uniform(0, scale):.2f}".replace(".", ",")
-            lines.append(f"{name};{tax_id};{rng.randint(1, 28):02d}.{month:02d}.{year};{amount};EUR")
+            lines.append(
+                f"{name};{tax_id};{rng.randint(1, 28):02d}.{month:02d}.{year};{amount};EUR"
+            )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
 
 

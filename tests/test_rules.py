@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 from partner_tiers.programs import get_program
 from partner_tiers.rules import (
+    PROGRESS_STEP,
+    Program,
+    Tier,
     UnknownTier,
     assess,
     project,
@@ -95,6 +98,36 @@ def test_progress_runs_from_0_to_1(data):
         assert a.progress == 0
     if a.progress == 1 and a.next_tier is not None:  # 100% means the revenue is there
         assert revenue >= a.next_tier.min_revenue
+
+
+def test_progress_of_a_huge_revenue_held_back_by_certifications_is_1():
+    held_back = Program("p", "v", "n", "EUR", 1, "b", "s", (
+        Tier("Base", Decimal(0)), Tier("Certified", Decimal(100), min_certified_sales=2),
+    ))  # fmt: skip
+    a = assess(held_back, Decimal("1e300"))
+    assert (a.tier.name, a.revenue_gap, a.progress) == ("Base", 0, 1)
+
+
+@given(st.data())
+def test_the_whole_cent_ladder_gives_what_assess_gives(data):
+    program = data.draw(programs())
+    revenue = data.draw(revenue_near_thresholds(program))
+    sales, engineers = data.draw(counts), data.draw(counts)
+    cents = int(revenue / CENT)
+    ladder = program.in_cents
+    level = ladder.level(cents, sales, engineers)
+    a = assess(program, revenue, sales, engineers)
+    assert program.tiers[level] == a.tier
+    assert ladder.gap(level, cents) * CENT == a.revenue_gap
+    assert ladder.progress(level, cents) * PROGRESS_STEP == a.progress
+
+
+def test_a_threshold_with_a_fraction_of_a_cent_has_no_whole_cent_ladder():
+    odd = Program("p", "v", "n", "EUR", 1, "b", "s", (
+        Tier("Base", Decimal(0)), Tier("Odd", Decimal("100.005")),
+    ))  # fmt: skip
+    assert odd.in_cents is None
+    assert get_program("sophos-2019").in_cents.thresholds == (0, 1_000_000, 6_000_000, 20_000_000)
 
 
 def test_revenue_gap_rounds_up_to_the_cent_even_for_tiny_or_odd_amounts():

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partner_tiers import udfs
+from partner_tiers import cells, udfs
 from partner_tiers.programs import get_program
 from partner_tiers.rules import assess
 
@@ -251,6 +251,74 @@ def test_one_call_gives_what_the_rules_say_for_every_partner():
     answers = udfs.PARTNER_TIER([[float(r)] for r in revenues])
     program = get_program()
     assert answers == [[assess(program, r).tier.name] for r in revenues]
+
+
+def _exact_answers(column, program_id=None):
+    """What the exact rules say for each cell, without the whole-cent road."""
+    program = get_program(program_id)
+    answers = []
+    for value in column:
+        if value is None:
+            answers.append((None,) * 4)
+            continue
+        try:
+            a = assess(program, cells.money(value, "revenue"))
+        except cells.CellError as exc:
+            answers.append((str(exc),) * 4)
+            continue
+        next_name = a.next_tier.name if a.next_tier else ""
+        answers.append((a.tier.name, next_name, float(a.revenue_gap), float(a.progress)))
+    return answers
+
+
+def _near(value: float) -> st.SearchStrategy[float]:
+    """``value`` or a float up to three steps either side, as Excel's arithmetic leaves them."""
+
+    def steps_away(steps: int) -> float:
+        result = value
+        for _ in range(abs(steps)):
+            result = math.nextafter(result, math.copysign(math.inf, steps))
+        return result
+
+    return st.integers(-3, 3).map(steps_away)
+
+
+whole_cents = st.integers(0, 10**12).map(lambda cents: cents / 100)
+excel_amounts = st.one_of(
+    whole_cents,
+    whole_cents.flatmap(_near),
+    st.sampled_from([10_000, 60_000, 200_000, 25_000, 75_000, 150_000]).map(float).flatmap(_near),
+    st.lists(whole_cents, min_size=2, max_size=4).map(sum),  # a SUM leaves float noise
+    st.floats(0, 1e16, allow_nan=False),
+    st.integers(0, 10**16),
+    st.sampled_from([None, "12500", "0.125", "abc", "#N/A", -0.01, 1e300, True, 12500.005]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(excel_amounts, min_size=1, max_size=30),
+    st.sampled_from(["sophos-2019", "sophos-pre-2019"]),
+)
+def test_the_whole_cent_road_gives_what_the_exact_rules_give(column, program_id):
+    rows = [[value] for value in column]
+    answers = zip(*(
+        [cell for (cell,) in function(rows, program_id)]
+        for function in (udfs.PARTNER_TIER, udfs.NEXT_TIER, udfs.GAP_TO_NEXT, udfs.TIER_PROGRESS)
+    ), strict=True)  # fmt: skip
+    assert list(answers) == _exact_answers(column, program_id)
+
+
+@given(st.floats(0, cells.CENTS_LIMIT, exclude_max=True))
+def test_whole_cents_are_excels_own_reading_of_the_float(value):
+    cents = cells.whole_cents(value)
+    if cents is not None:
+        assert Decimal(cents) / 100 == cells.number(value, "revenue")
+
+
+@given(st.integers(0, cells.CENTS_LIMIT * 100 - 1))
+def test_every_amount_of_whole_cents_takes_the_whole_cent_road(cents):
+    assert cells.whole_cents(cents / 100) == cents
 
 
 cell_values = st.one_of(

@@ -124,6 +124,36 @@ def money(value: object, name: str) -> Decimal | None:
     return amount
 
 
+EXACT_WHOLE_LIMIT = 10**15  # whole numbers below it have at most Excel's 15 digits
+CENTS_LIMIT = 10**13  # below it, whole cents have at most 15 digits: Excel holds them exactly
+_CENT_TOLERANCE = 3e-16  # relative; float error of x * 100 is below it, Excel's 15 digits above
+
+
+def whole_cents(value: object) -> int | None:
+    """A plain non-negative number of whole cents as an integer; None for anything else.
+
+    It is the fast road for the common cell. Where it gives None, :func:`money` decides:
+    a blank, text, an error, a fraction of a cent or a huge amount.
+
+    >>> whole_cents(12500.5), whole_cents(0.29), whole_cents(45000)
+    (1250050, 29, 4500000)
+    >>> whole_cents(0.125) is None, whole_cents("12500") is None, whole_cents(-1.0) is None
+    (True, True, True)
+    """
+    if type(value) is float:
+        if 0 <= value < CENTS_LIMIT:
+            scaled = value * 100
+            cents = round(scaled)
+            # Within the tolerance the float is Excel's whole-cent amount: read at 15
+            # significant digits (see number) it is exactly cents / 100.
+            if abs(scaled - cents) <= scaled * _CENT_TOLERANCE:
+                return cents
+        return None
+    if type(value) is int and 0 <= value < CENTS_LIMIT:
+        return value * 100
+    return None
+
+
 def whole(value: object, name: str, low: int = 0, high: int | None = None) -> int | None:
     """A whole number from ``low`` to ``high``; None for a blank."""
     amount = number(value, name)
@@ -139,6 +169,11 @@ def whole(value: object, name: str, low: int = 0, high: int | None = None) -> in
 
 def count(value: object, name: str) -> int | None:
     """A count of people: a whole number, 0 or more; None for a blank (treated as none)."""
+    # The common cells first, without the round trip through Decimal.
+    if value is None:
+        return None
+    if type(value) in (int, float) and 0 <= value < EXACT_WHOLE_LIMIT and value == int(value):
+        return int(value)
     return whole(value, name)
 
 
@@ -163,7 +198,7 @@ def as_grid(value: object) -> tuple[Grid, int]:
     """A value as rows of cells, with its nesting depth (0 scalar, 1 row, 2 rows)."""
     if isinstance(value, list | tuple):
         if value and all(isinstance(row, list | tuple) for row in value):
-            return [list(row) for row in value], 2
+            return [row if isinstance(row, list) else list(row) for row in value], 2
         return [list(value)], 1
     return [[value]], 0
 
@@ -173,16 +208,23 @@ class _OutOfRange:
 
 
 _OUT_OF_RANGE = _OutOfRange()
+MISMATCHED_RANGES = "#N/A the ranges differ in size; this cell has no partner in a smaller range"
 
 
-def _cell(grid: Grid, r: int, c: int) -> Any:
-    """Cell (r, c) of a grid, stretching a single row or column as Excel does."""
-    if len(grid) != 1 and r >= len(grid):
-        return _OUT_OF_RANGE
-    row = grid[0] if len(grid) == 1 else grid[r]
-    if len(row) == 1:
-        return row[0]
-    return row[c] if c < len(row) else _OUT_OF_RANGE
+def _stretched(grid: Grid, rows: int, cols: int) -> tuple[Grid, bool]:
+    """``grid`` as ``rows`` x ``cols`` cells, stretching a single row or column as Excel does;
+    cells it does not cover are marked, and the flag says whether there are any."""
+
+    def fit(row: list[Any]) -> list[Any]:
+        if len(row) == cols:
+            return row
+        return row * cols if len(row) == 1 else row + [_OUT_OF_RANGE] * (cols - len(row))
+
+    if len(grid) == 1:
+        fitted = [fit(grid[0])] * rows
+    else:
+        fitted = [fit(row) for row in grid] + [[_OUT_OF_RANGE] * cols] * (rows - len(grid))
+    return fitted, any(len(row) not in (1, cols) for row in grid) or len(grid) not in (1, rows)
 
 
 def elementwise(
@@ -197,29 +239,68 @@ def elementwise(
     grids = [as_grid(arg) for arg in args]
     depth = max((d for _, d in grids), default=0)
 
-    def one(*values: Any) -> Any:
-        if any(v is _OUT_OF_RANGE for v in values):
-            return "#N/A the ranges differ in size; this cell has no partner in a smaller range"
-        if blank_if_first_blank and is_blank(values[0]):
-            return None
-        return guarded(function, *values)
+    def answer(*values: Any) -> Any:
+        if blank_if_first_blank:
+            first = values[0]
+            if first is None or (type(first) is str and not first.strip()):
+                return None
+        try:
+            return function(*values)
+        except Exception as exc:  # a traceback must never reach a cell
+            return cell_message(exc)
 
-    if depth == 0:
-        return one(*args)
-    rows = max(len(g) for g, _ in grids)
-    cols = max((len(row) for g, _ in grids for row in g), default=0)
-    result = [[one(*(_cell(g, r, c) for g, _ in grids)) for c in range(cols)] for r in range(rows)]
-    return result[0] if depth == 1 else result
+    if len(grids) == 1:  # one range: nothing to stretch
+        return map_cells(answer, args[0])
+    result = _stretched_over(answer, [grid for grid, _ in grids])
+    return _shaped(result, depth)
+
+
+def map_cells(function: Callable[[Any], Any], value: object) -> Any:
+    """``function`` of each cell of one cell or a range, in its shape; ``function`` must not
+    raise (see :func:`elementwise`, which guards each call).
+
+    >>> map_cells(str, [[1], [2]]), map_cells(str, [1, 2]), map_cells(str, 1)
+    ([['1'], ['2']], ['1', '2'], '1')
+    """
+    grid, depth = as_grid(value)
+    return _shaped([[function(cell) for cell in row] for row in grid], depth)
+
+
+def _shaped(result: Grid, depth: int) -> Any:
+    return result[0][0] if depth == 0 else result[0] if depth == 1 else result
+
+
+def _stretched_over(answer: Callable[..., Any], grids: list[Grid]) -> Grid:
+    """``answer`` for each cell of the largest grid, the others stretched to fit."""
+    rows = max(len(grid) for grid in grids)
+    cols = max((len(row) for grid in grids for row in grid), default=0)
+    stretched = [_stretched(grid, rows, cols) for grid in grids]
+    uncovered = any(short for _, short in stretched)
+
+    def one(*values: Any) -> Any:
+        if uncovered and any(v is _OUT_OF_RANGE for v in values):
+            return MISMATCHED_RANGES
+        return answer(*values)
+
+    return [
+        [one(*values) for values in zip(*row_group, strict=True)]
+        for row_group in zip(*(grid for grid, _ in stretched), strict=True)
+    ]
+
+
+def cell_message(exc: Exception) -> str:
+    """The text a cell shows for an exception."""
+    if isinstance(exc, CellError):
+        return str(exc)
+    return f"#VALUE! unexpected problem ({type(exc).__name__}: {exc})"[:255]
 
 
 def guarded(function: Callable[..., Any], *values: Any) -> Any:
     """Call ``function``; turn any exception into the text a cell can show."""
     try:
         return function(*values)
-    except CellError as exc:
-        return str(exc)
     except Exception as exc:  # a traceback must never reach a cell
-        return f"#VALUE! unexpected problem ({type(exc).__name__}: {exc})"[:255]
+        return cell_message(exc)
 
 
 def column(values: Sequence[Any]) -> Grid:

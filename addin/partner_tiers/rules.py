@@ -35,6 +35,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from functools import cached_property
 
 CENT = Decimal("0.01")
 QUARTERS_PER_YEAR = 4
@@ -127,6 +128,14 @@ class Program:
         """Level reached on revenue alone (thresholds are inclusive)."""
         return bisect_right(self._thresholds, revenue) - 1
 
+    @cached_property
+    def in_cents(self) -> CentLadder | None:
+        """The program for whole-cent revenues (None if a threshold has a fraction of a cent)."""
+        cents = [t.min_revenue * 100 for t in self.tiers]
+        if any(c != c.to_integral_value() for c in cents):
+            return None
+        return CentLadder(self, tuple(int(c) for c in cents))
+
 
 def qualifying_level(
     program: Program,
@@ -135,7 +144,14 @@ def qualifying_level(
     certified_engineers: int | None = None,
 ) -> int:
     """Level of the highest tier all of whose requirements the partner meets."""
-    level = program.revenue_level(revenue)
+    return certified_level(program, program.revenue_level(revenue), certified_sales,
+                           certified_engineers)  # fmt: skip
+
+
+def certified_level(
+    program: Program, level: int, certified_sales: int | None, certified_engineers: int | None
+) -> int:
+    """The highest level up to ``level`` whose certification needs the partner meets."""
     while level > 0 and any(
         program.tiers[level].missing_certifications(certified_sales, certified_engineers)
     ):
@@ -175,7 +191,17 @@ def revenue_gap(revenue: Decimal, threshold: Decimal) -> Decimal:
         return (threshold - revenue).quantize(CENT)
 
 
-PROGRESS_STEP = Decimal("0.001")  # 0.1%
+PROGRESS_STEPS = 1000  # progress is counted in steps of 0.1%
+PROGRESS_STEP = Decimal(1) / PROGRESS_STEPS
+
+
+def progress_steps(revenue: Decimal | int, low: Decimal | int, high: Decimal | int) -> int:
+    """Whole 0.1% steps from ``low`` towards ``high`` (0 to 1000), rounded down.
+
+    >>> progress_steps(Decimal("59999.99"), Decimal("10000"), Decimal("60000"))
+    999
+    """
+    return int((PROGRESS_STEPS * (min(revenue, high) - low)) // (high - low))
 
 
 @dataclass(frozen=True)
@@ -224,9 +250,7 @@ def assess(
     missing_sales, missing_engineers = next_tier.missing_certifications(
         certified_sales, certified_engineers
     )
-    span = next_tier.min_revenue - tier.min_revenue
-    share = ((revenue - tier.min_revenue) / span).quantize(PROGRESS_STEP, ROUND_FLOOR)
-    progress = min(Decimal(1), max(Decimal(0), share))
+    steps = progress_steps(revenue, tier.min_revenue, next_tier.min_revenue)
     return Assessment(
         program,
         revenue,
@@ -235,8 +259,48 @@ def assess(
         revenue_gap(revenue, next_tier.min_revenue),
         missing_sales,
         missing_engineers,
-        progress,
+        steps * PROGRESS_STEP,
     )
+
+
+class CentLadder:
+    """A program's thresholds in whole cents, to assess a column of partners fast.
+
+    The same rules as :func:`assess` for a revenue of whole cents, in integer arithmetic: a
+    gap of whole cents needs no rounding. Excel functions use it for every plain amount and
+    fall back to :func:`assess` for the rest; a property test holds the two together.
+
+    >>> from partner_tiers.programs import get_program
+    >>> ladder = get_program("sophos-2019").in_cents
+    >>> cents = 5_999_999                           # 59,999.99 EUR
+    >>> level = ladder.level(cents)
+    >>> ladder.program.tiers[level].name, ladder.gap(level, cents), ladder.progress(level, cents)
+    ('Silver', 1, 999)
+    """
+
+    def __init__(self, program: Program, thresholds: tuple[int, ...]) -> None:
+        self.program, self.thresholds = program, thresholds
+        self.top = len(thresholds) - 1
+        self.needs_certifications = program.needs_certifications
+
+    def level(
+        self, cents: int, certified_sales: int | None = None, certified_engineers: int | None = None
+    ) -> int:
+        """Level of the tier the partner is in, as :func:`qualifying_level`."""
+        level = bisect_right(self.thresholds, cents) - 1
+        if self.needs_certifications:
+            return certified_level(self.program, level, certified_sales, certified_engineers)
+        return level
+
+    def gap(self, level: int, cents: int) -> int:
+        """Cents still needed for the tier above ``level``; 0 at the top."""
+        return 0 if level == self.top else max(0, self.thresholds[level + 1] - cents)
+
+    def progress(self, level: int, cents: int) -> int:
+        """Progress towards the tier above ``level`` in 0.1% steps; 1000 at the top."""
+        if level == self.top:
+            return PROGRESS_STEPS
+        return progress_steps(cents, self.thresholds[level], self.thresholds[level + 1])
 
 
 @dataclass(frozen=True)

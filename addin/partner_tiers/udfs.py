@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import xlwings as xw
@@ -36,7 +37,16 @@ import xlwings as xw
 from . import cells, programs
 from .cells import CellError
 from .explanations import LANGUAGES, UnknownLanguage, explain, phrases_for
-from .rules import Assessment, Program, UnknownTier, assess, project, tier_change
+from .rules import (
+    PROGRESS_STEPS,
+    Assessment,
+    CentLadder,
+    Program,
+    UnknownTier,
+    assess,
+    project,
+    tier_change,
+)
 
 CATEGORY = "Partner Tiers"
 # Ranges always arrive as rows of cells, and error cells as their text (#N/A, #DIV/0!...).
@@ -97,7 +107,7 @@ def _language(value: object) -> str:
 
 def _assessment(revenue, program, certified_sales, certified_engineers) -> Assessment:
     return assess(
-        _program(program),
+        program if isinstance(program, Program) else _program(program),
         cells.money(revenue, "revenue"),
         cells.count(certified_sales, "certified_sales"),
         cells.count(certified_engineers, "certified_engineers"),
@@ -119,11 +129,112 @@ def _partner_arguments(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def _each_partner(answer: Callable[[Assessment], Any], *partner_cells: object) -> Any:
-    """A one-partner answer mapped over ranges of revenue, program and certifications."""
+@dataclass(frozen=True)
+class _Answer:
+    """What a function tells of a partner, from an assessment or from a whole-cent level."""
+
+    exact: Callable[[Assessment], Any]
+    in_cents: Callable[[CentLadder, int, int], Any]  # (ladder, level, revenue in cents)
+
+
+def _each_partner(
+    answer: _Answer, revenue: object, program: object, certified_sales: object,
+    certified_engineers: object,
+) -> Any:  # fmt: skip
+    """An answer for each partner of ranges of revenue, program and certifications.
+
+    A program cell is looked up once per call, not once per cell; with one program and one
+    pair of certification counts for the whole range (the common call), they are read once.
+    """
+    if not any(
+        isinstance(v, list | tuple) for v in (program, certified_sales, certified_engineers)
+    ):
+        try:
+            chosen = _program(program)
+            sales = cells.count(certified_sales, "certified_sales")
+            engineers = cells.count(certified_engineers, "certified_engineers")
+        except CellError:
+            pass  # the general road below tells each cell, in the order it reads them
+        else:
+            return cells.map_cells(_column_answer(answer, chosen, sales, engineers), revenue)
+
+    chosen_for: dict[object, Program | str] = {}
+
+    def one(revenue, program, certified_sales, certified_engineers):
+        try:
+            found = chosen_for[program]
+        except KeyError:
+            found = chosen_for[program] = _program_or_message(program)
+        except TypeError:  # unhashable: a nested range, which _program turns down
+            found = _program_or_message(program)
+        if isinstance(found, str):
+            return found
+        return _partner_answer(answer, found, certified_sales, certified_engineers, revenue)
+
     return cells.elementwise(
-        lambda *values: answer(_assessment(*values)), *partner_cells, blank_if_first_blank=True
+        one, revenue, program, certified_sales, certified_engineers, blank_if_first_blank=True
     )
+
+
+def _column_answer(
+    answer: _Answer, program: Program, sales: int | None, engineers: int | None
+) -> Callable[[object], Any]:
+    """The answer for one revenue cell of a column with one program and one pair of counts.
+
+    This is the loop of a recalculation, so the common cell (whole cents) is answered first
+    and in as few calls as Python allows; everything else takes the guarded exact road.
+    """
+    ladder = program.in_cents
+    exact = functools.partial(_partner_answer, answer, program, sales, engineers)
+
+    def one(revenue: object) -> Any:
+        cents = cells.whole_cents(revenue)
+        if cents is not None and ladder is not None:
+            return answer.in_cents(ladder, ladder.level(cents, sales, engineers), cents)
+        return None if cells.is_blank(revenue) else cells.guarded(exact, revenue)
+
+    return one
+
+
+def _partner_answer(
+    answer: _Answer, program: Program, certified_sales: object, certified_engineers: object,
+    revenue: object,
+) -> Any:  # fmt: skip
+    """A plain amount of whole cents takes the program's :class:`~.rules.CentLadder`; any
+    other value is assessed exactly. Problems are told in reading order, revenue first."""
+    ladder, cents = program.in_cents, cells.whole_cents(revenue)
+    if ladder is None or cents is None:
+        return answer.exact(_assessment(revenue, program, certified_sales, certified_engineers))
+    sales = cells.count(certified_sales, "certified_sales")
+    engineers = cells.count(certified_engineers, "certified_engineers")
+    return answer.in_cents(ladder, ladder.level(cents, sales, engineers), cents)
+
+
+def _program_or_message(value: object) -> Program | str:
+    try:
+        return _program(value)
+    except CellError as exc:
+        return str(exc)
+
+
+TIER = _Answer(
+    lambda a: a.tier.name,
+    lambda ladder, level, cents: ladder.program.tiers[level].name,
+)
+NEXT = _Answer(
+    lambda a: a.next_tier.name if a.next_tier else "",
+    lambda ladder, level, cents: (
+        "" if level == ladder.top else ladder.program.tiers[level + 1].name
+    ),
+)
+GAP = _Answer(
+    lambda a: float(a.revenue_gap),
+    lambda ladder, level, cents: ladder.gap(level, cents) / 100,
+)
+PROGRESS = _Answer(
+    lambda a: float(a.progress),
+    lambda ladder, level, cents: ladder.progress(level, cents) / PROGRESS_STEPS,
+)
 
 
 @xw.func(category=CATEGORY)
@@ -131,9 +242,7 @@ def _each_partner(answer: Callable[[Assessment], Any], *partner_cells: object) -
 @_never_raises
 def PARTNER_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Tier the partner is in: the highest tier whose revenue and certification needs it meets."""
-    return _each_partner(
-        lambda a: a.tier.name, revenue, program, certified_sales, certified_engineers
-    )
+    return _each_partner(TIER, revenue, program, certified_sales, certified_engineers)
 
 
 @xw.func(category=CATEGORY)
@@ -141,13 +250,7 @@ def PARTNER_TIER(revenue, program=None, certified_sales=None, certified_engineer
 @_never_raises
 def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Name of the tier above the partner's tier; empty text at the top tier."""
-    return _each_partner(
-        lambda a: a.next_tier.name if a.next_tier else "",
-        revenue,
-        program,
-        certified_sales,
-        certified_engineers,
-    )
+    return _each_partner(NEXT, revenue, program, certified_sales, certified_engineers)
 
 
 @xw.func(category=CATEGORY)
@@ -155,9 +258,7 @@ def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=N
 @_never_raises
 def GAP_TO_NEXT(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Revenue still needed to reach the next tier, rounded up to the cent; 0 at the top tier."""
-    return _each_partner(
-        lambda a: float(a.revenue_gap), revenue, program, certified_sales, certified_engineers
-    )
+    return _each_partner(GAP, revenue, program, certified_sales, certified_engineers)
 
 
 @xw.func(category=CATEGORY)
@@ -165,9 +266,7 @@ def GAP_TO_NEXT(revenue, program=None, certified_sales=None, certified_engineers
 @_never_raises
 def TIER_PROGRESS(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Progress from the tier's threshold to the next tier's, from 0 to 1; 1 at the top tier."""
-    return _each_partner(
-        lambda a: float(a.progress), revenue, program, certified_sales, certified_engineers
-    )
+    return _each_partner(PROGRESS, revenue, program, certified_sales, certified_engineers)
 
 
 @xw.func(category=CATEGORY)
