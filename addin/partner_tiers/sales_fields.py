@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -37,6 +38,7 @@ YES = {"yes", "y", "tak", "t", "true", "prawda", "1", "x"}
 NO = {"no", "n", "nie", "false", "falsz", "0"}
 
 
+@functools.lru_cache(maxsize=2**16)  # an export names each partner on every invoice row
 def normalise_header(text: object) -> str:
     """Header text without accents, case or punctuation: "Obrót Q1" -> "obrot q1"."""
     text = unicodedata.normalize("NFKD", str(text or "")).replace("ł", "l").replace("Ł", "L")

@@ -217,13 +217,12 @@ class _Book:
         """
         styles.title(ws, self.t(f"{key}_title"), self.t(f"{key}_intro"))
         styles.header(ws, table.header_row, (self.t(c.key) for c in table.columns))
-        for row in range(table.first_row, last + 1):
-            for col, column in enumerate(table.columns, 1):
-                cell = styles.as_input(
-                    ws.cell(row, col), styles.number_format(column.kind, currency)
-                )
-                if column.key in wrap:
-                    cell.alignment = styles.WRAP
+        for col, column in enumerate(table.columns, 1):
+            styles.style_column(
+                ws, col, table.first_row, last, **styles.INPUT,
+                number_format=styles.number_format(column.kind, currency),
+                alignment=styles.WRAP if column.key in wrap else None,
+            )  # fmt: skip
         for row, values in enumerate(records, table.first_row):
             for col, value in enumerate(values, 1):
                 styles.put(ws.cell(row, col), value)
@@ -297,12 +296,10 @@ class _Book:
             letter = get_column_letter(col)
             area = f"{letter}{REVIEW.first_row}:{letter}{self.last_row}"
             ws[f"{letter}{REVIEW.first_row}"] = ArrayFormula(area, formulas[column.key])
-            number_format = styles.number_format(column.kind, self.program_currency)
-            for row in range(REVIEW.first_row, self.last_row + 1):
-                cell = ws.cell(row, col)
-                cell.border = styles.BOX
-                if number_format:
-                    cell.number_format = number_format
+            styles.style_column(
+                ws, col, REVIEW.first_row, self.last_row, border=styles.BOX,
+                number_format=styles.number_format(column.kind, self.program_currency),
+            )  # fmt: skip
             ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
         ws.column_dimensions[REVIEW.letter("order_key")].hidden = True
         progress = self._column_cells(REVIEW, "progress")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from copy import copy
 from decimal import Decimal
 from typing import Any
 
@@ -92,14 +93,32 @@ def put(cell: Cell, value: Any) -> Cell:
     return cell
 
 
+INPUT = {"protection": UNLOCKED, "fill": INPUT_FILL, "border": BOX}  # unlocked, yellow, boxed
+
+
 def as_input(cell: Cell, number_format: str | None = None) -> Cell:
     """Style a cell as an input: unlocked, yellow, boxed."""
-    cell.protection = UNLOCKED
-    cell.fill = INPUT_FILL
-    cell.border = BOX
+    for name, value in INPUT.items():
+        setattr(cell, name, value)
     if number_format:
         cell.number_format = number_format
     return cell
+
+
+def style_column(ws: Worksheet, col: int, first_row: int, last_row: int, **style: Any) -> None:
+    """Give cells ``first_row`` to ``last_row`` of a column the ``style`` attributes (font,
+    fill, border, number_format...); a None attribute is left as it is.
+
+    openpyxl looks each style object up in the workbook's style table on every assignment,
+    which made styling 10,000 rows most of a review's time. The first cell is styled once and
+    the others take a copy of its style ids, as openpyxl's own WorksheetCopy does.
+    """
+    top = ws.cell(first_row, col)
+    for name, value in style.items():
+        if value is not None:
+            setattr(top, name, value)
+    for row in range(first_row + 1, last_row + 1):
+        ws.cell(row, col)._style = copy(top._style)
 
 
 def header(ws: Worksheet, row: int, labels: Iterable[str], first_col: int = 1) -> None:
