@@ -1,0 +1,32 @@
+"""The benchmark measures what it says: its inputs are checked here, its timings are not."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bench.run import REVIEW_QUARTER, REVIEW_YEAR, revenue_column, write_sales_export
+from partner_tiers import udfs
+from partner_tiers.programs import get_program
+from partner_tiers.sales_import import read_sales
+
+
+def test_the_generated_export_reads_as_its_partners_without_problems(tmp_path):
+    export = tmp_path / "sales.csv"
+    write_sales_export(export, 50)
+    sales = read_sales(export, get_program(), fiscal_year=REVIEW_YEAR, quarter=REVIEW_QUARTER)
+    assert len(sales.partners) == 50
+    assert not sales.problems and not sales.notices
+    assert sales.has_prior_year
+    assert all(p.prior_year or any(p.quarters) for p in sales.partners)
+    assert all(q is None for p in sales.partners for q in p.quarters[REVIEW_QUARTER:])
+
+
+def test_the_revenue_column_has_blank_and_bad_cells_among_partners_of_every_tier():
+    answers = [cell for (cell,) in udfs.PARTNER_TIER(revenue_column(2000))]
+    kinds = Counter(
+        "blank" if a is None else "message" if a.startswith("#") else "tier" for a in answers
+    )
+    assert 0 < kinds["blank"] < 200 and 0 < kinds["message"] < 100
+    assert {a for a in answers if a and not a.startswith("#")} == {
+        t.name for t in get_program().tiers
+    }
