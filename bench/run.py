@@ -4,8 +4,8 @@
     python bench/run.py --repeat 1 --sizes 1000,10000    # a quick look
 
 Every figure is the median of ``--repeat`` runs, and every comparison is a ratio of two
-figures measured side by side in this run, so the ratios hold on any machine. Peak memory is
-the largest resident set of the child process that ran the command (Unix only).
+figures measured side by side in this run, so the ratios hold on any machine. Commands run in
+a new process each; peak memory is that process's largest resident set (Linux only).
 
 1. The Excel functions on a column of 100,000 revenues (some blank, some bad): one call with
    the whole range, 100,000 one-cell calls, and a bare Python loop of ``bisect`` over float
@@ -155,7 +155,9 @@ def write_sales_export(path: Path, partners: int, seed: int = 7) -> None:
     """
     rng = random.Random(seed)
     start = fiscal_year_start(REVIEW_YEAR - 1, programs.get_program().fiscal_year_start_month)
-    days = (fiscal_year_start(REVIEW_YEAR, start.month) - start).days + 181  # two quarters: 181 days or more
+    days = (
+        fiscal_year_start(REVIEW_YEAR, start.month) - start
+    ).days + 181  # two quarters: 181 days or more
     lines = ["Kontrahent;NIP;Data faktury;Kwota netto;Waluta"]
     for p in range(partners):
         name, tax_id = f"Partner {p} Sp. z o.o.", 1_000_000_000 + p
@@ -167,21 +169,35 @@ def write_sales_export(path: Path, partners: int, seed: int = 7) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
 
 
+# Runs the command line, then reports the process's own peak resident memory. Linux carries
+# ru_maxrss across fork and exec, so a child would report this benchmark process's peak if it
+# was larger; VmHWM (high-water mark) belongs to the child's own memory.
+MEASURED_RUN = """
+import sys
+from partner_tiers.cli import main
+code = main(sys.argv[1:])
+try:
+    with open("/proc/self/status") as status:
+        print("peak-kB", *[line.split()[1] for line in status if line.startswith("VmHWM")],
+              file=sys.stderr)
+except OSError:
+    pass  # not Linux: no peak figure
+sys.exit(code)
+"""
+
+
 def run_measured(args: Sequence[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident megabytes of ``partner-tiers args`` in a child process."""
-    command = [sys.executable, "-m", "partner_tiers", *args]
+    """Wall seconds and peak resident megabytes of ``partner-tiers args`` in a new process."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if not hasattr(os, "wait4"):  # Windows: no per-child resource usage
-        child.wait()
-        return time.perf_counter() - start, float("nan")
-    _, status, usage = os.wait4(child.pid, 0)
+    child = subprocess.run(
+        [sys.executable, "-c", MEASURED_RUN, *args], stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
     seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed: {child.stderr.read().decode()}")
-    kilobytes_unit = 1 if sys.platform == "darwin" else 1024  # macOS reports bytes
-    return seconds, usage.ru_maxrss * kilobytes_unit / MB
+        raise RuntimeError(f"partner-tiers {' '.join(args)} failed:\n{child.stderr}")
+    last = child.stderr.split()[-2:]
+    return seconds, int(last[1]) / 1024 if last[:1] == ["peak-kB"] else float("nan")
 
 
 def measured(args: Sequence[str], repeat: int) -> tuple[float, float]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partner_tiers.programs import get_program
@@ -120,6 +120,34 @@ def test_the_whole_cent_ladder_gives_what_assess_gives(data):
     assert program.tiers[level] == a.tier
     assert ladder.gap(level, cents) * CENT == a.revenue_gap
     assert ladder.progress(level, cents) * PROGRESS_STEP == a.progress
+
+
+@settings(max_examples=400)
+@given(st.data())
+def test_the_whole_cent_ladder_projects_what_project_projects(data):
+    program = data.draw(programs(certifications=data.draw(st.booleans())))
+    quarters = data.draw(st.integers(1, 4))
+    run_rate_edges = [  # a year-to-date revenue whose run rate lands on a threshold
+        (t.min_revenue * quarters / 4).quantize(CENT, ROUND_FLOOR) + step
+        for t in program.tiers for step in (-CENT, 0, CENT)
+    ]  # fmt: skip
+    edges = st.sampled_from([r for r in run_rate_edges if r >= 0])
+    ytd = data.draw(edges if data.draw(st.integers(0, 3)) else revenue_near_thresholds(program))
+    current, target = (data.draw(st.none() | st.sampled_from(program.tiers)) for _ in "ct")
+    sales, engineers = data.draw(counts), data.draw(counts)
+    p = project(program, ytd, quarters, current_tier=current, target_tier=target,
+                certified_sales=sales, certified_engineers=engineers)  # fmt: skip
+    ladder, cents = program.in_cents, int(ytd / CENT)
+    target_level, per_quarter = ladder.required_per_quarter(
+        cents, quarters, None if target is None else program.level(target), sales, engineers
+    )
+    assert (
+        program.tiers[ladder.projected_level(cents, quarters, sales, engineers)] == p.projected_tier
+    )
+    assert program.tiers[target_level] == p.target_tier
+    assert (None if per_quarter is None else per_quarter * CENT) == p.required_per_quarter
+    if current is not None:
+        assert ladder.at_risk(cents, quarters, program.level(current)) == p.at_risk
 
 
 def test_a_threshold_with_a_fraction_of_a_cent_has_no_whole_cent_ladder():

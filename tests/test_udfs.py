@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partner_tiers import cells, udfs
+from partner_tiers.explanations import explain
 from partner_tiers.programs import get_program
-from partner_tiers.rules import assess
+from partner_tiers.rules import assess, project, tier_change
 
 from .strategies import nested_cells, scalar_cells
 from .test_programs import VALID
@@ -253,22 +254,35 @@ def test_one_call_gives_what_the_rules_say_for_every_partner():
     assert answers == [[assess(program, r).tier.name] for r in revenues]
 
 
-def _exact_answers(column, program_id=None):
-    """What the exact rules say for each cell, without the whole-cent road."""
-    program = get_program(program_id)
-    answers = []
-    for value in column:
-        if value is None:
-            answers.append((None,) * 4)
-            continue
+def _exact_answer(value, program, quarters, current_tier):
+    """Each column function's answer for one cell by the exact rules (Decimal), messages too."""
+    if value is None:
+        return (None,) * 9
+
+    def told(answer, name="revenue"):
         try:
-            a = assess(program, cells.money(value, "revenue"))
+            return answer(cells.money(value, name))
         except cells.CellError as exc:
-            answers.append((str(exc),) * 4)
-            continue
-        next_name = a.next_tier.name if a.next_tier else ""
-        answers.append((a.tier.name, next_name, float(a.revenue_gap), float(a.progress)))
-    return answers
+            return str(exc)
+
+    def required(p):
+        if p.required_per_quarter is None:
+            return f"#N/A no quarter of the fiscal year remains to reach {p.target_tier.name}"
+        return float(p.required_per_quarter)
+
+    pre_2019 = get_program("sophos-pre-2019")
+    return (
+        told(lambda r: assess(program, r).tier.name),
+        told(lambda r: getattr(assess(program, r).next_tier, "name", "")),
+        told(lambda r: float(assess(program, r).revenue_gap)),
+        told(lambda r: float(assess(program, r).progress)),
+        told(lambda r: explain(assess(program, r), "pl")),
+        told(lambda r: tier_change(r, pre_2019, program)),
+        told(lambda r: project(program, r, quarters).projected_tier.name, "ytd_revenue"),
+        told(lambda r: required(project(program, r, quarters)), "ytd_revenue"),
+        told(lambda r: project(program, r, quarters, current_tier=current_tier).at_risk,
+             "ytd_revenue"),
+    )  # fmt: skip
 
 
 def _near(value: float) -> st.SearchStrategy[float]:
@@ -299,14 +313,24 @@ excel_amounts = st.one_of(
 @given(
     st.lists(excel_amounts, min_size=1, max_size=30),
     st.sampled_from(["sophos-2019", "sophos-pre-2019"]),
+    st.integers(1, 4),
+    st.sampled_from(["Authorized", "Silver", "Gold", "Platinum"]),
 )
-def test_the_whole_cent_road_gives_what_the_exact_rules_give(column, program_id):
+def test_the_whole_cent_road_gives_what_the_exact_rules_give(column, program_id, quarters, tier):
     rows = [[value] for value in column]
     answers = zip(*(
-        [cell for (cell,) in function(rows, program_id)]
-        for function in (udfs.PARTNER_TIER, udfs.NEXT_TIER, udfs.GAP_TO_NEXT, udfs.TIER_PROGRESS)
+        [cell for (cell,) in results] for results in (
+            udfs.PARTNER_TIER(rows, program_id), udfs.NEXT_TIER(rows, program_id),
+            udfs.GAP_TO_NEXT(rows, program_id), udfs.TIER_PROGRESS(rows, program_id),
+            udfs.TIER_EXPLAIN(rows, program_id, None, None, "pl"),
+            udfs.TIER_CHANGE(rows, "sophos-pre-2019", program_id),
+            udfs.PROJECTED_TIER(rows, quarters, program_id),
+            udfs.REQUIRED_PER_QUARTER(rows, quarters, program_id),
+            udfs.DEMOTION_RISK(rows, quarters, tier, program_id),
+        )
     ), strict=True)  # fmt: skip
-    assert list(answers) == _exact_answers(column, program_id)
+    program = get_program(program_id)
+    assert list(answers) == [_exact_answer(v, program, quarters, tier) for v in column]
 
 
 @given(st.floats(0, cells.CENTS_LIMIT, exclude_max=True))

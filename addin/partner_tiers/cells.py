@@ -156,6 +156,18 @@ def whole_cents(value: object) -> int | None:
 
 def whole(value: object, name: str, low: int = 0, high: int | None = None) -> int | None:
     """A whole number from ``low`` to ``high``; None for a blank."""
+    if value is None:
+        return None
+    # The common cell first, without the round trip through Decimal: below 10**15 a float
+    # that is a whole number is one at Excel's 15 digits too.
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and low <= value < EXACT_WHOLE_LIMIT
+        and (high is None or value <= high)
+        and value == int(value)
+    ):
+        return int(value)
     amount = number(value, name)
     if amount is None:
         return None
@@ -169,11 +181,6 @@ def whole(value: object, name: str, low: int = 0, high: int | None = None) -> in
 
 def count(value: object, name: str) -> int | None:
     """A count of people: a whole number, 0 or more; None for a blank (treated as none)."""
-    # The common cells first, without the round trip through Decimal.
-    if value is None:
-        return None
-    if type(value) in (int, float) and 0 <= value < EXACT_WHOLE_LIMIT and value == int(value):
-        return int(value)
     return whole(value, name)
 
 

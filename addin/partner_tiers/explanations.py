@@ -17,10 +17,11 @@ so that a wrapped cell never splits a number.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .rules import CENT, Assessment
+from .rules import CENT, Assessment, Tier
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,18 @@ def format_money(amount: Decimal, currency: str, language: str = "en") -> str:
     >>> format_money(Decimal("1234567.5"), "EUR"), format_money(Decimal("1234567.5"), "PLN", "pl")
     ('1,234,567.50 EUR', '1\\xa0234\\xa0567,50 PLN')
     """
-    text = f"{amount.quantize(CENT, ROUND_HALF_UP):,.2f}"  # half up, as on an invoice
+    cents = amount.quantize(CENT, ROUND_HALF_UP).scaleb(2)  # half up, as on an invoice
+    return format_cents(int(cents), currency, language)
+
+
+def format_cents(cents: int, currency: str, language: str = "en") -> str:
+    """:func:`format_money` of an amount in whole cents.
+
+    >>> format_cents(-123456750, "EUR"), format_cents(5, "PLN", "pl")
+    ('-1,234,567.50 EUR', '0,05 PLN')
+    """
+    sign, cents = ("-", -cents) if cents < 0 else ("", cents)
+    text = f"{sign}{cents // 100:,}.{cents % 100:02d}"
     if language == "pl":
         text = text.replace(",", "\u00a0").replace(".", ",")
     return f"{text} {currency}"
@@ -103,18 +115,42 @@ def phrases_for(language: str) -> _Phrases:
 
 def explain(assessment: Assessment, language: str = "en") -> str:
     """The tier, then what the next tier still needs, in ``language`` ("en" or "pl")."""
-    phrases = phrases_for(language)
     a = assessment
-    if a.next_tier is None:
-        return phrases.top.format(tier=a.tier.name)
-    items = []
-    if a.revenue_gap:
-        amount = format_money(a.revenue_gap, a.program.currency, language)
-        items.append(phrases.revenue.format(amount=amount))
-    for count, forms in (
-        (a.missing_certified_sales, phrases.sales),
-        (a.missing_certified_engineers, phrases.engineers),
-    ):
+    gap_cents = int(a.revenue_gap.scaleb(2))  # a gap is whole cents, rounded up
+    return sentence(
+        a.tier, a.next_tier, gap_cents, a.missing_certified_sales, a.missing_certified_engineers,
+        a.program.currency, language,
+    )  # fmt: skip
+
+
+def sentence(
+    tier: Tier, next_tier: Tier | None, gap_cents: int, missing_sales: int,
+    missing_engineers: int, currency: str, language: str = "en",
+) -> str:  # fmt: skip
+    """:func:`explain` from the parts of an assessment, with the gap in cents."""
+    if next_tier is None:
+        return phrases_for(language).top.format(tier=tier.name)
+    before, after = _around_the_amount(
+        tier.name, next_tier.name, gap_cents > 0, missing_sales, missing_engineers, language
+    )
+    return before + format_cents(gap_cents, currency, language) + after if gap_cents else before
+
+
+_AMOUNT = "\0"  # stands for the amount while a sentence is put together
+
+
+@functools.lru_cache(maxsize=4096)
+def _around_the_amount(
+    tier: str, next_tier: str, has_gap: bool, missing_sales: int, missing_engineers: int,
+    language: str,
+) -> tuple[str, str]:  # fmt: skip
+    """The sentence before and after the amount; the whole sentence when it has none.
+
+    A column of partners shares a few of these, so each is put together once.
+    """
+    phrases = phrases_for(language)
+    items = [phrases.revenue.format(amount=_AMOUNT)] if has_gap else []
+    for count, forms in ((missing_sales, phrases.sales), (missing_engineers, phrases.engineers)):
         if count:
             items.append(forms[count != 1].format(count=count))
     listed = (
@@ -122,4 +158,7 @@ def explain(assessment: Assessment, language: str = "en") -> str:
         if len(items) == 1
         else f"{', '.join(items[:-1])} {phrases.conjunction} {items[-1]}"
     )
-    return phrases.needs.format(tier=a.tier.name, next_tier=a.next_tier.name, items=listed)
+    before, _, after = phrases.needs.format(tier=tier, next_tier=next_tier, items=listed).partition(
+        _AMOUNT
+    )
+    return before, after

@@ -292,6 +292,10 @@ class CentLadder:
             return certified_level(self.program, level, certified_sales, certified_engineers)
         return level
 
+    def next_tier(self, level: int) -> Tier | None:
+        """The tier above ``level``; None at the top."""
+        return None if level == self.top else self.program.tiers[level + 1]
+
     def gap(self, level: int, cents: int) -> int:
         """Cents still needed for the tier above ``level``; 0 at the top."""
         return 0 if level == self.top else max(0, self.thresholds[level + 1] - cents)
@@ -301,6 +305,46 @@ class CentLadder:
         if level == self.top:
             return PROGRESS_STEPS
         return progress_steps(cents, self.thresholds[level], self.thresholds[level + 1])
+
+    # The year run on at its rate, as project() does it. A threshold of whole cents is reached
+    # exactly when the run rate, rounded down to the cent, reaches it.
+
+    def projected_level(
+        self, cents: int, quarters_elapsed: int, certified_sales: int | None = None,
+        certified_engineers: int | None = None,
+    ) -> int:  # fmt: skip
+        """Level of :func:`project`'s projected tier."""
+        if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
+            raise _bad_quarters(quarters_elapsed)
+        run_rate = cents * QUARTERS_PER_YEAR // quarters_elapsed
+        return self.level(run_rate, certified_sales, certified_engineers)
+
+    def required_per_quarter(
+        self, cents: int, quarters_elapsed: int, target_level: int | None = None,
+        certified_sales: int | None = None, certified_engineers: int | None = None,
+    ) -> tuple[int, int | None]:  # fmt: skip
+        """(target level, cents each remaining quarter must bring), as :func:`project`."""
+        if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
+            raise _bad_quarters(quarters_elapsed)
+        remaining = QUARTERS_PER_YEAR - quarters_elapsed
+        if target_level is None:
+            run_rate = cents * QUARTERS_PER_YEAR // quarters_elapsed
+            projected = self.level(run_rate, certified_sales, certified_engineers)
+            target_level = min(projected + 1, self.top)
+        still_needed = self.thresholds[target_level] - cents
+        if still_needed <= 0:
+            return target_level, 0
+        return target_level, -(-still_needed // remaining) if remaining else None  # rounded up
+
+    def at_risk(self, cents: int, quarters_elapsed: int, current_level: int) -> bool:
+        """:func:`project`'s demotion risk: the run rate falls below the current tier."""
+        if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
+            raise _bad_quarters(quarters_elapsed)
+        return cents * QUARTERS_PER_YEAR < self.thresholds[current_level] * quarters_elapsed
+
+
+def _bad_quarters(quarters_elapsed: int) -> ValueError:
+    return ValueError(f"quarters elapsed must be 1 to 4, not {quarters_elapsed}")
 
 
 @dataclass(frozen=True)
@@ -347,7 +391,7 @@ def project(
     ('Authorized', True, Decimal('9900.00'))
     """
     if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
-        raise ValueError(f"quarters elapsed must be 1 to 4, not {quarters_elapsed}")
+        raise _bad_quarters(quarters_elapsed)
     with localcontext() as ctx:
         # Rounding down keeps every comparison with a threshold exact: x >= t iff floor(x) >= t.
         ctx.rounding = ROUND_FLOOR

@@ -36,12 +36,14 @@ import xlwings as xw
 
 from . import cells, programs
 from .cells import CellError
-from .explanations import LANGUAGES, UnknownLanguage, explain, phrases_for
+from .explanations import LANGUAGES, UnknownLanguage, explain, phrases_for, sentence
 from .rules import (
     PROGRESS_STEPS,
     Assessment,
     CentLadder,
     Program,
+    Projection,
+    Tier,
     UnknownTier,
     assess,
     project,
@@ -82,6 +84,43 @@ def _program(value: object, name: str = "program") -> Program:
         # A number or a date is never a program id.
         raise programs.UnknownProgram(value, programs.program_ids())
     except programs.ProgramError as exc:
+        raise CellError(str(exc)) from None
+
+
+def _program_or_error(value: object, name: str) -> Program | CellError:
+    try:
+        return _program(value, name)
+    except CellError as exc:
+        return exc
+
+
+class _ProgramCells:
+    """The programs that the cells of one call name, each looked up once: a column that
+    names the same program 100,000 times needs one look-up, not 100,000."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[object, str], Program | CellError] = {}
+
+    def __call__(self, value: object, name: str = "program") -> Program:
+        try:
+            found = self._seen[value, name]
+        except KeyError:
+            found = self._seen[value, name] = _program_or_error(value, name)
+        except TypeError:  # unhashable: a nested range, which _program turns down
+            found = _program_or_error(value, name)
+        if isinstance(found, CellError):
+            raise CellError(found.problem, found.code)
+        return found
+
+
+def _tier_level(program: Program, value: object, name: str) -> int | None:
+    """The level of the tier a cell names; None for an empty cell."""
+    tier = cells.text(value, name)
+    if tier is None:
+        return None
+    try:
+        return program.level(tier)
+    except UnknownTier as exc:
         raise CellError(str(exc)) from None
 
 
@@ -137,63 +176,75 @@ class _Answer:
     in_cents: Callable[[CentLadder, int, int], Any]  # (ladder, level, revenue in cents)
 
 
+def _each_cell(
+    first: object, others: tuple[object, ...], column: Callable[..., Callable[[object], Any]],
+    cell: Callable[..., Any],
+) -> Any:  # fmt: skip
+    """``cell(first, *others)`` for each cell of the ranges, in the shape of the largest.
+
+    In the common call, a column and single cells for the other arguments (one program, one
+    quarter), ``column(*others)`` reads those once and gives the answer for one cell of the
+    column. If it cannot read them, each cell tells its own first problem, as ``cell`` reads.
+    """
+    if not any(isinstance(value, list | tuple) for value in others):
+        try:
+            one = column(*others)
+        except CellError:
+            pass
+        else:
+            return cells.map_cells(one, first)
+    return cells.elementwise(cell, first, *others, blank_if_first_blank=True)
+
+
+def _whole_cents_first(
+    in_cents: Callable[[int], Any] | None, exact: Callable[[object], Any]
+) -> Callable[[object], Any]:
+    """The answer for one cell of a column: an amount of whole cents by ``in_cents`` (None:
+    the program has no whole-cent ladder), a blank as a blank, anything else by ``exact``.
+
+    This is the loop of a recalculation, so the common cell takes as few calls as Python
+    allows, and only the exact road, which may meet a bad value, is guarded.
+    """
+    if in_cents is None:
+        return lambda value: None if cells.is_blank(value) else cells.guarded(exact, value)
+
+    def one(value: object) -> Any:
+        cents = cells.whole_cents(value)
+        if cents is not None:
+            return in_cents(cents)
+        return None if cells.is_blank(value) else cells.guarded(exact, value)
+
+    return one
+
+
 def _each_partner(
     answer: _Answer, revenue: object, program: object, certified_sales: object,
     certified_engineers: object,
 ) -> Any:  # fmt: skip
-    """An answer for each partner of ranges of revenue, program and certifications.
+    """An answer for each partner of ranges of revenue, program and certifications."""
 
-    A program cell is looked up once per call, not once per cell; with one program and one
-    pair of certification counts for the whole range (the common call), they are read once.
-    """
-    if not any(
-        isinstance(v, list | tuple) for v in (program, certified_sales, certified_engineers)
-    ):
-        try:
-            chosen = _program(program)
-            sales = cells.count(certified_sales, "certified_sales")
-            engineers = cells.count(certified_engineers, "certified_engineers")
-        except CellError:
-            pass  # the general road below tells each cell, in the order it reads them
-        else:
-            return cells.map_cells(_column_answer(answer, chosen, sales, engineers), revenue)
+    def column(program, certified_sales, certified_engineers):
+        chosen = _program(program)
+        sales = cells.count(certified_sales, "certified_sales")
+        engineers = cells.count(certified_engineers, "certified_engineers")
+        ladder = chosen.in_cents
+        return _whole_cents_first(
+            ladder
+            and (
+                lambda cents: answer.in_cents(ladder, ladder.level(cents, sales, engineers), cents)
+            ),
+            lambda revenue: answer.exact(
+                assess(chosen, cells.money(revenue, "revenue"), sales, engineers)
+            ),
+        )
 
-    chosen_for: dict[object, Program | str] = {}
+    program_of = _ProgramCells()
 
-    def one(revenue, program, certified_sales, certified_engineers):
-        try:
-            found = chosen_for[program]
-        except KeyError:
-            found = chosen_for[program] = _program_or_message(program)
-        except TypeError:  # unhashable: a nested range, which _program turns down
-            found = _program_or_message(program)
-        if isinstance(found, str):
-            return found
-        return _partner_answer(answer, found, certified_sales, certified_engineers, revenue)
+    def cell(revenue, program, certified_sales, certified_engineers):
+        chosen = program_of(program)
+        return _partner_answer(answer, chosen, certified_sales, certified_engineers, revenue)
 
-    return cells.elementwise(
-        one, revenue, program, certified_sales, certified_engineers, blank_if_first_blank=True
-    )
-
-
-def _column_answer(
-    answer: _Answer, program: Program, sales: int | None, engineers: int | None
-) -> Callable[[object], Any]:
-    """The answer for one revenue cell of a column with one program and one pair of counts.
-
-    This is the loop of a recalculation, so the common cell (whole cents) is answered first
-    and in as few calls as Python allows; everything else takes the guarded exact road.
-    """
-    ladder = program.in_cents
-    exact = functools.partial(_partner_answer, answer, program, sales, engineers)
-
-    def one(revenue: object) -> Any:
-        cents = cells.whole_cents(revenue)
-        if cents is not None and ladder is not None:
-            return answer.in_cents(ladder, ladder.level(cents, sales, engineers), cents)
-        return None if cells.is_blank(revenue) else cells.guarded(exact, revenue)
-
-    return one
+    return _each_cell(revenue, (program, certified_sales, certified_engineers), column, cell)
 
 
 def _partner_answer(
@@ -208,13 +259,6 @@ def _partner_answer(
     sales = cells.count(certified_sales, "certified_sales")
     engineers = cells.count(certified_engineers, "certified_engineers")
     return answer.in_cents(ladder, ladder.level(cents, sales, engineers), cents)
-
-
-def _program_or_message(value: object) -> Program | str:
-    try:
-        return _program(value)
-    except CellError as exc:
-        return str(exc)
 
 
 TIER = _Answer(
@@ -291,31 +335,139 @@ def TIER_THRESHOLD(tier, program=None):
 def TIER_CHANGE(revenue, from_program, to_program):
     """Levels a partner moves between two program editions at the same revenue: +1 up, -1 down."""
 
-    def change(revenue, from_program, to_program):
-        return tier_change(
-            cells.money(revenue, "revenue"),
-            _program(from_program, "from_program"),
-            _program(to_program, "to_program"),
+    def column(from_program, to_program):
+        old, new = _program(from_program, "from_program"), _program(to_program, "to_program")
+        low, high = old.in_cents, new.in_cents
+        return _whole_cents_first(
+            low and high and (lambda cents: high.level(cents) - low.level(cents)),
+            lambda revenue: tier_change(cells.money(revenue, "revenue"), old, new),
         )
 
-    return cells.elementwise(change, revenue, from_program, to_program, blank_if_first_blank=True)
+    program_of = _ProgramCells()
+
+    def change(revenue, from_program, to_program):
+        cents = cells.whole_cents(revenue)
+        amount = cells.money(revenue, "revenue") if cents is None else None
+        old = program_of(from_program, "from_program")
+        new = program_of(to_program, "to_program")
+        if amount is None and old.in_cents is not None and new.in_cents is not None:
+            return new.in_cents.level(cents) - old.in_cents.level(cents)
+        return tier_change(cells.money(revenue, "revenue"), old, new)
+
+    return _each_cell(revenue, (from_program, to_program), column, change)
 
 
-def _projection(ytd_revenue, quarters_elapsed, program, certified_sales=None,
-                certified_engineers=None, target_tier=None, current_tier=None):  # fmt: skip
-    chosen = _program(program)
-    quarters = cells.whole(quarters_elapsed, "quarters_elapsed", 1, 4)
+@dataclass(frozen=True)
+class _ProjectionAnswer:
+    """What a function tells of a projection: from :func:`.rules.project`, or from the
+    ladder with (ladder, quarters, sales, engineers, target level, current level, ytd cents)."""
+
+    exact: Callable[[Projection], Any]
+    in_cents: Callable[..., Any]
+    blank_without_current_tier: bool = False
+
+
+def _quarters(value: object) -> int:
+    quarters = cells.whole(value, "quarters_elapsed", 1, 4)
     if quarters is None:
         raise CellError("quarters_elapsed is empty; give 1, 2, 3 or 4")
-    return project(
-        chosen,
-        cells.money(ytd_revenue, "ytd_revenue"),
-        quarters,
-        target_tier=_tier_name(chosen, target_tier, "target_tier"),
-        current_tier=_tier_name(chosen, current_tier, "current_tier"),
-        certified_sales=cells.count(certified_sales, "certified_sales"),
-        certified_engineers=cells.count(certified_engineers, "certified_engineers"),
+    return quarters
+
+
+def _projection_inputs(
+    program: Program, quarters: int, certified_sales: object, certified_engineers: object,
+    target_tier: object, current_tier: object,
+) -> tuple[int, int | None, int | None, int | None, int | None]:  # fmt: skip
+    """(quarters, sales, engineers, target level, current level), read tiers first."""
+    target = _tier_level(program, target_tier, "target_tier")
+    current = _tier_level(program, current_tier, "current_tier")
+    sales = cells.count(certified_sales, "certified_sales")
+    engineers = cells.count(certified_engineers, "certified_engineers")
+    return quarters, sales, engineers, target, current
+
+
+def _each_projection(
+    answer: _ProjectionAnswer, ytd_revenue: object, quarters_elapsed: object, program: object,
+    certified_sales: object = None, certified_engineers: object = None,
+    target_tier: object = None, current_tier: object = None,
+) -> Any:  # fmt: skip
+    """An answer for each partner's projection. Problems are told in reading order: program,
+    quarters, year-to-date revenue, tiers, certification counts."""
+
+    def exact(chosen, ytd, quarters, sales, engineers, target, current):
+        return answer.exact(project(
+            chosen, cells.money(ytd, "ytd_revenue"), quarters,
+            target_tier=None if target is None else chosen.tiers[target],
+            current_tier=None if current is None else chosen.tiers[current],
+            certified_sales=sales, certified_engineers=engineers,
+        ))  # fmt: skip
+
+    def column(quarters, program, certified_sales, certified_engineers, target, current):
+        if answer.blank_without_current_tier and cells.is_blank(current):
+            return lambda ytd: None
+        chosen, quarters = _program(program), _quarters(quarters)
+        fixed = _projection_inputs(
+            chosen, quarters, certified_sales, certified_engineers, target, current
+        )
+        ladder = chosen.in_cents
+        return _whole_cents_first(
+            ladder and functools.partial(answer.in_cents, ladder, *fixed),
+            lambda ytd: exact(chosen, ytd, *fixed),
+        )
+
+    program_of = _ProgramCells()
+
+    def cell(ytd, quarters, program, certified_sales, certified_engineers, target, current):
+        if answer.blank_without_current_tier and cells.is_blank(current):
+            return None
+        chosen, quarters = program_of(program), _quarters(quarters)
+        cents, ladder = cells.whole_cents(ytd), chosen.in_cents
+        if cents is None or ladder is None:
+            cells.money(ytd, "ytd_revenue")  # a bad revenue is told before the rest
+        fixed = _projection_inputs(
+            chosen, quarters, certified_sales, certified_engineers, target, current
+        )
+        if cents is None or ladder is None:
+            return exact(chosen, ytd, *fixed)
+        return answer.in_cents(ladder, *fixed, cents)
+
+    others = (quarters_elapsed, program, certified_sales, certified_engineers, target_tier,
+              current_tier)  # fmt: skip
+    return _each_cell(ytd_revenue, others, column, cell)
+
+
+def _no_quarter_left(target: Tier) -> str:
+    return str(CellError(f"no quarter of the fiscal year remains to reach {target.name}", "#N/A"))
+
+
+def _required_in_cents(ladder, quarters, sales, engineers, target, current, cents):
+    target, per_quarter = ladder.required_per_quarter(cents, quarters, target, sales, engineers)
+    return (
+        _no_quarter_left(ladder.program.tiers[target]) if per_quarter is None else per_quarter / 100
     )
+
+
+PROJECTED = _ProjectionAnswer(
+    lambda p: p.projected_tier.name,
+    lambda ladder, quarters, sales, engineers, target, current, cents: (
+        ladder.program.tiers[ladder.projected_level(cents, quarters, sales, engineers)].name
+    ),
+)
+REQUIRED = _ProjectionAnswer(
+    lambda p: (
+        _no_quarter_left(p.target_tier)
+        if p.required_per_quarter is None
+        else float(p.required_per_quarter)
+    ),
+    _required_in_cents,
+)
+RISK = _ProjectionAnswer(
+    lambda p: p.at_risk,
+    lambda ladder, quarters, sales, engineers, target, current, cents: ladder.at_risk(
+        cents, quarters, current
+    ),
+    blank_without_current_tier=True,
+)
 
 
 @xw.func(category=CATEGORY)
@@ -328,14 +480,8 @@ def _projection(ytd_revenue, quarters_elapsed, program, certified_sales=None,
 def PROJECTED_TIER(ytd_revenue, quarters_elapsed, program=None, certified_sales=None,
                    certified_engineers=None):  # fmt: skip
     """Tier the partner reaches if the rest of the fiscal year sells at the same rate as so far."""
-    return cells.elementwise(
-        lambda *v: _projection(*v).projected_tier.name,
-        ytd_revenue,
-        quarters_elapsed,
-        program,
-        certified_sales,
-        certified_engineers,
-        blank_if_first_blank=True,
+    return _each_projection(
+        PROJECTED, ytd_revenue, quarters_elapsed, program, certified_sales, certified_engineers
     )
 
 
@@ -351,17 +497,8 @@ def PROJECTED_TIER(ytd_revenue, quarters_elapsed, program=None, certified_sales=
 @_never_raises
 def REQUIRED_PER_QUARTER(ytd_revenue, quarters_elapsed, program=None, target_tier=None):
     """Revenue each remaining quarter of the fiscal year must bring to reach the target tier."""
-
-    def required(ytd_revenue, quarters_elapsed, program, target_tier):
-        p = _projection(ytd_revenue, quarters_elapsed, program, target_tier=target_tier)
-        if p.required_per_quarter is None:
-            raise CellError(
-                f"no quarter of the fiscal year remains to reach {p.target_tier.name}", "#N/A"
-            )
-        return float(p.required_per_quarter)
-
-    return cells.elementwise(
-        required, ytd_revenue, quarters_elapsed, program, target_tier, blank_if_first_blank=True
+    return _each_projection(
+        REQUIRED, ytd_revenue, quarters_elapsed, program, target_tier=target_tier
     )
 
 
@@ -373,19 +510,49 @@ def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineer
                  language=None):  # fmt: skip
     """One sentence: the partner's tier and what the next tier still needs, in English or Polish."""
 
-    def sentence(revenue, program, certified_sales, certified_engineers, language):
-        assessment = _assessment(revenue, program, certified_sales, certified_engineers)
-        return explain(assessment, _language(language))
+    def column(program, certified_sales, certified_engineers, language):
+        chosen = _program(program)
+        sales = cells.count(certified_sales, "certified_sales")
+        engineers = cells.count(certified_engineers, "certified_engineers")
+        language = _language(language)
+        ladder = chosen.in_cents
+        return _whole_cents_first(
+            ladder and (lambda cents: _sentence(ladder, cents, sales, engineers, language)),
+            lambda revenue: explain(
+                assess(chosen, cells.money(revenue, "revenue"), sales, engineers), language
+            ),
+        )
 
-    return cells.elementwise(
-        sentence,
-        revenue,
-        program,
-        certified_sales,
-        certified_engineers,
+    program_of = _ProgramCells()
+
+    def explained(revenue, program, certified_sales, certified_engineers, language):
+        chosen = program_of(program)
+        cents, ladder = cells.whole_cents(revenue), chosen.in_cents
+        if cents is None or ladder is None:
+            assessment = _assessment(revenue, chosen, certified_sales, certified_engineers)
+            return explain(assessment, _language(language))
+        sales = cells.count(certified_sales, "certified_sales")
+        engineers = cells.count(certified_engineers, "certified_engineers")
+        return _sentence(ladder, cents, sales, engineers, _language(language))
+
+    others = (program, certified_sales, certified_engineers, language)
+    return _each_cell(revenue, others, column, explained)
+
+
+def _sentence(
+    ladder: CentLadder, cents: int, sales: int | None, engineers: int | None, language: str
+) -> str:
+    """:func:`.explanations.explain` for a revenue of whole cents."""
+    level = ladder.level(cents, sales, engineers)
+    next_tier = ladder.next_tier(level)
+    missing = (0, 0)
+    if next_tier is not None and ladder.needs_certifications:
+        missing = next_tier.missing_certifications(sales, engineers)
+    program = ladder.program
+    return sentence(
+        program.tiers[level], next_tier, ladder.gap(level, cents), *missing, program.currency,
         language,
-        blank_if_first_blank=True,
-    )
+    )  # fmt: skip
 
 
 def _one_cell(value: object, name: str) -> object:
@@ -462,15 +629,7 @@ def PROGRAM_INFO(field, program=None):
 def DEMOTION_RISK(ytd_revenue, quarters_elapsed, current_tier, program=None):
     """TRUE when the year's revenue at the current rate falls below the current tier's threshold."""
 
-    def risk(ytd_revenue, quarters_elapsed, current_tier, program):
-        if cells.is_blank(current_tier):
-            return None
-        projection = _projection(ytd_revenue, quarters_elapsed, program, current_tier=current_tier)
-        return projection.at_risk
-
-    return cells.elementwise(
-        risk, ytd_revenue, quarters_elapsed, current_tier, program, blank_if_first_blank=True
-    )
+    return _each_projection(RISK, ytd_revenue, quarters_elapsed, program, current_tier=current_tier)
 
 
 @xw.func(category=CATEGORY)
