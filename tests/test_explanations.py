@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from partner_tiers.explanations import explain, format_money
+from partner_tiers.explanations import explain, format_money, format_number
 from partner_tiers.programs import get_program
 from partner_tiers.rules import assess
 
@@ -31,6 +33,13 @@ def test_cents_and_large_amounts_are_formatted_per_language():
     assert format_money(Decimal("0.005"), "EUR") == "0.01 EUR"  # half up
     assert format_money(Decimal("1234567.891"), "USD") == "1,234,567.89 USD"
     assert format_money(Decimal("1234567.891"), "PLN", "pl") == f"1{NBSP}234{NBSP}567,89 PLN"
+
+
+@given(st.integers(-(10**18), 10**18) | st.integers(-(10**6), 10**6))
+def test_whole_cents_are_formatted_exactly_at_any_size(cents):
+    exact = f"{Decimal(cents).scaleb(-2):,.2f}"  # Decimal as the oracle: no float inside
+    assert format_number(cents) == exact
+    assert format_number(cents, "pl") == exact.replace(",", NBSP).replace(".", ",")
 
 
 @pytest.mark.parametrize(

@@ -285,12 +285,13 @@ def _stretched_over(answer: Callable[..., Any], grids: list[Grid]) -> Grid:
     uncovered = any(short for _, short in stretched)
 
     def one(*values: Any) -> Any:
-        if uncovered and any(v is _OUT_OF_RANGE for v in values):
+        if any(v is _OUT_OF_RANGE for v in values):
             return MISMATCHED_RANGES
         return answer(*values)
 
+    each = one if uncovered else answer
     return [
-        [one(*values) for values in zip(*row_group, strict=True)]
+        [each(*values) for values in zip(*row_group, strict=True)]
         for row_group in zip(*(grid for grid, _ in stretched), strict=True)
     ]
 

@@ -18,6 +18,7 @@ so that a wrapped cell never splits a number.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -98,11 +99,19 @@ def format_cents(cents: int, currency: str, language: str = "en") -> str:
     >>> format_cents(-123456750, "EUR"), format_cents(5, "PLN", "pl")
     ('-1,234,567.50 EUR', '0,05 PLN')
     """
-    sign, cents = ("-", -cents) if cents < 0 else ("", cents)
-    text = f"{sign}{cents // 100:,}.{cents % 100:02d}"
-    if language == "pl":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return f"{text} {currency}"
+    return f"{format_number(cents, language)} {currency}"
+
+
+EXACT_CENTS = 10**15  # below it a float holds cents / 100 within 0.001: .2f gives it exactly
+
+
+def format_number(cents: int, language: str = "en") -> str:
+    """An amount in whole cents with two decimals and grouped thousands, without currency."""
+    if -EXACT_CENTS < cents < EXACT_CENTS:
+        text = f"{cents / 100:,.2f}"  # the fast road: a sentence for each of 100,000 partners
+    else:
+        text = f"{Decimal(cents).scaleb(-2):,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",") if language == "pl" else text
 
 
 def phrases_for(language: str) -> _Phrases:
@@ -128,37 +137,56 @@ def sentence(
     missing_engineers: int, currency: str, language: str = "en",
 ) -> str:  # fmt: skip
     """:func:`explain` from the parts of an assessment, with the gap in cents."""
-    if next_tier is None:
-        return phrases_for(language).top.format(tier=tier.name)
-    before, after = _around_the_amount(
-        tier.name, next_tier.name, gap_cents > 0, missing_sales, missing_engineers, language
-    )
-    return before + format_cents(gap_cents, currency, language) + after if gap_cents else before
+    next_name = None if next_tier is None else next_tier.name
+    fill = sentence_for(tier.name, next_name, missing_sales, missing_engineers, currency, language)
+    return fill(gap_cents)
 
 
 _AMOUNT = "\0"  # stands for the amount while a sentence is put together
 
 
 @functools.lru_cache(maxsize=4096)
-def _around_the_amount(
-    tier: str, next_tier: str, has_gap: bool, missing_sales: int, missing_engineers: int,
-    language: str,
-) -> tuple[str, str]:  # fmt: skip
-    """The sentence before and after the amount; the whole sentence when it has none.
+def sentence_for(
+    tier: str, next_tier: str | None, missing_sales: int, missing_engineers: int,
+    currency: str, language: str = "en",
+) -> Callable[[int], str]:  # fmt: skip
+    """The sentence of :func:`explain` as a function of the gap in cents.
 
-    A column of partners shares a few of these, so each is put together once.
+    A column of partners shares a few sentences that differ only in the amount, so each is
+    put together once and filled in for every partner.
+
+    >>> fill = sentence_for("Silver", "Gold", 0, 1, "EUR")
+    >>> fill(1_500_000)
+    'Silver. Gold needs 15,000.00 EUR more revenue and 1 more certified engineer.'
+    >>> fill(0)
+    'Silver. Gold needs 1 more certified engineer.'
     """
     phrases = phrases_for(language)
-    items = [phrases.revenue.format(amount=_AMOUNT)] if has_gap else []
-    for count, forms in ((missing_sales, phrases.sales), (missing_engineers, phrases.engineers)):
-        if count:
-            items.append(forms[count != 1].format(count=count))
-    listed = (
-        items[0]
-        if len(items) == 1
-        else f"{', '.join(items[:-1])} {phrases.conjunction} {items[-1]}"
-    )
-    before, _, after = phrases.needs.format(tier=tier, next_tier=next_tier, items=listed).partition(
-        _AMOUNT
-    )
-    return before, after
+    if next_tier is None:
+        top = phrases.top.format(tier=tier)
+        return lambda gap_cents: top
+
+    def needs(amount: str | None) -> str:
+        items = [] if amount is None else [phrases.revenue.format(amount=amount)]
+        for count, forms in (
+            (missing_sales, phrases.sales), (missing_engineers, phrases.engineers)
+        ):  # fmt: skip
+            if count:
+                items.append(forms[count != 1].format(count=count))
+        listed = (
+            items[0]
+            if len(items) == 1
+            else f"{', '.join(items[:-1])} {phrases.conjunction} {items[-1]}"
+        )
+        return phrases.needs.format(tier=tier, next_tier=next_tier, items=listed)
+
+    before, _, after = needs(_AMOUNT).partition(_AMOUNT)
+    after = f" {currency}{after}"
+    certifications_only = needs(None) if missing_sales or missing_engineers else None
+
+    def filled(gap_cents: int) -> str:
+        if gap_cents or certifications_only is None:
+            return before + format_number(gap_cents, language) + after
+        return certifications_only
+
+    return filled

@@ -36,7 +36,7 @@ import xlwings as xw
 
 from . import cells, programs
 from .cells import CellError
-from .explanations import LANGUAGES, UnknownLanguage, explain, phrases_for, sentence
+from .explanations import LANGUAGES, UnknownLanguage, explain, phrases_for, sentence_for
 from .rules import (
     PROGRESS_STEPS,
     Assessment,
@@ -208,8 +208,10 @@ def _whole_cents_first(
     if in_cents is None:
         return lambda value: None if cells.is_blank(value) else cells.guarded(exact, value)
 
+    whole_cents = cells.whole_cents  # a local name: this runs once per cell
+
     def one(value: object) -> Any:
-        cents = cells.whole_cents(value)
+        cents = whole_cents(value)
         if cents is not None:
             return in_cents(cents)
         return None if cells.is_blank(value) else cells.guarded(exact, value)
@@ -516,8 +518,19 @@ def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineer
         engineers = cells.count(certified_engineers, "certified_engineers")
         language = _language(language)
         ladder = chosen.in_cents
+        fill = ladder and [  # the sentence of each level, waiting for its amount
+            _sentence_for(ladder, level, sales, engineers, language)
+            for level in range(len(chosen.tiers))
+        ]
+
+        level_of, gap = ladder.level, ladder.gap  # bound once: this runs once per cell
+
+        def in_cents(cents: int) -> str:
+            level = level_of(cents, sales, engineers)
+            return fill[level](gap(level, cents))
+
         return _whole_cents_first(
-            ladder and (lambda cents: _sentence(ladder, cents, sales, engineers, language)),
+            ladder and in_cents,
             lambda revenue: explain(
                 assess(chosen, cells.money(revenue, "revenue"), sales, engineers), language
             ),
@@ -544,15 +557,17 @@ def _sentence(
 ) -> str:
     """:func:`.explanations.explain` for a revenue of whole cents."""
     level = ladder.level(cents, sales, engineers)
-    next_tier = ladder.next_tier(level)
-    missing = (0, 0)
-    if next_tier is not None and ladder.needs_certifications:
-        missing = next_tier.missing_certifications(sales, engineers)
-    program = ladder.program
-    return sentence(
-        program.tiers[level], next_tier, ladder.gap(level, cents), *missing, program.currency,
-        language,
-    )  # fmt: skip
+    return _sentence_for(ladder, level, sales, engineers, language)(ladder.gap(level, cents))
+
+
+def _sentence_for(
+    ladder: CentLadder, level: int, sales: int | None, engineers: int | None, language: str
+) -> Callable[[int], str]:
+    program, next_tier = ladder.program, ladder.next_tier(level)
+    missing = next_tier.missing_certifications(sales, engineers) if next_tier else (0, 0)
+    next_name = None if next_tier is None else next_tier.name
+    tier = program.tiers[level].name
+    return sentence_for(tier, next_name, *missing, program.currency, language)
 
 
 def _one_cell(value: object, name: str) -> object:
