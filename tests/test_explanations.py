@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partner_tiers.explanations import explain, format_money, format_number
+from partner_tiers.explanations import explain, format_money, format_numbers
 from partner_tiers.programs import get_program
 from partner_tiers.rules import assess
 
@@ -38,8 +38,8 @@ def test_cents_and_large_amounts_are_formatted_per_language():
 @given(st.integers(-(10**18), 10**18) | st.integers(-(10**6), 10**6))
 def test_whole_cents_are_formatted_exactly_at_any_size(cents):
     exact = f"{Decimal(cents).scaleb(-2):,.2f}"  # Decimal as the oracle: no float inside
-    assert format_number(cents) == exact
-    assert format_number(cents, "pl") == exact.replace(",", NBSP).replace(".", ",")
+    assert format_numbers([cents]) == [exact]
+    assert format_numbers([cents], "pl") == [exact.replace(",", NBSP).replace(".", ",")]
 
 
 @pytest.mark.parametrize(

@@ -111,15 +111,22 @@ def test_progress_of_a_huge_revenue_held_back_by_certifications_is_1():
 @given(st.data())
 def test_the_whole_cent_ladder_gives_what_assess_gives(data):
     program = data.draw(programs())
-    revenue = data.draw(revenue_near_thresholds(program))
+    revenues = data.draw(st.lists(revenue_near_thresholds(program) | st.none(), max_size=8))
     sales, engineers = data.draw(counts), data.draw(counts)
-    cents = int(revenue / CENT)
+    cents = [None if r is None else int(r / CENT) for r in revenues]
     ladder = program.in_cents
-    level = ladder.level(cents, sales, engineers)
-    a = assess(program, revenue, sales, engineers)
-    assert program.tiers[level] == a.tier
-    assert ladder.gap(level, cents) * CENT == a.revenue_gap
-    assert ladder.progress(level, cents) * PROGRESS_STEP == a.progress
+    levels = ladder.levels(cents, sales, engineers)
+    answers = zip(levels, ladder.gaps(levels, cents), ladder.progress(levels, cents), strict=True)
+    for revenue, (level, gap, progress) in zip(revenues, answers, strict=True):
+        if revenue is None:
+            assert level is gap is progress is None
+            continue
+        a = assess(program, revenue, sales, engineers)
+        assert (program.tiers[level], gap * CENT, progress * PROGRESS_STEP) == (
+            a.tier,
+            a.revenue_gap,
+            a.progress,
+        )
 
 
 @settings(max_examples=400)
@@ -137,17 +144,17 @@ def test_the_whole_cent_ladder_projects_what_project_projects(data):
     sales, engineers = data.draw(counts), data.draw(counts)
     p = project(program, ytd, quarters, current_tier=current, target_tier=target,
                 certified_sales=sales, certified_engineers=engineers)  # fmt: skip
-    ladder, cents = program.in_cents, int(ytd / CENT)
-    target_level, per_quarter = ladder.required_per_quarter(
-        cents, quarters, None if target is None else program.level(target), sales, engineers
+    ladder, cents = program.in_cents, [int(ytd / CENT)]
+    [projected] = ladder.projected_levels(cents, quarters, sales, engineers)
+    target_level = None if target is None else program.level(target)
+    [(target_level, per_quarter)] = ladder.required_per_quarter(
+        cents, quarters, target_level, sales, engineers
     )
-    assert (
-        program.tiers[ladder.projected_level(cents, quarters, sales, engineers)] == p.projected_tier
-    )
+    assert program.tiers[projected] == p.projected_tier
     assert program.tiers[target_level] == p.target_tier
     assert (None if per_quarter is None else per_quarter * CENT) == p.required_per_quarter
     if current is not None:
-        assert ladder.at_risk(cents, quarters, program.level(current)) == p.at_risk
+        assert ladder.at_risk(cents, quarters, program.level(current)) == [p.at_risk]
 
 
 def test_a_threshold_with_a_fraction_of_a_cent_has_no_whole_cent_ladder():

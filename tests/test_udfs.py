@@ -335,14 +335,14 @@ def test_the_whole_cent_road_gives_what_the_exact_rules_give(column, program_id,
 
 @given(st.floats(0, cells.CENTS_LIMIT, exclude_max=True))
 def test_whole_cents_are_excels_own_reading_of_the_float(value):
-    cents = cells.whole_cents(value)
+    [cents] = cells.whole_cents([value])
     if cents is not None:
         assert Decimal(cents) / 100 == cells.number(value, "revenue")
 
 
 @given(st.integers(0, cells.CENTS_LIMIT * 100 - 1))
 def test_every_amount_of_whole_cents_takes_the_whole_cent_road(cents):
-    assert cells.whole_cents(cents / 100) == cents
+    assert cells.whole_cents([cents / 100]) == [cents]
 
 
 cell_values = st.one_of(

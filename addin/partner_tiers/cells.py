@@ -129,29 +129,29 @@ CENTS_LIMIT = 10**13  # below it, whole cents have at most 15 digits: Excel hold
 _CENT_TOLERANCE = 3e-16  # relative; float error of x * 100 is below it, Excel's 15 digits above
 
 
-def whole_cents(value: object) -> int | None:
-    """A plain non-negative number of whole cents as an integer; None for anything else.
+def whole_cents(values: Sequence[object]) -> list[int | None]:
+    """Each plain non-negative number of whole cents as an integer; None for anything else.
 
-    It is the fast road for the common cell. Where it gives None, :func:`money` decides:
+    It is the fast road for a column of amounts. Where it gives None, :func:`money` decides:
     a blank, text, an error, a fraction of a cent or a huge amount.
 
-    >>> whole_cents(12500.5), whole_cents(0.29), whole_cents(45000)
-    (1250050, 29, 4500000)
-    >>> whole_cents(0.125) is None, whole_cents("12500") is None, whole_cents(-1.0) is None
-    (True, True, True)
+    >>> whole_cents([12500.5, 0.29, 45000, 0.125, "12500", -1.0, None])
+    [1250050, 29, 4500000, None, None, None, None]
     """
-    if type(value) is float:
-        if 0 <= value < CENTS_LIMIT:
+    cents: list[int | None] = []
+    add = cents.append
+    for value in values:  # one loop, no call per cell: this is a recalculation's inner loop
+        if type(value) is float and 0 <= value < CENTS_LIMIT:
             scaled = value * 100
-            cents = round(scaled)
+            whole = round(scaled)
             # Within the tolerance the float is Excel's whole-cent amount: read at 15
-            # significant digits (see number) it is exactly cents / 100.
-            if abs(scaled - cents) <= scaled * _CENT_TOLERANCE:
-                return cents
-        return None
-    if type(value) is int and 0 <= value < CENTS_LIMIT:
-        return value * 100
-    return None
+            # significant digits (see number) it is exactly whole / 100.
+            add(whole if abs(scaled - whole) <= scaled * _CENT_TOLERANCE else None)
+        elif type(value) is int and 0 <= value < CENTS_LIMIT:
+            add(value * 100)
+        else:
+            add(None)
+    return cents
 
 
 def whole(value: object, name: str, low: int = 0, high: int | None = None) -> int | None:
@@ -260,6 +260,81 @@ def elementwise(
         return map_cells(answer, args[0])
     result = _stretched_over(answer, [grid for grid, _ in grids])
     return _shaped(result, depth)
+
+
+def columnwise(
+    column: Callable[..., Callable[[list[Any]], list[Any]]],
+    cell: Callable[..., Any],
+    first: object,
+    *others: object,
+) -> Any:
+    """``cell(value, *others)`` for each cell of ``first``, answered a column at a time.
+
+    Cells whose other arguments hold the same values (one program, one quarter: the common
+    call) form one column, and ``column(*those values)`` gives the function that answers
+    such a column: a list of first values in, a list of answers out, None for a blank. Where
+    ``column`` cannot read the other values, each cell is answered by ``cell``, guarded, so
+    that it tells its own first problem. Shapes broadcast as in :func:`elementwise`.
+
+    >>> def column(factor):
+    ...     return lambda values: [None if v is None else v * factor for v in values]
+    >>> columnwise(column, lambda v, f: v * f, [[1], [2], [None]], [[10], [20], [30]])
+    [[10], [40], [None]]
+    """
+    grids = [as_grid(arg) for arg in (first, *others)]
+    depth = max(d for _, d in grids)
+    if all(d == 0 for _, d in grids[1:]):  # one column: nothing to group or stretch
+        grid = grids[0][0]
+        answers = _answer_column(column, cell, others, [v for row in grid for v in row])
+        return _shaped(_rows_like(grid, answers), depth)
+    rows = max(len(grid) for grid, _ in grids)
+    cols = max((len(row) for grid, _ in grids for row in grid), default=0)
+    result: Grid = [[None] * cols for _ in range(rows)]
+    groups: dict[tuple[Any, ...], tuple[list[tuple[int, int]], list[Any]]] = {}
+    stretched = [_stretched(grid, rows, cols)[0] for grid, _ in grids]
+    for r, row_group in enumerate(zip(*stretched, strict=True)):
+        for c, (value, *rest) in enumerate(zip(*row_group, strict=True)):
+            key = tuple(rest)
+            if value is _OUT_OF_RANGE or _OUT_OF_RANGE in key:
+                result[r][c] = MISMATCHED_RANGES
+            elif is_blank(value):
+                continue
+            else:
+                try:
+                    where, values = groups.setdefault(key, ([], []))
+                except TypeError:  # a nested range in one cell: let the cell say so
+                    result[r][c] = guarded(cell, value, *key)
+                    continue
+                where.append((r, c))
+                values.append(value)
+    for key, (where, values) in groups.items():
+        for (r, c), answer in zip(where, _answer_column(column, cell, key, values), strict=True):
+            result[r][c] = answer
+    return _shaped(result, depth)
+
+
+def _rows_like(grid: Grid, values: list[Any]) -> Grid:
+    """``values`` in rows of the lengths of ``grid``'s rows."""
+    widths = {len(row) for row in grid}
+    width = widths.pop() if len(widths) == 1 else 0
+    if width == 1:  # a column
+        return [[value] for value in values]
+    if width:  # rectangular, as Excel's ranges are: slices, not a call per cell
+        return [values[i : i + width] for i in range(0, len(values), width)]
+    answers = iter(values)
+    return [[next(answers) for _ in row] for row in grid]
+
+
+def _answer_column(
+    column: Callable[..., Callable[[list[Any]], list[Any]]],
+    cell: Callable[..., Any],
+    others: tuple[Any, ...],
+    values: list[Any],
+) -> list[Any]:
+    try:
+        return column(*others)(values)
+    except Exception:  # other values it cannot read: each cell tells its own first problem
+        return [None if is_blank(v) else guarded(cell, v, *others) for v in values]
 
 
 def map_cells(function: Callable[[Any], Any], value: object) -> Any:

@@ -18,9 +18,10 @@ so that a wrapped cell never splits a number.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from .rules import CENT, Assessment, Tier
 
@@ -99,19 +100,27 @@ def format_cents(cents: int, currency: str, language: str = "en") -> str:
     >>> format_cents(-123456750, "EUR"), format_cents(5, "PLN", "pl")
     ('-1,234,567.50 EUR', '0,05 PLN')
     """
-    return f"{format_number(cents, language)} {currency}"
+    return f"{format_numbers([cents], language)[0]} {currency}"
 
 
 EXACT_CENTS = 10**15  # below it a float holds cents / 100 within 0.001: .2f gives it exactly
 
 
-def format_number(cents: int, language: str = "en") -> str:
-    """An amount in whole cents with two decimals and grouped thousands, without currency."""
-    if -EXACT_CENTS < cents < EXACT_CENTS:
-        text = f"{cents / 100:,.2f}"  # the fast road: a sentence for each of 100,000 partners
-    else:
-        text = f"{Decimal(cents).scaleb(-2):,.2f}"
-    return text.replace(",", "\u00a0").replace(".", ",") if language == "pl" else text
+def format_numbers(cents: Sequence[int | None], language: str = "en") -> list[str | None]:
+    """Amounts in whole cents with two decimals and grouped thousands, without currency.
+
+    >>> format_numbers([123456789, None, 5], "pl")
+    ['1\\xa0234\\xa0567,89', None, '0,05']
+    """
+    text = [
+        None if c is None
+        else f"{c / 100:,.2f}" if -EXACT_CENTS < c < EXACT_CENTS  # no Decimal for the usual
+        else f"{Decimal(c).scaleb(-2):,.2f}"
+        for c in cents
+    ]  # fmt: skip
+    if language == "pl":
+        return [None if t is None else t.replace(",", "\u00a0").replace(".", ",") for t in text]
+    return text
 
 
 def phrases_for(language: str) -> _Phrases:
@@ -138,33 +147,39 @@ def sentence(
 ) -> str:  # fmt: skip
     """:func:`explain` from the parts of an assessment, with the gap in cents."""
     next_name = None if next_tier is None else next_tier.name
-    fill = sentence_for(tier.name, next_name, missing_sales, missing_engineers, currency, language)
-    return fill(gap_cents)
+    frame = frame_for(tier.name, next_name, missing_sales, missing_engineers, currency, language)
+    [filled] = fill_frames([frame], [0], [gap_cents], language)
+    return filled or ""
+
+
+class Frame(NamedTuple):
+    """A sentence around its amount (``before`` + amount + ``after``), and the sentence when
+    the revenue is there (None when that cannot happen: below the top, with nothing else
+    missing, a gap of 0 would mean the partner is in the next tier)."""
+
+    before: str
+    after: str
+    without_amount: str | None
 
 
 _AMOUNT = "\0"  # stands for the amount while a sentence is put together
 
 
 @functools.lru_cache(maxsize=4096)
-def sentence_for(
+def frame_for(
     tier: str, next_tier: str | None, missing_sales: int, missing_engineers: int,
     currency: str, language: str = "en",
-) -> Callable[[int], str]:  # fmt: skip
-    """The sentence of :func:`explain` as a function of the gap in cents.
+) -> Frame:  # fmt: skip
+    """The sentence of :func:`explain` without its amount. A column of partners shares a few
+    sentences that differ only in the amount, so each is put together once.
 
-    A column of partners shares a few sentences that differ only in the amount, so each is
-    put together once and filled in for every partner.
-
-    >>> fill = sentence_for("Silver", "Gold", 0, 1, "EUR")
-    >>> fill(1_500_000)
-    'Silver. Gold needs 15,000.00 EUR more revenue and 1 more certified engineer.'
-    >>> fill(0)
-    'Silver. Gold needs 1 more certified engineer.'
+    >>> fill_frames([frame_for("Silver", "Gold", 0, 1, "EUR")], [0, 0], [1_500_000, 0])
+    ['Silver. Gold needs 15,000.00 EUR more revenue and 1 more certified engineer.', \
+'Silver. Gold needs 1 more certified engineer.']
     """
     phrases = phrases_for(language)
     if next_tier is None:
-        top = phrases.top.format(tier=tier)
-        return lambda gap_cents: top
+        return Frame("", "", phrases.top.format(tier=tier))
 
     def needs(amount: str | None) -> str:
         items = [] if amount is None else [phrases.revenue.format(amount=amount)]
@@ -181,12 +196,25 @@ def sentence_for(
         return phrases.needs.format(tier=tier, next_tier=next_tier, items=listed)
 
     before, _, after = needs(_AMOUNT).partition(_AMOUNT)
-    after = f" {currency}{after}"
     certifications_only = needs(None) if missing_sales or missing_engineers else None
+    return Frame(before, f" {currency}{after}", certifications_only)
 
-    def filled(gap_cents: int) -> str:
-        if gap_cents or certifications_only is None:
-            return before + format_number(gap_cents, language) + after
-        return certifications_only
 
-    return filled
+def fill_frames(
+    frames: Sequence[Frame], levels: Sequence[int | None], gap_cents: Sequence[int | None],
+    language: str = "en",
+) -> list[str | None]:  # fmt: skip
+    """Each partner's sentence: the frame of its level filled with its gap (None stays None)."""
+    sentences: list[str | None] = []
+    for level, gap, number in zip(
+        levels, gap_cents, format_numbers(gap_cents, language), strict=True
+    ):
+        if level is None:
+            sentences.append(None)
+            continue
+        frame = frames[level]
+        if gap or frame.without_amount is None:
+            sentences.append(f"{frame.before}{number}{frame.after}")
+        else:
+            sentences.append(frame.without_amount)
+    return sentences

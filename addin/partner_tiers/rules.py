@@ -32,6 +32,7 @@ A projection runs the year-to-date revenue on at its current rate:
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
@@ -263,84 +264,120 @@ def assess(
     )
 
 
-class CentLadder:
-    """A program's thresholds in whole cents, to assess a column of partners fast.
+Cents = Sequence[int | None]  # a column of revenues in whole cents; None where there is none
+Levels = Sequence[int | None]
 
-    The same rules as :func:`assess` for a revenue of whole cents, in integer arithmetic: a
-    gap of whole cents needs no rounding. Excel functions use it for every plain amount and
-    fall back to :func:`assess` for the rest; a property test holds the two together.
+
+class CentLadder:
+    """A program's thresholds in whole cents, to assess a column of partners at once.
+
+    The rules of :func:`assess` and :func:`project` for revenues of whole cents, in integer
+    arithmetic over whole columns (a gap of whole cents needs no rounding). The Excel functions
+    use it for every plain amount and :func:`assess` for the rest; property tests hold the two
+    together. A None in a column gives a None in the answer.
 
     >>> from partner_tiers.programs import get_program
     >>> ladder = get_program("sophos-2019").in_cents
-    >>> cents = 5_999_999                           # 59,999.99 EUR
-    >>> level = ladder.level(cents)
-    >>> ladder.program.tiers[level].name, ladder.gap(level, cents), ladder.progress(level, cents)
-    ('Silver', 1, 999)
+    >>> cents = [5_999_999, None, 6_000_000]            # 59,999.99 EUR, none, 60,000 EUR
+    >>> levels = ladder.levels(cents)
+    >>> levels, ladder.gaps(levels, cents), ladder.progress(levels, cents)
+    ([1, None, 2], [1, None, 14000000], [999, None, 0])
     """
 
     def __init__(self, program: Program, thresholds: tuple[int, ...]) -> None:
         self.program, self.thresholds = program, thresholds
         self.top = len(thresholds) - 1
-        self.needs_certifications = program.needs_certifications
+        self._allowed: dict[tuple[int | None, int | None], tuple[int, ...]] = {}
 
-    def level(
-        self, cents: int, certified_sales: int | None = None, certified_engineers: int | None = None
-    ) -> int:
-        """Level of the tier the partner is in, as :func:`qualifying_level`."""
-        level = bisect_right(self.thresholds, cents) - 1
-        if self.needs_certifications:
-            return certified_level(self.program, level, certified_sales, certified_engineers)
-        return level
+    def allowed_levels(
+        self, certified_sales: int | None, certified_engineers: int | None
+    ) -> tuple[int, ...]:
+        """For each level reached on revenue, the level the certifications allow."""
+        key = (certified_sales, certified_engineers)
+        allowed = self._allowed.get(key)
+        if allowed is None:
+            allowed = tuple(
+                certified_level(self.program, level, certified_sales, certified_engineers)
+                for level in range(self.top + 1)
+            )
+            if len(self._allowed) < 1024:  # counts are small numbers; keep the cache small too
+                self._allowed[key] = allowed
+        return allowed
 
-    def next_tier(self, level: int) -> Tier | None:
-        """The tier above ``level``; None at the top."""
-        return None if level == self.top else self.program.tiers[level + 1]
+    def levels(
+        self, cents: Cents, certified_sales: int | None = None,
+        certified_engineers: int | None = None,
+    ) -> list[int | None]:  # fmt: skip
+        """Level of each partner's tier, as :func:`qualifying_level`."""
+        allowed, thresholds = (
+            self.allowed_levels(certified_sales, certified_engineers),
+            self.thresholds,
+        )
+        return [None if c is None else allowed[bisect_right(thresholds, c) - 1] for c in cents]
 
-    def gap(self, level: int, cents: int) -> int:
-        """Cents still needed for the tier above ``level``; 0 at the top."""
-        return 0 if level == self.top else max(0, self.thresholds[level + 1] - cents)
+    def gaps(self, levels: Levels, cents: Cents) -> list[int | None]:
+        """Cents each partner still needs for the tier above its level; 0 at the top."""
+        thresholds, top = self.thresholds, self.top
+        return [
+            None if level is None else 0 if level == top else max(0, thresholds[level + 1] - c)
+            for level, c in zip(levels, cents, strict=True)
+        ]
 
-    def progress(self, level: int, cents: int) -> int:
-        """Progress towards the tier above ``level`` in 0.1% steps; 1000 at the top."""
-        if level == self.top:
-            return PROGRESS_STEPS
-        return progress_steps(cents, self.thresholds[level], self.thresholds[level + 1])
+    def progress(self, levels: Levels, cents: Cents) -> list[int | None]:
+        """Each partner's progress towards the tier above in 0.1% steps; 1000 at the top."""
+        thresholds, top = self.thresholds, self.top
+        return [
+            None if level is None
+            else PROGRESS_STEPS if level == top
+            else progress_steps(c, thresholds[level], thresholds[level + 1])
+            for level, c in zip(levels, cents, strict=True)
+        ]  # fmt: skip
 
     # The year run on at its rate, as project() does it. A threshold of whole cents is reached
     # exactly when the run rate, rounded down to the cent, reaches it.
 
-    def projected_level(
-        self, cents: int, quarters_elapsed: int, certified_sales: int | None = None,
+    def projected_levels(
+        self, cents: Cents, quarters_elapsed: int, certified_sales: int | None = None,
         certified_engineers: int | None = None,
-    ) -> int:  # fmt: skip
-        """Level of :func:`project`'s projected tier."""
+    ) -> list[int | None]:  # fmt: skip
+        """Level of each partner's projected tier."""
         if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
             raise _bad_quarters(quarters_elapsed)
-        run_rate = cents * QUARTERS_PER_YEAR // quarters_elapsed
-        return self.level(run_rate, certified_sales, certified_engineers)
+        run_rates = [
+            None if c is None else c * QUARTERS_PER_YEAR // quarters_elapsed for c in cents
+        ]
+        return self.levels(run_rates, certified_sales, certified_engineers)
 
     def required_per_quarter(
-        self, cents: int, quarters_elapsed: int, target_level: int | None = None,
+        self, cents: Cents, quarters_elapsed: int, target_level: int | None = None,
         certified_sales: int | None = None, certified_engineers: int | None = None,
-    ) -> tuple[int, int | None]:  # fmt: skip
-        """(target level, cents each remaining quarter must bring), as :func:`project`."""
+    ) -> list[tuple[int, int | None] | None]:  # fmt: skip
+        """(target level, cents each remaining quarter must bring) for each partner; the
+        target is by default the tier above the projected one. None: no quarter remains."""
         if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
             raise _bad_quarters(quarters_elapsed)
         remaining = QUARTERS_PER_YEAR - quarters_elapsed
         if target_level is None:
-            run_rate = cents * QUARTERS_PER_YEAR // quarters_elapsed
-            projected = self.level(run_rate, certified_sales, certified_engineers)
-            target_level = min(projected + 1, self.top)
-        still_needed = self.thresholds[target_level] - cents
-        if still_needed <= 0:
-            return target_level, 0
-        return target_level, -(-still_needed // remaining) if remaining else None  # rounded up
+            projected = self.projected_levels(
+                cents, quarters_elapsed, certified_sales, certified_engineers
+            )
+            targets = [None if p is None else min(p + 1, self.top) for p in projected]
+        else:
+            targets = [target_level] * len(cents)
+        thresholds = self.thresholds
+        return [
+            None if t is None
+            else (t, 0) if thresholds[t] <= c
+            else (t, -(-(thresholds[t] - c) // remaining) if remaining else None)  # rounded up
+            for t, c in zip(targets, cents, strict=True)
+        ]  # fmt: skip
 
-    def at_risk(self, cents: int, quarters_elapsed: int, current_level: int) -> bool:
-        """:func:`project`'s demotion risk: the run rate falls below the current tier."""
+    def at_risk(self, cents: Cents, quarters_elapsed: int, current_level: int) -> list[bool | None]:
+        """Whether each partner's run rate falls below the current tier (demotion risk)."""
         if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
             raise _bad_quarters(quarters_elapsed)
-        return cents * QUARTERS_PER_YEAR < self.thresholds[current_level] * quarters_elapsed
+        bar = self.thresholds[current_level] * quarters_elapsed
+        return [None if c is None else c * QUARTERS_PER_YEAR < bar for c in cents]
 
 
 def _bad_quarters(quarters_elapsed: int) -> ValueError:

@@ -36,7 +36,15 @@ import xlwings as xw
 
 from . import cells, programs
 from .cells import CellError
-from .explanations import LANGUAGES, UnknownLanguage, explain, phrases_for, sentence_for
+from .explanations import (
+    LANGUAGES,
+    Frame,
+    UnknownLanguage,
+    explain,
+    fill_frames,
+    frame_for,
+    phrases_for,
+)
 from .rules import (
     PROGRESS_STEPS,
     Assessment,
@@ -78,6 +86,8 @@ def _never_raises(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _program(value: object, name: str = "program") -> Program:
     """The program a cell names; the default one for an empty cell."""
+    if isinstance(value, Program):  # already read, for a whole column
+        return value
     try:
         if cells.is_blank(value) or isinstance(value, str):
             return programs.get_program(cells.text(value, name))
@@ -85,32 +95,6 @@ def _program(value: object, name: str = "program") -> Program:
         raise programs.UnknownProgram(value, programs.program_ids())
     except programs.ProgramError as exc:
         raise CellError(str(exc)) from None
-
-
-def _program_or_error(value: object, name: str) -> Program | CellError:
-    try:
-        return _program(value, name)
-    except CellError as exc:
-        return exc
-
-
-class _ProgramCells:
-    """The programs that the cells of one call name, each looked up once: a column that
-    names the same program 100,000 times needs one look-up, not 100,000."""
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[object, str], Program | CellError] = {}
-
-    def __call__(self, value: object, name: str = "program") -> Program:
-        try:
-            found = self._seen[value, name]
-        except KeyError:
-            found = self._seen[value, name] = _program_or_error(value, name)
-        except TypeError:  # unhashable: a nested range, which _program turns down
-            found = _program_or_error(value, name)
-        if isinstance(found, CellError):
-            raise CellError(found.problem, found.code)
-        return found
 
 
 def _tier_level(program: Program, value: object, name: str) -> int | None:
@@ -146,7 +130,7 @@ def _language(value: object) -> str:
 
 def _assessment(revenue, program, certified_sales, certified_engineers) -> Assessment:
     return assess(
-        program if isinstance(program, Program) else _program(program),
+        _program(program),
         cells.money(revenue, "revenue"),
         cells.count(certified_sales, "certified_sales"),
         cells.count(certified_engineers, "certified_engineers"),
@@ -168,55 +152,37 @@ def _partner_arguments(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
+def _lane(
+    in_cents: Callable[[list[int | None]], list[Any]] | None, exact: Callable[[object], Any]
+) -> Callable[[list[Any]], list[Any]]:
+    """The answers for a column of values: the whole-cent amounts all at once by ``in_cents``
+    (None: the program has no whole-cent ladder), a blank as a blank, anything else one by
+    one by ``exact``, guarded, so that a bad cell gets its message."""
+
+    def answer(values: list[Any]) -> list[Any]:
+        cents = cells.whole_cents(values) if in_cents else [None] * len(values)
+        quick = in_cents(cents) if in_cents else cents
+        return [
+            q if c is not None else None if cells.is_blank(v) else cells.guarded(exact, v)
+            for q, c, v in zip(quick, cents, values, strict=True)
+        ]
+
+    return answer
+
+
+def _names(ladder: CentLadder, levels: list[int | None], above: int = 0) -> list[str | None]:
+    """The name of the tier at each level (``above`` levels higher; "" above the top)."""
+    names = [tier.name for tier in ladder.program.tiers[above:]] + [""] * above
+    return [None if level is None else names[level] for level in levels]
+
+
 @dataclass(frozen=True)
 class _Answer:
-    """What a function tells of a partner, from an assessment or from a whole-cent level."""
+    """What a function tells of each partner: from an assessment, or for a column of levels
+    and revenues in whole cents from the program's ladder."""
 
     exact: Callable[[Assessment], Any]
-    in_cents: Callable[[CentLadder, int, int], Any]  # (ladder, level, revenue in cents)
-
-
-def _each_cell(
-    first: object, others: tuple[object, ...], column: Callable[..., Callable[[object], Any]],
-    cell: Callable[..., Any],
-) -> Any:  # fmt: skip
-    """``cell(first, *others)`` for each cell of the ranges, in the shape of the largest.
-
-    In the common call, a column and single cells for the other arguments (one program, one
-    quarter), ``column(*others)`` reads those once and gives the answer for one cell of the
-    column. If it cannot read them, each cell tells its own first problem, as ``cell`` reads.
-    """
-    if not any(isinstance(value, list | tuple) for value in others):
-        try:
-            one = column(*others)
-        except CellError:
-            pass
-        else:
-            return cells.map_cells(one, first)
-    return cells.elementwise(cell, first, *others, blank_if_first_blank=True)
-
-
-def _whole_cents_first(
-    in_cents: Callable[[int], Any] | None, exact: Callable[[object], Any]
-) -> Callable[[object], Any]:
-    """The answer for one cell of a column: an amount of whole cents by ``in_cents`` (None:
-    the program has no whole-cent ladder), a blank as a blank, anything else by ``exact``.
-
-    This is the loop of a recalculation, so the common cell takes as few calls as Python
-    allows, and only the exact road, which may meet a bad value, is guarded.
-    """
-    if in_cents is None:
-        return lambda value: None if cells.is_blank(value) else cells.guarded(exact, value)
-
-    whole_cents = cells.whole_cents  # a local name: this runs once per cell
-
-    def one(value: object) -> Any:
-        cents = whole_cents(value)
-        if cents is not None:
-            return in_cents(cents)
-        return None if cells.is_blank(value) else cells.guarded(exact, value)
-
-    return one
+    in_cents: Callable[[CentLadder, list[int | None], list[int | None]], list[Any]]
 
 
 def _each_partner(
@@ -230,56 +196,38 @@ def _each_partner(
         sales = cells.count(certified_sales, "certified_sales")
         engineers = cells.count(certified_engineers, "certified_engineers")
         ladder = chosen.in_cents
-        return _whole_cents_first(
-            ladder
-            and (
-                lambda cents: answer.in_cents(ladder, ladder.level(cents, sales, engineers), cents)
-            ),
-            lambda revenue: answer.exact(
-                assess(chosen, cells.money(revenue, "revenue"), sales, engineers)
-            ),
-        )
 
-    program_of = _ProgramCells()
+        def in_cents(cents):
+            return answer.in_cents(ladder, ladder.levels(cents, sales, engineers), cents)
+
+        def exact(revenue):
+            return answer.exact(assess(chosen, cells.money(revenue, "revenue"), sales, engineers))
+
+        return _lane(ladder and in_cents, exact)
 
     def cell(revenue, program, certified_sales, certified_engineers):
-        chosen = program_of(program)
-        return _partner_answer(answer, chosen, certified_sales, certified_engineers, revenue)
-
-    return _each_cell(revenue, (program, certified_sales, certified_engineers), column, cell)
-
-
-def _partner_answer(
-    answer: _Answer, program: Program, certified_sales: object, certified_engineers: object,
-    revenue: object,
-) -> Any:  # fmt: skip
-    """A plain amount of whole cents takes the program's :class:`~.rules.CentLadder`; any
-    other value is assessed exactly. Problems are told in reading order, revenue first."""
-    ladder, cents = program.in_cents, cells.whole_cents(revenue)
-    if ladder is None or cents is None:
         return answer.exact(_assessment(revenue, program, certified_sales, certified_engineers))
-    sales = cells.count(certified_sales, "certified_sales")
-    engineers = cells.count(certified_engineers, "certified_engineers")
-    return answer.in_cents(ladder, ladder.level(cents, sales, engineers), cents)
+
+    return cells.columnwise(column, cell, revenue, program, certified_sales, certified_engineers)
 
 
-TIER = _Answer(
-    lambda a: a.tier.name,
-    lambda ladder, level, cents: ladder.program.tiers[level].name,
-)
+TIER = _Answer(lambda a: a.tier.name, lambda ladder, levels, cents: _names(ladder, levels))
 NEXT = _Answer(
     lambda a: a.next_tier.name if a.next_tier else "",
-    lambda ladder, level, cents: (
-        "" if level == ladder.top else ladder.program.tiers[level + 1].name
-    ),
+    lambda ladder, levels, cents: _names(ladder, levels, above=1),
 )
 GAP = _Answer(
     lambda a: float(a.revenue_gap),
-    lambda ladder, level, cents: ladder.gap(level, cents) / 100,
+    lambda ladder, levels, cents: [
+        None if gap is None else gap / 100 for gap in ladder.gaps(levels, cents)
+    ],
 )
 PROGRESS = _Answer(
     lambda a: float(a.progress),
-    lambda ladder, level, cents: ladder.progress(level, cents) / PROGRESS_STEPS,
+    lambda ladder, levels, cents: [
+        None if steps is None else steps / PROGRESS_STEPS
+        for steps in ladder.progress(levels, cents)
+    ],
 )
 
 
@@ -339,33 +287,34 @@ def TIER_CHANGE(revenue, from_program, to_program):
 
     def column(from_program, to_program):
         old, new = _program(from_program, "from_program"), _program(to_program, "to_program")
-        low, high = old.in_cents, new.in_cents
-        return _whole_cents_first(
-            low and high and (lambda cents: high.level(cents) - low.level(cents)),
-            lambda revenue: tier_change(cells.money(revenue, "revenue"), old, new),
-        )
+        before, after = old.in_cents, new.in_cents
 
-    program_of = _ProgramCells()
+        def in_cents(cents):
+            return [
+                None if a is None else b - a
+                for a, b in zip(before.levels(cents), after.levels(cents), strict=True)
+            ]
 
-    def change(revenue, from_program, to_program):
-        cents = cells.whole_cents(revenue)
-        amount = cells.money(revenue, "revenue") if cents is None else None
-        old = program_of(from_program, "from_program")
-        new = program_of(to_program, "to_program")
-        if amount is None and old.in_cents is not None and new.in_cents is not None:
-            return new.in_cents.level(cents) - old.in_cents.level(cents)
-        return tier_change(cells.money(revenue, "revenue"), old, new)
+        exact = functools.partial(_tier_change, from_program=old, to_program=new)
+        return _lane(before and after and in_cents, exact)
 
-    return _each_cell(revenue, (from_program, to_program), column, change)
+    return cells.columnwise(column, _tier_change, revenue, from_program, to_program)
+
+
+def _tier_change(revenue: object, from_program: object, to_program: object) -> int:
+    amount = cells.money(revenue, "revenue")
+    return tier_change(amount, _program(from_program, "from_program"),
+                       _program(to_program, "to_program"))  # fmt: skip
 
 
 @dataclass(frozen=True)
 class _ProjectionAnswer:
-    """What a function tells of a projection: from :func:`.rules.project`, or from the
-    ladder with (ladder, quarters, sales, engineers, target level, current level, ytd cents)."""
+    """What a function tells of each partner's projection: from :func:`.rules.project`, or
+    for a column of year-to-date revenues in whole cents from the program's ladder, called
+    with (ladder, cents, quarters, sales, engineers, target level, current level)."""
 
     exact: Callable[[Projection], Any]
-    in_cents: Callable[..., Any]
+    in_cents: Callable[..., list[Any]]
     blank_without_current_tier: bool = False
 
 
@@ -406,53 +355,51 @@ def _each_projection(
 
     def column(quarters, program, certified_sales, certified_engineers, target, current):
         if answer.blank_without_current_tier and cells.is_blank(current):
-            return lambda ytd: None
+            return lambda values: [None] * len(values)
         chosen, quarters = _program(program), _quarters(quarters)
-        fixed = _projection_inputs(
+        inputs = _projection_inputs(
             chosen, quarters, certified_sales, certified_engineers, target, current
         )
         ladder = chosen.in_cents
-        return _whole_cents_first(
-            ladder and functools.partial(answer.in_cents, ladder, *fixed),
-            lambda ytd: exact(chosen, ytd, *fixed),
+        return _lane(
+            ladder and (lambda cents: answer.in_cents(ladder, cents, *inputs)),
+            lambda ytd: exact(chosen, ytd, *inputs),
         )
-
-    program_of = _ProgramCells()
 
     def cell(ytd, quarters, program, certified_sales, certified_engineers, target, current):
         if answer.blank_without_current_tier and cells.is_blank(current):
             return None
-        chosen, quarters = program_of(program), _quarters(quarters)
-        cents, ladder = cells.whole_cents(ytd), chosen.in_cents
-        if cents is None or ladder is None:
-            cells.money(ytd, "ytd_revenue")  # a bad revenue is told before the rest
-        fixed = _projection_inputs(
+        chosen, quarters = _program(program), _quarters(quarters)
+        cells.money(ytd, "ytd_revenue")  # a bad revenue is told before the tiers and counts
+        inputs = _projection_inputs(
             chosen, quarters, certified_sales, certified_engineers, target, current
         )
-        if cents is None or ladder is None:
-            return exact(chosen, ytd, *fixed)
-        return answer.in_cents(ladder, *fixed, cents)
+        return exact(chosen, ytd, *inputs)
 
-    others = (quarters_elapsed, program, certified_sales, certified_engineers, target_tier,
-              current_tier)  # fmt: skip
-    return _each_cell(ytd_revenue, others, column, cell)
+    return cells.columnwise(
+        column, cell, ytd_revenue, quarters_elapsed, program, certified_sales,
+        certified_engineers, target_tier, current_tier,
+    )  # fmt: skip
 
 
 def _no_quarter_left(target: Tier) -> str:
     return str(CellError(f"no quarter of the fiscal year remains to reach {target.name}", "#N/A"))
 
 
-def _required_in_cents(ladder, quarters, sales, engineers, target, current, cents):
-    target, per_quarter = ladder.required_per_quarter(cents, quarters, target, sales, engineers)
-    return (
-        _no_quarter_left(ladder.program.tiers[target]) if per_quarter is None else per_quarter / 100
-    )
+def _required_in_cents(ladder, cents, quarters, sales, engineers, target, current):
+    tiers = ladder.program.tiers
+    return [
+        None if required is None
+        else _no_quarter_left(tiers[required[0]]) if required[1] is None
+        else required[1] / 100
+        for required in ladder.required_per_quarter(cents, quarters, target, sales, engineers)
+    ]  # fmt: skip
 
 
 PROJECTED = _ProjectionAnswer(
     lambda p: p.projected_tier.name,
-    lambda ladder, quarters, sales, engineers, target, current, cents: (
-        ladder.program.tiers[ladder.projected_level(cents, quarters, sales, engineers)].name
+    lambda ladder, cents, quarters, sales, engineers, target, current: _names(
+        ladder, ladder.projected_levels(cents, quarters, sales, engineers)
     ),
 )
 REQUIRED = _ProjectionAnswer(
@@ -465,7 +412,7 @@ REQUIRED = _ProjectionAnswer(
 )
 RISK = _ProjectionAnswer(
     lambda p: p.at_risk,
-    lambda ladder, quarters, sales, engineers, target, current, cents: ladder.at_risk(
+    lambda ladder, cents, quarters, sales, engineers, target, current: ladder.at_risk(
         cents, quarters, current
     ),
     blank_without_current_tier=True,
@@ -518,56 +465,38 @@ def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineer
         engineers = cells.count(certified_engineers, "certified_engineers")
         language = _language(language)
         ladder = chosen.in_cents
-        fill = ladder and [  # the sentence of each level, waiting for its amount
-            _sentence_for(ladder, level, sales, engineers, language)
-            for level in range(len(chosen.tiers))
-        ]
 
-        level_of, gap = ladder.level, ladder.gap  # bound once: this runs once per cell
+        def in_cents(cents):
+            frames = [
+                _frame(ladder, level, sales, engineers, language) for level in range(ladder.top + 1)
+            ]
+            levels = ladder.levels(cents, sales, engineers)
+            return fill_frames(frames, levels, ladder.gaps(levels, cents), language)
 
-        def in_cents(cents: int) -> str:
-            level = level_of(cents, sales, engineers)
-            return fill[level](gap(level, cents))
+        def exact(revenue):
+            amount = cells.money(revenue, "revenue")
+            return explain(assess(chosen, amount, sales, engineers), language)
 
-        return _whole_cents_first(
-            ladder and in_cents,
-            lambda revenue: explain(
-                assess(chosen, cells.money(revenue, "revenue"), sales, engineers), language
-            ),
-        )
+        return _lane(ladder and in_cents, exact)
 
-    program_of = _ProgramCells()
+    def cell(revenue, program, certified_sales, certified_engineers, language):
+        assessment = _assessment(revenue, program, certified_sales, certified_engineers)
+        return explain(assessment, _language(language))
 
-    def explained(revenue, program, certified_sales, certified_engineers, language):
-        chosen = program_of(program)
-        cents, ladder = cells.whole_cents(revenue), chosen.in_cents
-        if cents is None or ladder is None:
-            assessment = _assessment(revenue, chosen, certified_sales, certified_engineers)
-            return explain(assessment, _language(language))
-        sales = cells.count(certified_sales, "certified_sales")
-        engineers = cells.count(certified_engineers, "certified_engineers")
-        return _sentence(ladder, cents, sales, engineers, _language(language))
-
-    others = (program, certified_sales, certified_engineers, language)
-    return _each_cell(revenue, others, column, explained)
+    return cells.columnwise(
+        column, cell, revenue, program, certified_sales, certified_engineers, language
+    )
 
 
-def _sentence(
-    ladder: CentLadder, cents: int, sales: int | None, engineers: int | None, language: str
-) -> str:
-    """:func:`.explanations.explain` for a revenue of whole cents."""
-    level = ladder.level(cents, sales, engineers)
-    return _sentence_for(ladder, level, sales, engineers, language)(ladder.gap(level, cents))
-
-
-def _sentence_for(
+def _frame(
     ladder: CentLadder, level: int, sales: int | None, engineers: int | None, language: str
-) -> Callable[[int], str]:
-    program, next_tier = ladder.program, ladder.next_tier(level)
+) -> Frame:
+    """The sentence of a partner at ``level``, waiting for its amount."""
+    program, tiers = ladder.program, ladder.program.tiers
+    next_tier = tiers[level + 1] if level < ladder.top else None
     missing = next_tier.missing_certifications(sales, engineers) if next_tier else (0, 0)
     next_name = None if next_tier is None else next_tier.name
-    tier = program.tiers[level].name
-    return sentence_for(tier, next_name, *missing, program.currency, language)
+    return frame_for(tiers[level].name, next_name, *missing, program.currency, language)
 
 
 def _one_cell(value: object, name: str) -> object:
