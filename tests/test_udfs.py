@@ -254,7 +254,7 @@ def test_one_call_gives_what_the_rules_say_for_every_partner():
     assert answers == [[assess(program, r).tier.name] for r in revenues]
 
 
-def _exact_answer(value, program, quarters, current_tier):
+def _exact_answer(value, program, quarters, current_tier, sales=None, engineers=None):
     """Each column function's answer for one cell by the exact rules (Decimal), messages too."""
     if value is None:
         return (None,) * 9
@@ -272,11 +272,11 @@ def _exact_answer(value, program, quarters, current_tier):
 
     pre_2019 = get_program("sophos-pre-2019")
     return (
-        told(lambda r: assess(program, r).tier.name),
-        told(lambda r: getattr(assess(program, r).next_tier, "name", "")),
-        told(lambda r: float(assess(program, r).revenue_gap)),
-        told(lambda r: float(assess(program, r).progress)),
-        told(lambda r: explain(assess(program, r), "pl")),
+        told(lambda r: assess(program, r, sales, engineers).tier.name),
+        told(lambda r: getattr(assess(program, r, sales, engineers).next_tier, "name", "")),
+        told(lambda r: float(assess(program, r, sales, engineers).revenue_gap)),
+        told(lambda r: float(assess(program, r, sales, engineers).progress)),
+        told(lambda r: explain(assess(program, r, sales, engineers), "pl")),
         told(lambda r: tier_change(r, pre_2019, program)),
         told(lambda r: project(program, r, quarters).projected_tier.name, "ytd_revenue"),
         told(lambda r: required(project(program, r, quarters)), "ytd_revenue"),
@@ -331,6 +331,33 @@ def test_the_whole_cent_road_gives_what_the_exact_rules_give(column, program_id,
     ), strict=True)  # fmt: skip
     program = get_program(program_id)
     assert list(answers) == [_exact_answer(v, program, quarters, tier) for v in column]
+
+
+def test_certification_needs_give_the_same_answers_a_column_at_a_time(user_programs):
+    """Boundary table of a program with certifications, counts in one cell or a column each."""
+    (user_programs / "acme.toml").write_text(VALID, encoding="utf-8")
+    program = get_program("acme-2025")
+    revenues = [
+        float(t.min_revenue + step) for t in program.tiers for step in (Decimal("-0.01"), 0)
+        if t.min_revenue + step >= 0
+    ] + [None, "x", 250_000.505]  # fmt: skip
+    count_pairs = [(None, None), (1, 0), (2, 1), (2, 2), (3, 5)]
+    rows = [[r] for r in revenues]
+    for sales, engineers in count_pairs:
+        assert udfs.PARTNER_TIER(rows, "acme-2025", sales, engineers) == [
+            [_exact_answer(r, program, 1, None, sales, engineers)[0]] for r in revenues
+        ]
+        assert udfs.GAP_TO_NEXT(rows, "acme-2025", sales, engineers) == [
+            [_exact_answer(r, program, 1, None, sales, engineers)[2]] for r in revenues
+        ]
+    # every revenue with every pair of counts, the counts as columns: one group per pair
+    grid = [[r] for r in revenues for _ in count_pairs]
+    sales_column = [[s] for _ in revenues for s, _ in count_pairs]
+    engineers_column = [[e] for _ in revenues for _, e in count_pairs]
+    expected = [
+        [_exact_answer(r, program, 1, None, s, e)[4]] for r in revenues for s, e in count_pairs
+    ]
+    assert udfs.TIER_EXPLAIN(grid, "acme-2025", sales_column, engineers_column, "pl") == expected
 
 
 @given(st.floats(0, cells.CENTS_LIMIT, exclude_max=True))
