@@ -3,6 +3,8 @@
 Each function is a thin adapter: it turns cell values into rule inputs (:mod:`.cells`),
 asks :mod:`.rules`, and turns the answer back into a cell value. Data arguments take one
 cell or a range and the result has the same shape, so one call serves a whole column.
+A column is answered at once: its amounts of whole cents by the program's
+:class:`~.rules.CentLadder` in integers, anything else cell by cell by the exact rules.
 A blank revenue gives a blank result; bad input gives a short message in the cell
 (``#VALUE! ...``), never a traceback.
 
