@@ -309,10 +309,8 @@ class CentLadder:
         certified_engineers: int | None = None,
     ) -> list[int | None]:  # fmt: skip
         """Level of each partner's tier, as :func:`qualifying_level`."""
-        allowed, thresholds = (
-            self.allowed_levels(certified_sales, certified_engineers),
-            self.thresholds,
-        )
+        allowed = self.allowed_levels(certified_sales, certified_engineers)
+        thresholds = self.thresholds
         return [None if c is None else allowed[bisect_right(thresholds, c) - 1] for c in cents]
 
     def gaps(self, levels: Levels, cents: Cents) -> list[int | None]:
@@ -341,8 +339,7 @@ class CentLadder:
         certified_engineers: int | None = None,
     ) -> list[int | None]:  # fmt: skip
         """Level of each partner's projected tier."""
-        if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
-            raise _bad_quarters(quarters_elapsed)
+        _check_quarters(quarters_elapsed)
         run_rates = [
             None if c is None else c * QUARTERS_PER_YEAR // quarters_elapsed for c in cents
         ]
@@ -354,8 +351,7 @@ class CentLadder:
     ) -> list[tuple[int, int | None] | None]:  # fmt: skip
         """(target level, cents each remaining quarter must bring) for each partner; the
         target is by default the tier above the projected one. None: no quarter remains."""
-        if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
-            raise _bad_quarters(quarters_elapsed)
+        _check_quarters(quarters_elapsed)
         remaining = QUARTERS_PER_YEAR - quarters_elapsed
         if target_level is None:
             projected = self.projected_levels(
@@ -374,14 +370,14 @@ class CentLadder:
 
     def at_risk(self, cents: Cents, quarters_elapsed: int, current_level: int) -> list[bool | None]:
         """Whether each partner's run rate falls below the current tier (demotion risk)."""
-        if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
-            raise _bad_quarters(quarters_elapsed)
+        _check_quarters(quarters_elapsed)
         bar = self.thresholds[current_level] * quarters_elapsed
         return [None if c is None else c * QUARTERS_PER_YEAR < bar for c in cents]
 
 
-def _bad_quarters(quarters_elapsed: int) -> ValueError:
-    return ValueError(f"quarters elapsed must be 1 to 4, not {quarters_elapsed}")
+def _check_quarters(quarters_elapsed: int) -> None:
+    if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
+        raise ValueError(f"quarters elapsed must be 1 to 4, not {quarters_elapsed}")
 
 
 @dataclass(frozen=True)
@@ -427,8 +423,7 @@ def project(
     >>> p.projected_tier.name, p.at_risk, p.required_per_quarter
     ('Authorized', True, Decimal('9900.00'))
     """
-    if not 1 <= quarters_elapsed <= QUARTERS_PER_YEAR:
-        raise _bad_quarters(quarters_elapsed)
+    _check_quarters(quarters_elapsed)
     with localcontext() as ctx:
         # Rounding down keeps every comparison with a threshold exact: x >= t iff floor(x) >= t.
         ctx.rounding = ROUND_FLOOR
