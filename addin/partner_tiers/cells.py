@@ -247,18 +247,24 @@ def elementwise(
     depth = max((d for _, d in grids), default=0)
 
     def answer(*values: Any) -> Any:
-        if blank_if_first_blank:
-            first = values[0]
-            if first is None or (type(first) is str and not first.strip()):
-                return None
-        try:
-            return function(*values)
-        except Exception as exc:  # a traceback must never reach a cell
-            return cell_message(exc)
+        if blank_if_first_blank and is_blank(values[0]):
+            return None
+        return guarded(function, *values)
 
     if len(grids) == 1:  # one range: nothing to stretch
         return map_cells(answer, args[0])
-    result = _stretched_over(answer, [grid for grid, _ in grids])
+    stretched, uncovered = _broadcast([grid for grid, _ in grids])
+
+    def one(*values: Any) -> Any:
+        if any(v is _OUT_OF_RANGE for v in values):
+            return MISMATCHED_RANGES
+        return answer(*values)
+
+    each = one if uncovered else answer
+    result = [
+        [each(*values) for values in zip(*row_group, strict=True)]
+        for row_group in zip(*stretched, strict=True)
+    ]
     return _shaped(result, depth)
 
 
@@ -287,11 +293,9 @@ def columnwise(
         grid = grids[0][0]
         answers = _answer_column(column, cell, others, [v for row in grid for v in row])
         return _shaped(_rows_like(grid, answers), depth)
-    rows = max(len(grid) for grid, _ in grids)
-    cols = max((len(row) for grid, _ in grids for row in grid), default=0)
-    result: Grid = [[None] * cols for _ in range(rows)]
+    stretched, _ = _broadcast([grid for grid, _ in grids])
+    result: Grid = [[None] * len(row) for row in stretched[0]]
     groups: dict[tuple[Any, ...], tuple[list[tuple[int, int]], list[Any]]] = {}
-    stretched = [_stretched(grid, rows, cols)[0] for grid, _ in grids]
     for r, row_group in enumerate(zip(*stretched, strict=True)):
         for c, (value, *rest) in enumerate(zip(*row_group, strict=True)):
             key = tuple(rest)
@@ -352,38 +356,22 @@ def _shaped(result: Grid, depth: int) -> Any:
     return result[0][0] if depth == 0 else result[0] if depth == 1 else result
 
 
-def _stretched_over(answer: Callable[..., Any], grids: list[Grid]) -> Grid:
-    """``answer`` for each cell of the largest grid, the others stretched to fit."""
+def _broadcast(grids: list[Grid]) -> tuple[list[Grid], bool]:
+    """The grids stretched to the largest one's size, and whether any leaves cells uncovered."""
     rows = max(len(grid) for grid in grids)
     cols = max((len(row) for grid in grids for row in grid), default=0)
     stretched = [_stretched(grid, rows, cols) for grid in grids]
-    uncovered = any(short for _, short in stretched)
-
-    def one(*values: Any) -> Any:
-        if any(v is _OUT_OF_RANGE for v in values):
-            return MISMATCHED_RANGES
-        return answer(*values)
-
-    each = one if uncovered else answer
-    return [
-        [each(*values) for values in zip(*row_group, strict=True)]
-        for row_group in zip(*(grid for grid, _ in stretched), strict=True)
-    ]
-
-
-def cell_message(exc: Exception) -> str:
-    """The text a cell shows for an exception."""
-    if isinstance(exc, CellError):
-        return str(exc)
-    return f"#VALUE! unexpected problem ({type(exc).__name__}: {exc})"[:255]
+    return [grid for grid, _ in stretched], any(short for _, short in stretched)
 
 
 def guarded(function: Callable[..., Any], *values: Any) -> Any:
     """Call ``function``; turn any exception into the text a cell can show."""
     try:
         return function(*values)
+    except CellError as exc:
+        return str(exc)
     except Exception as exc:  # a traceback must never reach a cell
-        return cell_message(exc)
+        return f"#VALUE! unexpected problem ({type(exc).__name__}: {exc})"[:255]
 
 
 def column(values: Sequence[Any]) -> Grid:
