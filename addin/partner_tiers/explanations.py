@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from .rules import CENT, Assessment, Tier
+from .rules import CENT, Assessment
 
 
 @dataclass(frozen=True)
@@ -134,22 +134,13 @@ def phrases_for(language: str) -> _Phrases:
 def explain(assessment: Assessment, language: str = "en") -> str:
     """The tier, then what the next tier still needs, in ``language`` ("en" or "pl")."""
     a = assessment
-    gap_cents = int(a.revenue_gap.scaleb(2))  # a gap is whole cents, rounded up
-    return sentence(
-        a.tier, a.next_tier, gap_cents, a.missing_certified_sales, a.missing_certified_engineers,
-        a.program.currency, language,
+    frame = frame_for(
+        a.tier.name, a.next_tier.name if a.next_tier else None, a.missing_certified_sales,
+        a.missing_certified_engineers, a.program.currency, language,
     )  # fmt: skip
-
-
-def sentence(
-    tier: Tier, next_tier: Tier | None, gap_cents: int, missing_sales: int,
-    missing_engineers: int, currency: str, language: str = "en",
-) -> str:  # fmt: skip
-    """:func:`explain` from the parts of an assessment, with the gap in cents."""
-    next_name = None if next_tier is None else next_tier.name
-    frame = frame_for(tier.name, next_name, missing_sales, missing_engineers, currency, language)
-    [filled] = fill_frames([frame], [0], [gap_cents], language)
-    return filled or ""
+    gap_cents = int(a.revenue_gap.scaleb(2))  # a gap is whole cents, rounded up
+    [sentence] = fill_frames([frame], [0], [gap_cents], language)
+    return sentence or ""
 
 
 class Frame(NamedTuple):
