@@ -325,6 +325,7 @@ def test_every_command_has_help_with_examples(capsys, command):
         cli.main([command, "--help"])
     out = capsys.readouterr().out
     assert exit_.value.code == 0 and "examples:" in out and f"partner-tiers {command}" in out
+    assert "(default: None)" not in " ".join(out.split())  # a default says what it is
 
 
 def test_usage_errors_exit_2(capsys):

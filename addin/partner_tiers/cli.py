@@ -37,6 +37,8 @@ examples:
 """
 DEMO_SALES = "demo/sales_fy2026_q2.csv"
 DEMO_YEAR, DEMO_QUARTER = 2026, 2
+DEMO_OUT = "partner_review_demo.xlsx"
+REVIEW_OUT = "partner_review_{program}_FY{fiscal_year}_Q{quarter}.xlsx"
 
 
 class BadInput(Exception):
@@ -51,10 +53,8 @@ def _command(commands: Any, name: str, help: str, description: str, examples: st
     )  # fmt: skip
 
 
-def _output_options(command: Any, what: str) -> None:
-    command.add_argument(
-        "--out", metavar="FILE", help=f"the {what} to write (default: %(default)s)"
-    )
+def _output_options(command: Any, what: str, default: str) -> None:
+    command.add_argument("--out", metavar="FILE", help=f"the {what} to write (default: {default})")
     command.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
@@ -79,8 +79,8 @@ def _parser() -> argparse.ArgumentParser:
         "tier now and projected, the closest to promotion and those at risk.",
         "demo|demo --lang pl --out demo_pl.xlsx",
     )
-    _output_options(demo, "review workbook")
-    demo.set_defaults(out="partner_review_demo.xlsx")
+    _output_options(demo, "review workbook", DEMO_OUT)
+    demo.set_defaults(out=DEMO_OUT)
     demo.add_argument("--lang", choices=LANGUAGES, default="en", help="workbook language")
 
     review = _command(
@@ -110,7 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--carry-over", metavar="PREVIOUS.xlsx",
                         help="last quarter's review, whose typed content is kept")  # fmt: skip
     review.add_argument("--reviewer", help="who runs the review (default: the previous one's)")
-    _output_options(review, "review workbook")
+    _output_options(review, "review workbook", REVIEW_OUT.format(
+        program="<program>", fiscal_year="<year>", quarter="<n>"))  # fmt: skip
     review.add_argument("--skip-bad", action="store_true",
                         help="write the review without the rows that cannot be read")  # fmt: skip
     review.add_argument("--delimiter", help="field separator of a CSV (default: detected)")
@@ -134,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
         "snapshot review_q2.xlsx|snapshot review_q2.xlsx --out for_partner.xlsx --force",
     )
     snapshot.add_argument("review", metavar="REVIEW.xlsx", help="a review workbook")
-    _output_options(snapshot, "copy")
+    _output_options(snapshot, "copy", "REVIEW_values.xlsx, beside REVIEW.xlsx")
 
     tier = _command(
         commands,
@@ -331,7 +332,9 @@ def _review(args: argparse.Namespace) -> None:
         except (carry_over.NotAReview, safe_xlsx.UnreadableFile) as exc:
             raise BadInput(str(exc)) from None
     if args.out is None:
-        args.out = f"partner_review_{program.id}_FY{sales.fiscal_year}_Q{sales.quarter}.xlsx"
+        args.out = REVIEW_OUT.format(
+            program=program.id, fiscal_year=sales.fiscal_year, quarter=sales.quarter
+        )
     _write_review(exported, program.id, sales.fiscal_year, sales.quarter, args, previous)
 
 
