@@ -110,16 +110,6 @@ def _tier_level(program: Program, value: object, name: str) -> int | None:
         raise CellError(str(exc)) from None
 
 
-def _tier_name(program: Program, value: object, name: str) -> str | None:
-    tier = cells.text(value, name)
-    if tier is not None:
-        try:
-            program.tier(tier)
-        except UnknownTier as exc:
-            raise CellError(str(exc)) from None
-    return tier
-
-
 def _language(value: object) -> str:
     """The language a cell names; en for an empty cell."""
     lang = (cells.text(value, "language") or "en").lower()
@@ -274,7 +264,7 @@ def TIER_THRESHOLD(tier, program=None):
 
     def threshold(tier, program):
         chosen = _program(program)
-        return float(chosen.tier(_tier_name(chosen, tier, "tier")).min_revenue)
+        return float(chosen.tiers[_tier_level(chosen, tier, "tier")].min_revenue)
 
     return cells.elementwise(threshold, tier, program, blank_if_first_blank=True)
 
