@@ -167,7 +167,8 @@ def test_the_real_add_in_functions_are_bound():
         ("=SUMPRODUCT(A1:A2)", "function SUMPRODUCT is not supported"),
         ("=PARTNER_TIER()", "PARTNER_TIER takes 1 to 4 arguments, not 0"),
         ("=SUM(Table1[Revenue])", "structured references"),
-        ("={1,2}", "array constants"),
+        ("={1,2;3}", "uneven rows"),
+        ("={1,A1}", "unexpected 'A1' in an array"),
         ("=MATCH(1,A1:A5)", "match_type 0"),
         ("=Nowhere+1", "unknown name 'Nowhere'"),
         ("=A1 A2", "unexpected"),
@@ -178,6 +179,23 @@ def test_anything_outside_the_subset_is_refused_loudly(formula, problem):
         compute(formula)
 
 
+def array(formula: str, ref: str, **cells: object) -> list[list[object]]:
+    """The values of ``formula`` entered as an array formula over ``ref`` of sheet S."""
+    wb = sheet(**cells)
+    wb["S"][ref.split(":")[0]] = ArrayFormula(ref, formula)
+    e = Evaluator(wb)
+    return [[e.value("S", c.coordinate) for c in row] for row in wb["S"][ref]]
+
+
+def test_array_constants_and_index_over_arrays_as_in_an_array_formula():
+    assert compute('=INDEX({-1.5,"a";TRUE,#N/A},2,1)') is True
+    assert array("=INDEX({10,20;30,40},{1;2},{2,1})", "C1:D2") == [[20, 10], [40, 30]]
+    # Past the end INDEX gives #REF! and IFERROR a blank: a block wider than the answer.
+    assert array('=IFERROR(INDEX({7;8},{1;2;3}),"")', "C1:C3") == [[7], [8], [""]]
+    programs = array('=IFERROR(INDEX(TIER_PROGRAMS(),{1;2;3}),"")', "C1:C3")
+    assert programs == [["sophos-2019"], ["sophos-pre-2019"], [""]]
+
+
 def test_a_circular_reference_is_reported():
     with pytest.raises(CircularReference):
         compute("=Z1+1")
@@ -186,6 +204,7 @@ def test_a_circular_reference_is_reported():
 def test_function_calls_count_arguments_with_nesting_and_omissions():
     calls = list(function_calls('=IF(A1,TIER_PROGRAMS(),ROUND(SUM(1,2),))&"x(y"'))
     assert calls == [("TIER_PROGRAMS", 0), ("SUM", 2), ("ROUND", 2), ("IF", 3)]
+    assert list(function_calls("=INDEX(T(),{1;2},{1,2,3})")) == [("T", 0), ("INDEX", 3)]
 
 
 def test_values_only_copy_keeps_text_and_errors():

@@ -24,6 +24,17 @@ UNKNOWN_TIER = (
 )
 
 
+def test_an_empty_from_program_is_the_edition_to_program_replaces():
+    revenues = [[160_000], [65_000], [None], ["abc"]]
+    explicit = udfs.TIER_CHANGE(revenues, "sophos-pre-2019", "sophos-2019")
+    assert udfs.TIER_CHANGE(revenues, None, "sophos-2019") == explicit
+    assert udfs.TIER_CHANGE(revenues, "", "sophos-2019") == explicit
+    assert [row[0] for row in explicit[:3]] == [-1, 1, None]
+    # sophos-pre-2019 replaces no edition: nothing to compare, an empty result.
+    assert udfs.TIER_CHANGE(revenues, None, "sophos-pre-2019") == [[None]] * 4
+    assert udfs.TIER_CHANGE(65_000, "", "sophos-pre-2019") is None
+
+
 def test_one_example_per_function():
     assert udfs.PARTNER_TIER(45_000) == "Silver"
     assert udfs.PARTNER_TIER(45_000, "sophos-pre-2019") == "Silver"

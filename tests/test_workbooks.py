@@ -448,3 +448,20 @@ def test_a_large_review_computes_every_partner():
     assert Counter(tiers) == Counter(
         assess(get_program(), Decimal(p.revenue_prior_year)).tier.name for p in partners
     )
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_list_validations_are_written_as_excel_writes_them(name):
+    wb = TEMPLATES[name]()
+    e = Evaluator(wb)
+    lists = 0
+    for ws in wb.worksheets:
+        for v in ws.data_validations.dataValidation:
+            if v.type != "list":
+                continue
+            lists += 1
+            assert not v.formula1.startswith("="), f"{ws.title}: {v.formula1}"
+            if not v.formula1.startswith('"'):  # a range: it holds the program ids or names
+                ref = e.resolve(v.formula1, ws.title)
+                assert ref.max_row - ref.min_row >= 9, v.formula1
+    assert lists >= 1

@@ -271,14 +271,22 @@ def TIER_THRESHOLD(tier, program=None):
 
 @xw.func(category=CATEGORY)
 @xw.arg("revenue", doc=REVENUE, **CELLS)
-@xw.arg("from_program", doc="Program id of the earlier edition, e.g. sophos-pre-2019.", **CELLS)
+@xw.arg(
+    "from_program",
+    doc="Program id of the earlier edition, e.g. sophos-pre-2019. Empty: the edition that "
+    "to_program replaces (an empty result when it replaces none).",
+    **CELLS,
+)
 @xw.arg("to_program", doc="Program id of the later edition, e.g. sophos-2019.", **CELLS)
 @_never_raises
 def TIER_CHANGE(revenue, from_program, to_program):
     """Levels a partner moves between two program editions at the same revenue: +1 up, -1 down."""
 
     def column(from_program, to_program):
-        old, new = _program(from_program, "from_program"), _program(to_program, "to_program")
+        editions = _editions(from_program, to_program)
+        if editions is None:
+            return lambda values: [None] * len(values)
+        old, new = editions
         before, after = old.in_cents, new.in_cents
 
         def in_cents(cents):
@@ -293,10 +301,19 @@ def TIER_CHANGE(revenue, from_program, to_program):
     return cells.columnwise(column, _tier_change, revenue, from_program, to_program)
 
 
-def _tier_change(revenue: object, from_program: object, to_program: object) -> int:
+def _editions(from_program: object, to_program: object) -> tuple[Program, Program] | None:
+    """The two editions TIER_CHANGE compares; None when from_program is empty and to_program
+    replaces no edition."""
+    if not cells.is_blank(from_program):
+        return _program(from_program, "from_program"), _program(to_program, "to_program")
+    new = _program(to_program, "to_program")
+    return None if new.replaces is None else (_program(new.replaces, "from_program"), new)
+
+
+def _tier_change(revenue: object, from_program: object, to_program: object) -> int | None:
+    editions = _editions(from_program, to_program)
     amount = cells.money(revenue, "revenue")
-    return tier_change(amount, _program(from_program, "from_program"),
-                       _program(to_program, "to_program"))  # fmt: skip
+    return None if editions is None else tier_change(amount, *editions)
 
 
 @dataclass(frozen=True)

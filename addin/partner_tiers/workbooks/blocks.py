@@ -1,12 +1,19 @@
 """Formula blocks that both workbooks use: the list of programs and a program's tier table.
 
-Each cell asks with INDEX for one item, so a shorter list or a program with fewer tiers
-leaves blank cells; an array formula over a fixed range would show #N/A instead.
+Each block is one array formula over a fixed range, so Excel calls the add-in function once
+per block, not once per cell: every call crosses from Excel to Python (COM). The range is
+as large as the longest answer can be; INDEX with arrays of row and column numbers picks
+the answer's items, and IFERROR leaves a blank where a shorter answer runs out (an array
+formula alone would show #N/A there).
+
+>>> program_list_formula(3)
+'=IFERROR(INDEX(TIER_PROGRAMS(),{1;2;3}),"")'
 """
 
 from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import programs
@@ -18,12 +25,27 @@ def tier_rows() -> int:
     return max(len(source.program.tiers) for source in programs.registry.sources())
 
 
+def numbers(count: int, across: bool = False) -> str:
+    """An array constant 1..count, down a column (``{1;2}``) or ``across`` a row (``{1,2}``)."""
+    return "{" + (";,"[across]).join(str(n) for n in range(1, count + 1)) + "}"
+
+
+def block(first_row: int, first_col: int, rows: int, cols: int) -> str:
+    """The address of a block, e.g. ``K6:K25``."""
+    last = f"{get_column_letter(first_col + cols - 1)}{first_row + rows - 1}"
+    return f"{get_column_letter(first_col)}{first_row}:{last}"
+
+
+def program_list_formula(rows: int) -> str:
+    return f'=IFERROR(INDEX(TIER_PROGRAMS(),{numbers(rows)}),"")'
+
+
 def program_list(ws: Worksheet, row: int, col: int) -> str:
     """Write the available program ids down from (row, col); return the range, e.g. for a list."""
-    for k in range(layout.PROGRAM_LIST_ROWS):
-        ws.cell(row + k, col).value = f'=IFERROR(INDEX(TIER_PROGRAMS(),{k + 1}),"")'
+    rows = layout.PROGRAM_LIST_ROWS
+    ws.cell(row, col).value = ArrayFormula(block(row, col, rows, 1), program_list_formula(rows))
     letter = get_column_letter(col)
-    return f"${letter}${row}:${letter}${row + layout.PROGRAM_LIST_ROWS - 1}"
+    return f"${letter}${row}:${letter}${row + rows - 1}"
 
 
 def tier_table(
@@ -34,12 +56,16 @@ def tier_table(
 
     Columns: tier, min revenue, currency, certified sales, certified engineers, discount.
     """
+    cols = layout.PROGRAM_TABLE_COLUMNS
+    picked = f'INDEX(TIER_TABLE({program},"{language}"),{numbers(tier_rows + 1)},' \
+        f"{numbers(cols, across=True)})"  # fmt: skip
+    ws.cell(row, col).value = ArrayFormula(
+        block(row, col, tier_rows + 1, cols), f'=IF({program}="","",IFERROR({picked},""))'
+    )
     formats = {2: money_format, 6: styles.RATIO_FORMAT}
-    table = f'TIER_TABLE({program},"{language}")'
     for i in range(tier_rows + 1):
-        for j in range(1, layout.PROGRAM_TABLE_COLUMNS + 1):
+        for j in range(1, cols + 1):
             cell = ws.cell(row + i, col + j - 1)
-            cell.value = f'=IF({program}="","",IFERROR(INDEX({table},{i + 1},{j}),""))'
             cell.border = styles.BOX
             if i == 0:
                 cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import inspect
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -421,6 +423,9 @@ def _match(value: Any, values: Any, match_type: Any = 1) -> Any:
 
 
 def _index(values: Any, row: Any, col: Any = None) -> Any:
+    """INDEX; row and column numbers given as arrays give an array, as in an array formula."""
+    if is_grid(row) or is_grid(col):
+        return elementwise(lambda r, c: _index(values, r, c), row, col)
     grid = values if is_grid(values) else [[values]]
     r, c = _to_number(row), _to_number(1 if col is None else col)
     for n in (r, c):
@@ -498,6 +503,28 @@ def addin_functions() -> dict[str, Callable[..., Any]]:
     }
 
 
+def count_addin_calls(workbook: Workbook) -> Counter[str]:
+    """How often one full recalculation calls each add-in function: an array formula once,
+    any other formula once per cell. In Excel each call crosses COM from Excel to Python.
+
+    The count is an upper bound: this evaluator works out both branches of an IF, Excel
+    only the one it takes.
+    """
+    counts: Counter[str] = Counter()
+
+    def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def call(*args: Any) -> Any:
+            counts[name] += 1
+            return function(*args)
+
+        return call
+
+    functions = {name: counting(name, f) for name, f in addin_functions().items()}
+    Evaluator(workbook, functions).evaluate_all()
+    return counts
+
+
 def udf_arity(function: Callable[..., Any]) -> tuple[int, int]:
     """(required, total) number of arguments of an add-in function."""
     parameters = inspect.signature(inspect.unwrap(function)).parameters.values()
@@ -531,6 +558,22 @@ Node = Callable[["_Context"], Any]
 class _Context:
     evaluator: Evaluator
     sheet: str
+
+
+_CONSTANTS = (Token.NUMBER, Token.TEXT, Token.LOGICAL, Token.ERROR)
+
+
+def _constant(token: Token) -> Any:
+    """The value of a number, text, logical or error operand."""
+    text = token.value
+    if token.subtype == Token.NUMBER:
+        number = float(text)
+        return int(number) if number.is_integer() and "." not in text else number
+    if token.subtype == Token.TEXT:
+        return text[1:-1].replace('""', '"')
+    if token.subtype == Token.LOGICAL:
+        return text.upper() == "TRUE"
+    return ERRORS.get(text.upper(), ExcelError(text.upper()))
 
 
 def _closes(token: Token) -> bool:
@@ -607,9 +650,34 @@ class _Parser:
             return node
         if token.type == Token.FUNC and token.subtype == Token.OPEN:
             return self.call(token.value[:-1].upper())
-        if token.type == Token.ARRAY:
-            raise Unsupported(f"array constants in {self.formula}")
+        if token.type == Token.ARRAY and token.subtype == Token.OPEN:
+            grid = self.array_constant()
+            return lambda ctx: grid
         raise Unsupported(f"unexpected {token.value!r} in {self.formula}")
+
+    def array_constant(self) -> Grid:
+        """The rest of ``{1,2;3,4}``: rows split by ``;``, values by ``,``."""
+        rows: Grid = [[]]
+        while True:
+            token = self.take()
+            if token.type == Token.ARRAY and token.subtype == Token.CLOSE:
+                break
+            if token.type == Token.SEP:
+                if token.subtype == Token.ROW:
+                    rows.append([])
+                continue
+            negative = token.type == Token.OP_PRE and token.value == "-"
+            if negative:
+                token = self.take()
+            if token.type != Token.OPERAND or token.subtype not in (
+                _CONSTANTS[:1] if negative else _CONSTANTS
+            ):
+                raise Unsupported(f"unexpected {token.value!r} in an array in {self.formula}")
+            value = _constant(token)
+            rows[-1].append(-value if negative else value)
+        if len({len(row) for row in rows}) != 1 or not rows[0]:
+            raise Unsupported(f"an array constant with uneven rows in {self.formula}")
+        return rows
 
     def expect(self, kind: str) -> None:
         token = self.take()
@@ -617,20 +685,10 @@ class _Parser:
             raise Unsupported(f"expected a closing bracket, got {token.value!r} in {self.formula}")
 
     def operand(self, token: Token) -> Node:
-        text = token.value
-        if token.subtype == Token.NUMBER:
-            number = float(text)
-            value: Any = int(number) if number.is_integer() and "." not in text else number
+        if token.subtype != Token.RANGE:
+            value = _constant(token)
             return lambda ctx: value
-        if token.subtype == Token.TEXT:
-            string = text[1:-1].replace('""', '"')
-            return lambda ctx: string
-        if token.subtype == Token.LOGICAL:
-            truth = text.upper() == "TRUE"
-            return lambda ctx: truth
-        if token.subtype == Token.ERROR:
-            error = ERRORS.get(text.upper(), ExcelError(text.upper()))
-            return lambda ctx: error
+        text = token.value
         if "[" in text:
             raise Unsupported(f"structured references such as {text} are not supported")
         return lambda ctx: ctx.evaluator.reference_value(ctx.evaluator.resolve(text, ctx.sheet))
@@ -843,12 +901,15 @@ def function_calls(formula: str) -> Iterator[tuple[str, int]]:
     """(NAME, number of arguments) of every function call in a formula."""
     tokens = [t for t in Tokenizer(formula).items if t.type != Token.WSPACE]
     stack: list[list[Any]] = []  # [name, separators seen, any token seen]
+    in_array = False  # the commas of an array constant separate its values, not arguments
     for token in tokens:
         if stack and not _closes(token):
             stack[-1][2] = True
-        if token.type == Token.FUNC and token.subtype == Token.OPEN:
+        if token.type == Token.ARRAY:
+            in_array = token.subtype == Token.OPEN
+        elif token.type == Token.FUNC and token.subtype == Token.OPEN:
             stack.append([token.value[:-1].upper(), 0, False])
-        elif token.type == Token.SEP and token.subtype == Token.ARG and stack:
+        elif token.type == Token.SEP and token.subtype == Token.ARG and stack and not in_array:
             stack[-1][1] += 1
         elif _closes(token):
             name, separators, seen = stack.pop()

@@ -142,6 +142,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "required_per_quarter": ("Needed per remaining quarter", "Potrzeba na pozostały kwartał"),
     "change": ("Change vs previous edition", "Zmiana wobec poprzedniej edycji"),
     "order_key": ("Order (helper)", "Kolejność (pomocnicza)"),
+    "risk_value": ("Risk (helper)", "Ryzyko (pomocnicza)"),
     # program
     "program_title": ("Tiers of the program", "Poziomy programu"),
     "selected_program": ("Selected program", "Wybrany program"),
@@ -307,6 +308,7 @@ REVIEW = Table(
         Column("demotion_risk", 11, "risk"),
         Column("required_per_quarter", 17, "money"),
         Column("change", 14, "change"),
+        Column("risk_value", 8, "helper"),  # DEMOTION_RISK, once; demotion_risk shows it
         Column("order_key", 8, "helper"),
     )
 )

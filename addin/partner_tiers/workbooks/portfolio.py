@@ -38,6 +38,12 @@ from . import layout, styles
 from .layout import ACTIONS, PARTNERS, REVIEW, label, sheet_prefix
 
 Amount = Decimal | float | int | None
+# The field of PROGRAM_INFO behind each derived setting of the Start sheet.
+PROGRAM_FACTS = {
+    "ProgramName": "name",
+    "ProgramCurrency": "currency",
+    "PreviousProgram": "replaces",
+}
 
 
 @dataclass(frozen=True)
@@ -147,11 +153,7 @@ class _Book:
             "ExchangeRate": settings.exchange_rate,
             "Reviewer": settings.reviewer,
         }
-        derived = {
-            "ProgramName": '=PROGRAM_INFO("name",Program)',
-            "ProgramCurrency": '=PROGRAM_INFO("currency",Program)',
-            "PreviousProgram": '=PROGRAM_INFO("replaces",Program)',
-        }
+        self._program_facts(ws)
         helps = {
             "program": "help_program", "year": "help_fiscal_year", "quarter": "help_quarter",
             "currency": "help_currency", "rate": "help_exchange_rate", "text": "help_reviewer",
@@ -164,7 +166,6 @@ class _Book:
             name_cell.fill, name_cell.border = styles.LABEL_FILL, styles.BOX
             cell = ws[layout.setting_cell(name).replace("$", "")]
             if kind == "derived":
-                cell.value = derived[name]
                 cell.border = styles.BOX
             else:
                 styles.put(cell, values[name])
@@ -178,11 +179,24 @@ class _Book:
         styles.protect(ws)
         styles.print_setup(ws, None)
 
+    @staticmethod
+    def _program_facts(ws: Worksheet) -> None:
+        """The derived settings, facts of the program: one PROGRAM_INFO call for all of them."""
+        facts = [(name, PROGRAM_FACTS[name]) for _, name, kind in layout.SETTINGS
+                 if kind == "derived"]  # fmt: skip
+        first, last = layout.setting_cell(facts[0][0]), layout.setting_cell(facts[-1][0])
+        if int(last.split("$")[-1]) - int(first.split("$")[-1]) != len(facts) - 1:
+            raise ValueError("the derived settings must be in consecutive rows")
+        fields = ";".join(f'"{field}"' for _, field in facts)
+        ws[first.replace("$", "")] = ArrayFormula(
+            f"{first}:{last}".replace("$", ""), f"=PROGRAM_INFO({{{fields}}},Program)"
+        )
+
     def _program_list_cells(self) -> str:
         col = get_column_letter(layout.PROGRAM_LIST_COLUMN)
         first = layout.PROGRAM_LIST_ROW
         last = first + layout.PROGRAM_LIST_ROWS - 1
-        return f"={sheet_prefix(self.t('program'))}${col}${first}:${col}${last}"
+        return f"{sheet_prefix(self.t('program'))}${col}${first}:${col}${last}"
 
     # -- Partners ------------------------------------------------------------------------
 
@@ -278,12 +292,10 @@ class _Book:
             "progress": f"=TIER_PROGRESS({partner_args})",
             "ytd": f'=IF({p("name")}="","",({p("revenue_q1")}+{later})*ExchangeRate)',
             "projected_tier": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{certs})",
-            "demotion_risk": styles.at_risk_formula(
-                f"DEMOTION_RISK({r('ytd')},Quarter,{r('current_tier')},Program)", self.language
-            ),
+            "demotion_risk": styles.at_risk_formula(r("risk_value"), self.language),
             "required_per_quarter": f"=REQUIRED_PER_QUARTER({r('ytd')},Quarter,Program)",
-            "change": f'=IF(PreviousProgram="","",'
-            f"TIER_CHANGE({r('revenue')},PreviousProgram,Program))",
+            "change": f'=TIER_CHANGE({r("revenue")},"",Program)',
+            "risk_value": f"=DEMOTION_RISK({r('ytd')},Quarter,{r('current_tier')},Program)",
             "order_key": f"=IF(ISNUMBER({r('gap')}),IF({r('gap')}>0,"
             f'{r("gap")}+ROW({r("gap")})/1000000000,""),"")',
         }
@@ -301,7 +313,9 @@ class _Book:
                 number_format=styles.number_format(column.kind, self.program_currency),
             )  # fmt: skip
             ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
-        ws.column_dimensions[REVIEW.letter("order_key")].hidden = True
+        helpers = [c.key for c in REVIEW.columns if c.kind == "helper"]
+        for key in helpers:
+            ws.column_dimensions[REVIEW.letter(key)].hidden = True
         progress = self._column_cells(REVIEW, "progress")
         ws.conditional_formatting.add(progress, styles.progress_bar())
         ws.conditional_formatting.add(
@@ -317,7 +331,8 @@ class _Book:
         ws.freeze_panes = f"B{REVIEW.first_row}"
         styles.protect(ws)
         styles.print_setup(ws, f"{REVIEW.header_row}:{REVIEW.header_row}")
-        ws.print_area = f"A1:{get_column_letter(len(REVIEW.columns) - 1)}{self.last_row}"
+        shown = len(REVIEW.columns) - len(helpers)  # the helpers come last
+        ws.print_area = f"A1:{get_column_letter(shown)}{self.last_row}"
 
     # -- Program ---------------------------------------------------------------------------
 
@@ -421,4 +436,4 @@ class _Book:
         records = [(a.partner, a.action, a.owner, a.due, a.status) for a in actions]
         self._input_table(ws, ACTIONS, "Commitments", "actions", records, last,
                           self.program_currency, wrap=("action",),
-                          lists={"partner": f"={self.p('name')}"})  # fmt: skip
+                          lists={"partner": self.p("name")})  # fmt: skip

@@ -28,7 +28,7 @@ from .layout import label, sheet_prefix
 from .portfolio import Action, Partner
 
 # On the hidden Lists sheet: the program list in column A, then these.
-PREVIOUS_PROGRAM_CELL = "C1"
+RISK_VALUE_CELL = "C1"  # DEMOTION_RISK, once; the scorecard's DemotionRisk shows it as a flag
 TIER_TABLE_COLUMN = 5
 
 
@@ -55,11 +55,15 @@ def build_partner_qbr(
     money = styles.money_format(chosen.currency)
 
     program_range = blocks.program_list(lists, 1, 1)
-    lists[PREVIOUS_PROGRAM_CELL] = '=PROGRAM_INFO("replaces",Program)'
+    risk_value = sheet_prefix(lists.title) + absolute_coordinate(RISK_VALUE_CELL)
+    lists[RISK_VALUE_CELL] = "=DEMOTION_RISK(YtdRevenue,Quarter,CurrentTier,Program)"
     blocks.tier_table(lists, 1, TIER_TABLE_COLUMN, "Program", language, tier_rows, money)
-    names = {
-        "PreviousProgram": sheet_prefix(lists.title) + absolute_coordinate(PREVIOUS_PROGRAM_CELL)
-    }
+    # The selected program's tiers, lowest first, and its whole table (header row left out).
+    table_column = get_column_letter(TIER_TABLE_COLUMN)
+    last_column = get_column_letter(TIER_TABLE_COLUMN + layout.PROGRAM_TABLE_COLUMNS - 1)
+    tier_names = f"{sheet_prefix(lists.title)}${table_column}$2:${table_column}${tier_rows + 1}"
+    lists_table = f"{sheet_prefix(lists.title)}${table_column}$2:${last_column}${tier_rows + 1}"
+    names: dict[str, str] = {}
     t = lambda key: label(key, language)  # noqa: E731
 
     styles.title(ws, t("qbr_title"), t("qbr_intro"))
@@ -83,7 +87,7 @@ def build_partner_qbr(
         styles.as_input(styles.put(cell, values[name]), styles.number_format(kind, chosen.currency))
         validation = {"program": "list"}.get(kind, kind)
         styles.validate(ws, validation, cell.coordinate, language,
-                        source=f"={sheet_prefix(lists.title)}{program_range}")  # fmt: skip
+                        source=f"{sheet_prefix(lists.title)}{program_range}")  # fmt: skip
         names[name] = f"{sheet_prefix(ws.title)}{layout.qbr_cell(name)}"
 
     quarters_row = layout.QBR_QUARTERS_ROW
@@ -93,7 +97,8 @@ def build_partner_qbr(
     partner_args = "Revenue,Program,CertifiedSales,CertifiedEngineers"
     results = {
         "CurrentTier": f"=PARTNER_TIER({partner_args})",
-        "NextTier": f"=NEXT_TIER({partner_args})",
+        # The tier above in the program's table: the same answer as NEXT_TIER, no call.
+        "NextTier": f'=IFERROR(INDEX({tier_names},MATCH(CurrentTier,{tier_names},0)+1),"")',
         "Gap": f"=GAP_TO_NEXT({partner_args})",
         "Progress": f"=TIER_PROGRESS({partner_args})",
         "YtdRevenue": f'=IF(COUNTA(${col}${q_first}:${col}${q_last})=0,"",${col}${q_first}+'
@@ -101,11 +106,9 @@ def build_partner_qbr(
         + ")",
         "ProjectedTier": "=PROJECTED_TIER(YtdRevenue,Quarter,Program,CertifiedSales,"
         "CertifiedEngineers)",
-        "DemotionRisk": styles.at_risk_formula(
-            "DEMOTION_RISK(YtdRevenue,Quarter,CurrentTier,Program)", language
-        ),
+        "DemotionRisk": styles.at_risk_formula(risk_value, language),
         "RequiredPerQuarter": "=REQUIRED_PER_QUARTER(YtdRevenue,Quarter,Program)",
-        "Change": '=IF(PreviousProgram="","",TIER_CHANGE(Revenue,PreviousProgram,Program))',
+        "Change": '=TIER_CHANGE(Revenue,"",Program)',
     }
     for offset, (key, name, kind) in enumerate(layout.QBR_RESULTS):
         row = first + offset
@@ -136,8 +139,8 @@ def build_partner_qbr(
     ws.row_dimensions[row].height = 32
 
     styles.header(ws, quarters_row, (t(k) for k in ("quarter", "quarter_revenue", "run_rate")))
-    target = '=IFERROR(IF(NextTier="",TIER_THRESHOLD(CurrentTier,Program),' \
-        'TIER_THRESHOLD(NextTier,Program))/4,"")'  # fmt: skip
+    # A quarter's share of the next tier's threshold (the current one's at the top).
+    target = f'=IFERROR(VLOOKUP(IF(NextTier="",CurrentTier,NextTier),{lists_table},2,FALSE)/4,"")'
     for q, revenue in enumerate(partner.revenue_quarters, 1):
         row = quarters_row + q
         styles.put(ws.cell(row, 1), f"Q{q}").border = styles.BOX
@@ -163,11 +166,6 @@ def build_partner_qbr(
 
     certs = layout.QBR_CERTS_ROW
     styles.header(ws, certs, (t(k) for k in ("certifications", "have", "tier_needs", "next_needs")))
-    lists_table = (
-        f"{sheet_prefix(lists.title)}${get_column_letter(TIER_TABLE_COLUMN)}$2:"
-        f"${get_column_letter(TIER_TABLE_COLUMN + layout.PROGRAM_TABLE_COLUMNS - 1)}"
-        f"${tier_rows + 1}"
-    )
     for row, (key, have, column) in enumerate(
         (
             ("certified_sales", "CertifiedSales", 4),

@@ -50,11 +50,15 @@ def progress_bar() -> DataBarRule:
 
 
 def at_risk_formula(risk: str, language: str) -> str:
-    """A flag for a DEMOTION_RISK formula: the "at risk" text for TRUE, empty for FALSE.
+    """A flag for the cells ``risk`` that hold DEMOTION_RISK: the "at risk" text for TRUE,
+    empty for FALSE.
 
     A message from the function (bad input) shows unchanged. A flag reads better than
-    TRUE/FALSE (PRAWDA/FAŁSZ in Polish Excel).
+    TRUE/FALSE (PRAWDA/FAŁSZ in Polish Excel). ``risk`` is named twice, so it is a reference
+    to a helper, not the call itself: Excel would call the function twice.
     """
+    if "(" in risk:
+        raise ValueError(f"at_risk_formula takes the cells that hold the risk, not {risk!r}")
     flag = layout.label("at_risk", language)
     return f'=IFERROR(IF({risk},"{flag}",""),{risk})'
 
@@ -209,13 +213,18 @@ CHOICES = {
 def validate(ws: Worksheet, kind: str, cells: str, language: str, **options: Any) -> None:
     """Add the data validation of a kind of input (see layout.Column.kind) to ``cells``.
 
-    ``source`` names the cells of a "list"; ``max_length`` limits "text" (255 by default).
+    ``source`` names the cells of a "list", without a leading ``=``, as Excel writes a
+    validation's ``<formula1>`` (ECMA-376 Part 1, ``dataValidation``). ``max_length`` limits
+    "text" (255 by default).
     """
     if kind in CHOICES:
         choices = ",".join(layout.label(k, language) for k in CHOICES[kind])
         v = _validation(ws, "bad_choice", language, type="list", formula1=f'"{choices}"')
     elif kind == "list":
-        v = _validation(ws, "bad_choice", language, type="list", formula1=options["source"])
+        source = options["source"]
+        if source.startswith("="):
+            raise ValueError(f"a list source is stored without its '=': {source!r}")
+        v = _validation(ws, "bad_choice", language, type="list", formula1=source)
     elif kind == "text":
         limit = str(options.get("max_length", 255))
         v = _validation(
