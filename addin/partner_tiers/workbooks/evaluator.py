@@ -39,17 +39,9 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
+from ..xlsx_parts import ExcelError
+
 Grid = list[list[Any]]
-
-
-@dataclass(frozen=True)
-class ExcelError:
-    """An Excel error value such as #N/A."""
-
-    code: str
-
-    def __str__(self) -> str:
-        return self.code
 
 
 NA, VALUE, REF, DIV0, NUM, NAME = map(

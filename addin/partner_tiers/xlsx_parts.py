@@ -1,0 +1,124 @@
+"""Editing the XML parts of an XLSX file in place, for files this package did not write.
+
+openpyxl rewrites a whole workbook when it saves it and drops what it does not know
+(charts it did not make, VBA projects, Excel's extensions). To change a few cells of
+someone else's workbook, the sheet part's XML is edited as text instead: only the cells
+named change, every other byte stays. The parts are read with defusedxml.
+
+>>> replace_in_sheet('<row r="2"><c r="B2" s="1"><f>1+1</f><v>2</v></c></row>', {(2, 2): 4})
+'<row r="2"><c r="B2" s="1"><v>4</v></c></row>'
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+from defusedxml import ElementTree
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+
+@dataclass(frozen=True)
+class ExcelError:
+    """An Excel error value such as #N/A."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PartError(ValueError):
+    """A part of the file is not as this module expects; the message says where."""
+
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+OFFICE_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_ROW = re.compile(r"<row\b([^>]*?)(/>|>(.*?)</row>)", re.DOTALL)
+_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
+_ATTRIBUTE = re.compile(r'\s([\w:]+)="([^"]*)"')
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+DROPPED_ATTRIBUTES = {"t", "cm", "vm"}
+
+
+def cell_xml(attributes: str, value: Any) -> str:
+    kept = "".join(
+        f' {k}="{v}"' for k, v in _ATTRIBUTE.findall(attributes) if k not in DROPPED_ATTRIBUTES
+    )
+    if value is None or value == "":
+        return f"<c{kept}/>"
+    if isinstance(value, ExcelError):
+        return f'<c{kept} t="e"><v>{escape(value.code)}</v></c>'
+    if isinstance(value, bool):
+        return f'<c{kept} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | Decimal):
+        if isinstance(value, float) and not math.isfinite(value):
+            return f'<c{kept} t="e"><v>#NUM!</v></c>'
+        return (
+            f"<c{kept}><v>{value!r}</v></c>"
+            if isinstance(value, float)
+            else (f"<c{kept}><v>{value}</v></c>")
+        )
+    text = escape(_ILLEGAL_XML.sub("", str(value)))
+    return f'<c{kept} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def replace_in_sheet(xml: str, values: dict[tuple[int, int], Any]) -> str:
+    """The sheet's XML with the cells of ``values`` ((row, column) -> value) replaced."""
+    rows: dict[int, dict[int, Any]] = {}
+    for (row, col), value in values.items():
+        rows.setdefault(row, {})[col] = value
+    seen: set[int] = set()
+    implicit = 0
+
+    def row_xml(match: re.Match[str]) -> str:
+        nonlocal implicit
+        attrs = dict(_ATTRIBUTE.findall(match[1]))
+        number = int(attrs.get("r", implicit + 1))
+        implicit = number
+        todo = rows.get(number)
+        if not todo:
+            return match[0]
+        seen.add(number)
+        cells: list[tuple[int, str]] = []
+        col = 0
+        for cell in _CELL.finditer(match[3] or ""):
+            ref = dict(_ATTRIBUTE.findall(cell[1])).get("r")
+            col = column_index_from_string(re.sub(r"\d", "", ref)) if ref else col + 1
+            if col in todo:
+                attributes = cell[1] if ref else f' r="{get_column_letter(col)}{number}"{cell[1]}'
+                cells.append((col, cell_xml(attributes, todo.pop(col))))
+            else:
+                cells.append((col, cell[0]))
+        for col, value in todo.items():  # array cells the file left out
+            cells.append((col, cell_xml(f' r="{get_column_letter(col)}{number}"', value)))
+        cells.sort(key=lambda c: c[0])
+        return f"<row{match[1]}>{''.join(c for _, c in cells)}</row>"
+
+    result = _ROW.sub(row_xml, xml)
+    missing = [r for r, cells in rows.items() if r not in seen and any(
+        v not in (None, "") for v in cells.values())]  # fmt: skip
+    if missing:
+        raise PartError(f"row {missing[0]} has formula results but no row in the file")
+    return result
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its part name in the archive."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{RELS}Relationship")}
+    parts = {}
+    for sheet in workbook.iter(f"{MAIN}sheet"):
+        target = targets[sheet.get(f"{OFFICE_RELS}id")]
+        parts[sheet.get("name")] = (
+            target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        )
+    return parts
