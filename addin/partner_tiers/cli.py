@@ -181,15 +181,28 @@ def _parser() -> argparse.ArgumentParser:
     install = _command(
         commands,
         "install",
-        "set Excel up for the functions (Windows)",
-        "Install the xlwings add-in, name partner_tiers.udfs as a UDF module in your xlwings "
-        "settings, and write the functions' VBA module for File > Import in the VBA editor "
-        "(no 'Trust access to the VBA project' needed). Windows only; elsewhere it says "
-        "what it would do.",
-        "install",
+        "set Excel up for the functions (Windows), or write its files for review",
+        "Set Excel up on Windows through xlwings' custom add-in route: install the xlwings "
+        "add-in, name partner_tiers.udfs and this Python in your xlwings settings, write "
+        "partner_tiers.xlam (xlwings' custom add-in with these settings) and the functions' "
+        "VBA module, and copy the add-in into Excel's XLSTART folder. It then prints the "
+        "steps that need Excel itself. With --dry-run it only writes those files into --out, "
+        "on any system, for review or deployment by IT.",
+        "install|install --dry-run --out partner_tiers_setup"
+        "|install --dry-run --out setup --python C:\\Python312\\pythonw.exe --encoding cp1250",
     )
     install.add_argument("--home", metavar="DIR", default=str(Path.home()),
                          help="home folder holding .xlwings (default: %(default)s)")  # fmt: skip
+    install.add_argument("--dry-run", action="store_true",
+                         help="write the files into --out and change nothing else")  # fmt: skip
+    install.add_argument("--out", metavar="DIR", help="folder for --dry-run's files")
+    install.add_argument("--force", action="store_true",
+                         help="with --dry-run: replace files that exist in --out")  # fmt: skip
+    install.add_argument("--python", metavar="PATH",
+                         help="Python for Excel to start (default: this one)")  # fmt: skip
+    install.add_argument("--encoding", metavar="CODEPAGE",
+                         help="code page of xlwings.conf (default: Windows' ANSI code page, "
+                         "the locale's elsewhere)")  # fmt: skip
     return parser
 
 
@@ -364,23 +377,41 @@ def _snapshot(args: argparse.Namespace) -> None:
 
 def _install(args: argparse.Namespace) -> None:
     from . import install
+    from .workbooks import files
 
     home = Path(args.home)
-    if sys.platform != "win32":
-        steps = "".join(f"\n  - {step}" for step in install.plan(home))
-        raise BadInput(
-            "install sets up Excel on Windows, and this is "
-            f"{sys.platform}; nothing was changed. On Windows it would:{steps}"
-        )
-    written = install.install(home)
+    python = args.python or install.interpreter()
+    try:
+        if args.dry_run:
+            out = Path(args.out)
+            for path in install.dry_run(out, home, python, args.encoding, args.force):
+                print(f"Wrote {path}")
+            steps = "".join(f"\n  - {step}" for step in install.plan(home, python))
+            print(f"Nothing else was changed. On Windows, install would:{steps}")
+            return
+        if sys.platform != "win32":
+            steps = "".join(f"\n  - {step}" for step in install.plan(home, python))
+            raise BadInput(
+                "install sets up Excel on Windows, and this is "
+                f"{sys.platform}; nothing was changed (install --dry-run --out DIR writes "
+                f"the files for review). On Windows it would:{steps}"
+            )
+        written = install.install(home, python, args.encoding)
+    except (install.InstallError, LookupError) as exc:
+        raise BadInput(f"{exc}; nothing was changed") from None
+    except files.OutputExists as exc:
+        raise BadInput(f"{exc}; nothing was changed") from None
     for path in written:
         print(f"Wrote {path}")
-    print(install.NEXT_STEPS.format(wrapper=written[-1]))
+    print(install.EXCEL_STEPS.format(wrapper=install.staging_dir(home) / install.WRAPPER_FILE))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "install" and args.dry_run != bool(args.out):
+        parser.error("install: --dry-run and --out go together: install --dry-run --out DIR")
     handlers = {
         "demo": _demo, "review": _review, "snapshot": _snapshot, "tier": _tier,
         "programs": _programs, "templates": _templates, "install": _install,

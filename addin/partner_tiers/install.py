@@ -1,14 +1,24 @@
-"""Setting Excel up for the partner-tiers functions (Windows).
+"""Setting Excel up for the partner-tiers functions on Windows: xlwings' custom add-in route.
 
-Three steps, each safe to repeat:
+Functions that a workbook's own VBA declares serve that workbook only, and the templates
+are ``.xlsx`` files without VBA. xlwings' documented way to serve UDFs to every workbook
+is a *custom add-in* (xlwings' docs/customaddin.md): an ``.xlam`` in Excel's XLSTART folder,
+opened by Excel at every start, that holds xlwings' VBA and the functions' declarations.
+:func:`install` does every step that needs no Excel:
 
-1. install the xlwings add-in into Excel (``xlwings addin install``);
-2. in the user's xlwings configuration (``~/.xlwings/xlwings.conf``), name
-   ``partner_tiers.udfs`` among the UDF modules and this Python as the interpreter, keeping
-   every other setting and module already there;
-3. write the VBA module that xlwings' "Import Functions" would generate, as a ``.bas`` file.
-   Importing that file in the VBA editor (File > Import File) needs no "Trust access to the
-   VBA project object model", which many companies lock.
+1. the xlwings add-in (``xlwings addin install``), whose ribbon shows the settings;
+2. ``partner_tiers.udfs`` among the UDF modules and this Python as the interpreter in the
+   user's ``~/.xlwings/xlwings.conf``, every other line kept as it is, in the code page that
+   xlwings and its VBA read the file in;
+3. ``partner_tiers.xlam``: xlwings' own custom add-in (``quickstart_addin.xlam`` of the
+   installed xlwings) with its settings sheet switched on and filled in (interpreter, UDF
+   module), so that it needs no other settings file;
+4. ``partner_tiers_udfs.bas``: the VBA module that declares the functions, as xlwings'
+   "Import Functions" writes it, and registers their texts for the function wizard when the
+   add-in loads;
+5. the add-in copied into XLSTART (``xlwings addin install --file``).
+
+Importing the ``.bas`` file into the add-in needs Excel: :data:`EXCEL_STEPS` says how.
 
 >>> print(update_config('"UDF MODULES","mine"\\n"SHOW CONSOLE","TRUE"\\n', "C:/Py/pythonw.exe"))
 "UDF MODULES","mine;partner_tiers.udfs"
@@ -19,26 +29,55 @@ Three steps, each safe to repeat:
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import importlib.util
 import io
+import locale
 import re
 import subprocess
 import sys
 import types
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+
+import xlwings
+from defusedxml import ElementTree
+
+from . import xlsx_parts
+from .workbooks.files import OutputExists, write_atomically
 
 UDF_MODULE = "partner_tiers.udfs"
+ADDIN_FILE = "partner_tiers.xlam"
 WRAPPER_FILE = "partner_tiers_udfs.bas"
-_LINE = re.compile(r'^"([^"]*)","([^"]*)"\s*$')
+CONFIG_FILE = "xlwings.conf"
+REGISTER = "RegisterPartnerTiersFunctions"
+# xlwings' custom add-in reads its settings from a sheet named after its VBA project's
+# PROJECT_NAME ("myaddin" in quickstart_addin.xlam); a leading "_" switches the sheet off.
+ADDIN_TEMPLATE = "quickstart_addin.xlam"
+ADDIN_SETTINGS_SHEET = "myaddin.conf"
+# VBA's limits (Microsoft's VBA language reference): 1,023 characters a physical line,
+# 24 line continuations in one statement. MacroOptions keeps 255 characters of a text.
+VBA_MAX_LINE = 1023
+VBA_MAX_CONTINUATIONS = 24
+MACRO_OPTIONS_MAX_TEXT = 255
+XLSTART = r"%APPDATA%\Microsoft\Excel\XLSTART"  # the user's startup folder, as Excel has it
+
+
+class InstallError(ValueError):
+    """A setting cannot be written as Excel would read it; nothing was changed."""
 
 
 def config_path(home: Path) -> Path:
     """Where xlwings keeps the user's settings (the ribbon's settings) on Windows."""
-    return Path(home) / ".xlwings" / "xlwings.conf"
+    return Path(home) / ".xlwings" / CONFIG_FILE
 
 
-def wrapper_path(home: Path) -> Path:
-    return Path(home) / ".xlwings" / WRAPPER_FILE
+def staging_dir(home: Path) -> Path:
+    """Where install writes the add-in and the VBA module before XLSTART gets the add-in."""
+    return Path(home) / ".xlwings"
 
 
 def interpreter() -> str:
@@ -47,90 +86,354 @@ def interpreter() -> str:
     return str(windowless if windowless.exists() else Path(sys.executable))
 
 
+def config_encoding() -> str:
+    """The code page xlwings.conf is read and written in.
+
+    xlwings' CLI opens it with Python's default (the locale's) encoding and the add-in's VBA
+    with ``Open ... For Input`` (xlwings/addin/Config.bas), which reads the Windows ANSI code
+    page: ``mbcs`` on Windows (cp1250 on a Polish machine), the locale's encoding elsewhere.
+    """
+    return "mbcs" if sys.platform == "win32" else locale.getpreferredencoding(False)
+
+
+def check_representable(python: str, encoding: str) -> None:
+    """Refuse an interpreter path that the code page cannot hold.
+
+    VBA hands the path to xlwings' DLL as an ANSI string (a ``Declare``d function), so a
+    character outside the code page would reach Windows as "?" and Python would not start.
+    """
+    try:
+        python.encode(encoding)
+    except UnicodeEncodeError as exc:
+        bad = python[exc.start : exc.end]
+        raise InstallError(
+            f"the Python path {python} has {bad!r}, which Windows' code page {encoding} cannot "
+            "hold, and Excel would not find it; install Python into a folder whose name uses "
+            "only letters of that code page (e.g. C:\\Python), then run install again"
+        ) from None
+
+
+_LINE = re.compile(r'^"([^"]*)","([^"]*)"\s*$')
+
+
 def update_config(text: str, python: str) -> str:
-    """``xlwings.conf`` content with our module and interpreter set, the rest unchanged."""
-    lines = text.splitlines()
+    """``xlwings.conf`` content with our module and interpreter set; every other line and
+    every line ending as it was."""
+    lines = text.splitlines(keepends=True)
+    newline = next((line[len(line.rstrip("\r\n")) :] for line in lines), "") or "\r\n"
+    if lines and not lines[-1].endswith(("\r", "\n")):
+        lines[-1] += newline
     wanted = {"UDF MODULES": None, "INTERPRETER_WIN": python}
     for i, line in enumerate(lines):
-        match = _LINE.match(line)
+        match = _LINE.match(line.rstrip("\r\n"))
         if not match:
             continue
         key, value = match[1].upper(), match[2]
+        ending = line[len(line.rstrip("\r\n")) :]
         if key == "UDF MODULES":
             modules = [m for m in value.split(";") if m.strip()]
             if UDF_MODULE not in modules:
                 modules.append(UDF_MODULE)
-            lines[i] = f'"UDF MODULES","{";".join(modules)}"'
-            wanted.pop(key)
+            lines[i] = f'"{match[1]}","{";".join(modules)}"{ending}'
+            wanted.pop(key, None)
         elif key == "INTERPRETER_WIN":
-            lines[i] = f'"INTERPRETER_WIN","{python}"'
-            wanted.pop(key)
+            lines[i] = f'"{match[1]}","{python}"{ending}'
+            wanted.pop(key, None)
     if "UDF MODULES" in wanted:
-        lines.append(f'"UDF MODULES","{UDF_MODULE}"')
+        lines.append(f'"UDF MODULES","{UDF_MODULE}"{newline}')
     if "INTERPRETER_WIN" in wanted:
-        lines.append(f'"INTERPRETER_WIN","{python}"')
-    return "\n".join(lines) + "\n"
+        lines.append(f'"INTERPRETER_WIN","{python}"{newline}')
+    return "".join(lines)
 
 
-def write_config(home: Path, python: str | None = None) -> Path:
-    path = config_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    current = path.read_text("utf-8") if path.exists() else ""
-    path.write_text(update_config(current, python or interpreter()), "utf-8")
-    return path
+def merged_config(path: Path, python: str, encoding: str) -> bytes:
+    """The bytes of the user's xlwings.conf at ``path`` with our settings merged in."""
+    check_representable(python, encoding)
+    current = ""
+    if path.exists():
+        try:
+            current = path.read_bytes().decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InstallError(
+                f"{path} is not in Windows' code page {encoding} (byte {exc.start + 1}); "
+                "xlwings could not read it either. Fix or delete it, then run install again"
+            ) from None
+        except OSError as exc:
+            raise InstallError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    return update_config(current, python).encode(encoding)
 
 
-def vba_wrapper() -> str:
-    """The VBA module xlwings generates for ``partner_tiers.udfs`` (needs xlwings' Windows
-    part, ``xlwings.udfs``, which imports pywin32)."""
-    from xlwings import udfs as xl_udfs  # Windows only
-
-    from . import udfs
-
-    out = io.StringIO()
-    out.write('Attribute VB_Name = "partner_tiers_udfs"\n')
-    out.write("'Generated by partner-tiers install from xlwings; import it, do not edit it.\n")
-    out.write('#Const App = "Microsoft Excel"\n')
-    addin = types.SimpleNamespace(Name="partner_tiers.xlam")  # calls use ActiveWorkbook
-    xl_udfs.generate_vba_wrapper(UDF_MODULE, udfs, out, addin)
-    return out.getvalue()
+# --- the VBA module ---------------------------------------------------------------------------
 
 
-def write_vba_wrapper(home: Path) -> Path:
-    path = wrapper_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # VBA's File > Import reads the file in the system's ANSI code page, lines ending CRLF.
-    path.write_bytes(vba_wrapper().replace("\r\n", "\n").replace("\n", "\r\n").encode("cp1252"))
-    return path
+@contextlib.contextmanager
+def windows_udfs() -> Iterator[tuple[types.ModuleType, types.ModuleType]]:
+    """(xlwings.udfs, partner_tiers.udfs as decorated on Windows), on any system.
+
+    On Windows ``xlwings.func``/``arg``/``ret`` are xlwings.udfs' decorators, which record
+    each function's ``__xlfunc__`` (name, category, texts) for the VBA module; elsewhere they
+    are no-ops. xlwings/udfs.py imports pywin32 (pythoncom, pywintypes, win32com.client) at
+    its top, but its decorators and ``generate_vba_wrapper`` only build dictionaries and
+    text. Where pywin32 is missing, stand-ins for those modules let it import (nothing calls
+    them), and partner_tiers.udfs runs once more under its decorators into a module of its
+    own; the modules imported before are left as they were.
+    """
+    try:
+        has_pywin32 = importlib.util.find_spec("pythoncom") is not None
+    except ValueError:  # the stand-in of an enclosing windows_udfs(), which has no spec
+        has_pywin32 = False
+    if has_pywin32:  # pragma: no cover - Windows
+        from xlwings import udfs as xl_udfs
+
+        from . import udfs
+
+        yield xl_udfs, udfs
+        return
+    client = types.ModuleType("win32com.client")
+    client.Dispatch = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+    stand_ins = {
+        "pythoncom": types.ModuleType("pythoncom"),
+        "pywintypes": types.ModuleType("pywintypes"),
+        "win32com": types.ModuleType("win32com"),
+        "win32com.client": client,
+    }
+    stand_ins["pythoncom"].CoInitialize = lambda: None  # type: ignore[attr-defined]
+    stand_ins["pywintypes"].com_error = type("com_error", (Exception,), {})  # type: ignore[attr-defined]
+    stand_ins["win32com"].client = client  # type: ignore[attr-defined]
+    importlib.import_module(UDF_MODULE)  # the imported module, untouched (dataclasses look it up)
+    saved = {name: sys.modules.get(name) for name in [*stand_ins, "xlwings.udfs"]}
+    decorators = xlwings.func, xlwings.arg, xlwings.ret
+    try:
+        sys.modules.update(stand_ins)
+        sys.modules.pop("xlwings.udfs", None)
+        xl_udfs = importlib.import_module("xlwings.udfs")
+        xlwings.func, xlwings.arg, xlwings.ret = xl_udfs.xlfunc, xl_udfs.xlarg, xl_udfs.xlret
+        spec = importlib.util.find_spec(UDF_MODULE)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        xlwings.func, xlwings.arg, xlwings.ret = decorators
+        yield xl_udfs, module
+    finally:
+        xlwings.func, xlwings.arg, xlwings.ret = decorators
+        for name, previous in saved.items():
+            if previous is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = previous
 
 
-def plan(home: Path) -> list[str]:
-    """What :func:`install` does, step by step, for printing."""
+def functions(module: types.ModuleType) -> list[dict[str, Any]]:
+    """The ``__xlfunc__`` of each Excel function of ``module``, in xlwings' order (dir())."""
     return [
-        "install the xlwings add-in into Excel (xlwings addin install)",
-        f"add {UDF_MODULE} to the UDF modules and set the interpreter to {interpreter()} "
-        f"in {config_path(home)}",
-        f"write the functions' VBA module to {wrapper_path(home)}",
+        getattr(module, name).__xlfunc__
+        for name in dir(module)
+        if hasattr(getattr(module, name), "__xlfunc__")
     ]
 
 
-def install_addin() -> None:  # pragma: no cover - needs Excel
-    subprocess.run(
-        [sys.executable, "-c", "from xlwings.cli import main; main()", "addin", "install"],
-        check=True,
-    )
+def vba_string(text: str) -> str:
+    """``text`` as a VBA string literal: quotes doubled; one line of at most 255 characters
+    (what MacroOptions keeps), in ASCII so that any code page reads it alike."""
+    if len(text) > MACRO_OPTIONS_MAX_TEXT or not text.isascii() or not text.isprintable():
+        raise ValueError(f"not a one-line ASCII text of at most 255 characters: {text!r}")
+    return '"' + text.replace('"', '""') + '"'
 
 
-def install(home: Path, run_addin_install: Callable[[], None] | None = None) -> list[Path]:
-    """Do the three steps; return the files written."""
-    (run_addin_install or install_addin)()
-    return [write_config(home), write_vba_wrapper(home)]
+def registration(module: types.ModuleType) -> str:
+    """VBA that gives every function its category and texts in the function wizard.
+
+    One ``Application.MacroOptions`` call per function, with the arguments that xlwings'
+    ``import_udfs`` gives it (xlwings/udfs.py): the docstring as description, the category,
+    and each argument's description. Excel runs a standard module's ``Auto_Open`` when it
+    loads an add-in, from XLSTART or from the Add-ins dialog ("Running Code Automatically
+    when an Excel Add-in Is Loaded", Microsoft's Office developer documentation).
+    """
+    lines = [
+        "Sub Auto_Open()",
+        "    ' Excel runs Auto_Open when it loads the add-in: the function wizard gets its texts.",
+        f"    {REGISTER}",
+        "End Sub",
+        "",
+        f"Sub {REGISTER}()",
+        "    ' One MacroOptions call per function, as xlwings' import_udfs makes them.",
+        "    On Error Resume Next  ' the functions work without their texts: never stop here",
+        "    Dim book As String",
+        '    book = "\'" & ThisWorkbook.Name & "\'!"',
+    ]
+    for info in functions(module):
+        arguments = [vba_string(arg["doc"]) for arg in info["args"] if not arg["vba"]]
+        statement = [
+            f'    Application.MacroOptions Macro:=book & "{info["name"]}"',
+            f"        Description:={vba_string(info['ret']['doc'])}",
+            f"        Category:={vba_string(str(info['category']))}",
+        ]
+        if arguments:
+            statement.append("        ArgumentDescriptions:=Array(" + arguments[0])
+            statement += [f"            {text}" for text in arguments[1:]]
+            statement[-1] += ")"
+        # Split at the commas between arguments: each line but the last ends in ", _".
+        lines += [line + ", _" for line in statement[:-1]] + statement[-1:]
+    lines += ["End Sub", ""]
+    return "\n".join(lines)
 
 
-NEXT_STEPS = """\
-Next, in Excel:
-  1. Open the VBA editor (Alt+F11), select your workbook or your personal add-in,
-     and choose File > Import File... > {wrapper}
-  2. In the VBA editor, Tools > References..., tick "xlwings".
-  3. Type =PARTNER_TIER(45000) in a cell: it shows Silver.
-The functions are in the category "Partner Tiers" of the function wizard (Shift+F3)."""
+def vba_module() -> str:
+    """The VBA module for ``partner_tiers.udfs``: xlwings' declarations of the functions, as
+    its "Import Functions" writes them for an add-in, and :func:`registration`."""
+    with windows_udfs() as (xl_udfs, module):
+        out = io.StringIO()
+        out.write('Attribute VB_Name = "partner_tiers_udfs"\n')
+        out.write(
+            f"'Generated by partner-tiers install from xlwings {xlwings.__version__}; "
+            "import it into partner_tiers.xlam, do not edit it.\n"
+        )
+        out.write('#Const App = "Microsoft Excel"\n')
+        addin = types.SimpleNamespace(Name=ADDIN_FILE)  # calls then use ActiveWorkbook
+        xl_udfs.generate_vba_wrapper(UDF_MODULE, module, out, addin)
+        out.write("\n" + registration(module))
+    text = out.getvalue()
+    # VBA's File > Import reads the file in the ANSI code page, lines ending CRLF.
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+# --- the add-in workbook --------------------------------------------------------------------
+
+
+def addin_template() -> Path:
+    """xlwings' custom add-in, shipped with the installed xlwings (same version as its DLL)."""
+    return Path(xlwings.__file__).with_name(ADDIN_TEMPLATE)
+
+
+def addin_workbook(python: str, template: Path | None = None) -> bytes:
+    """partner_tiers.xlam: xlwings' custom add-in with its settings sheet switched on and
+    holding this interpreter and our UDF module. Only that sheet's cells, its name and the
+    file's list of sheet names change; the VBA project is xlwings' own, byte for byte."""
+    template = template or addin_template()
+    off = "_" + ADDIN_SETTINGS_SHEET
+    try:
+        with zipfile.ZipFile(template) as src:
+            sheet = xlsx_parts.sheet_parts(src).get(off)
+            if sheet is None:
+                raise InstallError(f"{template} has no settings sheet {off}; reinstall xlwings")
+            settings = {"INTERPRETER_WIN": python, "UDF MODULES": UDF_MODULE}
+            rows = _label_rows(src, sheet)
+            missing = sorted(set(settings) - set(rows))
+            if missing:
+                raise InstallError(f"{template}: {off} has no row for {', '.join(missing)}")
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for item in src.infolist():
+                    data = src.read(item.filename)
+                    if item.filename == sheet:
+                        xml = re.sub(r'\sspans="[^"]*"', "", data.decode("utf-8"))  # optional
+                        cells = {(rows[key], 2): value for key, value in settings.items()}
+                        data = xlsx_parts.replace_in_sheet(xml, cells).encode("utf-8")
+                    elif item.filename in ("xl/workbook.xml", "docProps/app.xml"):
+                        text = data.decode("utf-8")
+                        for before in (f'name="{off}"', f">{off}<"):
+                            text = text.replace(before, before.replace(off, ADDIN_SETTINGS_SHEET))
+                        data = text.encode("utf-8")
+                    dst.writestr(item, data)
+    except (OSError, zipfile.BadZipFile, KeyError, xlsx_parts.PartError) as exc:
+        raise InstallError(f"{template} cannot be read as xlwings' add-in ({exc})") from None
+    return out.getvalue()
+
+
+def _label_rows(archive: zipfile.ZipFile, sheet: str) -> dict[str, int]:
+    """The row of each setting named in column A of the settings sheet, by upper-case name."""
+    main = xlsx_parts.MAIN
+    strings = []
+    if "xl/sharedStrings.xml" in archive.namelist():
+        shared = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+        strings = ["".join(t.text or "" for t in si.iter(f"{main}t")) for si in shared]
+    rows = {}
+    for cell in ElementTree.fromstring(archive.read(sheet)).iter(f"{main}c"):
+        ref, value = cell.get("r", ""), cell.find(f"{main}v")
+        if re.fullmatch(r"A\d+", ref) and cell.get("t") == "s" and value is not None:
+            rows[strings[int(value.text or "")].upper()] = int(ref[1:])
+    return rows
+
+
+# --- putting it together ------------------------------------------------------------------------
+
+
+def files(home: Path, python: str, encoding: str) -> dict[str, bytes]:
+    """Every file install writes, by name, worked out before anything is written."""
+    return {
+        CONFIG_FILE: merged_config(config_path(home), python, encoding),
+        ADDIN_FILE: addin_workbook(python),
+        WRAPPER_FILE: vba_module().encode("ascii"),
+    }
+
+
+def write_files(folder: Path, contents: dict[str, bytes], overwrite: bool = True) -> list[Path]:
+    """Write ``contents`` into ``folder``, each file atomically; a file that exists is
+    replaced only with ``overwrite`` (otherwise nothing is written)."""
+    if not overwrite:
+        for name in contents:
+            if (folder / name).exists():
+                raise OutputExists(folder / name)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        write_atomically(folder / name, lambda path, data=data: path.write_bytes(data), True)
+        for name, data in contents.items()
+    ]
+
+
+def run_xlwings_addin_install(*arguments: str) -> None:  # pragma: no cover - needs Excel
+    """``xlwings addin install [--file PATH]``: copies the add-in into Excel's XLSTART."""
+    command = "from xlwings.cli import main; main()"
+    subprocess.run([sys.executable, "-c", command, "addin", "install", *arguments], check=True)
+
+
+def plan(home: Path, python: str) -> list[str]:
+    """What :func:`install` does, step by step, for printing."""
+    stage = staging_dir(home)
+    return [
+        "install the xlwings add-in into Excel (xlwings addin install)",
+        f"add {UDF_MODULE} to the UDF modules and set the interpreter to {python} "
+        f"in {config_path(home)}, in Windows' code page",
+        f"write {stage / ADDIN_FILE}: xlwings' custom add-in with these settings on its "
+        f"{ADDIN_SETTINGS_SHEET} sheet",
+        f"write the functions' VBA module to {stage / WRAPPER_FILE}",
+        f"copy {ADDIN_FILE} into Excel's XLSTART folder ({XLSTART}) with "
+        f"xlwings addin install --file",
+    ]
+
+
+def install(
+    home: Path, python: str | None = None, encoding: str | None = None,
+    run_addin_install: Callable[..., None] | None = None,
+) -> list[Path]:  # fmt: skip
+    """Do the steps of :func:`plan`; return the files written. Nothing is written when a
+    setting cannot be (an :class:`InstallError` says why)."""
+    contents = files(home, python or interpreter(), encoding or config_encoding())
+    run = run_addin_install or run_xlwings_addin_install
+    run()
+    config = contents.pop(CONFIG_FILE)
+    written = write_files(config_path(home).parent, {CONFIG_FILE: config})
+    written += write_files(staging_dir(home), contents)
+    run("--file", str(staging_dir(home) / ADDIN_FILE))
+    return written
+
+
+def dry_run(
+    out: Path, home: Path, python: str | None = None, encoding: str | None = None,
+    overwrite: bool = False,
+) -> list[Path]:  # fmt: skip
+    """Write every file :func:`install` would write into ``out``, and change nothing else."""
+    contents = files(home, python or interpreter(), encoding or config_encoding())
+    return write_files(out, contents, overwrite)
+
+
+EXCEL_STEPS = """\
+Then, once, in Excel (the steps that need Excel itself):
+  1. Start Excel; partner_tiers.xlam now opens with it, hidden.
+  2. Open the VBA editor (Alt+F11). In the Project window select MyAddin (partner_tiers.xlam).
+  3. File > Import File... > {wrapper}
+  4. Still in the VBA editor, File > Save partner_tiers.xlam, then restart Excel.
+  5. Type =PARTNER_TIER(45000) in any workbook, .xlsx included: it shows Silver. The
+     functions are in the category "Partner Tiers" of the function wizard (Shift+F3).
+Run partner-tiers install again after upgrading xlwings (the add-in must match it), then
+repeat steps 2 to 4."""
