@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -172,11 +173,34 @@ def test_the_real_add_in_functions_are_bound():
         ("=MATCH(1,A1:A5)", "match_type 0"),
         ("=Nowhere+1", "unknown name 'Nowhere'"),
         ("=A1 A2", "unexpected"),
+        ("=SUM(A:A)+SUM(S!1:2)", "whole columns or rows such as A:A"),
+        ("=_xlfn.XLOOKUP(1,A1:A2,A1:A2)", "function XLOOKUP is not supported"),
+        ("=[1]!PARTNER_TIER(1)", "[1]!PARTNER_TIER names an external workbook the file does"),
+        ("='C:\\x\\other.xlam'!FOO(1)", "function FOO of another workbook (C:"),
+        ("=_xlfn.ANCHORARRAY(A1)", "#REF!"),  # A1 holds no array formula: not refused
     ],
 )
 def test_anything_outside_the_subset_is_refused_loudly(formula, problem):
-    with pytest.raises(Unsupported, match=problem.replace("[", r"\[").replace("(", r"\(")):
+    if problem.startswith("#"):
+        assert compute(formula) == REF
+        return
+    with pytest.raises(Unsupported, match=re.escape(problem)):
         compute(formula)
+
+
+def test_excel_prefixes_and_qualified_add_in_functions_are_ours():
+    # _xludf: a function Excel did not know when it saved; a path: where the add-in was.
+    assert compute("=_xludf.PARTNER_TIER(45000)") == "Silver"
+    assert compute("='C:\\Users\\anna\\partner_tiers.xlam'!GAP_TO_NEXT(45000)") == 15000.0
+    assert compute('=_xlfn.IFERROR(1/0,"x")') == "x"
+
+
+def test_a_spill_reference_reads_the_array_formula_of_its_first_cell():
+    got = array("=A1:A2*10", "C1:C2")
+    assert got == [[10], [20]]
+    wb = sheet(E1="=SUM(_xlfn.ANCHORARRAY(C1))", E2="=ROWS(C1:C2)")
+    wb["S"]["C1"] = ArrayFormula("C1:C2", "=A1:A2*10")
+    assert Evaluator(wb).value("S", "E1") == 30
 
 
 def array(formula: str, ref: str, **cells: object) -> list[list[object]]:

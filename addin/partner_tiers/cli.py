@@ -372,7 +372,13 @@ def _snapshot(args: argparse.Namespace) -> None:
     finally:
         bar.close()
     errors = f"; {result.errors} of them are Excel errors" if result.errors else ""
-    print(f"Wrote {out}: {result.formulas:,} formula cells replaced by their values{errors}.")
+    kept = (
+        f"; {result.from_excel:,} of them, beyond what partner-tiers computes, keep the values "
+        "Excel saved"
+        if result.from_excel
+        else ""
+    )
+    print(f"Wrote {out}: {result.formulas:,} formula cells replaced by their values{errors}{kept}.")
 
 
 def _install(args: argparse.Namespace) -> None:

@@ -30,6 +30,7 @@ Importing the ``.bas`` file into the add-in needs Excel: :data:`EXCEL_STEPS` say
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import importlib.util
 import io
@@ -207,7 +208,8 @@ def windows_udfs() -> Iterator[tuple[types.ModuleType, types.ModuleType]]:
         sys.modules.update(stand_ins)
         sys.modules.pop("xlwings.udfs", None)
         xl_udfs = importlib.import_module("xlwings.udfs")
-        xlwings.func, xlwings.arg, xlwings.ret = xl_udfs.xlfunc, xl_udfs.xlarg, xl_udfs.xlret
+        windows = xl_udfs.xlfunc, xl_udfs.xlarg, xl_udfs.xlret
+        xlwings.func, xlwings.arg, xlwings.ret = windows  # type: ignore[assignment]
         spec = importlib.util.find_spec(UDF_MODULE)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
@@ -375,10 +377,15 @@ def write_files(folder: Path, contents: dict[str, bytes], overwrite: bool = True
             if (folder / name).exists():
                 raise OutputExists(folder / name)
     folder.mkdir(parents=True, exist_ok=True)
-    return [
-        write_atomically(folder / name, lambda path, data=data: path.write_bytes(data), True)
-        for name, data in contents.items()
-    ]
+    written = []
+    for name, data in contents.items():
+        write = functools.partial(_write_bytes, data=data)
+        written.append(write_atomically(folder / name, write, overwrite=True))
+    return written
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
 
 
 def run_xlwings_addin_install(*arguments: str) -> None:  # pragma: no cover - needs Excel

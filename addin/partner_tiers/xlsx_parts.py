@@ -17,6 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -122,3 +123,93 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
         )
     return parts
+
+
+class CachedValues:
+    """The values a workbook file holds for its cells, read from its sheet parts on demand.
+
+    Excel saves each formula with the value it computed (``<v>`` beside ``<f>`` in the
+    ``c`` element, ECMA-376 Part 1); a file written by openpyxl has none. A sheet's part is read the
+    first time one of its cells is asked for, and only its cells with a value are kept.
+
+    ``get(sheet, row, column)`` returns the value (a number, text, bool or
+    :class:`ExcelError`), or ``missing`` when the file holds none.
+    """
+
+    def __init__(self, path: Path | str, missing: object = None) -> None:
+        self.path = Path(path)
+        self.missing = missing
+        self._sheets: dict[str, dict[tuple[int, int], Any]] = {}
+        self._strings: list[str] | None = None
+
+    def get(self, sheet: str, row: int, col: int) -> Any:
+        if sheet not in self._sheets:
+            self._sheets[sheet] = self._read(sheet)
+        return self._sheets[sheet].get((row, col), self.missing)
+
+    def _read(self, sheet: str) -> dict[tuple[int, int], Any]:
+        values: dict[tuple[int, int], Any] = {}
+        with zipfile.ZipFile(self.path) as archive:
+            part = sheet_parts(archive).get(sheet)
+            if part is None:
+                return values
+            if self._strings is None:
+                self._strings = _shared_strings(archive)
+            with archive.open(part) as xml:
+                for _, element in ElementTree.iterparse(xml):
+                    if element.tag != f"{MAIN}c":
+                        continue
+                    value = _cell_value(element, self._strings)
+                    ref = element.get("r")
+                    if value is not _NONE and ref:
+                        col, row = _split_reference(ref)
+                        values[(row, col)] = value
+                    element.clear()
+        return values
+
+
+_NONE = object()
+
+
+def _split_reference(ref: str) -> tuple[int, int]:
+    letters = ref.rstrip("0123456789")
+    return column_index_from_string(letters), int(ref[len(letters) :])
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    """The shared strings: each item's text, or its runs' texts (phonetic runs left out)."""
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    root = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+    return [
+        "".join(
+            t.text or "" for t in [*item.findall(f"{MAIN}t"), *item.findall(f"{MAIN}r/{MAIN}t")]
+        )
+        for item in root.iter(f"{MAIN}si")
+    ]
+
+
+def _cell_value(cell: Any, strings: list[str]) -> Any:
+    """The value a ``<c>`` element holds, by its type ``t``; _NONE for none."""
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        node = cell.find(f"{MAIN}is")
+        return _NONE if node is None else "".join(t.text or "" for t in node.iter(f"{MAIN}t"))
+    v = cell.find(f"{MAIN}v")
+    if v is None:
+        return _NONE
+    text = v.text or ""
+    if not text and kind != "str":  # openpyxl writes an empty <v/> beside each formula
+        return _NONE
+    try:
+        if kind == "s":
+            return strings[int(text)]
+        if kind == "str":
+            return text
+        if kind == "b":
+            return text.strip() in ("1", "true")
+        if kind == "e":
+            return ExcelError(text)
+        return float(text)
+    except (ValueError, IndexError):
+        raise PartError(f"cell {cell.get('r')} holds {text!r}, which is no {kind} value") from None

@@ -35,6 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
@@ -79,6 +80,7 @@ class Reference:
 
 
 _SHEET_PREFIX = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!")
+_WHOLE_LINES = re.compile(r"\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+")
 
 
 def parse_reference(text: str, default_sheet: str) -> Reference | None:
@@ -568,6 +570,26 @@ def _constant(token: Token) -> Any:
     return ERRORS.get(text.upper(), ExcelError(text.upper()))
 
 
+_FUTURE_PREFIX = re.compile(r"^(?:_xlfn\.|_xlws\.|_xludf\.)+", re.IGNORECASE)
+
+
+def function_name(token: str) -> tuple[str, str | None]:
+    """(NAME, where) of a function token as Excel writes it in a file, e.g. ``SUM(``.
+
+    Excel saves newer functions with the prefixes ``_xlfn.`` and ``_xlws.``
+    (``_xlfn.XLOOKUP(``, ``_xlfn._xlws.SORT(``), a function it did not know as ``_xludf.``,
+    and an add-in's function qualified by the workbook that holds it: ``[1]!NAME(``, whose
+    number is the workbook's external link (MS-XLSX), or a path, ``'C:\\x\\a.xlam'!NAME(``.
+    ``where`` is that qualifier, or None.
+
+    >>> function_name("_xlfn._xlws.SORT("), function_name("[1]!partner_tier(")
+    (('SORT', None), ('PARTNER_TIER', '[1]'))
+    """
+    text = token[:-1] if token.endswith("(") else token
+    where, bang, name = text.rpartition("!")
+    return _FUTURE_PREFIX.sub("", name).upper(), (where if bang else None)
+
+
 def _closes(token: Token) -> bool:
     return token.type == Token.FUNC and token.subtype == Token.CLOSE
 
@@ -575,9 +597,13 @@ def _closes(token: Token) -> bool:
 class _Parser:
     """Recursive descent over openpyxl's formula tokens, compiling to closures."""
 
-    def __init__(self, formula: str, functions: dict[str, Callable[..., Any]]) -> None:
+    def __init__(
+        self, formula: str, functions: dict[str, Callable[..., Any]],
+        links: dict[int, str] | None = None,
+    ) -> None:  # fmt: skip
         self.formula = formula
         self.functions = functions
+        self.links = links or {}
         tokens = Tokenizer(formula).items
         self.tokens = [t for t in tokens if t.type != Token.WSPACE]
         self.pos = 0
@@ -641,7 +667,8 @@ class _Parser:
             self.expect(Token.PAREN)
             return node
         if token.type == Token.FUNC and token.subtype == Token.OPEN:
-            return self.call(token.value[:-1].upper())
+            name, where = function_name(token.value)
+            return self.call(name, where)
         if token.type == Token.ARRAY and token.subtype == Token.OPEN:
             grid = self.array_constant()
             return lambda ctx: grid
@@ -685,7 +712,7 @@ class _Parser:
             raise Unsupported(f"structured references such as {text} are not supported")
         return lambda ctx: ctx.evaluator.reference_value(ctx.evaluator.resolve(text, ctx.sheet))
 
-    def call(self, name: str) -> Node:
+    def call(self, name: str, where: str | None = None) -> Node:
         args: list[Node | None] = []
         raw: list[str | None] = []
         token = self.peek()
@@ -708,12 +735,28 @@ class _Parser:
                 if _closes(token):
                     break
                 raise Unsupported(f"unexpected {token.value!r} in {self.formula}")
+        if where is not None:
+            self._check_workbook(name, where)
         return self._function(name, args, raw)
+
+    def _check_workbook(self, name: str, where: str) -> None:
+        """An add-in function qualified by its workbook: ours wherever the add-in is kept."""
+        link = re.fullmatch(r"\[(\d+)\]", where)
+        if link and int(link[1]) not in self.links:
+            raise Unsupported(f"{where}!{name} names an external workbook the file does not list")
+        if name not in self.functions:
+            source = self.links.get(int(link[1])) if link else where.strip("'")
+            raise Unsupported(f"function {name} of another workbook ({source})")
 
     def _function(self, name: str, args: list[Node | None], raw: list[str | None]) -> Node:
         def values(ctx: _Context) -> list[Any]:
             return [None if a is None else a(ctx) for a in args]
 
+        if name == "ANCHORARRAY":  # A1#, the cells an array formula in A1 spills into
+            if len(raw) != 1 or raw[0] is None:
+                raise Unsupported(f"ANCHORARRAY needs one cell in {self.formula}")
+            anchor = raw[0]
+            return lambda ctx: ctx.evaluator.spill(ctx.evaluator.resolve(anchor, ctx.sheet))
         if name in self.functions:
             udf = self.functions[name]
             required, total = udf_arity(udf)
@@ -741,20 +784,41 @@ def _excel_serial(value: dt.datetime | dt.date) -> float:
     return (value - dt.datetime(1899, 12, 30)).total_seconds() / 86400
 
 
+NO_VALUE = object()  # what ``cached`` answers for a cell whose file holds no value for it
+Cached = Callable[[str, int, int], Any]
+
+
+def a1(key: tuple[str, int, int]) -> str:
+    """``Review!C5`` for ("Review", 5, 3), the sheet quoted where Excel would quote it."""
+    sheet, row, col = key
+    name = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
+    return f"{name}!{get_column_letter(col)}{row}"
+
+
 class Evaluator:
     """Computes the formulas of one openpyxl workbook, each cell once, on demand.
 
     ``functions`` maps the add-in's function names to their implementations; by default the
-    real :mod:`partner_tiers.udfs`.
+    real :mod:`partner_tiers.udfs`. ``cached(sheet, row, column)`` gives the value the file
+    holds for a formula cell (what Excel computed when it saved it), or :data:`NO_VALUE`: a
+    formula outside the subset then takes that value instead of raising. The cells that did
+    are in :attr:`from_cache`.
     """
 
     def __init__(
-        self, workbook: Workbook, functions: dict[str, Callable[..., Any]] | None = None
-    ) -> None:
+        self, workbook: Workbook, functions: dict[str, Callable[..., Any]] | None = None,
+        cached: Cached | None = None,
+    ) -> None:  # fmt: skip
         self.workbook = workbook
         self.functions = addin_functions() if functions is None else functions
+        self.cached = cached
+        self.from_cache: set[tuple[str, int, int]] = set()
+        self._links = {
+            n: str(getattr(link.file_link, "Target", "") or "")
+            for n, link in enumerate(getattr(workbook, "_external_links", []), 1)
+        }
         self._values: dict[tuple[str, int, int], Any] = {}
-        self._busy: set[tuple[str, int, int]] = set()
+        self._busy: dict[tuple[str, int, int], None] = {}  # in order: a cycle can be named
         self._compiled: dict[str, Node] = {}
         self._ranges: dict[Reference, Grid] = {}
         self._array_anchor: dict[tuple[str, int, int], tuple[int, int]] = {}
@@ -779,7 +843,8 @@ class Evaluator:
     def compile(self, formula: str) -> Node:
         node = self._compiled.get(formula)
         if node is None:
-            node = self._compiled[formula] = _Parser(formula, self.functions).parse()
+            node = _Parser(formula, self.functions, self._links).parse()
+            self._compiled[formula] = node
         return node
 
     def resolve(self, text: str, sheet: str) -> Reference:
@@ -787,6 +852,8 @@ class Evaluator:
         ref = parse_reference(text, sheet)
         if ref is not None:
             return ref
+        if _WHOLE_LINES.fullmatch(_SHEET_PREFIX.sub("", text)):
+            raise Unsupported(f"whole columns or rows such as {text} are not supported")
         target = self._names.get(text) or next(
             (v for k, v in self._names.items() if k.lower() == text.lower()), None
         )
@@ -796,6 +863,14 @@ class Evaluator:
         if ref is None:
             raise Unsupported(f"name {text!r} refers to {target!r}, not to cells")
         return ref
+
+    def spill(self, ref: Reference) -> Any:
+        """The values of the array formula whose first cell ``ref`` is (Excel's ``A1#``)."""
+        ws = self.workbook[ref.sheet] if ref.sheet in self.workbook.sheetnames else None
+        cell = None if ws is None else ws._cells.get((ref.min_row, ref.min_col))
+        if not ref.is_cell or cell is None or not isinstance(cell.value, ArrayFormula):
+            return REF
+        return self.reference_value(parse_reference(cell.value.ref, ref.sheet))
 
     def reference_value(self, ref: Reference) -> Any:
         if ref.is_cell:
@@ -840,19 +915,47 @@ class Evaluator:
         self._values[key] = result
         return result
 
-    def _run(self, key: tuple[str, int, int], formula: str) -> Any:
+    def _run(self, key: tuple[str, int, int], formula: str, cells: Reference | None = None) -> Any:
+        """The formula's value, or for one outside the subset the values the file holds for
+        ``cells`` (by default the formula's own cell)."""
         if key in self._busy:
-            raise CircularReference(f"{key[0]}!{key[1]}:{key[2]} depends on itself")
-        self._busy.add(key)
+            cycle = [*list(self._busy)[list(self._busy).index(key) :], key]
+            raise CircularReference(
+                "a circular reference: " + " -> ".join(map(a1, cycle)) + " (each needs the next)"
+            )
+        self._busy[key] = None
         try:
             return self.compile(formula)(_Context(self, key[0]))
+        except Unsupported as exc:
+            return self._cached(key, cells, exc)
         finally:
-            self._busy.discard(key)
+            del self._busy[key]
+
+    def _cached(self, key: tuple[str, int, int], cells: Reference | None, exc: Unsupported) -> Any:
+        """What Excel computed for the cells of a formula outside the subset."""
+        cells = cells or Reference(key[0], key[1], key[2], key[1], key[2])
+        values = [] if self.cached is None else [
+            [self.cached(cells.sheet, row, col) for col in range(cells.min_col, cells.max_col + 1)]
+            for row in range(cells.min_row, cells.max_row + 1)
+        ]  # fmt: skip
+        if self.cached is None or any(v is NO_VALUE for row in values for v in row):
+            if getattr(exc, "located", False):  # a cell this one needs: name that cell
+                raise exc
+            located = Unsupported(
+                f"{a1(key)}: {exc}"
+                + ("; the file holds no value that Excel computed for it" if self.cached else "")
+            )
+            located.located = True  # type: ignore[attr-defined]
+            raise located from None
+        self.from_cache.update((cells.sheet, r, c) for r, c in cells.cells())
+        return values if cells.max_row > cells.min_row or cells.max_col > cells.min_col else (
+            values[0][0]
+        )  # fmt: skip
 
     def _evaluate_array(self, sheet: str, row: int, col: int) -> None:
         formula = self.workbook[sheet].cell(row, col).value
         ref = parse_reference(formula.ref, sheet)
-        result = self._run((sheet, row, col), formula.text)
+        result = self._run((sheet, row, col), formula.text, ref)
         grid = fit(result, ref.max_row - ref.min_row + 1, ref.max_col - ref.min_col + 1)
         for r, values in enumerate(grid, ref.min_row):
             for c, value in enumerate(values, ref.min_col):
@@ -900,7 +1003,7 @@ def function_calls(formula: str) -> Iterator[tuple[str, int]]:
         if token.type == Token.ARRAY:
             in_array = token.subtype == Token.OPEN
         elif token.type == Token.FUNC and token.subtype == Token.OPEN:
-            stack.append([token.value[:-1].upper(), 0, False])
+            stack.append([function_name(token.value)[0], 0, False])
         elif token.type == Token.SEP and token.subtype == Token.ARG and stack and not in_array:
             stack[-1][1] += 1
         elif _closes(token):

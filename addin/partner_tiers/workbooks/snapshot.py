@@ -1,10 +1,12 @@
 """Values-only copies of a review, for partners and colleagues without the add-in.
 
 Every formula is computed by :mod:`.evaluator` with the real rules, and its value written
-in its place. The copy is made part by part from the original file: only the worksheets'
-formula cells change, so layout, styles, charts, validations, conditional formats,
-protection and print set-up stay exactly as they were (openpyxl would drop the charts if it
-saved the file itself). Excel's calculation chain, a list of formula cells, is dropped.
+in its place; a formula the evaluator does not know keeps the value Excel saved with it.
+The copy is made part by part from the original file: only the worksheets' formula cells
+change, so layout, styles, charts, validations, conditional formats, protection and print
+set-up stay exactly as they were (openpyxl would drop the charts if it saved the file
+itself). Excel's calculation chain, a list of formula cells, is dropped, and so is the VBA
+project of an .xlsm: the copy is an .xlsx.
 """
 
 from __future__ import annotations
@@ -18,14 +20,21 @@ from typing import Any
 
 from .. import safe_xlsx, xlsx_parts
 from ..xlsx_parts import ExcelError
-from .evaluator import Evaluator, Unsupported
+from .evaluator import NO_VALUE, CircularReference, Evaluator, Unsupported
 from .files import write_atomically
 
 _CALC_CHAIN = re.compile(r"<(?:Override|Relationship)\b[^>]*calcChain[^>]*/>")
+# What makes an .xlsm an .xlsm (ECMA-376 Part 2 content types; MS-OVBA's vbaProject part).
+_MACRO_PARTS = re.compile(
+    r"^xl/(?:vbaProject\.bin|vbaProjectSignature\w*\.bin|_rels/vbaProject\.bin\.rels)$"
+)
+_VBA_ENTRIES = re.compile(r"<(?:Default|Override|Relationship)\b[^>]*(?:vbaProject|vbaData)[^>]*/>")
+MACRO_WORKBOOK = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
 
 class SnapshotError(ValueError):
-    """The workbook has formulas this package cannot compute; the message names one."""
+    """The workbook cannot be copied with its values; the message names the file and why."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,7 @@ class Snapshot:
     path: Path
     formulas: int  # formula cells replaced by values
     errors: int  # of which the value is an Excel error
+    from_excel: int = 0  # of which the value is the one Excel saved (formulas outside the subset)
 
 
 def write_snapshot(
@@ -42,14 +52,31 @@ def write_snapshot(
     progress: Callable[[int, int], None] | None = None,
     functions: dict[str, Callable[..., Any]] | None = None,
 ) -> Snapshot:
-    """Write a values-only copy of the workbook ``source`` to ``target``, atomically."""
+    """Write a values-only copy of the workbook ``source`` (.xlsx or .xlsm) to ``target``, an
+    .xlsx, atomically.
+
+    Every formula that the evaluator knows is computed again with the add-in's rules; any
+    other takes the value that Excel saved with it, since Excel computed it. Only a formula
+    outside the subset with no saved value stops the copy.
+    """
     source, target = Path(source), Path(target)
+    if target.suffix.lower() != ".xlsx":
+        raise SnapshotError(f"{target}: the copy is an .xlsx workbook; give a name ending .xlsx")
     wb = safe_xlsx.open_workbook(source)
+    evaluator = Evaluator(wb, functions, cached=xlsx_parts.CachedValues(source, NO_VALUE).get)
     try:
-        values = Evaluator(wb, functions).evaluate_all(progress)
+        values = evaluator.evaluate_all(progress)
     except Unsupported as exc:
         raise SnapshotError(f"{source}: {exc}; partner-tiers computes only the formulas its "
                             "own workbooks use") from None  # fmt: skip
+    except CircularReference as exc:
+        raise SnapshotError(f"{source}: {exc}; Excel cannot compute it either") from None
+    except RecursionError:
+        raise SnapshotError(
+            f"{source}: its formulas depend on one another in a chain too long to follow"
+        ) from None
+    except xlsx_parts.PartError as exc:
+        raise SnapshotError(f"{source}: {exc}") from None
     by_sheet: dict[str, dict[tuple[int, int], Any]] = {}
     for (sheet, row, col), value in values.items():
         by_sheet.setdefault(sheet, {})[(row, col)] = value
@@ -62,7 +89,7 @@ def write_snapshot(
             parts = {part: title for title, part in xlsx_parts.sheet_parts(src).items()}
             for item in src.infolist():
                 name = item.filename
-                if name == "xl/calcChain.xml":
+                if name == "xl/calcChain.xml" or _MACRO_PARTS.match(name):
                     continue
                 data = src.read(name)
                 if name in parts:
@@ -76,9 +103,10 @@ def write_snapshot(
                         raise SnapshotError(f"{parts[name]} keeps a formula after the copy")
                     data = xml.encode("utf-8")
                 elif name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
-                    data = _CALC_CHAIN.sub("", data.decode("utf-8")).encode("utf-8")
+                    text = _VBA_ENTRIES.sub("", _CALC_CHAIN.sub("", data.decode("utf-8")))
+                    data = text.replace(MACRO_WORKBOOK, WORKBOOK).encode("utf-8")
                 dst.writestr(item, data, zipfile.ZIP_DEFLATED)
 
     write_atomically(target, write, overwrite)
     errors = sum(1 for v in values.values() if isinstance(v, ExcelError))
-    return Snapshot(target, len(values), errors)
+    return Snapshot(target, len(values), errors, len(evaluator.from_cache))
