@@ -15,6 +15,9 @@ a new process each; peak memory is that process's largest resident set (Linux on
 3. ``partner-tiers review`` of generated Polish-style invoice exports.
 4. ``partner-tiers snapshot`` of the 10,000-partner review.
 5. ``partner-tiers templates``.
+6. The add-in calls that one full recalculation of each workbook makes (each crosses COM in
+   Excel), with their cost at 4 and 13 ms a call, against the count before the templates'
+   blocks became array formulas.
 """
 
 from __future__ import annotations
@@ -290,6 +293,51 @@ def bench_commands(sizes: Sequence[int], repeat: int, work: Path) -> list[Row]:
     return rows
 
 
+# Add-in calls per full recalculation before the templates' blocks became array formulas,
+# counted with count_addin_calls on the templates of commit cdd965b.
+CALLS_BEFORE = {"review": 92, "qbr": 69}
+CALL_LIMITS = {"review": 15, "qbr": 10}
+COM_MS_PER_CALL = (4, 13)  # xlwings issue #1976: one UDF call through COM
+
+
+def bench_recalculation(work: Path) -> list[Row]:
+    """Add-in calls that one full recalculation makes, and what they cost through COM."""
+    from partner_tiers.safe_xlsx import open_workbook
+    from partner_tiers.workbooks.evaluator import count_addin_calls
+    from partner_tiers.workbooks.templates import TEMPLATES
+
+    filled = work / "review_1000.xlsx"
+    if not filled.exists():
+        write_sales_export(work / "sales_1000.csv", 1000)
+        period = ["--fiscal-year", str(REVIEW_YEAR), "--quarter", str(REVIEW_QUARTER)]
+        run_measured(["review", str(work / "sales_1000.csv"), *period, "--out", str(filled)])
+    books = [
+        (
+            "review",
+            "the portfolio review template",
+            TEMPLATES["quarterly_partner_review_en.xlsx"](),
+        ),
+        ("review", "a review filled by `review` with 1,000 partners", open_workbook(filled)),
+        ("qbr", "the QBR template", TEMPLATES["partner_qbr_en.xlsx"]()),
+    ]
+    rows = []
+    for kind, what, workbook in books:
+        calls = sum(count_addin_calls(workbook).values())
+        before = CALLS_BEFORE[kind]
+        cost = " / ".join(f"{calls * ms:,} ms" for ms in COM_MS_PER_CALL)
+        cost_before = " / ".join(f"{before * ms:,} ms" for ms in COM_MS_PER_CALL)
+        rows.append(
+            Row(
+                f"add-in calls per full recalculation: {what}",
+                f"{calls} calls, {cost} at 4 / 13 ms a call (before: {before} calls, "
+                f"{cost_before})",
+                f"≤ {CALL_LIMITS[kind]} calls",
+                calls <= CALL_LIMITS[kind],
+            )
+        )
+    return rows
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -325,6 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = bench_functions(options.repeat) + bench_programs(options.repeat)
     with tempfile.TemporaryDirectory(prefix="partner-tiers-bench-") as work:
         rows += bench_commands(sizes, options.repeat, Path(work))
+        rows += bench_recalculation(Path(work))
     print(f"Measured on {machine()}, median of {options.repeat} runs.\n")
     print(table(rows))
     return 0 if all(row.met is not False for row in rows) else 1
