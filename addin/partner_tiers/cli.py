@@ -131,10 +131,11 @@ def _parser() -> argparse.ArgumentParser:
         "write a values-only copy of a review, for readers without the add-in",
         "Compute every formula of a review workbook with the partner-tiers rules and write a "
         "copy with the values in place of the formulas. Layout, styles, charts and "
-        "validations are kept.",
-        "snapshot review_q2.xlsx|snapshot review_q2.xlsx --out for_partner.xlsx --force",
+        "validations are kept. A formula partner-tiers does not compute keeps the value "
+        "Excel saved with it. The copy is an .xlsx, also of an .xlsm.",
+        "snapshot review_q2.xlsx|snapshot review_q2.xlsm --out for_partner.xlsx --force",
     )
-    snapshot.add_argument("review", metavar="REVIEW.xlsx", help="a review workbook")
+    snapshot.add_argument("review", metavar="REVIEW.xlsx", help="a review workbook (.xlsx, .xlsm)")
     _output_options(snapshot, "copy", "REVIEW_values.xlsx, beside REVIEW.xlsx")
 
     tier = _command(
