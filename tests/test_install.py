@@ -256,15 +256,23 @@ def test_elsewhere_than_windows_it_says_what_it_would_do_and_changes_nothing(tmp
 
 def test_on_windows_it_installs_both_add_ins_and_writes_the_files(tmp_path, capsys, monkeypatch):
     calls = []
+    conda = '"CONDA PATH","C:\\Users\\Łukasz\\miniconda3"\r\n"CONDA ENV","base"\r\n'
+
+    def xlwings_addin_install(*arguments):
+        calls.append(arguments)
+        if not arguments:  # as xlwings' config_create: a new xlwings.conf, conda settings
+            install.config_path(tmp_path).parent.mkdir(parents=True, exist_ok=True)
+            install.config_path(tmp_path).write_bytes(conda.encode("cp1250"))
+
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(install, "config_encoding", lambda: "cp1250")
-    monkeypatch.setattr(install, "run_xlwings_addin_install", lambda *a: calls.append(a))
+    monkeypatch.setattr(install, "run_xlwings_addin_install", xlwings_addin_install)
     assert cli.main(["install", "--home", str(tmp_path), "--python", POLISH_PYTHON]) == 0
     out = capsys.readouterr().out
     staged = install.staging_dir(tmp_path)
     assert calls == [(), ("--file", str(staged / install.ADDIN_FILE))]
     config = install.config_path(tmp_path).read_bytes().decode("cp1250")
-    assert f'"INTERPRETER_WIN","{POLISH_PYTHON}"' in config
+    assert config.startswith(conda) and f'"INTERPRETER_WIN","{POLISH_PYTHON}"' in config
     assert (staged / install.WRAPPER_FILE).read_bytes().decode("ascii") == install.vba_module()
     assert (staged / install.ADDIN_FILE).read_bytes() == install.addin_workbook(POLISH_PYTHON)
     assert f"File > Import File... > {staged / install.WRAPPER_FILE}" in out

@@ -415,10 +415,14 @@ def install(
 ) -> list[Path]:  # fmt: skip
     """Do the steps of :func:`plan`; return the files written. Nothing is written when a
     setting cannot be (an :class:`InstallError` says why)."""
-    contents = files(home, python or interpreter(), encoding or config_encoding())
+    python, encoding = python or interpreter(), encoding or config_encoding()
+    contents = files(home, python, encoding)  # every check before anything changes
     run = run_addin_install or run_xlwings_addin_install
     run()
-    config = contents.pop(CONFIG_FILE)
+    # xlwings' add-in install writes xlwings.conf when there is none (its conda settings, say):
+    # merge into what it wrote.
+    contents.pop(CONFIG_FILE)
+    config = merged_config(config_path(home), python, encoding)
     written = write_files(config_path(home).parent, {CONFIG_FILE: config})
     written += write_files(staging_dir(home), contents)
     run("--file", str(staging_dir(home) / ADDIN_FILE))
