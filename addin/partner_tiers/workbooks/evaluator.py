@@ -55,6 +55,10 @@ class Unsupported(ValueError):
     """A formula uses Excel beyond the subset this evaluator knows."""
 
 
+class UnsupportedCell(Unsupported):
+    """A formula outside the subset, in the cell the message names, with no value to use."""
+
+
 class CircularReference(ValueError):
     """A formula depends on its own cell."""
 
@@ -919,7 +923,8 @@ class Evaluator:
         """The formula's value, or for one outside the subset the values the file holds for
         ``cells`` (by default the formula's own cell)."""
         if key in self._busy:
-            cycle = [*list(self._busy)[list(self._busy).index(key) :], key]
+            busy = list(self._busy)
+            cycle = [*busy[busy.index(key) :], key]
             raise CircularReference(
                 "a circular reference: " + " -> ".join(map(a1, cycle)) + " (each needs the next)"
             )
@@ -939,18 +944,12 @@ class Evaluator:
             for row in range(cells.min_row, cells.max_row + 1)
         ]  # fmt: skip
         if self.cached is None or any(v is NO_VALUE for row in values for v in row):
-            if getattr(exc, "located", False):  # a cell this one needs: name that cell
+            if isinstance(exc, UnsupportedCell):  # from a cell this one needs: name that one
                 raise exc
-            located = Unsupported(
-                f"{a1(key)}: {exc}"
-                + ("; the file holds no value that Excel computed for it" if self.cached else "")
-            )
-            located.located = True  # type: ignore[attr-defined]
-            raise located from None
+            missing = "; the file holds no value that Excel computed for it" if self.cached else ""
+            raise UnsupportedCell(f"{a1(key)}: {exc}{missing}") from None
         self.from_cache.update((cells.sheet, r, c) for r, c in cells.cells())
-        return values if cells.max_row > cells.min_row or cells.max_col > cells.min_col else (
-            values[0][0]
-        )  # fmt: skip
+        return values[0][0] if cells.is_cell else values
 
     def _evaluate_array(self, sheet: str, row: int, col: int) -> None:
         formula = self.workbook[sheet].cell(row, col).value
