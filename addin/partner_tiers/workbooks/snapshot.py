@@ -77,6 +77,8 @@ def write_snapshot(
         ) from None
     except xlsx_parts.PartError as exc:
         raise SnapshotError(f"{source}: {exc}") from None
+    from_excel = len(evaluator.from_cache)
+    del evaluator, wb  # its caches of every cell and range: not needed to write the copy
     by_sheet: dict[str, dict[tuple[int, int], Any]] = {}
     for (sheet, row, col), value in values.items():
         by_sheet.setdefault(sheet, {})[(row, col)] = value
@@ -109,4 +111,4 @@ def write_snapshot(
 
     write_atomically(target, write, overwrite)
     errors = sum(1 for v in values.values() if isinstance(v, ExcelError))
-    return Snapshot(target, len(values), errors, len(evaluator.from_cache))
+    return Snapshot(target, len(values), errors, from_excel)
