@@ -276,4 +276,4 @@ def test_on_windows_it_installs_both_add_ins_and_writes_the_files(tmp_path, caps
     assert (staged / install.WRAPPER_FILE).read_bytes().decode("ascii") == install.vba_module()
     assert (staged / install.ADDIN_FILE).read_bytes() == install.addin_workbook(POLISH_PYTHON)
     assert f"File > Import File... > {staged / install.WRAPPER_FILE}" in out
-    assert "Run partner-tiers install again after upgrading xlwings" in out
+    assert "After upgrading xlwings, run partner-tiers install again" in out

@@ -440,11 +440,9 @@ def dry_run(
 
 EXCEL_STEPS = """\
 Then, once, in Excel (the steps that need Excel itself):
-  1. Start Excel; partner_tiers.xlam now opens with it, hidden.
-  2. Open the VBA editor (Alt+F11). In the Project window select MyAddin (partner_tiers.xlam).
-  3. File > Import File... > {wrapper}
-  4. Still in the VBA editor, File > Save partner_tiers.xlam, then restart Excel.
-  5. Type =PARTNER_TIER(45000) in any workbook, .xlsx included: it shows Silver. The
-     functions are in the category "Partner Tiers" of the function wizard (Shift+F3).
-Run partner-tiers install again after upgrading xlwings (the add-in must match it), then
-repeat steps 2 to 4."""
+  1. Start Excel: partner_tiers.xlam now opens with it, hidden.
+  2. Open the VBA editor (Alt+F11) and select MyAddin (partner_tiers.xlam) in the Project window.
+  3. Choose File > Import File... > {wrapper}
+  4. Choose File > Save partner_tiers.xlam, close the VBA editor and restart Excel.
+  5. Type =PARTNER_TIER(45000) in any workbook: Silver. Shift+F3 lists them under Partner Tiers.
+After upgrading xlwings, run partner-tiers install again and repeat steps 2 to 4."""
