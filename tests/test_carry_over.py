@@ -161,7 +161,7 @@ def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> Non
     argv = ["review", str(sales_q2), "--carry-over", str(q1), "--out", str(q2)]
     assert cli.main(argv) == 0
     out = capsys.readouterr().out
-    assert "1 kept from the previous review, 1 actions carried over" in out
+    assert "1 kept from the previous review, 1 action carried over" in out
     rows = {r["name"]: r for r in table_rows(q2, "partners", PARTNERS)}
     assert set(rows) == {"ACME sp. z o.o.", "Beta", "Gamma"}
     acme = rows["ACME sp. z o.o."]

@@ -206,13 +206,26 @@ def test_bad_rows_stop_the_review_unless_skipped(tmp_path, capsys):
     out = tmp_path / "r.xlsx"
     code, text, err = run(capsys, "review", sales, "--out", out)
     assert (code, text) == (1, "") and not out.exists()
-    assert "2 value(s) in zle.csv cannot be read" in err
+    assert "2 values in zle.csv cannot be read" in err
     assert "zle.csv, line 3, column 'Data': '2025-13-01' is not a date" in err
     assert "zle.csv, line 4, column 'Kwota': 'abc' is not an amount" in err
     assert "nothing was written" in err and "--skip-bad" in err
     code, text, err = run(capsys, "review", sales, "--out", out, "--skip-bad")
-    assert code == 0 and "skipped" in err and "(1 partners)" in text
+    assert code == 0 and "skipped" in err and "(1 partner)" in text
     assert list(partner_rows(out)) == ["Acme"]
+
+
+def test_one_unreadable_amount_in_a_decimal_comma_file_is_a_row_problem(tmp_path, capsys):
+    rows = [("Acme", "2025-05-01", "1 100,00"), ("Beta", "2025-05-01", "12,34,56"),
+            ("Gamma", "2025-05-02", "7,25"), ("Razem:", "", "1 119,59")]  # fmt: skip
+    sales = write_csv(tmp_path / "eksport.csv", ["Kontrahent", "Data", "Kwota"], rows)
+    out = tmp_path / "r.xlsx"
+    code, _, err = run(capsys, "review", sales, "--out", out)
+    assert code == 1 and not out.exists()
+    assert "eksport.csv, line 3, column 'Kwota': '12,34,56' is not an amount" in err
+    code, text, err = run(capsys, "review", sales, "--out", out, "--skip-bad")
+    assert code == 0 and "(2 partners)" in text and "skipped 1 total or summary row" in err
+    assert list(partner_rows(out)) == ["Acme", "Gamma"]
 
 
 @pytest.mark.parametrize(

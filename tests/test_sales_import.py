@@ -201,7 +201,7 @@ def test_another_currency_needs_a_rate(tmp_path: Path) -> None:
     result = read_sales(path, SOPHOS, fx=D("0.2345"))
     assert _by_name(result)["A"].quarters[0] == D("23.45")
     assert _by_name(result)["B"].quarters[0] == D("7")
-    assert "converted 1 row(s) from PLN to EUR with --fx 0.2345" in result.notices
+    assert "converted 1 row from PLN to EUR with --fx 0.2345" in result.notices
 
 
 def test_a_rate_column_converts_each_row(tmp_path: Path) -> None:
@@ -244,7 +244,7 @@ def test_control_characters_are_removed_and_said(tmp_path: Path) -> None:
 def test_rows_outside_the_two_fiscal_years_are_counted_out_loud(tmp_path: Path) -> None:
     rows = [("A", dt.date(2025, 5, 1), D("1")), ("A", dt.date(2020, 5, 1), D("1"))]
     result = read_sales(write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows), SOPHOS)
-    assert any("1 row(s) fall outside FY2025 and FY2026" in n and "lines 3" in n
+    assert any("1 row falls outside FY2025 and FY2026" in n and "lines 3" in n
                for n in result.notices)  # fmt: skip
 
 
@@ -372,3 +372,48 @@ def test_a_file_that_cannot_be_opened_says_so(tmp_path: Path, monkeypatch) -> No
     monkeypatch.setattr(Path, "read_bytes", denied)
     with pytest.raises(SalesFileError, match=r"open\.csv cannot be read \(Permission denied\)"):
         read_sales(path, SOPHOS)
+
+
+@pytest.mark.parametrize("label", ["Razem:", "Suma", "OGÓŁEM", "Total", "Podsumowanie", None])
+def test_total_rows_are_skipped_with_a_note_and_never_summed(tmp_path: Path, label) -> None:
+    rows = [("Acme", dt.date(2025, 5, 1), D("100")), ("Suma Systems", dt.date(2025, 5, 2), D("7")),
+            (label, None, D("107"))]  # fmt: skip
+    path = write_csv(tmp_path / "s.csv", ["Kontrahent", "Data", "Kwota"], rows)
+    result = read_sales(path, SOPHOS)
+    assert {p.name: p.quarters[0] for p in result.partners} == {"Acme": 100, "Suma Systems": 7}
+    assert result.problems == []
+    why = repr(label) if label else "an amount with no partner and no date"
+    assert f"skipped 1 total or summary row, never summed into a partner: line 4 ({why})" in (
+        result.notices
+    )
+
+
+def test_a_total_label_in_another_column_and_a_subtotal_are_skipped(tmp_path: Path) -> None:
+    header = ["Lp.", "Kontrahent", "NIP", "Data", "Kwota"]
+    rows = [("1", "Acme", "5260001246", dt.date(2025, 5, 1), D("100")),
+            ("", "Razem dla Acme", "", None, D("100")),
+            ("2", "Beta", "", dt.date(2025, 5, 1), D("5")),
+            ("Razem:", "", "", None, D("105"))]  # fmt: skip
+    result = read_sales(write_csv(tmp_path / "s.csv", header, rows), SOPHOS)
+    assert {p.name: p.quarters[0] for p in result.partners} == {"Acme": 100, "Beta": 5}
+    assert any("skipped 2 total or summary rows" in n and "line 3 ('Razem dla Acme')" in n
+               and "line 5 ('Razem:')" in n for n in result.notices)  # fmt: skip
+
+
+def test_one_unreadable_amount_is_a_row_problem_not_a_file_problem(tmp_path: Path) -> None:
+    day = dt.date(2025, 5, 1)
+    rows = [("A", day, D("1234.50")), ("B", day, "12,34,56"), ("C", day, D("99999")),
+            ("D", day, "99\u00a0999.00"), ("E", day, D("5"))]  # fmt: skip
+    path = write_csv(tmp_path / "s.csv", ["Kontrahent", "Data", "Kwota"], rows)
+    result = read_sales(path, SOPHOS)
+    assert [str(p) for p in result.problems] == [
+        "s.csv, line 3, column 'Kwota': '12,34,56' is not an amount",
+        "s.csv, line 5, column 'Kwota': '99<NBSP>999.00' is not an amount",
+    ]
+    assert any("amounts use ',' as the decimal separator (3 values); 2 values that read "
+               "otherwise are reported row by row" in n for n in result.notices)  # fmt: skip
+    assert {p.name: p.quarters[0] for p in without_bad_rows(result)} == {
+        "A": D("1234.50"),
+        "C": D("99999.00"),
+        "E": D("5.00"),
+    }

@@ -23,6 +23,7 @@ from typing import Any
 from . import __version__, cells, programs
 from .explanations import LANGUAGES, explain
 from .rules import assess
+from .wording import counted
 
 EXAMPLES = """\
 examples:
@@ -283,9 +284,9 @@ def _write_review(exported: Sequence[Any], program_id: str, fiscal_year: int, qu
     replaced = programs.get_program(program.replaces) if program.replaces else None
     result = summary.summarise(program, quarter, figures(filled.partners, quarter), replaced)
     print(summary.format_summary(result))
-    kept = f", {filled.absent} kept from the previous review" if filled.absent else ""
-    actions = f", {len(previous.actions)} actions carried over" if previous else ""
-    print(f"\nWrote {out} ({len(filled.partners)} partners{kept}{actions}).")
+    kept = f", {filled.absent:,} kept from the previous review" if filled.absent else ""
+    actions = f", {counted(len(previous.actions), 'action')} carried over" if previous else ""
+    print(f"\nWrote {out} ({counted(len(filled.partners), 'partner')}{kept}{actions}).")
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -329,7 +330,7 @@ def _review(args: argparse.Namespace) -> None:
     exported = sales.partners
     if sales.problems:
         what = "skipped" if args.skip_bad else "cannot be read"
-        print(f"partner-tiers: {len(sales.problems)} value(s) in {sales.file} {what}:",
+        print(f"partner-tiers: {counted(len(sales.problems), 'value')} in {sales.file} {what}:",
               file=sys.stderr)  # fmt: skip
         for line in sales_import.iter_problems(sales):
             print(f"  {line}", file=sys.stderr)

@@ -46,6 +46,7 @@ from .sales_fields import (
     whole_number,
     yes_no,
 )
+from .wording import counted, shown
 
 # Canonical field -> header spellings (compared after normalising: no accents, lower case,
 # punctuation as spaces). English first, then Polish.
@@ -87,6 +88,14 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "msp": ("msp",),
     "notes": ("notes", "note", "comment", "uwagi", "notatki", "komentarz"),
 }  # fmt: skip
+# A closing or intermediate total row, by the text an ERP writes in one of its cells (compared
+# normalised: "Razem:" is "razem"). Such rows are skipped, never summed into a partner.
+TOTAL_LABELS = {
+    "razem", "suma", "ogolem", "podsumowanie", "lacznie", "total", "totals", "grand total",
+    "subtotal", "sum", "razem netto", "suma netto", "suma koncowa", "suma calkowita",
+    "razem sprzedaz", "ogolem sprzedaz", "total net", "net total",
+}  # fmt: skip
+TOTAL_WORDS = {"razem", "suma", "ogolem", "podsumowanie", "lacznie", "total", "subtotal"}
 QUARTER_FIELDS = tuple(f"q{q}" for q in range(1, QUARTERS_PER_YEAR + 1))
 AMOUNT_FIELDS = ("amount", "prior_year", *QUARTER_FIELDS, "rate")
 HEADER_SEARCH_ROWS = 20
@@ -108,7 +117,9 @@ class Problem:
     why: str
 
     def __str__(self) -> str:
-        return f"{self.file}, line {self.line}, column {self.column!r}: {self.value!r} {self.why}"
+        return (
+            f"{self.file}, line {self.line}, column {self.column!r}: {shown(self.value)} {self.why}"
+        )
 
 
 @dataclass
@@ -324,6 +335,10 @@ def read_sales(
     rows = [row for row in (reader.read(line, values) for line, values in data) if row]
     problems = reader.problems
     notices += reader.notices
+    if reader.totals:
+        shown_totals = ", ".join(reader.totals[:5]) + (", ..." if len(reader.totals) > 5 else "")
+        notices.append(f"skipped {counted(len(reader.totals), 'total or summary row')}, never "
+                       f"summed into a partner: {shown_totals}")  # fmt: skip
     _convert(rows, reader, program, currency, fx, notices)
     if long:
         partners, fy, q, has_prior = _sum_sales(
@@ -343,21 +358,31 @@ def _detect_decimal(
     path: Path, data: list[tuple[int, list[object]]], columns: dict[str, int],
     delimiter: str | None, notices: list[str],
 ) -> str:  # fmt: skip
-    votes: dict[str, tuple[int, str]] = {}
+    """The decimal separator most amounts prove; a minority that reads otherwise is left to
+    the rows, which report each such value."""
+    votes: dict[str, list[tuple[int, str]]] = {}
     for line, values in data:
         for name in AMOUNT_FIELDS:
             index = columns.get(name)
             if index is None or index >= len(values) or not isinstance(values[index], str):
                 continue
             evidence = decimal_evidence(values[index])
-            if evidence and evidence not in votes:
-                votes[evidence] = (line, values[index])
+            if evidence:
+                votes.setdefault(evidence, []).append((line, values[index]))
     if len(votes) == 2:
-        (a, (la, va)), (b, (lb, vb)) = sorted(votes.items())
-        raise SalesFileError(
-            f"{path}: amounts use both {a!r} (line {la}: {va!r}) and {b!r} (line {lb}: {vb!r}) "
-            "as the decimal separator; give --decimal"
+        (a, seen_a), (b, seen_b) = sorted(votes.items(), key=lambda v: -len(v[1]))
+        if len(seen_a) == len(seen_b):
+            (la, va), (lb, vb) = seen_a[0], seen_b[0]
+            raise SalesFileError(
+                f"{path}: as many amounts use {a!r} (line {la}: {va!r}) as {b!r} "
+                f"(line {lb}: {vb!r}) as the decimal separator; give --decimal"
+            )
+        notices.append(
+            f"amounts use {a!r} as the decimal separator ({counted(len(seen_a), 'value')}); "
+            f"{counted(len(seen_b), 'value')} that read otherwise are reported row by row "
+            "(override with --decimal)"
         )
+        return a
     if votes:
         return next(iter(votes))
     guess = "," if delimiter == ";" else "."
@@ -376,10 +401,33 @@ class _RowReader:
         self.file, self.header, self.columns, self.decimal = file, header, columns, decimal
         self.problems: list[Problem] = []
         self.notices: list[str] = []
+        self.totals: list[str] = []  # total and summary rows skipped
 
     def problem(self, line: int, name: str, value: object, why: str) -> None:
-        column = str(self.header[self.columns[name]]) if name in self.columns else name
-        self.problems.append(Problem(self.file, line, column, value, why))
+        """A problem in the column ``name``; the first revenue column when the file has no
+        such column (a currency read from the amounts' own text, say)."""
+        if name not in self.columns:
+            name = next(f for f in ("amount", "prior_year", *QUARTER_FIELDS) if f in self.columns)
+        self.problems.append(Problem(self.file, line, str(self.header[self.columns[name]]),
+                                     value, why))  # fmt: skip
+
+    def total_label(self, values: list[object], raw: dict[str, object]) -> str | None:
+        """What makes a row a total or summary row, or None: a cell reading "Razem",
+        "Suma", "Total"..., or amounts with neither a partner nor a date."""
+        has_date = any(raw.get(k) not in (None, "") for k in ("date", "quarter"))
+        no_tax_id = raw.get("tax_id") in (None, "")
+        for value in values:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            text = normalise_header(value)
+            first = text.split(" ", 1)[0]
+            if text in TOTAL_LABELS or (first in TOTAL_WORDS and not has_date and no_tax_id):
+                return shown(value.strip())
+        revenue = ("amount", "prior_year", *QUARTER_FIELDS)
+        no_partner = raw.get("name") in (None, "") and no_tax_id
+        if no_partner and not has_date and any(raw.get(k) not in (None, "") for k in revenue):
+            return "an amount with no partner and no date"  # a dated sale needs its partner
+        return None
 
     def read(self, line: int, values: list[object]) -> _Row | None:
         raw = {
@@ -389,6 +437,10 @@ class _RowReader:
         raw = {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}
         if all(v in (None, "") for v in raw.values()):
             return None  # a blank line
+        total = self.total_label(values, raw)
+        if total is not None:
+            self.totals.append(f"line {line} ({total})")
+            return None
         before = len(self.problems)
         parsed: dict[str, object] = {}
         currency_in_text: str | None = None
@@ -488,7 +540,7 @@ def _convert(
         rows.remove(row)
     for source, count in converted.items():
         how = f"--fx {fx}" if fx is not None and "rate" not in reader.columns else "the rate column"
-        notices.append(f"converted {count} row(s) from {source} to {target} with {how}")
+        notices.append(f"converted {counted(count, 'row')} from {source} to {target} with {how}")
 
 
 def _merge(partners: dict[str, PartnerSales], names: dict[str, str], row: _Row,
@@ -572,10 +624,10 @@ def _sum_sales(
         if has_prior and partner.prior_year is None:
             partner.prior_year = Decimal(0)
     if outside:
-        shown = ", ".join(map(str, outside[:10])) + (", ..." if len(outside) > 10 else "")
+        lines = ", ".join(map(str, outside[:10])) + (", ..." if len(outside) > 10 else "")
         notices.append(
-            f"{len(outside)} row(s) fall outside FY{fiscal_year - 1} and FY{fiscal_year} and "
-            f"are not counted (lines {shown})"
+            f"{counted(len(outside), 'row')} {'falls' if len(outside) == 1 else 'fall'} outside "
+            f"FY{fiscal_year - 1} and FY{fiscal_year} and not counted (lines {lines})"
         )
     if not has_prior:
         notices.append(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .rules import Program, assess, project, tier_change
+from .wording import counted
 
 CLOSEST = 10
 
@@ -115,11 +116,12 @@ def format_summary(summary: Summary) -> str:
             f"{tier.name:<{width}}{summary.now[tier.name]:>6}{summary.projected[tier.name]:>11}"
         )
     if summary.unknown:
-        lines.append(f"({summary.unknown} partners without prior-year revenue have no tier)")
+        lines.append(f"({counted(summary.unknown, 'partner')} without prior-year revenue have "
+                     "no tier)")  # fmt: skip
     if summary.moved is not None:
         up, down = summary.moved
-        lines.append(f"Against {program.replaces}'s rules: {up} partners a tier higher, "
-                     f"{down} a tier lower")  # fmt: skip
+        lines.append(f"Against {program.replaces}'s rules: {counted(up, 'partner')} a tier "
+                     f"higher, {down:,} a tier lower")  # fmt: skip
     if summary.closest:
         lines += ["", f"Closest to their next tier (gap in {program.currency}):"]
         name_width = max(len(s.name) for s in summary.closest) + 2

@@ -1,0 +1,35 @@
+"""Words for the terminal: counts with the right plural, values with invisible characters shown.
+
+>>> counted(1, "partner"), counted(2, "partner"), counted(1_000, "row")
+('1 partner', '2 partners', '1,000 rows')
+>>> shown("99\\u00a0999,00"), shown(""), shown(12.5)
+("'99<NBSP>999,00'", "''", '12.5')
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Characters that look like nothing or like a space, as a reader can tell them apart.
+INVISIBLE = {
+    "\u00a0": "<NBSP>", "\u202f": "<NNBSP>", "\u2007": "<FIGURE SPACE>", "\u2009": "<THIN SPACE>",
+    "\u200b": "<ZWSP>", "\ufeff": "<BOM>", "\t": "<TAB>", "\r": "<CR>", "\n": "<LF>",
+}  # fmt: skip
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` and the noun, singular for one."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def shown(value: object) -> str:
+    """A value for a message: text quoted, with invisible and look-alike spaces named."""
+    if not isinstance(value, str):
+        return repr(value)
+    marked = "".join(
+        INVISIBLE.get(ch)
+        or (f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+            and ch != " " else ch)
+        for ch in value
+    )  # fmt: skip
+    return f"'{marked}'"
