@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import platform
 import random
@@ -34,9 +35,11 @@ import tempfile
 import time
 import timeit
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from stdnum.pl import nip
 
 from partner_tiers import programs, udfs
 from partner_tiers.rules import fiscal_year_start
@@ -188,6 +191,14 @@ def bench_programs(repeat: int) -> list[Row]:
 REVIEW_YEAR, REVIEW_QUARTER = 2026, 2
 
 
+def valid_nips() -> Iterator[str]:
+    """Polish tax ids that pass python-stdnum's check, one after another."""
+    for base in itertools.count(526_000_000):
+        digit = next((d for d in range(10) if nip.is_valid(f"{base}{d}")), None)
+        if digit is not None:
+            yield f"{base}{digit}"
+
+
 def write_sales_export(path: Path, partners: int, seed: int = 7) -> None:
     """An invoice-per-row export as a Polish ERP writes it: semicolons, decimal commas, BOM.
 
@@ -200,8 +211,9 @@ def write_sales_export(path: Path, partners: int, seed: int = 7) -> None:
         fiscal_year_start(REVIEW_YEAR, start.month) - start
     ).days + 181  # two quarters: 181 days or more
     lines = ["Kontrahent;NIP;Data faktury;Kwota netto;Waluta"]
+    tax_ids = valid_nips()
     for p in range(partners):
-        name, tax_id = f"Partner {p} Sp. z o.o.", 1_000_000_000 + p
+        name, tax_id = f"Partner {p} Sp. z o.o.", next(tax_ids)
         scale = rng.choice((2_000, 8_000, 25_000, 60_000))
         for _ in range(INVOICES_PER_PARTNER):
             day = start + dt.timedelta(days=rng.randrange(days))

@@ -417,3 +417,24 @@ def test_one_unreadable_amount_is_a_row_problem_not_a_file_problem(tmp_path: Pat
         "C": D("99999.00"),
         "E": D("5.00"),
     }
+
+
+def test_tax_ids_are_checked_with_stdnum_and_kept_as_typed(tmp_path: Path) -> None:
+    rows = [("Acme", "PL 526-000-12-46", dt.date(2025, 5, 1), D("1")),
+            ("Acme", "5260001246", dt.date(2025, 5, 2), D("2")),  # the same id, spelt otherwise
+            ("Zły NIP", "526-000-12-47", dt.date(2025, 5, 1), D("4")),
+            ("Zły NIP", "526-000-12-47", dt.date(2025, 5, 3), D("4")),  # warned once
+            ("Bremen GmbH", "DE 136 695 977", dt.date(2025, 5, 1), D("8")),
+            ("Wien GmbH", "ATU13585627", dt.date(2025, 5, 1), D("16"))]  # fmt: skip
+    result = read_sales(write_csv(tmp_path / "s.csv", POLISH_HEADER, rows), SOPHOS)
+    partners = _by_name(result)
+    assert partners["Acme"].quarters[0] == 3 and partners["Zły NIP"].quarters[0] == 8
+    assert partners["Zły NIP"].tax_id == "526-000-12-47"  # kept as typed
+    warnings = [n for n in result.notices if n.startswith("warning:")]
+    assert warnings == [
+        "warning: s.csv, line 4: the tax id '526-000-12-47' is not a valid NIP (its check "
+        "digit is wrong); kept as typed",
+        "warning: s.csv, line 6: the tax id 'DE 136 695 977' is not a valid EU VAT number (its "
+        "check digit is wrong); kept as typed",
+    ]
+    assert result.problems == []

@@ -29,6 +29,10 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from stdnum import exceptions as stdnum_errors
+from stdnum.eu import vat
+from stdnum.pl import nip
+
 CURRENCY_SIGNS = {"zł": "PLN", "zl": "PLN", "€": "EUR", "$": "USD", "£": "GBP"}
 _CURRENCY = r"(?:[A-Z]{3}|zł|zl|€|\$|£)"
 _AMOUNT = re.compile(rf"^\s*(?P<c1>{_CURRENCY})?\s*(?P<number>.*?)\s*(?P<c2>{_CURRENCY})?\s*$")
@@ -51,11 +55,43 @@ def normalise_name(name: str) -> str:
 
 
 def normalise_tax_id(tax_id: object) -> str:
-    """Digits and letters only, upper case; a Polish ``PL`` prefix on a 10-digit NIP dropped."""
+    """A tax id as python-stdnum compacts it: digits and letters only, upper case, and a
+    Polish NIP without its ``PL`` prefix (``stdnum.pl.nip.compact``), so that every spelling
+    of one id is one partner.
+
+    >>> normalise_tax_id("PL 526-000-12-46"), normalise_tax_id("de 136 695 976")
+    ('5260001246', 'DE136695976')
+    """
     text = re.sub(r"[^0-9A-Za-z]", "", str(tax_id or "")).upper()
-    if re.fullmatch(r"PL\d{10}", text):
-        text = text[2:]
-    return text
+    return nip.compact(text) if re.fullmatch(r"(?:PL)?\d{10}", text) else text
+
+
+def tax_id_problem(tax_id: object) -> str | None:
+    """Why a tax id is not a valid one, as python-stdnum checks it; None for a valid id and
+    for one of a kind stdnum cannot check (no EU country prefix).
+
+    A Polish NIP (ten digits, with or without ``PL``) is checked by ``stdnum.pl.nip``, an id
+    with another EU country prefix by ``stdnum.eu.vat``.
+
+    >>> tax_id_problem("526-000-12-46"), tax_id_problem("5260001247")
+    (None, 'is not a valid NIP (its check digit is wrong)')
+    >>> tax_id_problem("DE136695977"), tax_id_problem("US 12-3456789")
+    ('is not a valid EU VAT number (its check digit is wrong)', None)
+    """
+    text = normalise_tax_id(tax_id)
+    if re.fullmatch(r"\d{10}", text):
+        return None if nip.is_valid(text) else "is not a valid NIP (its check digit is wrong)"
+    if not re.fullmatch(r"[A-Z]{2}[0-9A-Z]{2,}", text):
+        return None
+    try:
+        vat.validate(text)
+    except stdnum_errors.InvalidComponent:  # no EU country: nothing to check against
+        return None
+    except stdnum_errors.InvalidChecksum:
+        return "is not a valid EU VAT number (its check digit is wrong)"
+    except stdnum_errors.ValidationError:
+        return "is not a valid EU VAT number (its length or format is wrong)"
+    return None
 
 
 def partner_key(name: str, tax_id: object) -> str:

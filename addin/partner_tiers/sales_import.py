@@ -43,6 +43,7 @@ from .sales_fields import (
     parse_date,
     parse_quarter,
     partner_key,
+    tax_id_problem,
     whole_number,
     yes_no,
 )
@@ -402,6 +403,7 @@ class _RowReader:
         self.problems: list[Problem] = []
         self.notices: list[str] = []
         self.totals: list[str] = []  # total and summary rows skipped
+        self.checked_tax_ids: set[str] = set()  # each checked once, on its first row
 
     def problem(self, line: int, name: str, value: object, why: str) -> None:
         """A problem in the column ``name``; the first revenue column when the file has no
@@ -485,6 +487,13 @@ class _RowReader:
             self.problem(line, when[0], raw[when[0]], "is empty; every sale needs a date")
         if len(self.problems) > before:
             return None
+        tax_id = parsed.get("tax_id")
+        if tax_id and normalise_tax_id(tax_id) not in self.checked_tax_ids:
+            self.checked_tax_ids.add(normalise_tax_id(tax_id))
+            why = tax_id_problem(tax_id)
+            if why:
+                self.notices.append(f"warning: {self.file}, line {line}: the tax id "
+                                    f"{shown(tax_id)} {why}; kept as typed")  # fmt: skip
         currency = parsed.get("currency") or currency_in_text
         if "currency" in parsed and currency_in_text and currency_in_text != parsed["currency"]:
             self.problem(line, "currency", raw["currency"],
