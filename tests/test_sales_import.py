@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -438,3 +439,39 @@ def test_tax_ids_are_checked_with_stdnum_and_kept_as_typed(tmp_path: Path) -> No
         "check digit is wrong); kept as typed",
     ]
     assert result.problems == []
+
+
+def test_two_date_columns_count_the_sale_date_unless_told(tmp_path: Path) -> None:
+    header = ["Kontrahent", "Data wystawienia", "Data sprzedaży", "Wartość netto"]
+    # Issued in April (Q1 of FY2026), sold in March (FY2025): the sale date decides.
+    rows = [("Acme", dt.date(2025, 4, 2), dt.date(2025, 3, 28), D("100"))]
+    path = write_csv(tmp_path / "s.csv", header, rows)
+    result = read_sales(path, SOPHOS, fiscal_year=2026)
+    assert _by_name(result)["Acme"].prior_year == 100
+    assert any("counted 'Data sprzedaży', the sale date" in n for n in result.notices)
+    issued = read_sales(path, SOPHOS, fiscal_year=2026, date_column="data wystawienia")
+    assert _by_name(issued)["Acme"].quarters[0] == 100
+    with pytest.raises(SalesFileError, match=r"no date column is called 'Termin'.*'Data sp"):
+        read_sales(path, SOPHOS, date_column="Termin")
+
+
+def test_two_date_columns_without_a_sale_date_ask_which(tmp_path: Path) -> None:
+    header = ["Kontrahent", "Data wystawienia", "Data dokumentu", "Netto"]
+    path = write_csv(tmp_path / "s.csv", header, [("Acme", "2025-05-01", "2025-05-02", "1")])
+    with pytest.raises(SalesFileError, match="choose the one of the sales with --date-column"):
+        read_sales(path, SOPHOS)
+
+
+def test_readme_lists_every_header_the_importer_knows() -> None:
+    from partner_tiers.sales_fields import normalise_header
+    from partner_tiers.sales_import import HEADERS
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    after = readme.split("README lists every header alias", 1)[1].split("\n", 1)[1]
+    table = after.split("\n\n", 1)[0]
+    listed = {normalise_header(h) for h in re.findall(r"`([^`]+)`", table)}
+    known = {normalise_header(h) for field, names in HEADERS.items() for h in names
+             if field not in ("q2", "q3", "q4")}  # fmt: skip
+    assert listed == known
+    for q in (2, 3, 4):  # "Q2, Q3, Q4 alike": the same spellings with their number
+        assert {h.replace("q1", f"q{q}") for h in HEADERS["q1"]} == set(HEADERS[f"q{q}"])

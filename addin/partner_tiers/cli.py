@@ -115,6 +115,9 @@ def _parser() -> argparse.ArgumentParser:
         program="<program>", fiscal_year="<year>", quarter="<n>"))  # fmt: skip
     review.add_argument("--skip-bad", action="store_true",
                         help="write the review without the rows that cannot be read")  # fmt: skip
+    review.add_argument("--date-column", metavar="NAME",
+                        help="the column of sale dates, when the export has several date "
+                        "columns (default: the sale date, e.g. 'Data sprzedaży')")  # fmt: skip
     review.add_argument("--delimiter", help="field separator of a CSV (default: detected)")
     review.add_argument("--encoding", help="encoding of a CSV, e.g. cp1250 (default: detected)")
     review.add_argument(
@@ -321,6 +324,7 @@ def _review(args: argparse.Namespace) -> None:
             args.sales, program, fiscal_year=args.fiscal_year, quarter=args.quarter,
             delimiter=args.delimiter, encoding=args.encoding, decimal=args.decimal,
             currency=args.currency and args.currency.upper(), fx=fx,
+            date_column=args.date_column,
         )  # fmt: skip
     except sales_import.SalesFileError as exc:
         raise BadInput(str(exc)) from None

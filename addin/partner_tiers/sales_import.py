@@ -68,8 +68,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "sprzedaz", "sprzedaz netto",
     ),
     "date": (
-        "date", "invoice date", "sale date", "document date", "data", "data faktury",
-        "data sprzedazy", "data wystawienia", "data dokumentu",
+        "date", "invoice date", "sale date", "date of sale", "document date", "issue date",
+        "data", "data faktury", "data sprzedazy", "data wystawienia", "data dokumentu",
     ),
     "quarter": ("quarter", "fiscal quarter", "kwartal", "kwartal obrachunkowy"),
     "year": ("fiscal year", "year", "fy", "rok", "rok obrachunkowy", "rok fiskalny"),
@@ -98,6 +98,9 @@ TOTAL_LABELS = {
 }  # fmt: skip
 TOTAL_WORDS = {"razem", "suma", "ogolem", "podsumowanie", "lacznie", "total", "subtotal"}
 QUARTER_FIELDS = tuple(f"q{q}" for q in range(1, QUARTERS_PER_YEAR + 1))
+# When an export has two date columns (issued and sold, say), the sale date counts: a sale
+# belongs to the period it was made in. --date-column chooses another.
+SALE_DATE_HEADERS = ("sale date", "date of sale", "data sprzedazy")
 AMOUNT_FIELDS = ("amount", "prior_year", *QUARTER_FIELDS, "rate")
 HEADER_SEARCH_ROWS = 20
 MAX_TEXT = 32_767  # Excel's limit for one cell
@@ -274,13 +277,16 @@ def read_sales(
     currency: str | None = None,
     fx: Decimal | None = None,
     today: dt.date | None = None,
+    date_column: str | None = None,
 ) -> SalesImport:
     """Read a sales export into revenue per partner for ``program``'s fiscal years.
 
     ``fiscal_year`` defaults to the year of the latest sale (the current one for an export
     with quarter columns), ``quarter`` to the latest quarter with revenue. ``currency`` is
     the export's currency when it has no currency column (default: the program's), ``fx``
-    the program currency for one unit of it.
+    the program currency for one unit of it. ``date_column`` names the column of sale dates
+    when the export has several date columns (default: the sale date, see
+    :data:`SALE_DATE_HEADERS`).
     """
     path = Path(path)
     if not path.is_file():
@@ -303,8 +309,13 @@ def read_sales(
     header_line, header = table.rows[header_index]
     columns: dict[str, int] = {}
     ignored = []
+    notices = list(table.notices)
+    date_index = _date_column(path, header, date_column, notices)
     for index, text in enumerate(header):
         name = _field(text)
+        if name == "date" and index != date_index:
+            ignored.append(str(text))
+            continue
         if name is None:
             if text not in (None, ""):
                 ignored.append(str(text))
@@ -315,7 +326,6 @@ def read_sales(
                 f"could be the {name.replace('_', ' ')} column; rename or remove one"
             )
         columns[name] = index
-    notices = list(table.notices)
     if ignored:
         notices.append(f"columns not used: {', '.join(ignored)}")
     long = "amount" in columns
@@ -353,6 +363,30 @@ def read_sales(
     problems += _negative_totals(path.name, partners)
     return SalesImport(path.name, program, fy, q, partners, problems, notices,
                        has_prior)  # fmt: skip
+
+
+def _date_column(
+    path: Path, header: list[object], chosen: str | None, notices: list[str]
+) -> int | None:
+    """Index of the date column that counts, or None: the one ``chosen`` names, the only
+    one, or of several the sale date."""
+    dates = [(i, str(text)) for i, text in enumerate(header) if _field(text) == "date"]
+    names = ", ".join(repr(text) for _, text in dates) or "none"
+    if chosen is not None:
+        match = [i for i, text in dates if normalise_header(text) == normalise_header(chosen)]
+        if not match:
+            raise SalesFileError(f"{path}: no date column is called {chosen!r} (--date-column); "
+                                 f"its date columns: {names}")  # fmt: skip
+        return match[0]
+    if len(dates) <= 1:
+        return dates[0][0] if dates else None
+    sale = [(i, text) for i, text in dates if normalise_header(text) in SALE_DATE_HEADERS]
+    if len(sale) != 1:
+        raise SalesFileError(f"{path}: it has the date columns {names}; choose the one of the "
+                             "sales with --date-column")  # fmt: skip
+    notices.append(f"the export has the date columns {names}; counted {sale[0][1]!r}, the sale "
+                   "date (choose another with --date-column)")  # fmt: skip
+    return sale[0][0]
 
 
 def _detect_decimal(
