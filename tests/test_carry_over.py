@@ -151,11 +151,10 @@ def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> Non
     ws.cell(beta_row, PARTNERS.index("notes")).value = "left for another distributor?"
     wb["Actions"]["A5"], wb["Actions"]["B5"] = "Acme", "Plan the Platinum path"
     wb.save(q1)
-    # Q2: a new export in Polish style, with a name spelled differently and Beta missing.
+    # Q2: an export of Q2's invoices only, with a name spelled differently and Beta missing.
     sales_q2 = write_csv(tmp_path / "q2.csv", ["NIP", "Kontrahent", "Data", "Kwota"], [
-        ("PL 526-000-12-46", "ACME sp. z o.o.", dt.date(2024, 6, 1), D("61000")),
-        ("PL 526-000-12-46", "ACME sp. z o.o.", dt.date(2025, 8, 1), D("5000")),
-        ("", "Gamma", dt.date(2025, 8, 1), D("100")),
+        ("PL 526-000-12-46", "ACME sp. z o.o.", dt.date(2025, 7, 3), D("5000")),
+        ("", "Gamma", dt.date(2025, 9, 30), D("100")),
     ])  # fmt: skip
     q2 = tmp_path / "review_q2.xlsx"
     argv = ["review", str(sales_q2), "--carry-over", str(q1), "--out", str(q2)]
@@ -167,9 +166,13 @@ def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> Non
     acme = rows["ACME sp. z o.o."]
     assert (acme["notes"], acme["certified_sales"], acme["in_export"]) == (
         "=wants MSP training", 2, "Yes")  # fmt: skip
-    assert (acme["revenue_q1"], acme["revenue_q2"]) == (0, 5000)
+    # Q1 and the prior year come from the Q1 review: the Q2 export does not cover them.
+    assert (acme["revenue_prior_year"], acme["revenue_q1"], acme["revenue_q2"]) == (
+        61000, 10000, 5000)  # fmt: skip
     beta = rows["Beta"]
     assert (beta["account_manager"], beta["in_export"], beta["revenue_q1"]) == ("Piotr", "No", 300)
+    assert beta["revenue_q2"] == 0  # the export covers Q2 and has no sale of Beta's
+    assert "q2.csv covers FY2026 Q2 (by its invoice dates, 03.07.2025 to 30.09.2025)" in out
     assert table_rows(q2, "actions", ACTIONS) == [
         {"partner": "Acme", "action": "Plan the Platinum path"}
     ]

@@ -183,13 +183,11 @@ def test_bad_rows_name_file_line_column_value_and_why(tmp_path: Path) -> None:
     assert [p.name for p in without_bad_rows(result)] == ["Acme"]
 
 
-def test_a_negative_total_is_a_problem(tmp_path: Path) -> None:
-    rows = [("Acme", dt.date(2025, 5, 1), D("10")), ("Acme", dt.date(2025, 5, 2), D("-11"))]
+def test_a_negative_quarter_is_read_as_it_is(tmp_path: Path) -> None:
+    rows = [("Acme", dt.date(2025, 5, 1), D("10")), ("Acme", dt.date(2025, 8, 2), D("-11"))]
     result = read_sales(write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows), SOPHOS)
-    assert [(p.line, p.column, p.value) for p in result.problems] == [
-        (2, "revenue this year", "-1.00")
-    ]
-    assert without_bad_rows(result) == []
+    assert result.problems == []  # a year below zero is refused later, after the carry-over
+    assert _by_name(result)["Acme"].quarters[:2] == [D("10"), D("-11")]
 
 
 def test_another_currency_needs_a_rate(tmp_path: Path) -> None:
@@ -347,12 +345,20 @@ def test_any_dialect_reads_back_the_totals_it_was_written_with(
     path = write_csv(tmp_path / "prop.csv", header, rows, style)
     result = read_sales(path, SOPHOS, fiscal_year=2026, decimal=style.decimal)
     assert result.problems == []
+    days = [first + dt.timedelta(days=day) for _, day, _ in sales]
+    first_sale = fiscal_period(min(days), SOPHOS.fiscal_year_start_month)
+    last_sale = fiscal_period(max(days), SOPHOS.fiscal_year_start_month)
+    assert min(result.coverage.quarters) == first_sale
+    assert max(result.coverage.quarters) == last_sale
+    assert len(result.coverage.quarters) == (last_sale[0] - first_sale[0]) * 4 + (
+        last_sale[1] - first_sale[1]) + 1  # fmt: skip
     for partner in result.partners:
         totals = expected[partner.name]
         prior = sum((v for (y, _), v in totals.items() if y == 2025), D(0))
         assert partner.prior_year == (prior if result.has_prior_year else None)
         for q in range(1, result.quarter + 1):
-            assert partner.quarters[q - 1] == totals.get((2026, q), 0)
+            covered = result.coverage.covers(2026, q)  # outside: unknown, not 0
+            assert partner.quarters[q - 1] == (totals.get((2026, q), 0) if covered else None)
     assert {p.name for p in result.partners} == set(expected)
     assert result.has_prior_year == any(y == 2025 for t in expected.values() for y, _ in t)
 

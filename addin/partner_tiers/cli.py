@@ -14,6 +14,7 @@ sophos-2019: Silver. Do poziomu Gold brakuje 500,00 EUR obrotu.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -115,6 +116,10 @@ def _parser() -> argparse.ArgumentParser:
         program="<program>", fiscal_year="<year>", quarter="<n>"))  # fmt: skip
     review.add_argument("--skip-bad", action="store_true",
                         help="write the review without the rows that cannot be read")  # fmt: skip
+    review.add_argument("--period", metavar="PERIOD",
+                        help="the fiscal quarters the export covers, where its dates don't "
+                        "show them: 2026Q2, FY2025 or 2025Q4..2026Q2 (default: from its "
+                        "first to its last sale)")  # fmt: skip
     review.add_argument("--date-column", metavar="NAME",
                         help="the column of sale dates, when the export has several date "
                         "columns (default: the sale date, e.g. 'Data sprzedaży')")  # fmt: skip
@@ -262,30 +267,48 @@ def _say(notices: Sequence[str]) -> None:
         print(f"note: {notice}", file=sys.stderr)
 
 
-def _write_review(exported: Sequence[Any], program_id: str, fiscal_year: int, quarter: int,
-                  args: argparse.Namespace, previous: Any = None) -> None:  # fmt: skip
-    """Fill, save and summarise a review; shared by demo and review."""
+def _write_review(sales: Any, exported: Sequence[Any], args: argparse.Namespace,
+                  previous: Any = None) -> None:  # fmt: skip
+    """Fill, save and summarise the review of ``sales`` (a SalesImport); shared by demo and
+    review. ``exported`` are the partners to write (all, or those --skip-bad keeps)."""
     from . import summary
     from .progress import ProgressBar
     from .workbooks import files
-    from .workbooks.filled_review import figures, fill_review
+    from .workbooks.filled_review import NegativeTotals, figures, fill_review
 
+    program, fiscal_year, quarter = sales.program, sales.fiscal_year, sales.quarter
     bar = ProgressBar()
     bar.update(1, 3, f"building {len(exported):,} partners")  # after reading: a third done
-    filled = fill_review(exported, program_id, fiscal_year, quarter, args.lang, previous,
-                         getattr(args, "reviewer", None))  # fmt: skip
-    out = Path(args.out)
-    bar.update(2, 3, f"saving {out.name}")
+    build = functools.partial(fill_review, program_id=program.id, fiscal_year=fiscal_year,
+                              quarter=quarter, language=args.lang, previous=previous,
+                              reviewer=getattr(args, "reviewer", None),
+                              coverage=sales.coverage)  # fmt: skip
     try:
+        try:
+            filled = build(exported)
+        except NegativeTotals as negative:
+            skip = getattr(args, "skip_bad", False)
+            what = "left out" if skip else "refused"
+            print(f"partner-tiers: {counted(len(negative.problems), 'year total')} below zero "
+                  f"{what}:", file=sys.stderr)  # fmt: skip
+            for problem in negative.problems:
+                print(f"  {problem}", file=sys.stderr)
+            if not skip:
+                raise BadInput("nothing was written; correct the credit notes in the export, "
+                               "or give --skip-bad to leave those partners' export rows "
+                               "out") from None  # fmt: skip
+            filled = build([p for p in exported if p.key not in negative.keys])
+        out = Path(args.out)
+        bar.update(2, 3, f"saving {out.name}")
         files.save_workbook(filled.workbook, out, overwrite=args.force)
     except (files.OutputExists, files.OutputLocked) as exc:
         raise BadInput(str(exc)) from None
     finally:
         bar.close()
     _say(filled.notices)
-    program = programs.get_program(program_id)
     replaced = programs.get_program(program.replaces) if program.replaces else None
     result = summary.summarise(program, quarter, figures(filled.partners, quarter), replaced)
+    print(f"{sales.file} covers {sales.coverage.describe()} ({sales.coverage.how}).")
     print(summary.format_summary(result))
     kept = f", {filled.absent:,} kept from the previous review" if filled.absent else ""
     actions = f", {counted(len(previous.actions), 'action')} carried over" if previous else ""
@@ -300,7 +323,7 @@ def _demo(args: argparse.Namespace) -> None:
     program = programs.get_program(None)
     with as_file(files("partner_tiers") / DEMO_SALES) as path:
         sales = read_sales(path, program, fiscal_year=DEMO_YEAR, quarter=DEMO_QUARTER)
-    _write_review(sales.partners, program.id, sales.fiscal_year, sales.quarter, args)
+    _write_review(sales, sales.partners, args)
 
 
 def _review(args: argparse.Namespace) -> None:
@@ -324,7 +347,7 @@ def _review(args: argparse.Namespace) -> None:
             args.sales, program, fiscal_year=args.fiscal_year, quarter=args.quarter,
             delimiter=args.delimiter, encoding=args.encoding, decimal=args.decimal,
             currency=args.currency and args.currency.upper(), fx=fx,
-            date_column=args.date_column,
+            date_column=args.date_column, period=args.period,
         )  # fmt: skip
     except sales_import.SalesFileError as exc:
         raise BadInput(str(exc)) from None
@@ -354,7 +377,7 @@ def _review(args: argparse.Namespace) -> None:
         args.out = REVIEW_OUT.format(
             program=program.id, fiscal_year=sales.fiscal_year, quarter=sales.quarter
         )
-    _write_review(exported, program.id, sales.fiscal_year, sales.quarter, args, previous)
+    _write_review(sales, exported, args, previous)
 
 
 def _snapshot(args: argparse.Namespace) -> None:

@@ -26,7 +26,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -143,6 +143,94 @@ class PartnerSales:
     lines: list[int] = field(default_factory=list)
 
 
+Quarter = tuple[int, int]  # (fiscal year, quarter 1-4)
+
+
+def _quarters_between(first: Quarter, last: Quarter) -> frozenset[Quarter]:
+    """Every fiscal quarter from ``first`` to ``last``, both included."""
+    start, end = first[0] * 4 + first[1] - 1, last[0] * 4 + last[1] - 1
+    return frozenset((n // 4, n % 4 + 1) for n in range(start, end + 1))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The fiscal quarters a sales export covers, and how that was found out.
+
+    An export replaces the revenue of these quarters only; the previous review keeps the
+    others. An export of invoices covers every quarter from its first invoice's to its last
+    one's; one with revenue columns covers the quarters of its columns; ``--period`` says
+    it where the dates cannot (a quarter whose last month had no sales).
+
+    >>> Coverage(_quarters_between((2025, 4), (2026, 2)), "").describe()
+    'FY2025 Q4 to FY2026 Q2'
+    """
+
+    quarters: frozenset[Quarter]
+    how: str
+
+    def covers(self, fiscal_year: int, quarter: int) -> bool:
+        return (fiscal_year, quarter) in self.quarters
+
+    def covers_year(self, fiscal_year: int) -> bool:
+        return all(self.covers(fiscal_year, q) for q in range(1, QUARTERS_PER_YEAR + 1))
+
+    def touches_year(self, fiscal_year: int) -> bool:
+        return any(self.covers(fiscal_year, q) for q in range(1, QUARTERS_PER_YEAR + 1))
+
+    def describe(self) -> str:
+        """The covered quarters as a reader says them: "FY2026 Q2", "FY2025 to FY2026 Q1"."""
+        if not self.quarters:
+            return "no period"
+        runs: list[list[Quarter]] = []
+        for quarter in sorted(self.quarters):
+            number = quarter[0] * 4 + quarter[1]
+            if runs and runs[-1][-1][0] * 4 + runs[-1][-1][1] == number - 1:
+                runs[-1].append(quarter)
+            else:
+                runs.append([quarter])
+        return ", ".join(_run_text(run) for run in runs)
+
+
+def _run_text(run: list[Quarter]) -> str:
+    (fy1, q1), (fy2, q2) = run[0], run[-1]
+    first = f"FY{fy1}" if q1 == 1 and (fy2 > fy1 or q2 == 4) else f"FY{fy1} Q{q1}"
+    last = f"FY{fy2}" if q2 == 4 and (fy1 < fy2 or q1 == 1) else f"FY{fy2} Q{q2}"
+    return first if first == last or len(run) == 1 else f"{first} to {last}"
+
+
+def parse_period(text: str, fiscal_year: int | None = None) -> frozenset[Quarter]:
+    """The quarters ``--period`` names: ``2026Q2``, ``Q2`` (of ``fiscal_year``), ``FY2025``
+    (a whole fiscal year), or a range of those: ``2025Q4..2026Q2``.
+
+    >>> sorted(parse_period("FY2025..2026Q1")) == sorted(_quarters_between((2025, 1), (2026, 1)))
+    True
+    """
+    ends = [part.strip() for part in text.split("..")]
+    if len(ends) > 2 or not all(ends):
+        raise ValueError(f"--period {text!r} is not a period; write 2026Q2, FY2025 or "
+                         "2025Q4..2026Q2")  # fmt: skip
+    bounds = []
+    for i, end in enumerate(ends):
+        whole = re.fullmatch(r"(?i)FY\s*(\d{4})", end)
+        if whole:
+            bounds.append((int(whole[1]), 1 if i == 0 else QUARTERS_PER_YEAR))
+            if len(ends) == 1:
+                bounds.append((int(whole[1]), QUARTERS_PER_YEAR))
+            continue
+        try:
+            year, quarter = parse_quarter(end)
+        except ValueError:
+            raise ValueError(f"--period {text!r}: {end!r} is not a fiscal quarter; write "
+                             "2026Q2, FY2025 or 2025Q4..2026Q2") from None  # fmt: skip
+        if year is None and fiscal_year is None:
+            raise ValueError(f"--period {text!r}: name the fiscal year, e.g. 2026Q2")
+        bounds.append((year or fiscal_year, quarter))  # type: ignore[arg-type]
+    first, last = bounds[0], bounds[-1]
+    if last < first:
+        raise ValueError(f"--period {text!r} ends before it starts")
+    return _quarters_between(first, last)
+
+
 @dataclass
 class SalesImport:
     """The partners read from one export, what was wrong with it, and what was assumed."""
@@ -155,6 +243,7 @@ class SalesImport:
     problems: list[Problem]
     notices: list[str]
     has_prior_year: bool  # whether the export says anything about the prior fiscal year
+    coverage: Coverage = Coverage(frozenset(), "")
 
 
 # -- small parsers -------------------------------------------------------------------------
@@ -278,6 +367,7 @@ def read_sales(
     fx: Decimal | None = None,
     today: dt.date | None = None,
     date_column: str | None = None,
+    period: str | None = None,
 ) -> SalesImport:
     """Read a sales export into revenue per partner for ``program``'s fiscal years.
 
@@ -286,7 +376,9 @@ def read_sales(
     the export's currency when it has no currency column (default: the program's), ``fx``
     the program currency for one unit of it. ``date_column`` names the column of sale dates
     when the export has several date columns (default: the sale date, see
-    :data:`SALE_DATE_HEADERS`).
+    :data:`SALE_DATE_HEADERS`). ``period`` (see :func:`parse_period`) states the quarters the
+    export covers where its dates don't show them; by default they are found from the data
+    (:class:`Coverage`).
     """
     path = Path(path)
     if not path.is_file():
@@ -351,18 +443,20 @@ def read_sales(
         notices.append(f"skipped {counted(len(reader.totals), 'total or summary row')}, never "
                        f"summed into a partner: {shown_totals}")  # fmt: skip
     _convert(rows, reader, program, currency, fx, notices)
-    if long:
-        partners, fy, q, has_prior = _sum_sales(
-            path.name, rows, program, fiscal_year, quarter, notices, today
-        )
-    else:
-        partners, fy, q = _partner_rows(
-            path.name, rows, program, fiscal_year, quarter, notices, today
-        )
-        has_prior = "prior_year" in columns
-    problems += _negative_totals(path.name, partners)
+    try:
+        if long:
+            partners, fy, q, coverage = _sum_sales(
+                path.name, rows, program, fiscal_year, quarter, notices, today, period
+            )
+        else:
+            partners, fy, q, coverage = _partner_rows(
+                path.name, rows, program, fiscal_year, quarter, notices, today, period, columns
+            )
+    except ValueError as exc:  # a --period that is not one
+        raise SalesFileError(str(exc)) from None
+    has_prior = coverage.touches_year(fy - 1)
     return SalesImport(path.name, program, fy, q, partners, problems, notices,
-                       has_prior)  # fmt: skip
+                       has_prior, coverage)  # fmt: skip
 
 
 def _date_column(
@@ -625,10 +719,10 @@ def _add(total: Decimal | None, amount: Decimal) -> Decimal:
 
 def _sum_sales(
     file: str, rows: list[_Row], program: Program, fiscal_year: int | None, quarter: int | None,
-    notices: list[str], today: dt.date | None,
-) -> tuple[list[PartnerSales], int, int, bool]:  # fmt: skip
+    notices: list[str], today: dt.date | None, period: str | None,
+) -> tuple[list[PartnerSales], int, int, Coverage]:  # fmt: skip
     start = program.fiscal_year_start_month
-    periods: list[tuple[int, int]] = []
+    periods: list[Quarter] = []
     for row in rows:
         if "date" in row.values:
             periods.append(fiscal_period(row.values["date"], start))
@@ -644,10 +738,24 @@ def _sum_sales(
             max((p[0] for p in periods), default=None)
             or fiscal_period(today or dt.date.today(), start)[0]
         )
-    in_year = [p[1] for p in periods if p[0] == fiscal_year]
+    if period:
+        coverage = Coverage(parse_period(period, fiscal_year), f"as --period {period} says")
+        inside = [p in coverage.quarters for p in periods]
+        if not all(inside):
+            lines = [row.line for row, ok in zip(rows, inside, strict=True) if not ok]
+            notices.append(f"{counted(len(lines), 'row')} outside the period of --period "
+                           f"{period} not counted (lines {_some(lines)})")  # fmt: skip
+        rows = [row for row, ok in zip(rows, inside, strict=True) if ok]
+        periods = [p for p, ok in zip(periods, inside, strict=True) if ok]
+    else:
+        dates = [row.values["date"] for row in rows if "date" in row.values]
+        how = (f"by its invoice dates, {min(dates):%d.%m.%Y} to {max(dates):%d.%m.%Y}"
+               if dates else "by its quarters")  # fmt: skip
+        covered = _quarters_between(min(periods), max(periods)) if periods else frozenset()
+        coverage = Coverage(covered, how)
     if quarter is None:
+        in_year = [q for y, q in [*periods, *coverage.quarters] if y == fiscal_year]
         quarter = max(in_year, default=1)
-    has_prior = any(p[0] == fiscal_year - 1 for p in periods)
     partners: dict[str, PartnerSales] = {}
     names: dict[str, str] = {}
     outside: list[int] = []
@@ -660,32 +768,65 @@ def _sum_sales(
             partner.prior_year = _add(partner.prior_year, amount)
         else:
             outside.append(row.line)
-    for partner in partners.values():
-        for i in range(quarter):
-            if partner.quarters[i] is None:
-                partner.quarters[i] = Decimal(0)
-        if has_prior and partner.prior_year is None:
-            partner.prior_year = Decimal(0)
+    _zero_fill(partners.values(), coverage, fiscal_year, quarter)
     if outside:
-        lines = ", ".join(map(str, outside[:10])) + (", ..." if len(outside) > 10 else "")
         notices.append(
             f"{counted(len(outside), 'row')} {'falls' if len(outside) == 1 else 'fall'} outside "
-            f"FY{fiscal_year - 1} and FY{fiscal_year} and not counted (lines {lines})"
+            f"FY{fiscal_year - 1} and FY{fiscal_year} and not counted (lines {_some(outside)})"
         )
-    if not has_prior:
+    _say_coverage(coverage, fiscal_year, notices)
+    return _sorted(partners), fiscal_year, quarter, coverage
+
+
+def _some(lines: list[int]) -> str:
+    return ", ".join(map(str, lines[:10])) + (", ..." if len(lines) > 10 else "")
+
+
+def _zero_fill(
+    partners: Iterable[PartnerSales], coverage: Coverage, fiscal_year: int, quarter: int
+) -> None:
+    """A covered quarter (up to ``quarter``) or prior year in which an exported partner sold
+    nothing is 0, not unknown: the export covers it."""
+    for partner in partners:
+        for q in range(1, quarter + 1):
+            if coverage.covers(fiscal_year, q) and partner.quarters[q - 1] is None:
+                partner.quarters[q - 1] = Decimal(0)
+        if coverage.touches_year(fiscal_year - 1) and partner.prior_year is None:
+            partner.prior_year = Decimal(0)
+
+
+def _say_coverage(coverage: Coverage, fiscal_year: int, notices: list[str]) -> None:
+    prior = fiscal_year - 1
+    if not coverage.touches_year(prior):
         notices.append(
-            f"the export has no sales in FY{fiscal_year - 1}, so prior-year revenue is left "
+            f"the export has no sales in FY{prior}, so prior-year revenue is left "
             "empty (a --carry-over review fills it in)"
         )
-    return _sorted(partners), fiscal_year, quarter, has_prior
+    elif not coverage.covers_year(prior):
+        notices.append(
+            f"the export covers only part of FY{prior}; the prior-year revenue it gives is "
+            f"that part's, and a --carry-over review of FY{fiscal_year} keeps its own"
+        )
 
 
 def _partner_rows(
     file: str, rows: list[_Row], program: Program, fiscal_year: int | None, quarter: int | None,
-    notices: list[str], today: dt.date | None,
-) -> tuple[list[PartnerSales], int, int]:  # fmt: skip
+    notices: list[str], today: dt.date | None, period: str | None, columns: dict[str, int],
+) -> tuple[list[PartnerSales], int, int, Coverage]:  # fmt: skip
+    if fiscal_year is None:
+        fiscal_year = fiscal_period(today or dt.date.today(), program.fiscal_year_start_month)[0]
+        notices.append(f"the export does not say its fiscal year; took FY{fiscal_year} "
+                       "(override with --fiscal-year)")  # fmt: skip
+    by_columns = {(fiscal_year, i + 1) for i, f in enumerate(QUARTER_FIELDS) if f in columns}
+    if "prior_year" in columns:
+        by_columns |= {(fiscal_year - 1, q) for q in range(1, QUARTERS_PER_YEAR + 1)}
+    if period:
+        coverage = Coverage(parse_period(period, fiscal_year), f"as --period {period} says")
+    else:
+        coverage = Coverage(frozenset(by_columns), "by its revenue columns")
     partners: dict[str, PartnerSales] = {}
     names: dict[str, str] = {}
+    ignored: list[int] = []
     for row in rows:
         known = len(partners)
         partner = _merge(partners, names, row, notices, file)
@@ -695,36 +836,25 @@ def _partner_rows(
                 "their revenue is summed"
             )
         if "prior_year" in row.values:
-            partner.prior_year = _add(partner.prior_year, row.values["prior_year"])
+            if coverage.touches_year(fiscal_year - 1):
+                partner.prior_year = _add(partner.prior_year, row.values["prior_year"])
+            elif row.line not in ignored:
+                ignored.append(row.line)
         for i, name in enumerate(QUARTER_FIELDS):
             if name in row.values:
-                partner.quarters[i] = _add(partner.quarters[i], row.values[name])
-    if fiscal_year is None:
-        fiscal_year = fiscal_period(today or dt.date.today(), program.fiscal_year_start_month)[0]
-        notices.append(f"the export does not say its fiscal year; took FY{fiscal_year} "
-                       "(override with --fiscal-year)")  # fmt: skip
+                if coverage.covers(fiscal_year, i + 1):
+                    partner.quarters[i] = _add(partner.quarters[i], row.values[name])
+                elif row.line not in ignored:
+                    ignored.append(row.line)
+    if ignored:
+        notices.append(f"revenue outside the period of --period {period} not counted (lines "
+                       f"{_some(ignored)})")  # fmt: skip
     if quarter is None:
         filled = [
             i + 1 for p in partners.values() for i, v in enumerate(p.quarters) if v is not None
         ]
         quarter = max(filled, default=1)
-    return _sorted(partners), fiscal_year, quarter
-
-
-def _negative_totals(file: str, partners: list[PartnerSales]) -> list[Problem]:
-    """A year whose credit notes outweigh its sales: a quarter may be negative, a year not."""
-    problems = []
-    for p in partners:
-        this_year = [v for v in p.quarters if v is not None]
-        for label, value in (
-            ("prior-year revenue", p.prior_year),
-            ("revenue this year", sum(this_year) if this_year else None),
-        ):
-            if value is not None and value < 0:
-                problems.append(Problem(file, p.lines[0], label, str(value),
-                                        f"is the negative total of {p.name!r}; check its "
-                                        "credit notes"))  # fmt: skip
-    return problems
+    return _sorted(partners), fiscal_year, quarter, coverage
 
 
 def _sorted(partners: dict[str, PartnerSales]) -> list[PartnerSales]:

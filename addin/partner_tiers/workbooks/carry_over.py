@@ -34,6 +34,7 @@ class PreviousReview:
     partners: list[dict[str, Any]]  # non-blank cells only, in sheet order
     actions: list[dict[str, Any]]
     notices: list[str] = field(default_factory=list)
+    quarter: int | None = None  # the quarter it reviewed: it holds revenue up to that one
 
 
 def _plain(value: Any) -> Any:
@@ -92,11 +93,11 @@ def read_previous_review(path: Path | str) -> PreviousReview:
         start = label("start", language)
         if start in wb.sheetnames:
             ws = wb[start]
-            for name in ("Program", "FiscalYear", "Reviewer"):
+            for name in ("Program", "FiscalYear", "Quarter", "Reviewer"):
                 settings[name] = ws[layout.setting_cell(name).replace("$", "")].value
     finally:
         wb.close()
-    year = settings.get("FiscalYear")
+    year, quarter = settings.get("FiscalYear"), settings.get("Quarter")
     return PreviousReview(
         path,
         language,
@@ -106,4 +107,5 @@ def read_previous_review(path: Path | str) -> PreviousReview:
         partners,
         actions,
         notices,
+        int(quarter) if isinstance(quarter, int | float) and 1 <= quarter <= 4 else None,
     )

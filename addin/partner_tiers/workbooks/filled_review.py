@@ -1,11 +1,14 @@
 """A portfolio review filled from a sales export, keeping what the last review had typed in.
 
-The export decides revenue; people decide everything else. For a partner in both the
-export and the previous review, each hand-typed cell (account manager, certifications, MSP,
-notes, tax id) is kept and the export only fills what was empty; revenue comes from the
-export, and from the previous review only where the export says nothing about it in the
-same fiscal year. A partner of the previous review that the export lacks stays, marked
-"In sales export: No". Every action stays.
+The export decides revenue for the period it covers; people decide everything else. For a
+partner in both the export and the previous review, each hand-typed cell (account manager,
+certifications, MSP, notes, tax id) is kept and the export only fills what was empty. Revenue
+of the quarters the export covers comes from the export; of any other quarter of the same
+fiscal year, from the previous review (a Q2 export keeps Q1). A partner of the previous
+review that the export lacks stays, marked "In sales export: No", with 0 for the quarters the
+export covers; a partner new since a review of the same fiscal year gets 0 for the periods
+that review held. Every action stays. A negative revenue total of a year (prior or this one so
+far) is refused after the merge: a quarter may be negative, a year may not.
 
 >>> from partner_tiers.sales_import import PartnerSales
 >>> rows = merge_partners([PartnerSales("name:acme", "Acme", prior_year=Decimal(5))], None, 2026)
@@ -24,7 +27,7 @@ from openpyxl import Workbook
 
 from .. import cells, programs
 from ..sales_fields import normalise_name, normalise_tax_id, partner_key
-from ..sales_import import PartnerSales
+from ..sales_import import Coverage, PartnerSales
 from ..summary import PartnerFigures
 from . import layout
 from .carry_over import PreviousReview
@@ -80,13 +83,28 @@ def _partner(values: dict[str, Any], in_export: bool | None) -> Partner:
     )
 
 
+def covered_keys(coverage: Coverage, fiscal_year: int, quarter: int) -> frozenset[str]:
+    """The revenue columns of a review whose figures the export gives: the quarters it covers
+    up to ``quarter``, and the prior year when it covers all of it."""
+    keys = {k for q, k in enumerate(layout.QUARTER_KEYS, 1)
+            if q <= quarter and coverage.covers(fiscal_year, q)}  # fmt: skip
+    if coverage.covers_year(fiscal_year - 1):
+        keys.add("revenue_prior_year")
+    return frozenset(keys)
+
+
 def merge_partners(
     exported: Sequence[PartnerSales],
     previous: PreviousReview | None,
     fiscal_year: int,
     notices: list[str] | None = None,
+    covered: frozenset[str] | None = None,
 ) -> list[Partner]:
-    """The review's partner rows: the export's partners merged with the previous review's."""
+    """The review's partner rows: the export's partners merged with the previous review's.
+
+    ``covered`` names the revenue columns the export gives (:func:`covered_keys`); None: those
+    it has a figure for.
+    """
     notices = [] if notices is None else notices
     earlier = previous.partners if previous else []
     same_year = previous is not None and previous.fiscal_year == fiscal_year
@@ -104,6 +122,13 @@ def merge_partners(
             index = by_name.get(normalise_name(p.name))
             if index is not None and p.tax_id and normalise_tax_id(earlier[index].get("tax_id")):
                 index = None
+        if index is None and same_year and previous.quarter and covered is not None:
+            # New since the previous review, which holds every exported partner's revenue of
+            # the prior year and its quarters: this one sold nothing then.
+            held = ("revenue_prior_year", *layout.QUARTER_KEYS[: previous.quarter])
+            for key in held:
+                if key not in covered and values.get(key) is None:
+                    values[key] = 0
         if index is not None and index not in used:
             used.add(index)
             typed = earlier[index]
@@ -115,7 +140,8 @@ def merge_partners(
                                        f"says {values[key]!r}")  # fmt: skip
                     values[key] = typed[key]
             for key in REVENUE:
-                if values.get(key) is None and key in typed and same_year:
+                export_gives = values.get(key) is not None if covered is None else key in covered
+                if not export_gives and typed.get(key) is not None and same_year:
                     values[key] = typed[key]
         rows.append((normalise_name(p.name), _partner(values, True)))
     for index, typed in enumerate(earlier):
@@ -127,10 +153,49 @@ def merge_partners(
             if dropped:
                 notices.append(f"{typed.get('name')}: not in the export; its revenue of another "
                                f"fiscal year was not carried over")  # fmt: skip
+        elif typed.get("name"):
+            for key in sorted(covered or (), key=REVENUE.index):  # no sale in a covered period
+                if values.get(key) not in (None, 0):
+                    notices.append(f"{typed.get('name')}: not in the export, which covers "
+                                   f"{layout.label(key, 'en')}; its {values[key]} there is now "
+                                   "0")  # fmt: skip
+                values[key] = 0
         in_export = False if typed.get("name") else None
         rows.append((normalise_name(str(typed.get("name", ""))), _partner(values, in_export)))
     rows.sort(key=lambda r: r[0])  # stable: same names keep their order
     return [partner for _, partner in rows]
+
+
+class NegativeTotals(ValueError):
+    """Partners whose revenue of a year is below zero; ``keys`` are their export keys."""
+
+    def __init__(self, problems: list[str], keys: set[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems, self.keys = problems, keys
+
+
+def negative_totals(
+    partners: Sequence[Partner], exported: Sequence[PartnerSales], quarter: int
+) -> NegativeTotals | None:
+    """The partners whose prior-year revenue, or revenue of this year up to ``quarter``, is
+    below zero (credit notes outweighing sales), named with their rows of the export."""
+    rows = {normalise_name(p.name): p for p in exported}
+    problems, keys = [], set()
+    for partner in partners:
+        ytd = [_amount(v) for v in partner.revenue_quarters[:quarter]]
+        for label, total in (
+            ("prior-year revenue", _amount(partner.revenue_prior_year)),
+            (f"revenue this year to Q{quarter}", sum((v for v in ytd if v), Decimal(0))),
+        ):
+            if total is not None and total < 0:
+                sale = rows.get(normalise_name(str(partner.name)))
+                where = (f" (export lines {', '.join(map(str, sale.lines[:10]))})"
+                         if sale else "")  # fmt: skip
+                problems.append(f"{partner.name}: {label} is {total:,.2f}, below zero{where}; "
+                                "check its credit notes")  # fmt: skip
+                if sale:
+                    keys.add(sale.key)
+    return NegativeTotals(problems, keys) if problems else None
 
 
 def fill_review(
@@ -141,14 +206,23 @@ def fill_review(
     language: str = "en",
     previous: PreviousReview | None = None,
     reviewer: str | None = None,
+    coverage: Coverage | None = None,
 ) -> FilledReview:
-    """Build the review workbook of ``exported`` (amounts in the program currency)."""
+    """Build the review workbook of ``exported`` (amounts in the program currency).
+
+    ``coverage`` is the period the export covers (its revenue replaces that period's only);
+    raises :class:`NegativeTotals` when a partner's revenue of a year is below zero.
+    """
     program = programs.get_program(program_id)
     notices = list(previous.notices) if previous else []
     if previous and previous.program not in (None, program.id):
         notices.append(f"the previous review was for {previous.program}; this one is for "
                        f"{program.id}")  # fmt: skip
-    partners = merge_partners(exported, previous, fiscal_year, notices)
+    covered = None if coverage is None else covered_keys(coverage, fiscal_year, quarter)
+    partners = merge_partners(exported, previous, fiscal_year, notices, covered)
+    negative = negative_totals(partners, exported, quarter)
+    if negative:
+        raise negative
     actions = [
         Action(**{c.key: a.get(c.key) for c in layout.ACTIONS.columns})
         for a in (previous.actions if previous else [])
@@ -159,6 +233,7 @@ def fill_review(
         quarter=quarter,
         revenue_currency=program.currency,
         reviewer=reviewer or (previous.reviewer if previous else None),
+        sales_period=None if coverage is None else f"{coverage.describe()} ({coverage.how})",
     )
     wb = build_portfolio_review(language, settings, partners, actions,
                                 min_rows=len(partners) + SPARE_ROWS)  # fmt: skip

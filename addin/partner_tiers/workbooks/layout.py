@@ -77,6 +77,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "setting_currency": ("Revenue currency", "Waluta obrotów"),
     "setting_exchange_rate": ("Exchange rate to the program currency", "Kurs do waluty programu"),
     "setting_reviewer": ("Reviewer", "Prowadzący przegląd"),
+    "setting_sales_period": ("Sales export covers", "Okres eksportu sprzedaży"),
     "setting_program_name": ("Program name", "Nazwa programu"),
     "setting_program_currency": ("Program currency", "Waluta programu"),
     "setting_previous_program": ("Previous edition", "Poprzednia edycja"),
@@ -102,6 +103,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "help_reviewer": ("Who runs the review.", "Kto prowadzi przegląd."),
     "help_derived": ("From the program's definition file.", "Z pliku definicji programu."),
+    "help_sales_period": (
+        "Filled in by partner-tiers review: the quarters the sales export replaced.",
+        "Wypełnia partner-tiers review: kwartały zastąpione danymi z eksportu sprzedaży.",
+    ),
     # partners
     "partners_title": ("Partners and their revenue", "Partnerzy i ich obroty"),
     "partners_intro": (
@@ -324,7 +329,8 @@ ACTIONS = Table(
 )
 
 # The Start sheet: settings in column B from row SETTINGS_FIRST_ROW, in this order, each with
-# the defined name that formulas use. Derived settings are formulas, the rest are inputs.
+# the defined name that formulas use. Derived settings are formulas, "info" is written by the
+# review command, the rest are inputs.
 SETTINGS_FIRST_ROW = 9
 SETTINGS = (
     ("setting_program", "Program", "program"),
@@ -333,6 +339,7 @@ SETTINGS = (
     ("setting_currency", "RevenueCurrency", "currency"),
     ("setting_exchange_rate", "ExchangeRate", "rate"),
     ("setting_reviewer", "Reviewer", "text"),
+    ("setting_sales_period", "SalesPeriod", "info"),
     ("setting_program_name", "ProgramName", "derived"),
     ("setting_program_currency", "ProgramCurrency", "derived"),
     ("setting_previous_program", "PreviousProgram", "derived"),

@@ -83,6 +83,7 @@ class Settings:
     revenue_currency: str | None = None
     exchange_rate: Decimal = Decimal(1)
     reviewer: str | None = None
+    sales_period: str | None = None  # what the sales export covered, said by the review command
 
 
 def build_portfolio_review(
@@ -152,12 +153,13 @@ class _Book:
             "RevenueCurrency": self.revenue_currency,
             "ExchangeRate": settings.exchange_rate,
             "Reviewer": settings.reviewer,
+            "SalesPeriod": settings.sales_period,
         }
         self._program_facts(ws)
         helps = {
             "program": "help_program", "year": "help_fiscal_year", "quarter": "help_quarter",
             "currency": "help_currency", "rate": "help_exchange_rate", "text": "help_reviewer",
-            "derived": "help_derived",
+            "derived": "help_derived", "info": "help_sales_period",
         }  # fmt: skip
         program_list = self._program_list_cells()
         for offset, (key, name, kind) in enumerate(layout.SETTINGS):
@@ -167,6 +169,8 @@ class _Book:
             cell = ws[layout.setting_cell(name).replace("$", "")]
             if kind == "derived":
                 cell.border = styles.BOX
+            elif kind == "info":
+                styles.put(cell, values[name]).border = styles.BOX
             else:
                 styles.put(cell, values[name])
                 styles.as_input(cell, styles.number_format(kind, self.program_currency))
