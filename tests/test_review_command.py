@@ -192,11 +192,18 @@ def test_review_converts_another_currency_only_with_a_rate(tmp_path, capsys):
     sales = write_csv(tmp_path / "pln.csv", ["Kontrahent", "Data", "Kwota"], rows)
     out = tmp_path / "r.xlsx"
     code, _, err = run(capsys, "review", sales, "--currency", "PLN", "--out", out)
-    assert code == 1 and "needs a rate to EUR" in err and not out.exists()
-    code, _, err = run(capsys, "review", sales, "--currency", "pln", "--fx", "0,25", "--out", out)
+    assert code == 1 and "needs the EUR rate in PLN" in err and not out.exists()
+    code, text, err = run(capsys, "review", sales, "--currency", "pln", "--fx", "4,00", "--out",
+                          out)  # fmt: skip
     assert code == 0, err
-    assert partner_rows(out)["Bajt-Net"]["revenue_prior_year"] == 2500.0  # 9,999.99 * 0.25
+    assert partner_rows(out)["Bajt-Net"]["revenue_prior_year"] == 2500.0  # 9,999.99 / 4
+    assert "Amounts: converted the PLN amounts to EUR with --fx 4.00." in text
     assert run(capsys, "review", sales, "--fx", "zero", "--out", out)[0] == 1
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date;currency;rate\n2000-01-03;EUR;x\n", "utf-8")
+    code, _, err = run(capsys, "review", sales, "--currency", "PLN", "--rates", rates, "--out",
+                       out, "--force")  # fmt: skip
+    assert code == 1 and "rates.csv, line 2: 'x' is not a rate" in err
 
 
 def test_bad_rows_stop_the_review_unless_skipped(tmp_path, capsys):

@@ -190,25 +190,106 @@ def test_a_negative_quarter_is_read_as_it_is(tmp_path: Path) -> None:
     assert _by_name(result)["Acme"].quarters[:2] == [D("10"), D("-11")]
 
 
-def test_another_currency_needs_a_rate(tmp_path: Path) -> None:
+def test_another_currency_needs_the_program_currencys_rate(tmp_path: Path) -> None:
     header = ["Partner", "Data", "Kwota", "Waluta"]
     rows = [("A", dt.date(2025, 5, 1), D("100"), "PLN"), ("B", dt.date(2025, 5, 1), D("7"), "EUR")]
     path = write_csv(tmp_path / "s.csv", header, rows)
     result = read_sales(path, SOPHOS)
     assert [(p.line, p.column, p.value) for p in result.problems] == [(2, "Waluta", "PLN")]
-    assert "--fx" in result.problems[0].why
-    result = read_sales(path, SOPHOS, fx=D("0.2345"))
+    assert "give --fx (PLN for 1 EUR) or --rates FILE" in result.problems[0].why
+    result = read_sales(path, SOPHOS, fx=D("4.2644"))  # PLN for one EUR, as NBP writes it
     assert _by_name(result)["A"].quarters[0] == D("23.45")
     assert _by_name(result)["B"].quarters[0] == D("7")
-    assert "converted 1 row from PLN to EUR with --fx 0.2345" in result.notices
+    assert result.amounts == ["converted the PLN amounts to EUR with --fx 4.2644"]
 
 
-def test_a_rate_column_converts_each_row(tmp_path: Path) -> None:
-    header = ["Partner", "Data", "Kwota", "Waluta", "Kurs"]
-    rows = [("A", dt.date(2025, 5, 1), D("100"), "PLN", "0,25"),
-            ("A", dt.date(2025, 5, 2), D("100"), "PLN", "0,20")]  # fmt: skip
+def test_kurs_is_pln_for_one_unit_of_the_invoice_currency(tmp_path: Path) -> None:
+    header = ["Kontrahent", "Data", "Wartość netto", "Waluta", "Kurs"]
+    rows = [("A", dt.date(2025, 5, 1), D("100"), "EUR", "4,2700"),  # the program's: as it is
+            ("A", dt.date(2025, 5, 2), D("425"), "PLN", "1,0000"),
+            ("A", dt.date(2025, 5, 3), D("100"), "USD", "3,9500")]  # fmt: skip
+    path = write_csv(tmp_path / "s.csv", header, rows)
+    result = read_sales(path, SOPHOS, fx=D("4.25"))
+    # 100 EUR + 425 PLN / 4.25 + 100 USD * 3.95 PLN / 4.25
+    assert _by_name(result)["A"].quarters[0] == D("100") + D("100.00") + D("92.94")
+    without = read_sales(path, SOPHOS)
+    assert [p.line for p in without.problems] == [3, 4]  # never 1:1: PLN and USD need --fx
+    assert all("--fx" in p.why for p in without.problems)
+
+
+def test_the_erps_pln_invoice_with_kurs_1_is_never_taken_as_euro(tmp_path: Path) -> None:
+    header = ["Kontrahent", "Data", "Kwota netto", "Waluta", "Kurs"]
+    path = write_csv(tmp_path / "s.csv", header,
+                     [("A", dt.date(2025, 5, 1), D("43000"), "PLN", "1,0000")])  # fmt: skip
+    refused = read_sales(path, SOPHOS)
+    assert refused.partners == [] and "needs the EUR rate in PLN before 01.05.2025" in str(
+        refused.problems[0]
+    )
+    assert _by_name(read_sales(path, SOPHOS, fx=D("4.3")))["A"].quarters[0] == D("10000.00")
+
+
+def test_a_rate_of_one_between_two_currencies_is_refused(tmp_path: Path) -> None:
+    header = ["Kontrahent", "Data", "Kwota", "Waluta", "Kurs"]
+    rows = [("A", dt.date(2025, 5, 1), D("100"), "USD", "1")]
+    result = read_sales(write_csv(tmp_path / "s.csv", header, rows), SOPHOS, fx=D("4.2"))
+    assert "has the rate 1 to PLN" in result.problems[0].why
+    rows = [("A", dt.date(2025, 5, 1), D("100"), "PLN", "1")]
+    result = read_sales(write_csv(tmp_path / "s.csv", header, rows), SOPHOS, fx=D("1"))
+    assert "rate 1 from PLN to EUR" in result.problems[0].why
+
+
+NBP_ARCHIVE = (  # the head and the foot of NBP's yearly archive of table A, as its site has it
+    "data;1THB;1USD;1EUR;100JPY;nr tabeli;pełny numer tabeli\r\n"
+    ";bat (Tajlandia);dolar amerykański;euro;jen (Japonia);;\r\n"
+    "20250430;0,1120;3,7560;4,2651;2,6350;083;083/A/NBP/2025\r\n"
+    "20250502;0,1115;3,7760;4,2700;2,6004;084;084/A/NBP/2025\r\n"
+    "20250505;0,1116;3,7490;4,2617;2,6022;085;085/A/NBP/2025\r\n"
+    "kod ISO;THB;USD;EUR;JPY;;\r\n"
+)
+
+
+@pytest.mark.parametrize("kind", ["nbp", "table"])
+def test_rates_of_the_last_business_day_before_each_invoice(tmp_path: Path, kind) -> None:
+    rates_path = tmp_path / "kursy.csv"
+    if kind == "nbp":
+        rates_path.write_bytes(NBP_ARCHIVE.encode("cp1250"))
+    else:
+        table = ("Data;Waluta;Kurs\n2025-04-30;EUR;4,2651\n2025-05-02;EUR;4,2700\n"
+                 "2025-05-05;EUR;4,2617\n2025-05-02;USD;3,7760\n")  # fmt: skip
+        rates_path.write_text(table, "utf-8")
+    header = ["Kontrahent", "Data", "Kwota", "Waluta"]
+    rows = [
+        ("A", dt.date(2025, 5, 1), D("4265.10"), "PLN"),  # 30 April's table: 4,2651
+        ("B", dt.date(2025, 5, 5), D("4270.00"), "PLN"),  # 2 May's (not 5 May's): 4,2700
+        ("C", dt.date(2025, 5, 6), D("377.60"), "USD"),
+    ]  # 377.60 * 3.7490 / 4.2617
+    path = write_csv(tmp_path / "s.csv", header, rows)
+    from partner_tiers.exchange_rates import read_rates
+
+    result = read_sales(path, SOPHOS, rates=read_rates(rates_path))
+    figures = {p.name: p.quarters[0] for p in result.partners}
+    assert figures["A"] == D("1000.00") and figures["B"] == D("1000.00")
+    if kind == "nbp":
+        assert figures["C"] == (D("377.60") * D("3.7490") / D("4.2617")).quantize(D("0.01"))
+    else:  # the table has no USD rate before 6 May but 2 May's
+        assert figures["C"] == (D("377.60") * D("3.7760") / D("4.2617")).quantize(D("0.01"))
+    assert result.problems == []
+
+
+def test_both_value_columns_count_the_sales_own_currency(tmp_path: Path) -> None:
+    header = ["Kontrahent", "Data", "Wartość netto", "Wartość netto PLN", "Waluta", "Kurs"]
+    rows = [("A", dt.date(2025, 5, 1), D("100"), D("427"), "EUR", "4,27")]
     result = read_sales(write_csv(tmp_path / "s.csv", header, rows), SOPHOS)
-    assert _by_name(result)["A"].quarters[0] == D("45.00")
+    assert _by_name(result)["A"].quarters[0] == D("100")
+    assert result.amounts == [
+        "counted 'Wartość netto', each sale in its own currency, not 'Wartość netto PLN', the "
+        "same in PLN"
+    ]
+    header = ["Kontrahent", "Data", "Wartość netto PLN", "Waluta"]
+    rows = [("A", dt.date(2025, 5, 1), D("427"), "EUR")]
+    result = read_sales(write_csv(tmp_path / "s.csv", header, rows), SOPHOS, fx=D("4.27"))
+    assert _by_name(result)["A"].quarters[0] == D("100")  # the PLN column, whatever Waluta says
+    assert result.amounts[0] == "counted 'Wartość netto PLN', in PLN"
 
 
 def test_a_currency_in_the_amount_counts_and_no_currency_is_said(tmp_path: Path) -> None:
@@ -218,7 +299,7 @@ def test_a_currency_in_the_amount_counts_and_no_currency_is_said(tmp_path: Path)
     rows = [("A", dt.date(2025, 5, 1), "1 000,00")]
     path = write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows)
     assert any("taken to be EUR" in n for n in read_sales(path, SOPHOS).notices)
-    converted = read_sales(path, SOPHOS, currency="PLN", fx=D("0.25"))
+    converted = read_sales(path, SOPHOS, currency="PLN", fx=D("4"))
     assert _by_name(converted)["A"].quarters[0] == D("250.00")
 
 

@@ -132,7 +132,15 @@ def _parser() -> argparse.ArgumentParser:
                         help="currency of the amounts when the export has no currency column "
                         "(default: the program's)")  # fmt: skip
     review.add_argument("--fx", metavar="RATE",
-                        help="program currency for 1 unit of the export's currency")  # fmt: skip
+                        help="the program currency's rate, as NBP writes it: PLN (the "
+                        "ERP's base currency) for 1 unit, e.g. 4.2693 for EUR")  # fmt: skip
+    review.add_argument("--rates", metavar="FILE",
+                        help="dated rates in PLN for 1 unit: a CSV of date;currency;rate, or "
+                        "NBP's table A archive; each sale takes the rate of the last "
+                        "business day before it")  # fmt: skip
+    review.add_argument("--base-currency", metavar="CODE", default="PLN",
+                        help="the currency the ERP keeps its books in, in which Kurs and the "
+                        "rates are written (default: %(default)s)")  # fmt: skip
 
     snapshot = _command(
         commands,
@@ -309,6 +317,8 @@ def _write_review(sales: Any, exported: Sequence[Any], args: argparse.Namespace,
     replaced = programs.get_program(program.replaces) if program.replaces else None
     result = summary.summarise(program, quarter, figures(filled.partners, quarter), replaced)
     print(f"{sales.file} covers {sales.coverage.describe()} ({sales.coverage.how}).")
+    for line in sales.amounts:
+        print(f"Amounts: {line}.")
     print(summary.format_summary(result))
     kept = f", {filled.absent:,} kept from the previous review" if filled.absent else ""
     actions = f", {counted(len(previous.actions), 'action')} carried over" if previous else ""
@@ -327,7 +337,7 @@ def _demo(args: argparse.Namespace) -> None:
 
 
 def _review(args: argparse.Namespace) -> None:
-    from . import safe_xlsx, sales_import
+    from . import exchange_rates, safe_xlsx, sales_import
     from .progress import ProgressBar
     from .workbooks import carry_over
 
@@ -339,7 +349,17 @@ def _review(args: argparse.Namespace) -> None:
         except InvalidOperation:
             fx = None
         if fx is None or not fx.is_finite() or fx <= 0:
-            raise BadInput(f"--fx {args.fx!r} is not a rate above 0; write it as 0.2345")
+            raise BadInput(f"--fx {args.fx!r} is not a rate above 0; write it as NBP does, "
+                           "e.g. 4.2693 (PLN for 1 EUR)")  # fmt: skip
+    rates = None
+    if args.rates:
+        try:
+            rates = exchange_rates.read_rates(args.rates)
+        except exchange_rates.RatesFileError as exc:
+            raise BadInput(str(exc)) from None
+    base = args.base_currency.upper()
+    if not base.isalpha() or len(base) != 3:
+        raise BadInput(f"--base-currency {args.base_currency!r} is not a currency code, e.g. PLN")
     bar = ProgressBar()
     bar.update(0, 3, f"reading {Path(args.sales).name}")
     try:
@@ -347,7 +367,7 @@ def _review(args: argparse.Namespace) -> None:
             args.sales, program, fiscal_year=args.fiscal_year, quarter=args.quarter,
             delimiter=args.delimiter, encoding=args.encoding, decimal=args.decimal,
             currency=args.currency and args.currency.upper(), fx=fx,
-            date_column=args.date_column, period=args.period,
+            date_column=args.date_column, period=args.period, rates=rates, base_currency=base,
         )  # fmt: skip
     except sales_import.SalesFileError as exc:
         raise BadInput(str(exc)) from None

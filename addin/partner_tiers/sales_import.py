@@ -32,6 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from . import cells, safe_xlsx
+from .exchange_rates import Rates
 from .rules import CENT, QUARTERS_PER_YEAR, Program, fiscal_period
 from .sales_fields import (
     CONTROL_CHARACTERS,
@@ -64,8 +65,15 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "account_manager": ("account manager", "owner", "opiekun", "handlowiec", "opiekun handlowy"),
     "amount": (
         "revenue", "amount", "net amount", "net", "sales", "net sales", "value", "net value",
+        "amount in currency", "net amount in currency",
         "obrot", "obroty", "kwota", "kwota netto", "wartosc", "wartosc netto", "netto",
-        "sprzedaz", "sprzedaz netto",
+        "sprzedaz", "sprzedaz netto", "wartosc w walucie", "wartosc netto w walucie",
+        "kwota w walucie", "netto w walucie",
+    ),
+    # The same sale in the ERP's base currency (PLN), beside its amount in its own currency.
+    "amount_base": (
+        "net amount pln", "amount pln", "net value pln", "wartosc netto pln", "wartosc pln",
+        "kwota netto pln", "kwota pln", "netto pln",
     ),
     "date": (
         "date", "invoice date", "sale date", "date of sale", "document date", "issue date",
@@ -83,7 +91,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
         for q in range(1, QUARTERS_PER_YEAR + 1)
     },
     "currency": ("currency", "waluta"),
-    "rate": ("rate", "exchange rate", "fx rate", "fx", "kurs", "kurs waluty", "kurs wymiany"),
+    # Each rate is the ERP's base currency (PLN) for one unit of the row's currency: see
+    # partner_tiers.exchange_rates, where that direction is defined once.
+    "rate": (
+        "rate", "exchange rate", "fx rate", "fx", "kurs", "kurs waluty", "kurs wymiany",
+        "kurs nbp", "kurs sredni", "kurs sredni nbp",
+    ),
     "certified_sales": ("certified sales", "certyfikowani handlowcy"),
     "certified_engineers": ("certified engineers", "certyfikowani inzynierowie"),
     "msp": ("msp",),
@@ -101,7 +114,8 @@ QUARTER_FIELDS = tuple(f"q{q}" for q in range(1, QUARTERS_PER_YEAR + 1))
 # When an export has two date columns (issued and sold, say), the sale date counts: a sale
 # belongs to the period it was made in. --date-column chooses another.
 SALE_DATE_HEADERS = ("sale date", "date of sale", "data sprzedazy")
-AMOUNT_FIELDS = ("amount", "prior_year", *QUARTER_FIELDS, "rate")
+AMOUNT_FIELDS = ("amount", "amount_base", "prior_year", *QUARTER_FIELDS, "rate")
+BASE_CURRENCY = "PLN"  # the currency Polish ERPs keep their books in
 HEADER_SEARCH_ROWS = 20
 MAX_TEXT = 32_767  # Excel's limit for one cell
 
@@ -244,6 +258,7 @@ class SalesImport:
     notices: list[str]
     has_prior_year: bool  # whether the export says anything about the prior fiscal year
     coverage: Coverage = Coverage(frozenset(), "")
+    amounts: list[str] = field(default_factory=list)  # which amounts counted, how converted
 
 
 # -- small parsers -------------------------------------------------------------------------
@@ -330,7 +345,7 @@ def _find_header(rows: Sequence[tuple[int, list[object]]]) -> int | None:
     """Index in ``rows`` of the first row naming a partner column and a revenue column."""
     for index, (_, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         fields = {_field(v) for v in values}
-        if "name" in fields and fields & {"amount", "prior_year", *QUARTER_FIELDS}:
+        if "name" in fields and fields & {"amount", "amount_base", "prior_year", *QUARTER_FIELDS}:
             return index
     return None
 
@@ -368,17 +383,21 @@ def read_sales(
     today: dt.date | None = None,
     date_column: str | None = None,
     period: str | None = None,
+    rates: Rates | None = None,
+    base_currency: str = BASE_CURRENCY,
 ) -> SalesImport:
     """Read a sales export into revenue per partner for ``program``'s fiscal years.
 
     ``fiscal_year`` defaults to the year of the latest sale (the current one for an export
     with quarter columns), ``quarter`` to the latest quarter with revenue. ``currency`` is
-    the export's currency when it has no currency column (default: the program's), ``fx``
-    the program currency for one unit of it. ``date_column`` names the column of sale dates
-    when the export has several date columns (default: the sale date, see
-    :data:`SALE_DATE_HEADERS`). ``period`` (see :func:`parse_period`) states the quarters the
-    export covers where its dates don't show them; by default they are found from the data
-    (:class:`Coverage`).
+    the export's currency when it has no currency column (default: the program's). Amounts
+    in another currency than the program's are converted as :func:`_convert` says, with
+    rates in ``base_currency`` for one unit: the export's rate column, ``fx`` (the program
+    currency's one rate) and ``rates`` (dated rates, :mod:`.exchange_rates`).
+    ``date_column`` names the column of sale dates when the export has several date
+    columns (default: the sale date, see :data:`SALE_DATE_HEADERS`). ``period`` (see
+    :func:`parse_period`) states the quarters the export covers where its dates don't show
+    them; by default they are found from the data (:class:`Coverage`).
     """
     path = Path(path)
     if not path.is_file():
@@ -418,6 +437,17 @@ def read_sales(
                 f"could be the {name.replace('_', ' ')} column; rename or remove one"
             )
         columns[name] = index
+    in_base, amounts = False, []
+    if "amount_base" in columns:
+        base_column = header[columns.pop("amount_base")]
+        if "amount" in columns:
+            amounts.append(f"counted {header[columns['amount']]!r}, each sale in its own "
+                           f"currency, not {base_column!r}, the same in "
+                           f"{base_currency}")  # fmt: skip
+            ignored.append(str(base_column))
+        else:
+            columns["amount"], in_base = header.index(base_column), True
+            amounts.append(f"counted {base_column!r}, in {base_currency}")
     if ignored:
         notices.append(f"columns not used: {', '.join(ignored)}")
     long = "amount" in columns
@@ -442,7 +472,11 @@ def read_sales(
         shown_totals = ", ".join(reader.totals[:5]) + (", ..." if len(reader.totals) > 5 else "")
         notices.append(f"skipped {counted(len(reader.totals), 'total or summary row')}, never "
                        f"summed into a partner: {shown_totals}")  # fmt: skip
-    _convert(rows, reader, program, currency, fx, notices)
+    if in_base:
+        for row in rows:
+            row.currency = base_currency
+    conversion = _Conversion(program.currency, base_currency, currency, fx, rates)
+    _convert(rows, reader, conversion, notices, amounts)
     try:
         if long:
             partners, fy, q, coverage = _sum_sales(
@@ -456,7 +490,7 @@ def read_sales(
         raise SalesFileError(str(exc)) from None
     has_prior = coverage.touches_year(fy - 1)
     return SalesImport(path.name, program, fy, q, partners, problems, notices,
-                       has_prior, coverage)  # fmt: skip
+                       has_prior, coverage, amounts)  # fmt: skip
 
 
 def _date_column(
@@ -643,41 +677,111 @@ class _RowReader:
         return cleaned
 
 
+@dataclass
+class _Conversion:
+    """How amounts reach the program currency: ``target``, through the ERP's ``base``
+    currency, with the export's ``currency`` for rows that name none, the program
+    currency's fixed rate ``fx`` and dated ``rates`` (all in ``base`` for one unit)."""
+
+    target: str
+    base: str
+    currency: str | None
+    fx: Decimal | None
+    rates: Rates | None
+
+    def target_rate(self, day: dt.date | None) -> tuple[Decimal | None, str]:
+        """The program currency's rate for a sale of ``day``, and where it came from."""
+        if self.fx is not None:
+            return self.fx, f"--fx {self.fx}"
+        if self.rates is not None and day is not None:
+            return self.rates.on(self.target, day), self.rates.source
+        return None, ""
+
+
 def _convert(
-    rows: list[_Row], reader: _RowReader, program: Program, currency: str | None,
-    fx: Decimal | None, notices: list[str],
+    rows: list[_Row], reader: _RowReader, conversion: _Conversion, notices: list[str],
+    amounts: list[str],
 ) -> None:  # fmt: skip
-    """Turn every amount into the program currency, in place; bad rows become problems."""
-    target = program.currency
-    if not any(row.currency for row in rows) and not currency:
-        if fx is None:
-            notices.append(
-                f"the export names no currency; its amounts are taken to be {target}, the "
-                f"program's (otherwise give --currency and --fx)"
-            )
-        currency = None if fx is None else "export currency"
-    converted: dict[str, int] = {}
+    """Turn every amount into the program currency, in place; bad rows become problems.
+
+    A row in the program currency is taken as it is. Any other becomes the base currency
+    first (its amount times its rate: the base currency itself needs none; else the rate
+    column, else ``rates`` on the sale's date) and then the program currency (divided by the
+    program currency's rate: ``fx``, else ``rates`` of the last day before the sale). Where
+    a rate is missing the row is a problem; a rate of exactly 1 between two currencies is
+    refused; nothing is ever taken 1:1 across currencies.
+    """
+    target, base = conversion.target, conversion.base
+    rate_column = "rate" in reader.columns
+    if not any(row.currency for row in rows) and not conversion.currency and not rate_column:
+        notices.append(
+            f"the export names no currency; its amounts are taken to be {target}, the "
+            f"program's (otherwise give --currency and --fx or --rates)"
+        )
+    converted: dict[str, set[str]] = {}
     bad: list[_Row] = []
     for row in rows:
-        source = row.currency or currency or target
+        source = row.currency or conversion.currency
+        if source is None and rate_column and row.values.get("rate") == 1:
+            source = base  # the ERP writes 1,0000 on invoices in its own currency
+        source = source or target
         if source == target:
             continue
-        rate = row.values.get("rate", fx)
-        if rate is None:
-            reader.problem(row.line, "currency", source,
-                           f"needs a rate to {target}: add a rate column or give --fx "
-                           f"({target} for 1 {source})")  # fmt: skip
+        day = row.values.get("date")
+        try:
+            values, how = _to_target(row, source, day, conversion)
+        except ValueError as exc:
+            reader.problem(row.line, "currency", source, str(exc))
             bad.append(row)
             continue
-        for name in ("amount", "prior_year", *QUARTER_FIELDS):
-            if name in row.values:
-                row.values[name] = (row.values[name] * rate).quantize(CENT, ROUND_HALF_UP)
-        converted[source] = converted.get(source, 0) + 1
+        row.values.update(values)
+        converted.setdefault(source, set()).update(how)
     for row in bad:
         rows.remove(row)
-    for source, count in converted.items():
-        how = f"--fx {fx}" if fx is not None and "rate" not in reader.columns else "the rate column"
-        notices.append(f"converted {counted(count, 'row')} from {source} to {target} with {how}")
+    for source, how in converted.items():
+        amounts.append(f"converted the {source} amounts to {target} with {', '.join(sorted(how))}")
+
+
+def _to_target(
+    row: _Row, source: str, day: dt.date | None, conversion: _Conversion
+) -> tuple[dict[str, Decimal], set[str]]:
+    """The row's amounts in the program currency, and the rates used; ValueError if a rate
+    is missing or is 1 between two currencies."""
+    target, base, rates = conversion.target, conversion.base, conversion.rates
+    how = set()
+    if source == base:
+        to_base = Decimal(1)
+    elif "rate" in row.values:
+        to_base = row.values["rate"]
+        how.add("the export's rate column")
+    elif rates is not None and day is not None and rates.on(source, day) is not None:
+        to_base = rates.on(source, day)
+        how.add(rates.source)
+    else:
+        raise ValueError(f"needs its rate in {base}: a rate column (Kurs) in the export, or "
+                         f"--rates FILE with dated {source} rates")  # fmt: skip
+    if source != base and to_base == 1:
+        raise ValueError(f"has the rate 1 to {base}; a rate of 1 between two currencies is "
+                         "refused as a mistake")  # fmt: skip
+    if target == base:
+        from_base = Decimal(1)
+    else:
+        from_base, where = conversion.target_rate(day)
+        if from_base is None:
+            when = f" before {day:%d.%m.%Y}" if day else ""
+            raise ValueError(f"needs the {target} rate in {base}{when}: give --fx ({base} for "
+                             f"1 {target}) or --rates FILE")  # fmt: skip
+        if from_base == 1:
+            raise ValueError(f"would be converted with the rate 1 from {base} to {target}; "
+                             "a rate of 1 between currencies is refused as a mistake")  # fmt: skip
+        how.add(where)
+    factor = to_base / from_base
+    values = {
+        name: (row.values[name] * factor).quantize(CENT, ROUND_HALF_UP)
+        for name in ("amount", "prior_year", *QUARTER_FIELDS)
+        if name in row.values
+    }
+    return values, how
 
 
 def _merge(partners: dict[str, PartnerSales], names: dict[str, str], row: _Row,
