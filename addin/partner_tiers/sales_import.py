@@ -110,6 +110,10 @@ TOTAL_LABELS = {
     "razem sprzedaz", "ogolem sprzedaz", "total net", "net total",
 }  # fmt: skip
 TOTAL_WORDS = {"razem", "suma", "ogolem", "podsumowanie", "lacznie", "total", "subtotal"}
+# Text that may start a total label, checked before anything slower.
+_TOTAL_START = re.compile(
+    r"(?i)\s*(?:razem|suma|og[oó][lł]em|podsumowanie|[lł][aą]cznie|total|subtotal|sum|grand)\b"
+)
 QUARTER_FIELDS = tuple(f"q{q}" for q in range(1, QUARTERS_PER_YEAR + 1))
 # When an export has two date columns (issued and sold, say), the sale date counts: a sale
 # belongs to the period it was made in. --date-column chooses another.
@@ -581,8 +585,8 @@ class _RowReader:
         has_date = any(raw.get(k) not in (None, "") for k in ("date", "quarter"))
         no_tax_id = raw.get("tax_id") in (None, "")
         for value in values:
-            if not isinstance(value, str) or not value.strip():
-                continue
+            if not isinstance(value, str) or not _TOTAL_START.match(value):
+                continue  # most cells: no normalising (and caching) of every amount and date
             text = normalise_header(value)
             first = text.split(" ", 1)[0]
             if text in TOTAL_LABELS or (first in TOTAL_WORDS and not has_date and no_tax_id):
