@@ -54,6 +54,7 @@ def normalise_name(name: str) -> str:
     return normalise_header(name)
 
 
+@functools.lru_cache(maxsize=2**16)  # an export repeats a partner's tax id on every invoice
 def normalise_tax_id(tax_id: object) -> str:
     """A tax id as python-stdnum compacts it: digits and letters only, upper case, and a
     Polish NIP without its ``PL`` prefix (``stdnum.pl.nip.compact``), so that every spelling
