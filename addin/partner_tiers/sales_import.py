@@ -531,10 +531,10 @@ def _detect_decimal(
     """The decimal separator most amounts prove; a minority that reads otherwise is left to
     the rows, which report each such value."""
     votes: dict[str, list[tuple[int, str]]] = {}
+    indexes = [columns[name] for name in AMOUNT_FIELDS if name in columns]
     for line, values in data:
-        for name in AMOUNT_FIELDS:
-            index = columns.get(name)
-            text = values[index] if index is not None and index < len(values) else None
+        for index in indexes:
+            text = values[index] if index < len(values) else None
             if not isinstance(text, str):
                 continue
             evidence = decimal_evidence(text)
