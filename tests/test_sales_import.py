@@ -562,3 +562,17 @@ def test_readme_lists_every_header_the_importer_knows() -> None:
     assert listed == known
     for q in (2, 3, 4):  # "Q2, Q3, Q4 alike": the same spellings with their number
         assert {h.replace("q1", f"q{q}") for h in HEADERS["q1"]} == set(HEADERS[f"q{q}"])
+
+
+def test_rows_in_another_separator_are_row_problems_not_a_new_delimiter(tmp_path: Path) -> None:
+    """The delimiter is the one under which the header names its columns; it cannot be
+    swayed by rows, and a row that does not split into those columns is reported alone."""
+    path = tmp_path / "s.csv"
+    path.write_text("Kontrahent;Data;Kwota\nA;2025-05-01;1,50\nB,2025-05-01,2\nC;2025-05-02;3,25\n"
+                    "D,2025-05-02,4\nE,2025-05-03,5\n", "utf-8")  # fmt: skip
+    result = read_sales(path, SOPHOS)
+    assert {p.name: p.quarters[0] for p in without_bad_rows(result)} == {
+        "A": D("1.50"), "C": D("3.25")}  # fmt: skip
+    assert sorted({p.line for p in result.problems}) == [3, 5, 6]
+    assert {(p.column, str(p).split(": ", 1)[1]) for p in result.problems} == {
+        ("Data", "'' is empty; every sale needs a date"), ("Kwota", "'' is empty")}  # fmt: skip

@@ -139,9 +139,8 @@ class Problem:
     why: str
 
     def __str__(self) -> str:
-        return (
-            f"{self.file}, line {self.line}, column {self.column!r}: {shown(self.value)} {self.why}"
-        )
+        value = shown("" if self.value is None else self.value)  # a cell the row lacks
+        return f"{self.file}, line {self.line}, column {self.column!r}: {value} {self.why}"
 
 
 @dataclass
