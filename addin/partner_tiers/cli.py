@@ -138,9 +138,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="dated rates in PLN for 1 unit: a CSV of date;currency;rate, or "
                         "NBP's table A archive; each sale takes the rate of the last "
                         "business day before it")  # fmt: skip
-    review.add_argument("--base-currency", metavar="CODE", default="PLN",
+    review.add_argument("--base-currency", metavar="CODE",
                         help="the currency the ERP keeps its books in, in which Kurs and the "
-                        "rates are written (default: %(default)s)")  # fmt: skip
+                        "rates are written (default: PLN)")  # fmt: skip
 
     snapshot = _command(
         commands,
@@ -357,7 +357,7 @@ def _review(args: argparse.Namespace) -> None:
             rates = exchange_rates.read_rates(args.rates)
         except exchange_rates.RatesFileError as exc:
             raise BadInput(str(exc)) from None
-    base = args.base_currency.upper()
+    base = (args.base_currency or sales_import.BASE_CURRENCY).upper()
     if not base.isalpha() or len(base) != 3:
         raise BadInput(f"--base-currency {args.base_currency!r} is not a currency code, e.g. PLN")
     bar = ProgressBar()
