@@ -95,8 +95,10 @@ def _parser() -> argparse.ArgumentParser:
         "quarter's review is kept. Rows that cannot be read are listed with file, line and "
         "column, and nothing is written unless --skip-bad is given.",
         "review sprzedaz.csv|review sales.xlsx --fiscal-year 2026 --quarter 2 --out q2.xlsx|"
-        "review sprzedaz.csv --carry-over review_q1.xlsx --lang pl|"
-        "review export.csv --currency PLN --fx 0.2345",
+        "review sprzedaz_q2.csv --carry-over review_q1.xlsx --lang pl|"
+        "review export.csv --currency PLN --fx 4.2693|"
+        "review eksport.csv --rates archiwum_tab_a_2025.csv|"
+        "review sprzedaz_q2.csv --carry-over review_q1.xlsx --period 2026Q2",
     )
     review.add_argument("sales", metavar="SALES", help="the sales export, .csv or .xlsx")
     review.add_argument(
