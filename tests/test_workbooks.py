@@ -194,7 +194,7 @@ def expected_review(partners, settings, program_id, language):
         ytd = quarters[0]
         for number, revenue in enumerate(quarters[1:], 2):  # left to right, as Excel adds
             ytd += revenue if settings.quarter >= number else 0
-        ytd *= rate
+        ytd /= rate  # revenue currency for 1 unit of the program currency, as NBP writes it
         projection = project(
             program, cells.money(ytd, "ytd"), settings.quarter,
             certified_sales=certs[0], certified_engineers=certs[1],
@@ -212,7 +212,7 @@ def expected_review(partners, settings, program_id, language):
             row.update(dict.fromkeys(("revenue", "current_tier", "next_tier", "gap", "progress",
                                       "demotion_risk", "change"), ""))  # fmt: skip
         else:
-            revenue = float(p.revenue_prior_year) * rate
+            revenue = float(p.revenue_prior_year) / rate
             a = assess(program, cells.money(revenue, "revenue"), *certs)
             at_risk = project(program, cells.money(ytd, "ytd"), settings.quarter,
                               current_tier=a.tier).at_risk  # fmt: skip
@@ -302,7 +302,7 @@ counts = st.integers(0, 3)
         max_size=15,
     ),
     st.integers(1, 4),
-    st.sampled_from(["1", "0.25", "0.2337"]),
+    st.sampled_from(["1", "4", "4.2788"]),
     st.sampled_from(layout.LANGUAGES),
 )
 def test_any_filled_review_agrees_with_the_rules(rows, quarter, rate, language):

@@ -75,7 +75,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "setting_fiscal_year": ("Fiscal year", "Rok obrachunkowy"),
     "setting_quarter": ("Quarter (1-4)", "Kwartał (1-4)"),
     "setting_currency": ("Revenue currency", "Waluta obrotów"),
-    "setting_exchange_rate": ("Exchange rate to the program currency", "Kurs do waluty programu"),
+    "setting_exchange_rate": ("Exchange rate (as NBP writes it)", "Kurs (jak w tabeli NBP)"),
     "setting_reviewer": ("Reviewer", "Prowadzący przegląd"),
     "setting_sales_period": ("Sales export covers", "Okres eksportu sprzedaży"),
     "setting_program_name": ("Program name", "Nazwa programu"),
@@ -98,8 +98,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Waluta obrotów w arkuszu Partnerzy (kod ISO).",
     ),
     "help_exchange_rate": (
-        "Program currency per unit of revenue currency; 1 when they are the same.",
-        "Ile waluty programu za jednostkę waluty obrotów; 1, gdy to ta sama waluta.",
+        "Revenue currency for 1 unit of the program's: 4.2693 for PLN revenue in a EUR "
+        "program; 1 when they are the same.",
+        "Waluta obrotów za 1 jednostkę waluty programu: 4,2693 dla obrotów w PLN i programu "
+        "w EUR; 1, gdy to ta sama waluta.",
     ),
     "help_reviewer": ("Who runs the review.", "Kto prowadzi przegląd."),
     "help_derived": ("From the program's definition file.", "Z pliku definicji programu."),

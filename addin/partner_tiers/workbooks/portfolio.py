@@ -289,12 +289,14 @@ class _Book:
         )
         return {
             "partner": f'=IF({p("name")}="","",{p("name")})',
-            "revenue": f'=IF({prior}="","",{prior}*ExchangeRate)',
+            # ExchangeRate is revenue currency for 1 unit of the program currency, the one
+            # direction of partner_tiers.exchange_rates: divide by it.
+            "revenue": f'=IF({prior}="","",{prior}/ExchangeRate)',
             "current_tier": f"=PARTNER_TIER({partner_args})",
             "next_tier": f"=NEXT_TIER({partner_args})",
             "gap": f"=GAP_TO_NEXT({partner_args})",
             "progress": f"=TIER_PROGRESS({partner_args})",
-            "ytd": f'=IF({p("name")}="","",({p("revenue_q1")}+{later})*ExchangeRate)',
+            "ytd": f'=IF({p("name")}="","",({p("revenue_q1")}+{later})/ExchangeRate)',
             "projected_tier": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{certs})",
             "demotion_risk": styles.at_risk_formula(r("risk_value"), self.language),
             "required_per_quarter": f"=REQUIRED_PER_QUARTER({r('ytd')},Quarter,Program)",
