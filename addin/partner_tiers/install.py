@@ -45,7 +45,6 @@ from pathlib import Path
 from typing import Any
 
 import xlwings
-from defusedxml import ElementTree
 
 from . import xlsx_parts
 from .workbooks.files import OutputExists, write_atomically
@@ -344,17 +343,11 @@ def addin_workbook(python: str, template: Path | None = None) -> bytes:
 
 def _label_rows(archive: zipfile.ZipFile, sheet: str) -> dict[str, int]:
     """The row of each setting named in column A of the settings sheet, by upper-case name."""
-    main = xlsx_parts.MAIN
-    strings = []
-    if "xl/sharedStrings.xml" in archive.namelist():
-        shared = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
-        strings = ["".join(t.text or "" for t in si.iter(f"{main}t")) for si in shared]
-    rows = {}
-    for cell in ElementTree.fromstring(archive.read(sheet)).iter(f"{main}c"):
-        ref, value = cell.get("r", ""), cell.find(f"{main}v")
-        if re.fullmatch(r"A\d+", ref) and cell.get("t") == "s" and value is not None:
-            rows[strings[int(value.text or "")].upper()] = int(ref[1:])
-    return rows
+    return {
+        value.upper(): row
+        for (row, col), value in xlsx_parts.sheet_values(archive, sheet).items()
+        if col == 1 and isinstance(value, str)
+    }
 
 
 # --- putting it together ------------------------------------------------------------------------

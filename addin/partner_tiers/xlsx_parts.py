@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 
 
 @dataclass(frozen=True)
@@ -148,32 +149,35 @@ class CachedValues:
         return self._sheets[sheet].get((row, col), self.missing)
 
     def _read(self, sheet: str) -> dict[tuple[int, int], Any]:
-        values: dict[tuple[int, int], Any] = {}
         with zipfile.ZipFile(self.path) as archive:
             part = sheet_parts(archive).get(sheet)
             if part is None:
-                return values
+                return {}
             if self._strings is None:
                 self._strings = _shared_strings(archive)
-            with archive.open(part) as xml:
-                for _, element in ElementTree.iterparse(xml):
-                    if element.tag != f"{MAIN}c":
-                        continue
-                    value = _cell_value(element, self._strings)
-                    ref = element.get("r")
-                    if value is not _NONE and ref:
-                        col, row = _split_reference(ref)
-                        values[(row, col)] = value
-                    element.clear()
-        return values
+            return sheet_values(archive, part, self._strings)
+
+
+def sheet_values(
+    archive: zipfile.ZipFile, part: str, strings: list[str] | None = None
+) -> dict[tuple[int, int], Any]:
+    """(row, column) -> value of every cell of a sheet part that holds one; ``strings`` are
+    the workbook's shared strings (read from ``archive`` when not given)."""
+    strings = _shared_strings(archive) if strings is None else strings
+    values: dict[tuple[int, int], Any] = {}
+    with archive.open(part) as xml:
+        for _, element in ElementTree.iterparse(xml):
+            if element.tag != f"{MAIN}c":
+                continue
+            value = _cell_value(element, strings)
+            ref = element.get("r")
+            if value is not _NONE and ref:
+                values[coordinate_to_tuple(ref)] = value
+            element.clear()
+    return values
 
 
 _NONE = object()
-
-
-def _split_reference(ref: str) -> tuple[int, int]:
-    letters = ref.rstrip("0123456789")
-    return column_index_from_string(letters), int(ref[len(letters) :])
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:

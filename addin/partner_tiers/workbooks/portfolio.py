@@ -186,12 +186,12 @@ class _Book:
     @staticmethod
     def _program_facts(ws: Worksheet) -> None:
         """The derived settings, facts of the program: one PROGRAM_INFO call for all of them."""
-        facts = [(name, PROGRAM_FACTS[name]) for _, name, kind in layout.SETTINGS
-                 if kind == "derived"]  # fmt: skip
-        first, last = layout.setting_cell(facts[0][0]), layout.setting_cell(facts[-1][0])
-        if int(last.split("$")[-1]) - int(first.split("$")[-1]) != len(facts) - 1:
+        at = [i for i, (_, _, kind) in enumerate(layout.SETTINGS) if kind == "derived"]
+        if at != list(range(at[0], at[0] + len(at))):
             raise ValueError("the derived settings must be in consecutive rows")
-        fields = ";".join(f'"{field}"' for _, field in facts)
+        names = [layout.SETTINGS[i][1] for i in at]
+        first, last = layout.setting_cell(names[0]), layout.setting_cell(names[-1])
+        fields = ";".join(f'"{PROGRAM_FACTS[name]}"' for name in names)
         ws[first.replace("$", "")] = ArrayFormula(
             f"{first}:{last}".replace("$", ""), f"=PROGRAM_INFO({{{fields}}},Program)"
         )
