@@ -454,9 +454,7 @@ def _install(args: argparse.Namespace) -> None:
                 f"the files for review). On Windows it would:{steps}"
             )
         written = install.install(home, python, args.encoding)
-    except (install.InstallError, LookupError) as exc:
-        raise BadInput(f"{exc}; nothing was changed") from None
-    except files.OutputExists as exc:
+    except (install.InstallError, LookupError, files.OutputExists) as exc:
         raise BadInput(f"{exc}; nothing was changed") from None
     for path in written:
         print(f"Wrote {path}")

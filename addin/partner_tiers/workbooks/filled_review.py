@@ -182,10 +182,9 @@ def negative_totals(
     rows = {normalise_name(p.name): p for p in exported}
     problems, keys = [], set()
     for partner in partners:
-        ytd = [_amount(v) for v in partner.revenue_quarters[:quarter]]
         for label, total in (
             ("prior-year revenue", _amount(partner.revenue_prior_year)),
-            (f"revenue this year to Q{quarter}", sum((v for v in ytd if v), Decimal(0))),
+            (f"revenue this year to Q{quarter}", year_to_date(partner, quarter)),
         ):
             if total is not None and total < 0:
                 sale = rows.get(normalise_name(str(partner.name)))
@@ -249,13 +248,19 @@ def _amount(value: Any) -> Decimal | None:
         return None
 
 
+def year_to_date(partner: Partner, quarter: int) -> Decimal:
+    """Revenue of the fiscal year up to ``quarter``, as the Review's year-to-date column adds
+    it: a blank or text quarter counts as 0."""
+    return sum((_amount(v) or Decimal(0) for v in partner.revenue_quarters[:quarter]), Decimal(0))
+
+
 def figures(partners: Sequence[Partner], quarter: int) -> list[PartnerFigures]:
     """What :func:`partner_tiers.summary.summarise` needs, as the Review sheet reads it."""
     result = []
     for p in partners:
         if not p.name:
             continue
-        ytd = sum((_amount(v) or Decimal(0) for v in p.revenue_quarters[:quarter]), Decimal(0))
+        ytd = year_to_date(p, quarter)
         counts = [c if isinstance(c, int) else None
                   for c in (p.certified_sales, p.certified_engineers)]  # fmt: skip
         result.append(PartnerFigures(str(p.name), _amount(p.revenue_prior_year), ytd, *counts))
