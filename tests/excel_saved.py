@@ -53,7 +53,7 @@ RECOMPUTED = {
     "C3": ("[1]!GAP_TO_NEXT(45000)", 15000.0, 15000.0),
     "C4": (f"'{ADDIN_PATH}'!NEXT_TIER(45000)", "Gold", "Gold"),
 }
-SHARED = ("E1:E3", "D1*10", [30.0, 10.0, 20.0])  # filled down: one shared formula
+SHARED = ("E1:E3", "D1*10", [0.0, 0.0, 0.0])  # filled down; saved stale (manual calculation)
 NOTES = {  # Partners!L (Notes) of the first three partners: formula, saved value
     0: ('HYPERLINK("https://crm.example/partners/1","CRM")', "CRM"),
     1: ('"Tier now: "&Review!C6', "Tier now: stale"),  # recomputed
