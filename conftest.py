@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from partner_tiers import programs
+from partner_tiers.rules import programs
 
 
 @pytest.fixture(autouse=True)

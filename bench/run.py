@@ -41,8 +41,9 @@ from pathlib import Path
 
 from stdnum.pl import nip
 
-from partner_tiers import programs, udfs
-from partner_tiers.rules import fiscal_year_start
+from partner_tiers.excel import udfs
+from partner_tiers.rules import programs
+from partner_tiers.rules.tiers import fiscal_year_start
 
 COLUMN_ROWS = 100_000
 INVOICES_PER_PARTNER = 8
@@ -314,8 +315,9 @@ COM_MS_PER_CALL = (4, 13)  # xlwings issue #1976: one UDF call through COM
 
 def bench_recalculation(work: Path) -> list[Row]:
     """Add-in calls that one full recalculation makes, and what they cost through COM."""
-    from partner_tiers.safe_xlsx import open_workbook
-    from partner_tiers.workbooks.evaluator import count_addin_calls
+    from partner_tiers.excel.udfs import FUNCTIONS
+    from partner_tiers.files.safe_xlsx import open_workbook
+    from partner_tiers.formulas.evaluator import count_addin_calls
     from partner_tiers.workbooks.templates import TEMPLATES
 
     filled = work / "review_1000.xlsx"
@@ -334,7 +336,7 @@ def bench_recalculation(work: Path) -> list[Row]:
     ]
     rows = []
     for kind, what, workbook in books:
-        calls = sum(count_addin_calls(workbook).values())
+        calls = sum(count_addin_calls(workbook, FUNCTIONS).values())
         before = CALLS_BEFORE[kind]
         cost = " / ".join(f"{calls * ms:,} ms" for ms in COM_MS_PER_CALL)
         cost_before = " / ".join(f"{before * ms:,} ms" for ms in COM_MS_PER_CALL)

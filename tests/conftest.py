@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from partner_tiers import install, programs
+from partner_tiers.excel import install
+from partner_tiers.rules import programs
 
 BUILTIN_FILES = sorted(programs.BUILTIN_DIR.glob("*.toml"))
 
@@ -23,6 +24,6 @@ def user_programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def windows_udfs():
-    """(xlwings.udfs, partner_tiers.udfs) as they are bound on Windows."""
+    """(xlwings.udfs, partner_tiers.excel.udfs) as they are bound on Windows."""
     with install.windows_udfs() as modules:
         yield modules

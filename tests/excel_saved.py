@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from partner_tiers.safe_xlsx import open_workbook
-from partner_tiers.workbooks.evaluator import Evaluator, ExcelError
+from partner_tiers.excel.udfs import FUNCTIONS
+from partner_tiers.files.safe_xlsx import open_workbook
+from partner_tiers.formulas.evaluator import Evaluator, ExcelError
 from partner_tiers.workbooks.layout import PARTNERS
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -164,7 +165,7 @@ def excel_saved(review: Path, vba_project: bytes | None = None) -> bytes:
     """The bytes of ``review`` as Excel saves it after a user added formulas (an .xlsm
     with ``vba_project``)."""
     wb = open_workbook(review)
-    computed = Evaluator(wb).evaluate_all()
+    computed = Evaluator(wb, FUNCTIONS).evaluate_all()
     titles = wb.sheetnames
     with zipfile.ZipFile(review) as src:
         parts = {item.filename: src.read(item.filename) for item in src.infolist()}
@@ -231,7 +232,7 @@ def excel_saved(review: Path, vba_project: bytes | None = None) -> bytes:
 
 def _sheet_files(parts: dict[str, bytes]) -> dict[str, str]:
     with zipfile.ZipFile(_zip(parts)) as archive:
-        from partner_tiers.xlsx_parts import sheet_parts
+        from partner_tiers.files.xlsx_parts import sheet_parts
 
         return sheet_parts(archive)
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from partner_tiers.cells import ERROR_VALUES
-from partner_tiers.rules import Program, Tier
+from partner_tiers.excel.cells import ERROR_VALUES
+from partner_tiers.rules.tiers import Program, Tier
 
 CENT = Decimal("0.01")
 

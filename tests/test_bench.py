@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from bench.run import REVIEW_QUARTER, REVIEW_YEAR, revenue_column, write_sales_export
-from partner_tiers import udfs
-from partner_tiers.programs import get_program
-from partner_tiers.sales_import import read_sales
+from partner_tiers.excel import udfs
+from partner_tiers.review.sales_import import read_sales
+from partner_tiers.rules.programs import get_program
 
 
 def test_the_generated_export_reads_as_its_partners_without_problems(tmp_path):

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from partner_tiers import cli
-from partner_tiers.sales_fields import normalise_name, partner_key
-from partner_tiers.sales_import import PartnerSales
-from partner_tiers.workbooks import files
-from partner_tiers.workbooks.carry_over import NotAReview, read_previous_review
-from partner_tiers.workbooks.filled_review import HAND_TYPED, fill_review
+from partner_tiers.files import output
+from partner_tiers.review.carry_over import NotAReview, read_previous_review
+from partner_tiers.review.filled_review import HAND_TYPED, fill_review
+from partner_tiers.review.sales_fields import normalise_name, partner_key
+from partner_tiers.review.sales_import import PartnerSales
 from partner_tiers.workbooks.layout import ACTIONS, LANGUAGES, PARTNERS, label, setting_cell
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 
@@ -90,7 +90,7 @@ def test_carry_over_loses_no_typed_cell(tmp_path, previous, languages, same_year
     old_language, new_language = languages
     old_path = tmp_path / "previous.xlsx"
     settings_ = Settings(fiscal_year=2026 if same_year else 2025, quarter=1, reviewer="Ola")
-    files.save_workbook(build_portfolio_review(old_language, settings_, partners, actions),
+    output.save_workbook(build_portfolio_review(old_language, settings_, partners, actions),
                         old_path, overwrite=True)  # fmt: skip
     named = [p for p in partners if p.name]
     in_export = data.draw(st.lists(st.sampled_from(named), unique=True))
@@ -101,7 +101,7 @@ def test_carry_over_loses_no_typed_cell(tmp_path, previous, languages, same_year
     ] + [PartnerSales("name:zzz new", "ZZZ new", prior_year=D(1))]  # fmt: skip
     filled = fill_review(exported, None, 2026, 1, new_language, read_previous_review(old_path))
     new_path = tmp_path / "next.xlsx"
-    files.save_workbook(filled.workbook, new_path, overwrite=True)
+    output.save_workbook(filled.workbook, new_path, overwrite=True)
 
     old_rows = table_rows(old_path, "partners", PARTNERS)
     new_rows = table_rows(new_path, "partners", PARTNERS)
@@ -195,8 +195,8 @@ def test_carry_over_needs_a_review(tmp_path, capsys) -> None:
 
 
 def test_same_name_with_another_tax_id_is_another_partner() -> None:
-    from partner_tiers.workbooks.carry_over import PreviousReview
-    from partner_tiers.workbooks.filled_review import merge_partners
+    from partner_tiers.review.carry_over import PreviousReview
+    from partner_tiers.review.filled_review import merge_partners
 
     previous = PreviousReview(Path("q1.xlsx"), "en", None, 2026, None, partners=[
         {"name": "Serwis IT", "tax_id": "1111111111", "notes": "Kraków"},

@@ -12,8 +12,9 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
-from partner_tiers import udfs
-from partner_tiers.workbooks.evaluator import (
+from partner_tiers.excel import udfs
+from partner_tiers.excel.udfs import FUNCTIONS
+from partner_tiers.formulas.evaluator import (
     DIV0,
     NA,
     NUM,
@@ -39,7 +40,7 @@ def sheet(**cells: object) -> Workbook:
 
 def compute(formula: str, **cells: object) -> object:
     wb = sheet(Z1=formula, **cells)
-    return Evaluator(wb).value("S", "Z1")
+    return Evaluator(wb, FUNCTIONS).value("S", "Z1")
 
 
 # Each formula with the value Excel gives (checked against Excel's documented behaviour).
@@ -122,17 +123,17 @@ def test_other_sheets_quoted_names_and_defined_names():
     other["A1"] = 40
     wb["S"]["C1"] = 0.25
     wb.defined_names["Rate"] = DefinedName("Rate", attr_text="S!$C$1")
-    assert Evaluator(wb).value("S", "B1") == 10
+    assert Evaluator(wb, FUNCTIONS).value("S", "B1") == 10
 
 
 def test_an_array_formula_fills_its_range_and_broadcasts():
     wb = sheet()
     wb["S"]["B1"] = ArrayFormula("B1:C6", '=IF(A1:A5="","-",A1:A5&"!")')
-    e = Evaluator(wb)
+    e = Evaluator(wb, FUNCTIONS)
     assert [e.cell_value("S", r, 2) for r in range(1, 7)] == ["1!", "2!", "x!", "-", "5!", NA]
     assert [e.cell_value("S", r, 3) for r in range(1, 6)] == ["1!", "2!", "x!", "-", "5!"]
     wb["S"]["D1"] = ArrayFormula("D1:D3", "=7")  # one value fills every cell
-    assert [Evaluator(wb).cell_value("S", r, 4) for r in range(1, 4)] == [7, 7, 7]
+    assert [Evaluator(wb, FUNCTIONS).cell_value("S", r, 4) for r in range(1, 4)] == [7, 7, 7]
 
 
 def test_a_range_in_a_plain_formula_is_refused_not_intersected():
@@ -157,7 +158,7 @@ def test_add_in_functions_are_called_as_xlwings_calls_them():
 
 def test_the_real_add_in_functions_are_bound():
     wb = sheet(B1="=PARTNER_TIER(A5*12000)", B2="=GAP_TO_NEXT(A5*12000)", B3="=TIER_PROGRAMS()")
-    e = Evaluator(wb)
+    e = Evaluator(wb, FUNCTIONS)
     assert (e.value("S", "B1"), e.value("S", "B2")) == ("Gold", 140_000.0)
     assert e.value("S", "B3") == VALUE  # a two-row answer cannot sit in one plain cell
 
@@ -200,14 +201,14 @@ def test_a_spill_reference_reads_the_array_formula_of_its_first_cell():
     assert got == [[10], [20]]
     wb = sheet(E1="=SUM(_xlfn.ANCHORARRAY(C1))", E2="=ROWS(C1:C2)")
     wb["S"]["C1"] = ArrayFormula("C1:C2", "=A1:A2*10")
-    assert Evaluator(wb).value("S", "E1") == 30
+    assert Evaluator(wb, FUNCTIONS).value("S", "E1") == 30
 
 
 def array(formula: str, ref: str, **cells: object) -> list[list[object]]:
     """The values of ``formula`` entered as an array formula over ``ref`` of sheet S."""
     wb = sheet(**cells)
     wb["S"][ref.split(":")[0]] = ArrayFormula(ref, formula)
-    e = Evaluator(wb)
+    e = Evaluator(wb, FUNCTIONS)
     return [[e.value("S", c.coordinate) for c in row] for row in wb["S"][ref]]
 
 
@@ -233,7 +234,7 @@ def test_function_calls_count_arguments_with_nesting_and_omissions():
 
 def test_values_only_copy_keeps_text_and_errors():
     wb = sheet(B1='="=not a formula"', B2="=1/0", B3='=IF(A1=1,"")', B4="=A1*3")
-    replace_formulas_with_values(wb)
+    replace_formulas_with_values(wb, FUNCTIONS)
     ws = wb["S"]
     assert (ws["B1"].value, ws["B1"].data_type) == ("=not a formula", "s")
     assert (ws["B2"].value, ws["B2"].data_type) == ("#DIV/0!", "e")
@@ -275,7 +276,7 @@ def test_countif_and_small_agree_with_a_direct_count(values, data):
     wb = sheet(
         **cells, Z1=f'=COUNTIF(A1:A{last},">="&Z2)', Z2=threshold, Z3=f"=SMALL(A1:A{last},1)"
     )
-    e = Evaluator(wb)
+    e = Evaluator(wb, FUNCTIONS)
     plain = [v for v in values if isinstance(v, int | float)]
     assert e.value("S", "Z1") == sum(1 for v in plain if v >= threshold)
     assert e.value("S", "Z3") == (min(plain) if plain else NUM)
@@ -283,6 +284,6 @@ def test_countif_and_small_agree_with_a_direct_count(values, data):
 
 def test_omitted_arguments_reach_an_add_in_function_as_blanks():
     wb = sheet(B1='=TIER_EXPLAIN(60000,,,,"pl")', B2='=PROGRAM_INFO("currency")')
-    e = Evaluator(wb)
+    e = Evaluator(wb, FUNCTIONS)
     assert e.value("S", "B1") == udfs.TIER_EXPLAIN(60000, None, None, None, "pl")
     assert e.value("S", "B2") == "EUR"

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from partner_tiers import cli, install
-from partner_tiers.safe_xlsx import open_workbook
-from partner_tiers.workbooks.evaluator import Evaluator, ExcelError
+from partner_tiers import cli
+from partner_tiers.excel import install
+from partner_tiers.excel.udfs import FUNCTIONS
+from partner_tiers.files.safe_xlsx import open_workbook
+from partner_tiers.formulas.evaluator import Evaluator, ExcelError
 from partner_tiers.workbooks.layout import PARTNERS
 
 from .excel_saved import NOT_RECOMPUTED, NOTES, RECOMPUTED, SPILL, excel_saved
@@ -99,7 +101,7 @@ def test_a_review_excel_saved_snapshots_with_excels_values_where_not_recomputed(
 def test_the_whole_review_sheet_matches_the_evaluator(review, tmp_path, capsys):
     code, copy, _ = snapshot(tmp_path, excel_saved(review), capsys)
     assert code == 0
-    expected = Evaluator(open_workbook(review)).evaluate_all()
+    expected = Evaluator(open_workbook(review), FUNCTIONS).evaluate_all()
     ws = load_workbook(copy)["Review"]
     for (sheet, row, col), value in expected.items():
         if sheet != "Review":

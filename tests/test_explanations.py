@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partner_tiers.explanations import explain, format_money, format_numbers
-from partner_tiers.programs import get_program
-from partner_tiers.rules import assess
+from partner_tiers.rules.explanations import explain, format_money, format_numbers
+from partner_tiers.rules.programs import get_program
+from partner_tiers.rules.tiers import assess
 
 from .test_programs import VALID
 

@@ -14,7 +14,9 @@ import zipfile
 import pytest
 from defusedxml import ElementTree
 
-from partner_tiers import cli, install, xlsx_parts
+from partner_tiers import cli
+from partner_tiers.excel import install
+from partner_tiers.files import xlsx_parts
 
 from .test_xlwings_contract import EXPECTED
 
@@ -34,15 +36,23 @@ def test_config_keeps_other_settings_and_modules(tmp_path):
     assert install.merged_config(conf, "C:\\Py\\pythonw.exe", "cp1252") == once  # no duplicates
     assert once == (
         b'"INTERPRETER_WIN","C:\\Py\\pythonw.exe"\r\n'
-        b'"UDF MODULES","budget;tools;partner_tiers.udfs"\r\n'
+        b'"UDF MODULES","budget;tools;partner_tiers.excel.udfs"\r\n'
         b'"DEBUG UDFS","FALSE"\r\n'
     )
 
 
+def test_the_module_name_of_an_earlier_install_is_replaced(tmp_path):
+    conf = install.config_path(tmp_path)
+    conf.parent.mkdir()
+    conf.write_bytes(b'"UDF MODULES","budget;partner_tiers.excel.udfs;tools"\r\n')
+    data = install.merged_config(conf, "C:\\Py\\pythonw.exe", "cp1252")
+    assert data.startswith(b'"UDF MODULES","budget;tools;partner_tiers.excel.udfs"\r\n')
+
+
 def test_a_new_config_is_written_with_windows_line_ends(tmp_path):
     data = install.merged_config(tmp_path / "none.conf", "C:\\Py\\pythonw.exe", "cp1250")
-    assert (
-        data == b'"UDF MODULES","partner_tiers.udfs"\r\n"INTERPRETER_WIN","C:\\Py\\pythonw.exe"\r\n'
+    assert data == (
+        b'"UDF MODULES","partner_tiers.excel.udfs"\r\n"INTERPRETER_WIN","C:\\Py\\pythonw.exe"\r\n'
     )
 
 
@@ -56,7 +66,9 @@ def test_a_cp1250_config_with_a_polish_path_survives_install(tmp_path):
     conf.write_bytes(original)
     data = install.merged_config(conf, POLISH_PYTHON, "cp1250")
     assert data.decode("cp1250") == (
-        f'"INTERPRETER_WIN","{POLISH_PYTHON}"\r\n' + kept + '"UDF MODULES","partner_tiers.udfs"\r\n'
+        f'"INTERPRETER_WIN","{POLISH_PYTHON}"\r\n'
+        + kept
+        + '"UDF MODULES","partner_tiers.excel.udfs"\r\n'
     )
     assert kept.encode("cp1250") in data  # every other line, byte for byte
     assert "Ł".encode("cp1250") in data and "Ł".encode() not in data  # not UTF-8
@@ -136,7 +148,7 @@ def test_the_vba_module_declares_every_function_as_xlwings_does():
     assert vba.startswith('Attribute VB_Name = "partner_tiers_udfs"\r\n')
     declared = dict(re.findall(r"^Function (\w+)\((.*)\)\r$", vba, re.MULTILINE))
     assert declared == EXPECTED
-    assert 'PARTNER_TIER = XLPy.CallUDF("partner_tiers.udfs", "PARTNER_TIER"' in vba
+    assert 'PARTNER_TIER = XLPy.CallUDF("partner_tiers.excel.udfs", "PARTNER_TIER"' in vba
 
 
 @pytest.mark.parametrize("text", ['He said "Gold"', "x" * 255])
@@ -154,7 +166,7 @@ def test_a_text_vba_or_macro_options_would_spoil_is_refused(text):
 def test_importing_the_windows_udfs_leaves_the_loaded_modules_alone():
     import xlwings
 
-    from partner_tiers import udfs
+    from partner_tiers.excel import udfs
 
     before = (sys.modules.get("xlwings.udfs"), xlwings.func, udfs.PARTNER_TIER)
     with install.windows_udfs() as (_, module):
@@ -194,7 +206,7 @@ def test_the_add_in_is_xlwings_custom_add_in_with_its_settings_sheet_on(tmp_path
     names, settings = _settings_sheet(data)
     assert names == [install.ADDIN_SETTINGS_SHEET]  # "_myaddin.conf" is switched off
     assert settings["INTERPRETER_WIN"] == POLISH_PYTHON
-    assert settings["UDF MODULES"] == "partner_tiers.udfs"
+    assert settings["UDF MODULES"] == "partner_tiers.excel.udfs"
     assert {"PYTHONPATH", "CONDA PATH", "SHOW CONSOLE"} <= set(settings)  # xlwings' rows stay
     with (
         zipfile.ZipFile(install.addin_template()) as original,
@@ -225,7 +237,7 @@ def test_dry_run_writes_every_file_install_would_write_and_nothing_else(tmp_path
         (out / install.CONFIG_FILE)
         .read_bytes()
         .decode("cp1250")
-        .startswith('"SHOW CONSOLE","TRUE"\r\n"UDF MODULES","partner_tiers.udfs"\r\n')
+        .startswith('"SHOW CONSOLE","TRUE"\r\n"UDF MODULES","partner_tiers.excel.udfs"\r\n')
     )
     assert (out / install.WRAPPER_FILE).read_bytes().decode("ascii") == install.vba_module()
     assert _settings_sheet((out / install.ADDIN_FILE).read_bytes())[1]["INTERPRETER_WIN"] == (

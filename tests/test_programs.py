@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from partner_tiers import programs
-from partner_tiers.rules import assess
+from partner_tiers.rules import programs
+from partner_tiers.rules.tiers import assess
 
 from .conftest import BUILTIN_FILES
 

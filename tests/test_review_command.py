@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from partner_tiers import cli, summary
-from partner_tiers.programs import get_program
+from partner_tiers import cli
+from partner_tiers.excel.udfs import FUNCTIONS
+from partner_tiers.formulas.evaluator import Evaluator
 from partner_tiers.progress import ProgressBar
-from partner_tiers.rules import assess, project
-from partner_tiers.workbooks.evaluator import Evaluator
+from partner_tiers.review import summary
+from partner_tiers.rules.programs import get_program
+from partner_tiers.rules.tiers import assess, project
 from partner_tiers.workbooks.layout import PARTNERS, REVIEW, label, setting_cell
 from partner_tiers.workbooks.portfolio import build_portfolio_review
 
@@ -42,7 +44,7 @@ def partner_rows(path: Path) -> dict[str, dict[str, object]]:
 def review_values(path: Path, language: str = "en") -> dict[str, dict[str, object]]:
     """The evaluated Review sheet by partner name."""
     wb = load_workbook(path)
-    ev = Evaluator(wb)
+    ev = Evaluator(wb, FUNCTIONS)
     sheet = label("review", language)
     rows = {}
     for row in range(REVIEW.first_row, wb[sheet].max_row + 1):
@@ -61,7 +63,7 @@ def test_demo_writes_the_review_and_prints_the_summary_the_workbook_computes(cap
     assert code == 0 and out.exists()
     assert f"Wrote {out} (40 partners)." in text
     wb = load_workbook(out)
-    ev = Evaluator(wb)
+    ev = Evaluator(wb, FUNCTIONS)
     dashboard = label("dashboard", "en")
     for row in range(6, 6 + len(SOPHOS.tiers)):
         tier, now, projected = (ev.cell_value(dashboard, row, c) for c in (1, 2, 3))
@@ -295,7 +297,7 @@ def test_snapshot_keeps_everything_but_the_formulas(tmp_path, capsys):
     assert code == 0, err
     assert f"Wrote {copy}:" in text
     original, values = load_workbook(review), load_workbook(copy)
-    computed = Evaluator(original).evaluate_all()
+    computed = Evaluator(original, FUNCTIONS).evaluate_all()
     for (sheet, row, col), value in computed.items():
         cell = values[sheet].cell(row, col)
         assert cell.data_type != "f"

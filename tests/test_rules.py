@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partner_tiers.programs import get_program
-from partner_tiers.rules import (
+from partner_tiers.rules.programs import get_program
+from partner_tiers.rules.tiers import (
     PROGRESS_STEP,
     Program,
     Tier,

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partner_tiers import safe_xlsx
-from partner_tiers.programs import get_program
-from partner_tiers.rules import fiscal_period, fiscal_year_start
-from partner_tiers.sales_import import SalesFileError, read_sales, without_bad_rows
+from partner_tiers.files import safe_xlsx
+from partner_tiers.review.sales_import import SalesFileError, read_sales, without_bad_rows
+from partner_tiers.rules.programs import get_program
+from partner_tiers.rules.tiers import fiscal_period, fiscal_year_start
 
 from .exports import ENGLISH, POLISH, CsvStyle, amount_text, write_csv, write_xlsx
 
@@ -264,7 +264,7 @@ def test_rates_of_the_last_business_day_before_each_invoice(tmp_path: Path, kind
         ("C", dt.date(2025, 5, 6), D("377.60"), "USD"),
     ]  # 377.60 * 3.7490 / 4.2617
     path = write_csv(tmp_path / "s.csv", header, rows)
-    from partner_tiers.exchange_rates import read_rates
+    from partner_tiers.review.exchange_rates import read_rates
 
     result = read_sales(path, SOPHOS, rates=read_rates(rates_path))
     figures = {p.name: p.quarters[0] for p in result.partners}
@@ -550,8 +550,8 @@ def test_two_date_columns_without_a_sale_date_ask_which(tmp_path: Path) -> None:
 
 
 def test_readme_lists_every_header_the_importer_knows() -> None:
-    from partner_tiers.sales_fields import normalise_header
-    from partner_tiers.sales_import import HEADERS
+    from partner_tiers.review.sales_fields import normalise_header
+    from partner_tiers.review.sales_import import HEADERS
 
     readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
     after = readme.split("README lists every header alias", 1)[1].split("\n", 1)[1]

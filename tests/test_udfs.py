@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partner_tiers import cells, udfs
-from partner_tiers.explanations import explain
-from partner_tiers.programs import get_program
-from partner_tiers.rules import assess, project, tier_change
+from partner_tiers.excel import cells, udfs
+from partner_tiers.rules.explanations import explain
+from partner_tiers.rules.programs import get_program
+from partner_tiers.rules.tiers import assess, project, tier_change
 
 from .strategies import nested_cells, scalar_cells
 from .test_programs import VALID

@@ -17,20 +17,21 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import FORMULAE, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
-from partner_tiers import cells, cli
-from partner_tiers.programs import get_program
-from partner_tiers.rules import assess, project, tier_change
-from partner_tiers.workbooks import layout
-from partner_tiers.workbooks.evaluator import (
+from partner_tiers import cli
+from partner_tiers.excel import cells
+from partner_tiers.excel.udfs import FUNCTIONS
+from partner_tiers.files.output import OutputExists, save_workbook
+from partner_tiers.formulas.evaluator import (
     NATIVE_FUNCTIONS,
     Evaluator,
-    addin_functions,
     formula_text,
     function_calls,
     replace_formulas_with_values,
     udf_arity,
 )
-from partner_tiers.workbooks.files import OutputExists, save_workbook
+from partner_tiers.rules.programs import get_program
+from partner_tiers.rules.tiers import assess, project, tier_change
+from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import PARTNERS, REVIEW, label
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 from partner_tiers.workbooks.qbr import build_partner_qbr
@@ -148,10 +149,10 @@ def all_workbooks():
 
 
 def test_every_formula_names_a_function_that_exists_with_a_valid_argument_count():
-    add_in = addin_functions()
+    add_in = FUNCTIONS
     seen = set()
     for name, wb in all_workbooks().items():
-        for sheet, row, col, formula in Evaluator(wb).formula_cells():
+        for sheet, row, col, formula in Evaluator(wb, FUNCTIONS).formula_cells():
             for function, count in function_calls(formula):
                 where = f"{name} {sheet}!{row}:{col} {formula}"
                 seen.add(function)
@@ -230,7 +231,7 @@ def expected_review(partners, settings, program_id, language):
 
 def check_review(language, partners, settings, program_id="sophos-2019"):
     wb = build_portfolio_review(language, settings, partners)
-    e = Evaluator(wb)
+    e = Evaluator(wb, FUNCTIONS)
     review = label("review", language)
     expected = expected_review(partners, settings, program_id, language)
     for row, want in enumerate(expected, REVIEW.first_row):
@@ -276,7 +277,7 @@ def test_the_review_sheet_computes_what_the_rules_say(language):
 
 def test_the_program_sheet_shows_both_editions_from_their_definition_files():
     wb = build_portfolio_review("en")
-    e = Evaluator(wb)
+    e = Evaluator(wb, FUNCTIONS)
     row, col = layout.PROGRAM_TABLE_ROW, layout.PREVIOUS_TABLE_COLUMN
     for program, first_col in (
         (get_program("sophos-2019"), 1),
@@ -331,7 +332,7 @@ def test_the_qbr_computes_what_the_rules_say():
     for partner in boundary_partners()[::3]:
         commitment = Action(partner.name, "=HYPERLINK(1)", "Ann", dt.date(2026, 12, 1), "Otwarte")
         wb = build_partner_qbr("pl", partner=partner, quarter=3, commitments=[commitment])
-        e = Evaluator(wb)
+        e = Evaluator(wb, FUNCTIONS)
         ws = label("scorecard", "pl")
 
         def result(name, e=e, ws=ws):
@@ -365,7 +366,7 @@ def test_text_from_data_is_stored_as_text_never_as_a_formula(tmp_path):
             for c in row:
                 assert c.data_type != "f", f"{sheet}!{c.coordinate} became a formula: {c.value}"
     assert [wb["Partners"].cell(r, 1).value for r in range(5, 10)] == hostile
-    e = Evaluator(wb)
+    e = Evaluator(wb, FUNCTIONS)
     assert [e.cell_value("Review", r, 1) for r in range(5, 10)] == hostile
 
 
@@ -422,8 +423,8 @@ def test_review_columns_come_from_the_layout():
 def test_a_values_only_copy_has_no_formula_left_and_the_same_numbers(tmp_path):
     partners = boundary_partners()
     wb = build_portfolio_review("en", Settings(quarter=2), partners)
-    computed = Evaluator(wb).evaluate_all()
-    path = save_workbook(replace_formulas_with_values(wb), tmp_path / "values.xlsx")
+    computed = Evaluator(wb, FUNCTIONS).evaluate_all()
+    path = save_workbook(replace_formulas_with_values(wb, FUNCTIONS), tmp_path / "values.xlsx")
     copy = load_workbook(path)
     for (sheet, row, col), value in computed.items():
         cell = copy[sheet].cell(row, col)
@@ -443,7 +444,7 @@ def test_a_large_review_computes_every_partner():
         for i in range(2_000)
     ]  # fmt: skip
     wb = build_portfolio_review("en", Settings(quarter=3), partners)
-    values = Evaluator(wb).evaluate_all()
+    values = Evaluator(wb, FUNCTIONS).evaluate_all()
     tiers = [values[("Review", r, REVIEW.index("current_tier"))] for r in range(5, 2005)]
     assert Counter(tiers) == Counter(
         assess(get_program(), Decimal(p.revenue_prior_year)).tier.name for p in partners
@@ -453,7 +454,7 @@ def test_a_large_review_computes_every_partner():
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_list_validations_are_written_as_excel_writes_them(name):
     wb = TEMPLATES[name]()
-    e = Evaluator(wb)
+    e = Evaluator(wb, FUNCTIONS)
     lists = 0
     for ws in wb.worksheets:
         for v in ws.data_validations.dataValidation:

@@ -3,7 +3,7 @@
 On Windows, ``xlwings.func``/``arg``/``ret`` are the decorators of ``xlwings.udfs``, and
 Excel's "Import Functions" asks ``xlwings.udfs.generate_vba_wrapper`` for the VBA module
 that declares every function. Elsewhere those decorators are no-ops. Here the COM modules
-are stubbed so that the real ``xlwings.udfs`` imports, ``partner_tiers.udfs`` is imported
+are stubbed so that the real ``xlwings.udfs`` imports, ``partner_tiers.excel.udfs`` is imported
 again under its decorators, and xlwings writes the VBA wrapper that Excel would get.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import xlwings
 
-from partner_tiers import cells
+from partner_tiers.excel import cells
 
 DATA = {"ndim": 2, "err_to_str": True}
 PER_PARTNER = "revenue, Optional program, Optional certified_sales, Optional certified_engineers"
@@ -44,7 +44,7 @@ def _vba(windows_udfs) -> str:
     xl_udfs, module = windows_udfs
     out = io.StringIO()
     workbook = types.SimpleNamespace(Name="partner_tiers.xlam")
-    xl_udfs.generate_vba_wrapper("partner_tiers.udfs", module, out, workbook)
+    xl_udfs.generate_vba_wrapper("partner_tiers.excel.udfs", module, out, workbook)
     return out.getvalue()
 
 
@@ -54,7 +54,7 @@ def test_xlwings_declares_every_function_with_its_arguments_in_order(windows_udf
     assert declared == EXPECTED
     for name in EXPECTED:  # each passes its arguments, in order, to our module
         args = EXPECTED[name].replace("Optional ", "")
-        call = f'{name} = XLPy.CallUDF("partner_tiers.udfs", "{name}", Array({args}), '
+        call = f'{name} = XLPy.CallUDF("partner_tiers.excel.udfs", "{name}", Array({args}), '
         assert call in vba
 
 
@@ -104,7 +104,7 @@ def _xlwings_cell_errors() -> dict[int, str]:
 
 
 def test_error_cells_are_recognised_whether_xlwings_names_them_or_not():
-    from partner_tiers import udfs
+    from partner_tiers.excel import udfs
 
     xlwings_errors = _xlwings_cell_errors()
     assert len(xlwings_errors) >= 7

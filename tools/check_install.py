@@ -22,7 +22,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from partner_tiers import cli, install
+from partner_tiers import cli
+from partner_tiers.excel import install
 
 KEPT = '"PYTHONPATH","C:\\Users\\Łukasz\\Dokumenty"\r\n'
 PYTHON = "C:\\Users\\Łukasz\\AppData\\Local\\Programs\\Python\\Python312\\pythonw.exe"

@@ -27,12 +27,13 @@ import tempfile
 from pathlib import Path
 
 from partner_tiers import cli
-from partner_tiers.workbooks.evaluator import replace_formulas_with_values
-from partner_tiers.workbooks.files import save_workbook
+from partner_tiers.excel.udfs import FUNCTIONS
+from partner_tiers.files.output import save_workbook
+from partner_tiers.formulas.evaluator import replace_formulas_with_values
+from partner_tiers.review.snapshot import write_snapshot
 from partner_tiers.workbooks.layout import label
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 from partner_tiers.workbooks.qbr import build_partner_qbr
-from partner_tiers.workbooks.snapshot import write_snapshot
 from partner_tiers.workbooks.templates import TEMPLATES
 
 # What a broken cell looks like on a page: an Excel error, LibreOffice's Err:NNN, or ###.
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, build in TEMPLATES.items():
         save_workbook(build(), raw / name)
     for name, wb in workbooks().items():
-        save_workbook(replace_formulas_with_values(wb), evaluated / name)
+        save_workbook(replace_formulas_with_values(wb, FUNCTIONS), evaluated / name)
     for language in ("en", "pl"):  # the demo review and its snapshot, as the command line writes
         review = raw / f"demo_review_{language}.xlsx"
         cli.main(["demo", "--lang", language, "--out", str(review)])

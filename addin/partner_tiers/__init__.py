@@ -1,7 +1,14 @@
 """partner-tiers: vendor partner-program tiers for Excel.
 
-The rules live in :mod:`partner_tiers.rules`, the program definitions in
-:mod:`partner_tiers.programs` (data files), the Excel functions in :mod:`partner_tiers.udfs`.
+The package is built in layers; each imports only from the layers below it (a test holds this):
+
+- :mod:`partner_tiers.rules`: the program definitions (data files) and the rules, pure Python;
+- :mod:`partner_tiers.files`: reading untrusted XLSX files, writing output atomically;
+- :mod:`partner_tiers.excel`: the Excel edge: cell values, the functions, the add-in install;
+- :mod:`partner_tiers.formulas`: computes workbooks outside Excel, handed the functions;
+- :mod:`partner_tiers.workbooks`: the openpyxl builders of the review and QBR workbooks;
+- :mod:`partner_tiers.review`: the quarterly workflow: sales import, filled review, snapshot;
+- :mod:`partner_tiers.cli`: the command line, on top.
 """
 
 __version__ = "0.1.0"

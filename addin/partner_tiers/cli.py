@@ -21,10 +21,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from . import __version__, cells, programs
-from .explanations import LANGUAGES, explain
-from .rules import assess
-from .wording import counted
+from partner_tiers import __version__
+from partner_tiers.excel import cells
+from partner_tiers.rules import programs
+from partner_tiers.rules.explanations import LANGUAGES, explain
+from partner_tiers.rules.tiers import assess
+from partner_tiers.wording import counted
 
 EXAMPLES = """\
 examples:
@@ -203,7 +205,7 @@ def _parser() -> argparse.ArgumentParser:
         "install",
         "set Excel up for the functions (Windows), or write its files for review",
         "Set Excel up on Windows through xlwings' custom add-in route: install the xlwings "
-        "add-in, name partner_tiers.udfs and this Python in your xlwings settings, write "
+        "add-in, name partner_tiers.excel.udfs and this Python in your xlwings settings, write "
         "partner_tiers.xlam (xlwings' custom add-in with these settings) and the functions' "
         "VBA module, and copy the add-in into Excel's XLSTART folder. It then prints the "
         "steps that need Excel itself. With --dry-run it only writes those files into --out, "
@@ -227,12 +229,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _templates(args: argparse.Namespace) -> None:
-    from .workbooks import files, templates
+    from partner_tiers.files import output
+    from partner_tiers.workbooks import templates
 
     try:
         for path in templates.write_templates(Path(args.out), overwrite=args.force):
             print(path)
-    except (files.OutputExists, files.OutputLocked) as exc:
+    except (output.OutputExists, output.OutputLocked) as exc:
         raise BadInput(str(exc)) from None
 
 
@@ -281,10 +284,10 @@ def _write_review(sales: Any, exported: Sequence[Any], args: argparse.Namespace,
                   previous: Any = None) -> None:  # fmt: skip
     """Fill, save and summarise the review of ``sales`` (a SalesImport); shared by demo and
     review. ``exported`` are the partners to write (all, or those --skip-bad keeps)."""
-    from . import summary
-    from .progress import ProgressBar
-    from .workbooks import files
-    from .workbooks.filled_review import NegativeTotals, figures, fill_review
+    from partner_tiers.files import output
+    from partner_tiers.progress import ProgressBar
+    from partner_tiers.review import summary
+    from partner_tiers.review.filled_review import NegativeTotals, figures, fill_review
 
     program, fiscal_year, quarter = sales.program, sales.fiscal_year, sales.quarter
     bar = ProgressBar()
@@ -310,8 +313,8 @@ def _write_review(sales: Any, exported: Sequence[Any], args: argparse.Namespace,
             filled = build([p for p in exported if p.key not in negative.keys])
         out = Path(args.out)
         bar.update(2, 3, f"saving {out.name}")
-        files.save_workbook(filled.workbook, out, overwrite=args.force)
-    except (files.OutputExists, files.OutputLocked) as exc:
+        output.save_workbook(filled.workbook, out, overwrite=args.force)
+    except (output.OutputExists, output.OutputLocked) as exc:
         raise BadInput(str(exc)) from None
     finally:
         bar.close()
@@ -330,7 +333,7 @@ def _write_review(sales: Any, exported: Sequence[Any], args: argparse.Namespace,
 def _demo(args: argparse.Namespace) -> None:
     from importlib.resources import as_file, files
 
-    from .sales_import import read_sales
+    from partner_tiers.review.sales_import import read_sales
 
     program = programs.get_program(None)
     with as_file(files("partner_tiers") / DEMO_SALES) as path:
@@ -339,9 +342,9 @@ def _demo(args: argparse.Namespace) -> None:
 
 
 def _review(args: argparse.Namespace) -> None:
-    from . import exchange_rates, safe_xlsx, sales_import
-    from .progress import ProgressBar
-    from .workbooks import carry_over
+    from partner_tiers.files import safe_xlsx
+    from partner_tiers.progress import ProgressBar
+    from partner_tiers.review import carry_over, exchange_rates, sales_import
 
     program = programs.get_program(args.program)
     fx = None
@@ -403,22 +406,22 @@ def _review(args: argparse.Namespace) -> None:
 
 
 def _snapshot(args: argparse.Namespace) -> None:
-    from . import safe_xlsx
-    from .progress import ProgressBar
-    from .workbooks import files, snapshot
+    from partner_tiers.files import output, safe_xlsx
+    from partner_tiers.progress import ProgressBar
+    from partner_tiers.review import snapshot
 
     source = Path(args.review)
     out = Path(args.out) if args.out else source.with_name(f"{source.stem}_values.xlsx")
     if out.resolve() == source.resolve():
         raise BadInput(f"{out} is the review itself; choose another name with --out")
     if out.exists() and not args.force:
-        raise BadInput(str(files.OutputExists(out)))
+        raise BadInput(str(output.OutputExists(out)))
     bar = ProgressBar("computing formulas")
     try:
         result = snapshot.write_snapshot(source, out, overwrite=args.force, progress=bar.update)
     except (safe_xlsx.UnreadableFile, snapshot.SnapshotError) as exc:
         raise BadInput(str(exc)) from None
-    except (files.OutputExists, files.OutputLocked) as exc:
+    except (output.OutputExists, output.OutputLocked) as exc:
         raise BadInput(str(exc)) from None
     finally:
         bar.close()
@@ -433,8 +436,8 @@ def _snapshot(args: argparse.Namespace) -> None:
 
 
 def _install(args: argparse.Namespace) -> None:
-    from . import install
-    from .workbooks import files
+    from partner_tiers.excel import install
+    from partner_tiers.files import output
 
     home = Path(args.home)
     python = args.python or install.interpreter()
@@ -454,7 +457,7 @@ def _install(args: argparse.Namespace) -> None:
                 f"the files for review). On Windows it would:{steps}"
             )
         written = install.install(home, python, args.encoding)
-    except (install.InstallError, LookupError, files.OutputExists) as exc:
+    except (install.InstallError, LookupError, output.OutputExists) as exc:
         raise BadInput(f"{exc}; nothing was changed") from None
     for path in written:
         print(f"Wrote {path}")

@@ -16,8 +16,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import programs
-from . import layout, styles
+from partner_tiers.rules import programs
+from partner_tiers.workbooks import layout, styles
 
 
 def tier_rows() -> int:

@@ -32,10 +32,10 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import programs
-from . import blocks as blocks_
-from . import layout, styles
-from .layout import ACTIONS, PARTNERS, REVIEW, label, sheet_prefix
+from partner_tiers.rules import programs
+from partner_tiers.workbooks import blocks as blocks_
+from partner_tiers.workbooks import layout, styles
+from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, REVIEW, label, sheet_prefix
 
 Amount = Decimal | float | int | None
 # The field of PROGRAM_INFO behind each derived setting of the Start sheet.
@@ -290,7 +290,7 @@ class _Book:
         return {
             "partner": f'=IF({p("name")}="","",{p("name")})',
             # ExchangeRate is revenue currency for 1 unit of the program currency, the one
-            # direction of partner_tiers.exchange_rates: divide by it.
+            # direction of partner_tiers.review.exchange_rates: divide by it.
             "revenue": f'=IF({prior}="","",{prior}/ExchangeRate)',
             "current_tier": f"=PARTNER_TIER({partner_args})",
             "next_tier": f"=NEXT_TIER({partner_args})",

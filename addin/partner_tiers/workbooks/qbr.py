@@ -22,10 +22,10 @@ from openpyxl.utils.cell import absolute_coordinate
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import programs
-from . import blocks, layout, styles
-from .layout import label, sheet_prefix
-from .portfolio import Action, Partner
+from partner_tiers.rules import programs
+from partner_tiers.workbooks import blocks, layout, styles
+from partner_tiers.workbooks.layout import label, sheet_prefix
+from partner_tiers.workbooks.portfolio import Action, Partner
 
 # On the hidden Lists sheet: the program list in column A, then these.
 RISK_VALUE_CELL = "C1"  # DEMOTION_RISK, once; the scorecard's DemotionRisk shows it as a flag

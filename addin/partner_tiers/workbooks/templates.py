@@ -14,10 +14,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from .files import save_workbook
-from .layout import LANGUAGES
-from .portfolio import build_portfolio_review
-from .qbr import build_partner_qbr
+from partner_tiers.files.output import save_workbook
+from partner_tiers.workbooks.layout import LANGUAGES
+from partner_tiers.workbooks.portfolio import build_portfolio_review
+from partner_tiers.workbooks.qbr import build_partner_qbr
 
 TEMPLATES: dict[str, Callable[[], Workbook]] = {}
 for _language in LANGUAGES:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import safe_xlsx
-from . import layout
-from .layout import ACTIONS, PARTNERS, label
+from partner_tiers.files import safe_xlsx
+from partner_tiers.workbooks import layout
+from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, label
 
 
 class NotAReview(ValueError):

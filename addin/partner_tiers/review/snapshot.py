@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import safe_xlsx, xlsx_parts
-from ..xlsx_parts import ExcelError
-from .evaluator import NO_VALUE, CircularReference, Evaluator, Unsupported
-from .files import write_atomically
+from partner_tiers.excel import udfs
+from partner_tiers.files import safe_xlsx, xlsx_parts
+from partner_tiers.files.output import write_atomically
+from partner_tiers.files.xlsx_parts import ExcelError
+from partner_tiers.formulas.evaluator import NO_VALUE, CircularReference, Evaluator, Unsupported
 
 _CALC_CHAIN = re.compile(r"<(?:Override|Relationship)\b[^>]*calcChain[^>]*/>")
 # What makes an .xlsm an .xlsm (ECMA-376 Part 2 content types; MS-OVBA's vbaProject part).
@@ -50,7 +51,7 @@ def write_snapshot(
     target: Path | str,
     overwrite: bool = False,
     progress: Callable[[int, int], None] | None = None,
-    functions: dict[str, Callable[..., Any]] | None = None,
+    functions: dict[str, Callable[..., Any]] = udfs.FUNCTIONS,
 ) -> Snapshot:
     """Write a values-only copy of the workbook ``source`` (.xlsx or .xlsm) to ``target``, an
     .xlsx, atomically.

@@ -36,9 +36,10 @@ from typing import Any
 
 import xlwings as xw
 
-from . import cells, programs
-from .cells import CellError
-from .explanations import (
+from partner_tiers.excel import cells
+from partner_tiers.excel.cells import CellError
+from partner_tiers.rules import programs
+from partner_tiers.rules.explanations import (
     LANGUAGES,
     Frame,
     UnknownLanguage,
@@ -47,7 +48,7 @@ from .explanations import (
     frame_for,
     phrases_for,
 )
-from .rules import (
+from partner_tiers.rules.tiers import (
     PROGRESS_STEPS,
     Assessment,
     CentLadder,
@@ -593,3 +594,11 @@ def TIER_PROGRAMS():
         return cells.column(programs.program_ids())
     except programs.ProgramError as exc:
         return [[f"#VALUE! {exc}"]]
+
+
+# The add-in's functions by name: what Excel calls, what the formula engine is handed.
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    name: function
+    for name, function in list(globals().items())
+    if name.isupper() and callable(function) and hasattr(function, "__wrapped__")
+}

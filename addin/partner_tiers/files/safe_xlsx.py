@@ -9,7 +9,7 @@ whose message names the file and says what to do.
 >>> open_workbook("no-such-file.xlsx")
 Traceback (most recent call last):
 ...
-partner_tiers.safe_xlsx.UnreadableFile: no-such-file.xlsx: no such file
+partner_tiers.files.safe_xlsx.UnreadableFile: no-such-file.xlsx: no such file
 """
 
 from __future__ import annotations

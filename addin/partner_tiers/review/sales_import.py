@@ -17,7 +17,7 @@ Nothing is dropped silently: a value that cannot be read makes a :class:`Problem
 file, line, column, value and why, and what was guessed or summed is listed in
 ``notices``.
 
-The fields themselves are read by :mod:`partner_tiers.sales_fields`.
+The fields themselves are read by :mod:`partner_tiers.review.sales_fields`.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from . import cells, safe_xlsx
-from .exchange_rates import Rates
-from .rules import CENT, QUARTERS_PER_YEAR, Program, fiscal_period
-from .sales_fields import (
+from partner_tiers.excel import cells
+from partner_tiers.files import safe_xlsx
+from partner_tiers.review.exchange_rates import Rates
+from partner_tiers.review.sales_fields import (
     CONTROL_CHARACTERS,
     decimal_evidence,
     normalise_header,
@@ -48,7 +48,8 @@ from .sales_fields import (
     whole_number,
     yes_no,
 )
-from .wording import counted, shown
+from partner_tiers.rules.tiers import CENT, QUARTERS_PER_YEAR, Program, fiscal_period
+from partner_tiers.wording import counted, shown
 
 # Canonical field -> header spellings (compared after normalising: no accents, lower case,
 # punctuation as spaces). English first, then Polish.
@@ -92,7 +93,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     },
     "currency": ("currency", "waluta"),
     # Each rate is the ERP's base currency (PLN) for one unit of the row's currency: see
-    # partner_tiers.exchange_rates, where that direction is defined once.
+    # partner_tiers.review.exchange_rates, where that direction is defined once.
     "rate": (
         "rate", "exchange rate", "fx rate", "fx", "kurs", "kurs waluty", "kurs wymiany",
         "kurs nbp", "kurs sredni", "kurs sredni nbp",

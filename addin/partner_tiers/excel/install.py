@@ -7,7 +7,7 @@ opened by Excel at every start, that holds xlwings' VBA and the functions' decla
 :func:`install` does every step that needs no Excel:
 
 1. the xlwings add-in (``xlwings addin install``), whose ribbon shows the settings;
-2. ``partner_tiers.udfs`` among the UDF modules and this Python as the interpreter in the
+2. ``partner_tiers.excel.udfs`` among the UDF modules and this Python as the interpreter in the
    user's ``~/.xlwings/xlwings.conf``, every other line kept as it is, in the code page that
    xlwings and its VBA read the file in;
 3. ``partner_tiers.xlam``: xlwings' own custom add-in (``quickstart_addin.xlam`` of the
@@ -21,7 +21,7 @@ opened by Excel at every start, that holds xlwings' VBA and the functions' decla
 Importing the ``.bas`` file into the add-in needs Excel: :data:`EXCEL_STEPS` says how.
 
 >>> print(update_config('"UDF MODULES","mine"\\n"SHOW CONSOLE","TRUE"\\n', "C:/Py/pythonw.exe"))
-"UDF MODULES","mine;partner_tiers.udfs"
+"UDF MODULES","mine;partner_tiers.excel.udfs"
 "SHOW CONSOLE","TRUE"
 "INTERPRETER_WIN","C:/Py/pythonw.exe"
 <BLANKLINE>
@@ -46,10 +46,12 @@ from typing import Any
 
 import xlwings
 
-from . import xlsx_parts
-from .workbooks.files import OutputExists, write_atomically
+from partner_tiers.files import xlsx_parts
+from partner_tiers.files.output import OutputExists, write_atomically
 
-UDF_MODULE = "partner_tiers.udfs"
+UDF_MODULE = "partner_tiers.excel.udfs"
+# What earlier installs named in xlwings.conf; install replaces it with UDF_MODULE.
+FORMER_UDF_MODULES = ("partner_tiers.excel.udfs",)
 ADDIN_FILE = "partner_tiers.xlam"
 WRAPPER_FILE = "partner_tiers_udfs.bas"
 CONFIG_FILE = "xlwings.conf"
@@ -131,7 +133,9 @@ def update_config(text: str, python: str) -> str:
         key, value = match[1].upper(), match[2]
         ending = line[len(line.rstrip("\r\n")) :]
         if key == "UDF MODULES":
-            modules = [m for m in value.split(";") if m.strip()]
+            modules = [
+                m for m in value.split(";") if m.strip() and m.strip() not in FORMER_UDF_MODULES
+            ]
             if UDF_MODULE not in modules:
                 modules.append(UDF_MODULE)
             lines[i] = f'"{match[1]}","{";".join(modules)}"{ending}'
@@ -168,14 +172,14 @@ def merged_config(path: Path, python: str, encoding: str) -> bytes:
 
 @contextlib.contextmanager
 def windows_udfs() -> Iterator[tuple[types.ModuleType, types.ModuleType]]:
-    """(xlwings.udfs, partner_tiers.udfs as decorated on Windows), on any system.
+    """(xlwings.udfs, partner_tiers.excel.udfs as decorated on Windows), on any system.
 
     On Windows ``xlwings.func``/``arg``/``ret`` are xlwings.udfs' decorators, which record
     each function's ``__xlfunc__`` (name, category, texts) for the VBA module; elsewhere they
     are no-ops. xlwings/udfs.py imports pywin32 (pythoncom, pywintypes, win32com.client) at
     its top, but its decorators and ``generate_vba_wrapper`` only build dictionaries and
     text. Where pywin32 is missing, stand-ins for those modules let it import (nothing calls
-    them), and partner_tiers.udfs runs once more under its decorators into a module of its
+    them), and partner_tiers.excel.udfs runs once more under its decorators into a module of its
     own; the modules imported before are left as they were.
     """
     try:
@@ -185,7 +189,7 @@ def windows_udfs() -> Iterator[tuple[types.ModuleType, types.ModuleType]]:
     if has_pywin32:  # pragma: no cover - Windows
         from xlwings import udfs as xl_udfs
 
-        from . import udfs
+        from partner_tiers.excel import udfs
 
         yield xl_udfs, udfs
         return
@@ -280,7 +284,7 @@ def registration(module: types.ModuleType) -> str:
 
 
 def vba_module() -> str:
-    """The VBA module for ``partner_tiers.udfs``: xlwings' declarations of the functions, as
+    """The VBA module for ``partner_tiers.excel.udfs``: xlwings' declarations of the functions, as
     its "Import Functions" writes them for an add-in, and :func:`registration`."""
     with windows_udfs() as (xl_udfs, module):
         out = io.StringIO()

@@ -1,7 +1,7 @@
 """Partner tier rules: which tier a partner is in, what it lacks, where its year is heading.
 
 Pure Python with exact money (:class:`~decimal.Decimal`): no Excel, no files. A
-:class:`Program` is the data of one program edition (see :mod:`partner_tiers.programs`,
+:class:`Program` is the data of one program edition (see :mod:`partner_tiers.rules.programs`,
 which loads them from definition files). The vocabulary used everywhere:
 
 - *revenue*: the partner's qualifying sales in the program currency, never negative;
@@ -10,7 +10,7 @@ which loads them from definition files). The vocabulary used everywhere:
 - *gap*: revenue still needed for the next tier, rounded up to the cent;
 - *certified sales* / *certified engineers*: counts of certified people (blank counts as 0).
 
->>> from partner_tiers.programs import get_program
+>>> from partner_tiers.rules.programs import get_program
 >>> sophos = get_program("sophos-2019")
 >>> result = assess(sophos, Decimal("45000"))
 >>> result.tier.name, result.next_tier.name, result.revenue_gap
@@ -75,7 +75,7 @@ class Tier:
 class Program:
     """One edition of a vendor's partner program. Tiers are ordered lowest first.
 
-    Build programs through :mod:`partner_tiers.programs`, which validates them: thresholds
+    Build programs through :mod:`partner_tiers.rules.programs`, which validates them: thresholds
     strictly ascending from 0, unique tier names, no requirement on the lowest tier.
     """
 
@@ -111,7 +111,7 @@ class Program:
     def tier(self, name: str) -> Tier:
         """The tier called ``name`` (case and surrounding spaces ignored).
 
-        >>> from partner_tiers.programs import get_program
+        >>> from partner_tiers.rules.programs import get_program
         >>> get_program("sophos-2019").tier(" gold ").min_revenue
         Decimal('60000')
         """
@@ -168,7 +168,7 @@ def qualifying_tier(
 ) -> Tier:
     """The highest tier all of whose requirements are met.
 
-    >>> from partner_tiers.programs import get_program
+    >>> from partner_tiers.rules.programs import get_program
     >>> qualifying_tier(get_program("sophos-pre-2019"), Decimal("74999.99")).name
     'Silver'
     """
@@ -235,7 +235,7 @@ def assess(
     rounded down to 0.1%, so that it shows 100% only once the revenue is there: 59,999.99
     of 60,000 is 99.9%, not a rounded 100%.
 
-    >>> from partner_tiers.programs import get_program
+    >>> from partner_tiers.rules.programs import get_program
     >>> a = assess(get_program("sophos-2019"), Decimal("35000"))
     >>> a.tier.name, a.progress
     ('Silver', Decimal('0.500'))
@@ -276,7 +276,7 @@ class CentLadder:
     use it for every plain amount and :func:`assess` for the rest; property tests hold the two
     together. A None in a column gives a None in the answer.
 
-    >>> from partner_tiers.programs import get_program
+    >>> from partner_tiers.rules.programs import get_program
     >>> ladder = get_program("sophos-2019").in_cents
     >>> cents = [5_999_999, None, 6_000_000]            # 59,999.99 EUR, none, 60,000 EUR
     >>> levels = ladder.levels(cents)
@@ -418,7 +418,7 @@ def project(
     projection already reaches it). The partner is at risk of demotion when the projected
     revenue falls below the current tier's threshold.
 
-    >>> from partner_tiers.programs import get_program
+    >>> from partner_tiers.rules.programs import get_program
     >>> p = project(get_program("sophos-2019"), Decimal("100"), 3, current_tier="Silver")
     >>> p.projected_tier.name, p.at_risk, p.required_per_quarter
     ('Authorized', True, Decimal('9900.00'))
@@ -467,7 +467,7 @@ def tier_change(
 ) -> int:
     """Signed number of levels a partner moves between two editions (+1 up, -1 down).
 
-    >>> from partner_tiers.programs import get_program
+    >>> from partner_tiers.rules.programs import get_program
     >>> old, new = get_program("sophos-pre-2019"), get_program("sophos-2019")
     >>> tier_change(Decimal("65000"), old, new)      # Silver before, Gold after the refresh
     1

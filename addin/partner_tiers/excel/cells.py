@@ -1,7 +1,7 @@
 """Excel cell values in, Python values out, and ranges mapped cell by cell.
 
 Excel hands a function single values or ranges (lists of rows). The functions in
-:mod:`partner_tiers.udfs` are written for one cell and mapped over ranges by
+:mod:`partner_tiers.excel.udfs` are written for one cell and mapped over ranges by
 :func:`elementwise`, which broadcasts like Excel: a single cell (or a single row or
 column) stretches to fit, and a cell outside a smaller range gets ``#N/A``.
 
@@ -15,7 +15,7 @@ True
 >>> money("12,500", "revenue")
 Traceback (most recent call last):
 ...
-partner_tiers.cells.CellError: #VALUE! revenue '12,500' is ambiguous text; type the number ...
+partner_tiers.excel.cells.CellError: #VALUE! revenue '12,500' is ambiguous text; type the number ...
 >>> elementwise(lambda x: x * 2, [[1], [2], [None]], blank_if_first_blank=True)
 [[2], [4], [None]]
 """

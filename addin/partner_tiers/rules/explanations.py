@@ -1,8 +1,8 @@
 """One-sentence explanations of an assessment, in English and Polish.
 
 >>> from decimal import Decimal
->>> from partner_tiers.programs import get_program
->>> from partner_tiers.rules import assess
+>>> from partner_tiers.rules.programs import get_program
+>>> from partner_tiers.rules.tiers import assess
 >>> gold = assess(get_program("sophos-2019"), Decimal("60000"))
 >>> explain(gold)
 'Gold. Platinum needs 140,000.00 EUR more revenue.'
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from .rules import CENT, Assessment
+from partner_tiers.rules.tiers import CENT, Assessment
 
 
 @dataclass(frozen=True)

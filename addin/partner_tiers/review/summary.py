@@ -3,7 +3,7 @@
 The same figures the review workbook's Review and Dashboard sheets compute, from the same
 rules, for the terminal. Pure Python: no files, no Excel.
 
->>> from partner_tiers.programs import get_program
+>>> from partner_tiers.rules.programs import get_program
 >>> figures = [PartnerFigures("Acme", Decimal(59000), Decimal(40000)),
 ...            PartnerFigures("Beta", Decimal(12000), Decimal(1000))]
 >>> s = summarise(get_program("sophos-2019"), 2, figures)
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .rules import Program, assess, project, tier_change
-from .wording import counted
+from partner_tiers.rules.tiers import Program, assess, project, tier_change
+from partner_tiers.wording import counted
 
 CLOSEST = 10
 

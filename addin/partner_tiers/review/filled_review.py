@@ -10,7 +10,7 @@ export covers; a partner new since a review of the same fiscal year gets 0 for t
 that review held. Every action stays. A negative revenue total of a year (prior or this one so
 far) is refused after the merge: a quarter may be negative, a year may not.
 
->>> from partner_tiers.sales_import import PartnerSales
+>>> from partner_tiers.review.sales_import import PartnerSales
 >>> rows = merge_partners([PartnerSales("name:acme", "Acme", prior_year=Decimal(5))], None, 2026)
 >>> rows[0].name, rows[0].revenue_prior_year, rows[0].in_export
 ('Acme', Decimal('5'), True)
@@ -25,13 +25,14 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from .. import cells, programs
-from ..sales_fields import normalise_name, normalise_tax_id, partner_key
-from ..sales_import import Coverage, PartnerSales
-from ..summary import PartnerFigures
-from . import layout
-from .carry_over import PreviousReview
-from .portfolio import Action, Partner, Settings, build_portfolio_review
+from partner_tiers.excel import cells
+from partner_tiers.review.carry_over import PreviousReview
+from partner_tiers.review.sales_fields import normalise_name, normalise_tax_id, partner_key
+from partner_tiers.review.sales_import import Coverage, PartnerSales
+from partner_tiers.review.summary import PartnerFigures
+from partner_tiers.rules import programs
+from partner_tiers.workbooks import layout
+from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 
 SPARE_ROWS = 10  # empty partner rows below the last one, for partners added in a meeting
 HAND_TYPED = ("tax_id", "account_manager", "certified_sales", "certified_engineers", "msp",
@@ -255,7 +256,7 @@ def year_to_date(partner: Partner, quarter: int) -> Decimal:
 
 
 def figures(partners: Sequence[Partner], quarter: int) -> list[PartnerFigures]:
-    """What :func:`partner_tiers.summary.summarise` needs, as the Review sheet reads it."""
+    """What :func:`partner_tiers.review.summary.summarise` needs, as the Review sheet reads it."""
     result = []
     for p in partners:
         if not p.name:

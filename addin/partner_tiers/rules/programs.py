@@ -13,7 +13,7 @@ the program used when a function is given none (``sophos-2019`` otherwise).
 >>> get_program("sophos-2020")
 Traceback (most recent call last):
 ...
-partner_tiers.programs.UnknownProgram: unknown program 'sophos-2020'; known: sophos-2019, ...
+partner_tiers.rules.programs.UnknownProgram: unknown program 'sophos-2020'; known: sophos-2019, ...
 
 A broken file is never skipped: it makes every look-up fail with one message naming the
 file, the field and what is wrong, for example
@@ -37,9 +37,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .rules import Program, Tier
+from partner_tiers.rules.tiers import Program, Tier
 
-BUILTIN_DIR = Path(__file__).with_name("programs")
+BUILTIN_DIR = Path(__file__).with_name("definitions")
 PROGRAMS_PATH_VARIABLE = "PARTNER_TIERS_PROGRAMS"
 DEFAULT_PROGRAM_VARIABLE = "PARTNER_TIERS_DEFAULT_PROGRAM"
 DEFAULT_PROGRAM = "sophos-2019"

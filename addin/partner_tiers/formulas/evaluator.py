@@ -3,16 +3,18 @@
 The templates are proved by computing them, and values-only copies are made the same way,
 so this module evaluates every formula of an openpyxl workbook: plain formulas and legacy
 array formulas (``{=...}`` over a range), references across sheets, defined names, the
-native functions in :data:`NATIVE_FUNCTIONS`, and the add-in's functions bound to the real
-:mod:`partner_tiers.udfs`, called as xlwings calls them (blank cells as None, error cells
-as their text, one call per range).
+native functions in :data:`NATIVE_FUNCTIONS`, and the add-in's functions that the caller
+hands over, called as xlwings calls them (blank cells as None, error cells as their text, one
+call per range).
 
 >>> from openpyxl import Workbook
 >>> wb = Workbook()
 >>> ws = wb.active
->>> ws["A1"], ws["A2"], ws["B1"] = 45000, None, '=PARTNER_TIER(A1)&" / "&GAP_TO_NEXT(A1)'
->>> Evaluator(wb).value(ws.title, "B1")
-'Silver / 15000'
+>>> ws["A1"], ws["A2"], ws["B1"] = 45000, None, '=HALF(A1)&" / "&HALF(A2)'
+>>> def HALF(value):
+...     return None if value is None else value / 2
+>>> Evaluator(wb, {"HALF": HALF}).value(ws.title, "B1")
+'22500 / '
 
 A formula that uses anything outside the subset raises :class:`Unsupported` instead of
 guessing, so a template can never be "proved" by a wrong answer. Values follow Excel:
@@ -40,7 +42,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from ..xlsx_parts import ExcelError
+from partner_tiers.files.xlsx_parts import ExcelError
 
 Grid = list[list[Any]]
 
@@ -490,18 +492,7 @@ NATIVE_FUNCTIONS: dict[str, Native] = {
 }
 
 
-def addin_functions() -> dict[str, Callable[..., Any]]:
-    """The add-in's Excel functions by name, from :mod:`partner_tiers.udfs`."""
-    from .. import udfs
-
-    return {
-        name: function
-        for name, function in vars(udfs).items()
-        if name.isupper() and callable(function) and hasattr(function, "__wrapped__")
-    }
-
-
-def count_addin_calls(workbook: Workbook) -> Counter[str]:
+def count_addin_calls(workbook: Workbook, functions: dict[str, Callable[..., Any]]) -> Counter[str]:
     """How often one full recalculation calls each add-in function: an array formula once,
     any other formula once per cell. In Excel each call crosses COM from Excel to Python.
 
@@ -518,8 +509,8 @@ def count_addin_calls(workbook: Workbook) -> Counter[str]:
 
         return call
 
-    functions = {name: counting(name, f) for name, f in addin_functions().items()}
-    Evaluator(workbook, functions).evaluate_all()
+    counted = {name: counting(name, f) for name, f in functions.items()}
+    Evaluator(workbook, counted).evaluate_all()
     return counts
 
 
@@ -802,19 +793,22 @@ def a1(key: tuple[str, int, int]) -> str:
 class Evaluator:
     """Computes the formulas of one openpyxl workbook, each cell once, on demand.
 
-    ``functions`` maps the add-in's function names to their implementations; by default the
-    real :mod:`partner_tiers.udfs`. ``cached(sheet, row, column)`` gives the value the file
-    holds for a formula cell (what Excel computed when it saved it), or :data:`NO_VALUE`: a
-    formula outside the subset then takes that value instead of raising. The cells that did
-    are in :attr:`from_cache`.
+    ``functions`` maps the add-in's function names to their implementations, called as
+    xlwings calls them; the caller hands them over (``partner_tiers.excel.udfs.FUNCTIONS``),
+    so that the formula engine imports nothing of Excel's. ``cached(sheet, row, column)``
+    gives the value the file holds for a formula cell (what Excel computed when it saved it),
+    or :data:`NO_VALUE`: a formula outside the subset then takes that value instead of
+    raising. The cells that did are in :attr:`from_cache`.
     """
 
     def __init__(
-        self, workbook: Workbook, functions: dict[str, Callable[..., Any]] | None = None,
+        self,
+        workbook: Workbook,
+        functions: dict[str, Callable[..., Any]],
         cached: Cached | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.workbook = workbook
-        self.functions = addin_functions() if functions is None else functions
+        self.functions = functions
         self.cached = cached
         self.from_cache: set[tuple[str, int, int]] = set()
         self._links = {
@@ -1011,7 +1005,7 @@ def function_calls(formula: str) -> Iterator[tuple[str, int]]:
 
 
 def replace_formulas_with_values(
-    workbook: Workbook, functions: dict[str, Callable[..., Any]] | None = None
+    workbook: Workbook, functions: dict[str, Callable[..., Any]]
 ) -> Workbook:
     """Compute every formula and write its value in its place: a values-only workbook.
 
