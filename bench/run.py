@@ -43,7 +43,7 @@ from stdnum.pl import nip
 
 from partner_tiers.excel import udfs
 from partner_tiers.rules import programs
-from partner_tiers.rules.tiers import fiscal_year_start
+from partner_tiers.rules.fiscal_year import fiscal_year_start
 
 COLUMN_ROWS = 100_000
 INVOICES_PER_PARTNER = 8

@@ -19,7 +19,8 @@ from partner_tiers.formulas.evaluator import Evaluator
 from partner_tiers.progress import ProgressBar
 from partner_tiers.review import summary
 from partner_tiers.rules.programs import get_program
-from partner_tiers.rules.tiers import assess, project
+from partner_tiers.rules.projection import project
+from partner_tiers.rules.tiers import assess
 from partner_tiers.workbooks.layout import PARTNERS, REVIEW, label, setting_cell
 from partner_tiers.workbooks.portfolio import build_portfolio_review
 

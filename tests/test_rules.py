@@ -9,24 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from partner_tiers.rules import projection, tiers
+from partner_tiers.rules.money import to_cents
+from partner_tiers.rules.program import Program, Tier, UnknownTier
 from partner_tiers.rules.programs import get_program
-from partner_tiers.rules.tiers import (
-    PROGRESS_STEP,
-    Program,
-    Tier,
-    UnknownTier,
-    assess,
-    project,
-    qualifying_level,
-    revenue_gap,
-    tier_change,
-)
+from partner_tiers.rules.projection import project
+from partner_tiers.rules.tiers import assess, qualifying_level, revenue_gap, tier_change
 
+from . import oracle
 from .strategies import CENT, money, programs, revenue_near_thresholds
 from .test_programs import VALID
 
 counts = st.one_of(st.none(), st.integers(0, 12))
-EPS = Fraction(1, 10**26)
 
 
 @given(programs(), money(), money(), counts, counts)
@@ -108,61 +102,71 @@ def test_progress_of_a_huge_revenue_held_back_by_certifications_is_1():
     assert (a.tier.name, a.revenue_gap, a.progress) == ("Base", 0, 1)
 
 
+@settings(max_examples=400)
 @given(st.data())
-def test_the_whole_cent_ladder_gives_what_assess_gives(data):
-    program = data.draw(programs())
+def test_a_column_of_partners_is_assessed_as_the_oracle_assesses_each(data):
+    program = data.draw(programs(fine=data.draw(st.booleans())))
     revenues = data.draw(st.lists(revenue_near_thresholds(program) | st.none(), max_size=8))
     sales, engineers = data.draw(counts), data.draw(counts)
-    cents = [None if r is None else int(r / CENT) for r in revenues]
-    ladder = program.in_cents
-    levels = ladder.levels(cents, sales, engineers)
-    answers = zip(levels, ladder.gaps(levels, cents), ladder.progress(levels, cents), strict=True)
-    for revenue, (level, gap, progress) in zip(revenues, answers, strict=True):
+    cents = [None if r is None else to_cents(r) for r in revenues]
+    levels = tiers.levels(program, cents, sales, engineers)
+    gaps, progress = tiers.gaps(program, levels, cents), tiers.progress(program, levels, cents)
+    for revenue, level, gap, steps in zip(revenues, levels, gaps, progress, strict=True):
         if revenue is None:
-            assert level is gap is progress is None
+            assert level is gap is steps is None
             continue
-        a = assess(program, revenue, sales, engineers)
-        assert (program.tiers[level], gap * CENT, progress * PROGRESS_STEP) == (
-            a.tier,
-            a.revenue_gap,
-            a.progress,
+        expected = oracle.assessment(program, revenue, sales, engineers)
+        assert (program.tiers[level], Fraction(gap, 100), Fraction(steps, 1000)) == (
+            expected.tier,
+            Fraction(expected.revenue_gap),
+            Fraction(expected.progress),
         )
+        assert assess(program, revenue, sales, engineers) == expected  # a column of one
 
 
 @settings(max_examples=400)
 @given(st.data())
-def test_the_whole_cent_ladder_projects_what_project_projects(data):
-    program = data.draw(programs(certifications=data.draw(st.booleans())))
+def test_a_column_of_partners_is_projected_as_the_oracle_projects_each(data):
+    program = data.draw(programs(data.draw(st.booleans()), fine=data.draw(st.booleans())))
     quarters = data.draw(st.integers(1, 4))
     run_rate_edges = [  # a year-to-date revenue whose run rate lands on a threshold
         (t.min_revenue * quarters / 4).quantize(CENT, ROUND_FLOOR) + step
         for t in program.tiers for step in (-CENT, 0, CENT)
     ]  # fmt: skip
     edges = st.sampled_from([r for r in run_rate_edges if r >= 0])
-    ytd = data.draw(edges if data.draw(st.integers(0, 3)) else revenue_near_thresholds(program))
+    ytds = data.draw(st.lists(edges | revenue_near_thresholds(program), min_size=1, max_size=6))
     current, target = (data.draw(st.none() | st.sampled_from(program.tiers)) for _ in "ct")
     sales, engineers = data.draw(counts), data.draw(counts)
-    p = project(program, ytd, quarters, current_tier=current, target_tier=target,
-                certified_sales=sales, certified_engineers=engineers)  # fmt: skip
-    ladder, cents = program.in_cents, [int(ytd / CENT)]
-    [projected] = ladder.projected_levels(cents, quarters, sales, engineers)
+    cents = [to_cents(ytd) for ytd in ytds]
     target_level = None if target is None else program.level(target)
-    [(target_level, per_quarter)] = ladder.required_per_quarter(
-        cents, quarters, target_level, sales, engineers
+    projected = projection.projected_levels(program, cents, quarters, sales, engineers)
+    required = projection.required_per_quarter(
+        program, cents, quarters, target_level, sales, engineers
     )
-    assert program.tiers[projected] == p.projected_tier
-    assert program.tiers[target_level] == p.target_tier
-    assert (None if per_quarter is None else per_quarter * CENT) == p.required_per_quarter
+    risks = [None] * len(cents)
     if current is not None:
-        assert ladder.at_risk(cents, quarters, program.level(current)) == [p.at_risk]
+        risks = projection.at_risk(program, cents, quarters, program.level(current))
+    answers = zip(ytds, projected, required, risks, strict=True)
+    for ytd, level, (reach, per_quarter), risk in answers:
+        expected = oracle.projection(program, ytd, quarters, current, target, sales, engineers)
+        assert program.tiers[level] == expected.projected_tier
+        assert program.tiers[reach] == expected.target_tier
+        per = None if per_quarter is None else Fraction(per_quarter, 100)
+        assert per == (None if expected.required_per_quarter is None else
+                       Fraction(expected.required_per_quarter))  # fmt: skip
+        assert risk == expected.at_risk
+        one = project(program, ytd, quarters, current_tier=current, target_tier=target,
+                      certified_sales=sales, certified_engineers=engineers)  # fmt: skip
+        assert one == expected  # a column of one
 
 
-def test_a_threshold_with_a_fraction_of_a_cent_has_no_whole_cent_ladder():
+def test_a_threshold_with_a_fraction_of_a_cent_is_compared_exactly():
     odd = Program("p", "v", "n", "EUR", 1, "b", "s", (
         Tier("Base", Decimal(0)), Tier("Odd", Decimal("100.005")),
     ))  # fmt: skip
-    assert odd.in_cents is None
-    assert get_program("sophos-2019").in_cents.thresholds == (0, 1_000_000, 6_000_000, 20_000_000)
+    assert [assess(odd, Decimal(r)).tier.name for r in ("100.004", "100.005")] == ["Base", "Odd"]
+    assert assess(odd, Decimal("100")).revenue_gap == Decimal("0.01")  # 0.005, rounded up
+    assert get_program("sophos-2019").thresholds == (0, 1_000_000, 6_000_000, 20_000_000)
 
 
 def test_revenue_gap_rounds_up_to_the_cent_even_for_tiny_or_odd_amounts():
@@ -199,13 +203,13 @@ def test_projection_is_the_tier_of_the_run_rate_and_risk_is_falling_below_today(
     p = project(program, ytd, quarters, current_tier=current.name,
                 certified_sales=sales, certified_engineers=engineers)  # fmt: skip
     exact = Fraction(ytd) * 4 / quarters
-    assert Fraction(p.projected_revenue) <= exact <= Fraction(p.projected_revenue) * (1 + EPS)
+    assert Fraction(p.projected_revenue) <= exact < Fraction(p.projected_revenue) + Fraction(CENT)
     reached = [  # exact arithmetic as the oracle
         t for t in program.tiers
         if Fraction(t.min_revenue) <= exact and t.missing_certifications(sales, engineers) == (0, 0)
     ]  # fmt: skip
     assert p.projected_tier == reached[-1]
-    assert p.at_risk == (p.projected_revenue < current.min_revenue)
+    assert p.at_risk == (exact < current.min_revenue)
     above = program.level(p.projected_tier) + 1
     assert p.target_tier == program.tiers[min(above, len(program.tiers) - 1)]
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from partner_tiers.files import safe_xlsx
 from partner_tiers.review.sales_import import SalesFileError, read_sales, without_bad_rows
+from partner_tiers.rules.fiscal_year import fiscal_period, fiscal_year_start
 from partner_tiers.rules.programs import get_program
-from partner_tiers.rules.tiers import fiscal_period, fiscal_year_start
 
 from .exports import ENGLISH, POLISH, CsvStyle, amount_text, write_csv, write_xlsx
 

@@ -30,7 +30,8 @@ from partner_tiers.formulas.evaluator import (
     udf_arity,
 )
 from partner_tiers.rules.programs import get_program
-from partner_tiers.rules.tiers import assess, project, tier_change
+from partner_tiers.rules.projection import project
+from partner_tiers.rules.tiers import assess, tier_change
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import PARTNERS, REVIEW, label
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review

@@ -1,9 +1,10 @@
-"""Excel cell values in, Python values out, and ranges mapped cell by cell.
+"""Excel cell values in, Python values out, and ranges answered a column at a time.
 
 Excel hands a function single values or ranges (lists of rows). The functions in
-:mod:`partner_tiers.excel.udfs` are written for one cell and mapped over ranges by
-:func:`elementwise`, which broadcasts like Excel: a single cell (or a single row or
-column) stretches to fit, and a cell outside a smaller range gets ``#N/A``.
+:mod:`partner_tiers.excel.udfs` answer a range by :func:`columnwise` (a column of amounts
+at once, read by :func:`amounts`) or :func:`elementwise` (cell by cell). Both broadcast like
+Excel: a single cell (or a single row or column) stretches to fit, and a cell outside a
+smaller range gets ``#N/A``.
 
 Coercers turn a raw value into what the rules need, or raise :class:`CellError` whose
 text is what the cell shows:
@@ -27,6 +28,8 @@ import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
+
+from partner_tiers.rules.money import Cents, to_cents
 
 # Excel's error values by code (xlErr...). COM hands an error cell over as 0x800A0000 + code;
 # xlwings turns the seven classic ones into text (err_to_str) but passes newer ones on as
@@ -129,29 +132,42 @@ CENTS_LIMIT = 10**13  # below it, whole cents have at most 15 digits: Excel hold
 _CENT_TOLERANCE = 3e-16  # relative; float error of x * 100 is below it, Excel's 15 digits above
 
 
-def whole_cents(values: Sequence[object]) -> list[int | None]:
-    """Each plain non-negative number of whole cents as an integer; None for anything else.
+def amounts(values: Sequence[object], name: str) -> tuple[list[Cents | None], dict[int, str]]:
+    """A column of amounts as the rules read them: exact cents (see :mod:`.rules.money`),
+    None for a blank, and the message of each cell that is not an amount, by position.
 
-    It is the fast road for a column of amounts. Where it gives None, :func:`money` decides:
-    a blank, text, an error, a fraction of a cent or a huge amount.
+    Each amount is read as :func:`money` reads it, Excel's float at 15 significant digits;
+    the usual cell, a float of whole cents, takes a quick road without Decimal.
 
-    >>> whole_cents([12500.5, 0.29, 45000, 0.125, "12500", -1.0, None])
-    [1250050, 29, 4500000, None, None, None, None]
+    >>> amounts([12500.5, 0.125, None, "12500", -1.0], "revenue")
+    ([1250050, Fraction(25, 2), None, 1250000, None], {4: '#VALUE! revenue is negative (-1); \
+amounts must be 0 or more'})
     """
-    cents: list[int | None] = []
+    cents: list[Cents | None] = []
     add = cents.append
-    for value in values:  # one loop, no call per cell: this is a recalculation's inner loop
+    problems: dict[int, str] = {}
+    for value in values:  # one loop, no call per usual cell: a recalculation's inner loop
         if type(value) is float and 0 <= value < CENTS_LIMIT:
             scaled = value * 100
             whole = round(scaled)
             # Within the tolerance the float is Excel's whole-cent amount: read at 15
             # significant digits (see number) it is exactly whole / 100.
-            add(whole if abs(scaled - whole) <= scaled * _CENT_TOLERANCE else None)
+            if abs(scaled - whole) <= scaled * _CENT_TOLERANCE:
+                add(whole)
+                continue
         elif type(value) is int and 0 <= value < CENTS_LIMIT:
             add(value * 100)
-        else:
+            continue
+        elif value is None:
             add(None)
-    return cents
+            continue
+        try:
+            amount = money(value, name)
+        except CellError as exc:
+            problems[len(cents)] = str(exc)
+            amount = None
+        add(None if amount is None else to_cents(amount))
+    return cents, problems
 
 
 def whole(value: object, name: str, low: int = 0, high: int | None = None) -> int | None:
@@ -269,29 +285,27 @@ def elementwise(
 
 
 def columnwise(
-    column: Callable[..., Callable[[list[Any]], list[Any]]],
-    cell: Callable[..., Any],
-    first: object,
-    *others: object,
+    column: Callable[..., Callable[[list[Any]], list[Any]]], first: object, *others: object
 ) -> Any:
-    """``cell(value, *others)`` for each cell of ``first``, answered a column at a time.
+    """An answer for each cell of ``first``, a column at a time.
 
     Cells whose other arguments hold the same values (one program, one quarter: the common
     call) form one column, and ``column(*those values)`` gives the function that answers
-    such a column: a list of first values in, a list of answers out, None for a blank. Where
-    ``column`` cannot read the other values, each cell is answered by ``cell``, guarded, so
-    that it tells its own first problem. Shapes broadcast as in :func:`elementwise`.
+    such a column: a list of first values in, a list of answers out, None for a blank. One
+    cell is a column of one. When ``column`` cannot read the other values, its
+    :class:`CellError` is the answer of every cell but a blank. Shapes broadcast as in
+    :func:`elementwise`.
 
     >>> def column(factor):
     ...     return lambda values: [None if v is None else v * factor for v in values]
-    >>> columnwise(column, lambda v, f: v * f, [[1], [2], [None]], [[10], [20], [30]])
+    >>> columnwise(column, [[1], [2], [None]], [[10], [20], [30]])
     [[10], [40], [None]]
     """
     grids = [as_grid(arg) for arg in (first, *others)]
     depth = max(d for _, d in grids)
     if all(d == 0 for _, d in grids[1:]):  # one column: nothing to group or stretch
         grid = grids[0][0]
-        answers = _answer_column(column, cell, others, [v for row in grid for v in row])
+        answers = _answer_column(column, others, [v for row in grid for v in row])
         return _shaped(_rows_like(grid, answers), depth)
     stretched, _ = _broadcast([grid for grid, _ in grids])
     result: Grid = [[None] * len(row) for row in stretched[0]]
@@ -306,13 +320,13 @@ def columnwise(
             else:
                 try:
                     where, values = groups.setdefault(key, ([], []))
-                except TypeError:  # a nested range in one cell: let the cell say so
-                    result[r][c] = guarded(cell, value, *key)
+                except TypeError:  # a nested range in one cell: a column of one says so
+                    [result[r][c]] = _answer_column(column, key, [value])
                     continue
                 where.append((r, c))
                 values.append(value)
     for key, (where, values) in groups.items():
-        for (r, c), answer in zip(where, _answer_column(column, cell, key, values), strict=True):
+        for (r, c), answer in zip(where, _answer_column(column, key, values), strict=True):
             result[r][c] = answer
     return _shaped(result, depth)
 
@@ -331,14 +345,14 @@ def _rows_like(grid: Grid, values: list[Any]) -> Grid:
 
 def _answer_column(
     column: Callable[..., Callable[[list[Any]], list[Any]]],
-    cell: Callable[..., Any],
     others: tuple[Any, ...],
     values: list[Any],
 ) -> list[Any]:
     try:
         return column(*others)(values)
-    except Exception:  # other values it cannot read: each cell tells its own first problem
-        return [None if is_blank(v) else guarded(cell, v, *others) for v in values]
+    except Exception as exc:  # other values it cannot read: every cell but a blank says so
+        problem = message(exc)
+        return [None if is_blank(v) else problem for v in values]
 
 
 def map_cells(function: Callable[[Any], Any], value: object) -> Any:
@@ -368,10 +382,15 @@ def guarded(function: Callable[..., Any], *values: Any) -> Any:
     """Call ``function``; turn any exception into the text a cell can show."""
     try:
         return function(*values)
-    except CellError as exc:
-        return str(exc)
     except Exception as exc:  # a traceback must never reach a cell
-        return f"#VALUE! unexpected problem ({type(exc).__name__}: {exc})"[:255]
+        return message(exc)
+
+
+def message(exc: Exception) -> str:
+    """What a cell shows for ``exc``: a :class:`CellError`'s text, or a short ``#VALUE!``."""
+    if isinstance(exc, CellError):
+        return str(exc)
+    return f"#VALUE! unexpected problem ({type(exc).__name__}: {exc})"[:255]
 
 
 def column(values: Sequence[Any]) -> Grid:

@@ -1,12 +1,11 @@
 """The Excel functions of partner-tiers (xlwings UDFs), category "Partner Tiers".
 
-Each function is a thin adapter: it turns cell values into rule inputs (:mod:`.cells`),
-asks :mod:`.rules`, and turns the answer back into a cell value. Data arguments take one
-cell or a range and the result has the same shape, so one call serves a whole column.
-A column is answered at once: its amounts of whole cents by the program's
-:class:`~.rules.CentLadder` in integers, anything else cell by cell by the exact rules.
-A blank revenue gives a blank result; bad input gives a short message in the cell
-(``#VALUE! ...``), never a traceback.
+Each function is a thin adapter: it reads the cells (:mod:`.cells`), asks the rules
+(:mod:`partner_tiers.rules.tiers`, :mod:`partner_tiers.rules.projection`) for a whole
+column at once, and writes the answers back as cell values. Data arguments take one cell
+or a range and the result has the same shape; one cell is a column of one. A blank revenue
+gives a blank result; bad input gives a short message in the cell (``#VALUE! ...``), never
+a traceback.
 
 Optional arguments come last and always in the same order: ``program``, then
 ``certified_sales``, ``certified_engineers``. An empty program means the default program;
@@ -31,35 +30,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import xlwings as xw
 
 from partner_tiers.excel import cells
 from partner_tiers.excel.cells import CellError
-from partner_tiers.rules import programs
+from partner_tiers.rules import programs, projection, tiers
 from partner_tiers.rules.explanations import (
     LANGUAGES,
     Frame,
     UnknownLanguage,
-    explain,
     fill_frames,
     frame_for,
     phrases_for,
 )
-from partner_tiers.rules.tiers import (
-    PROGRESS_STEPS,
-    Assessment,
-    CentLadder,
-    Program,
-    Projection,
-    Tier,
-    UnknownTier,
-    assess,
-    project,
-    tier_change,
-)
+from partner_tiers.rules.money import Cents
+from partner_tiers.rules.program import Program, UnknownTier
 
 CATEGORY = "Partner Tiers"
 # Ranges always arrive as rows of cells, and error cells as their text (#N/A, #DIV/0!...).
@@ -121,15 +108,6 @@ def _language(value: object) -> str:
     return lang
 
 
-def _assessment(revenue, program, certified_sales, certified_engineers) -> Assessment:
-    return assess(
-        _program(program),
-        cells.money(revenue, "revenue"),
-        cells.count(certified_sales, "certified_sales"),
-        cells.count(certified_engineers, "certified_engineers"),
-    )
-
-
 PARTNER_ARGUMENTS = (
     ("revenue", REVENUE),
     ("program", PROGRAM),
@@ -145,83 +123,88 @@ def _partner_arguments(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def _lane(
-    in_cents: Callable[[list[int | None]], list[Any]] | None, exact: Callable[[object], Any]
-) -> Callable[[list[Any]], list[Any]]:
-    """The answers for a column of values: the whole-cent amounts all at once by ``in_cents``
-    (None: the program has no whole-cent ladder), a blank as a blank, anything else one by
-    one by ``exact``, guarded, so that a bad cell gets its message."""
+Column = Callable[[list[Any]], list[Any]]  # a column of first-argument cells to answers
+
+
+def _answering(rule: Callable[[list[Cents | None]], list[Any]], name: str = "revenue") -> Column:
+    """The answers for a column of amounts: ``rule`` of their cents (None for a blank), and
+    each bad cell's message."""
 
     def answer(values: list[Any]) -> list[Any]:
-        cents = cells.whole_cents(values) if in_cents else [None] * len(values)
-        quick = in_cents(cents) if in_cents else cents
-        return [
-            q if c is not None else None if cells.is_blank(v) else cells.guarded(exact, v)
-            for q, c, v in zip(quick, cents, values, strict=True)
-        ]
+        cents, problems = cells.amounts(values, name)
+        answers = rule(cents)
+        for i, problem in problems.items():
+            answers[i] = problem
+        return answers
 
     return answer
 
 
-def _names(ladder: CentLadder, levels: list[int | None], above: int = 0) -> list[str | None]:
+def _telling(problem: CellError, name: str = "revenue") -> Column:
+    """The answers when an argument read after the amount is bad: each bad amount's own
+    message, ``problem`` for every other amount."""
+    return _answering(lambda cents: [None if c is None else str(problem) for c in cents], name)
+
+
+def _counts(certified_sales: object, certified_engineers: object) -> tuple[int | None, int | None]:
+    return (
+        cells.count(certified_sales, "certified_sales"),
+        cells.count(certified_engineers, "certified_engineers"),
+    )
+
+
+def _names(program: Program, levels: list[int | None], above: int = 0) -> list[str | None]:
     """The name of the tier at each level (``above`` levels higher; "" above the top)."""
-    names = [tier.name for tier in ladder.program.tiers[above:]] + [""] * above
+    names = [tier.name for tier in program.tiers[above:]] + [""] * above
     return [None if level is None else names[level] for level in levels]
 
 
-@dataclass(frozen=True)
-class _Answer:
-    """What a function tells of each partner: from an assessment, or for a column of levels
-    and revenues in whole cents from the program's ladder."""
-
-    exact: Callable[[Assessment], Any]
-    in_cents: Callable[[CentLadder, list[int | None], list[int | None]], list[Any]]
+# What a partner function tells of each partner, from its program, levels and cents.
+PartnerAnswer = Callable[[Program, list[int | None], list[Cents | None]], list[Any]]
 
 
 def _each_partner(
-    answer: _Answer, revenue: object, program: object, certified_sales: object,
+    answer: PartnerAnswer,
+    revenue: object,
+    program: object,
+    certified_sales: object,
     certified_engineers: object,
-) -> Any:  # fmt: skip
-    """An answer for each partner of ranges of revenue, program and certifications."""
+) -> Any:
+    """An answer for each partner of ranges of revenue, program and certifications. Problems
+    are told in reading order: program, revenue, certification counts."""
 
-    def column(program, certified_sales, certified_engineers):
+    def column(program: object, certified_sales: object, certified_engineers: object) -> Column:
         chosen = _program(program)
-        sales = cells.count(certified_sales, "certified_sales")
-        engineers = cells.count(certified_engineers, "certified_engineers")
-        ladder = chosen.in_cents
+        try:
+            counts = _counts(certified_sales, certified_engineers)
+        except CellError as problem:
+            return _telling(problem)
 
-        def in_cents(cents):
-            return answer.in_cents(ladder, ladder.levels(cents, sales, engineers), cents)
+        def rule(cents: list[Cents | None]) -> list[Any]:
+            return answer(chosen, tiers.levels(chosen, cents, *counts), cents)
 
-        def exact(revenue):
-            return answer.exact(assess(chosen, cells.money(revenue, "revenue"), sales, engineers))
+        return _answering(rule)
 
-        return _lane(ladder and in_cents, exact)
-
-    def cell(revenue, program, certified_sales, certified_engineers):
-        return answer.exact(_assessment(revenue, program, certified_sales, certified_engineers))
-
-    return cells.columnwise(column, cell, revenue, program, certified_sales, certified_engineers)
+    return cells.columnwise(column, revenue, program, certified_sales, certified_engineers)
 
 
-TIER = _Answer(lambda a: a.tier.name, lambda ladder, levels, cents: _names(ladder, levels))
-NEXT = _Answer(
-    lambda a: a.next_tier.name if a.next_tier else "",
-    lambda ladder, levels, cents: _names(ladder, levels, above=1),
-)
-GAP = _Answer(
-    lambda a: float(a.revenue_gap),
-    lambda ladder, levels, cents: [
-        None if gap is None else gap / 100 for gap in ladder.gaps(levels, cents)
-    ],
-)
-PROGRESS = _Answer(
-    lambda a: float(a.progress),
-    lambda ladder, levels, cents: [
-        None if steps is None else steps / PROGRESS_STEPS
-        for steps in ladder.progress(levels, cents)
-    ],
-)
+def _tier_names(program: Program, levels: list[int | None], cents: list[Cents | None]) -> list:
+    return _names(program, levels)
+
+
+def _next_names(program: Program, levels: list[int | None], cents: list[Cents | None]) -> list:
+    return _names(program, levels, above=1)
+
+
+def _gaps(program: Program, levels: list[int | None], cents: list[Cents | None]) -> list:
+    return [None if gap is None else gap / 100 for gap in tiers.gaps(program, levels, cents)]
+
+
+def _progress(program: Program, levels: list[int | None], cents: list[Cents | None]) -> list:
+    return [
+        None if steps is None else steps / tiers.PROGRESS_STEPS
+        for steps in tiers.progress(program, levels, cents)
+    ]
 
 
 @xw.func(category=CATEGORY)
@@ -229,7 +212,7 @@ PROGRESS = _Answer(
 @_never_raises
 def PARTNER_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Tier the partner is in: the highest tier whose revenue and certification needs it meets."""
-    return _each_partner(TIER, revenue, program, certified_sales, certified_engineers)
+    return _each_partner(_tier_names, revenue, program, certified_sales, certified_engineers)
 
 
 @xw.func(category=CATEGORY)
@@ -237,7 +220,7 @@ def PARTNER_TIER(revenue, program=None, certified_sales=None, certified_engineer
 @_never_raises
 def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Name of the tier above the partner's tier; empty text at the top tier."""
-    return _each_partner(NEXT, revenue, program, certified_sales, certified_engineers)
+    return _each_partner(_next_names, revenue, program, certified_sales, certified_engineers)
 
 
 @xw.func(category=CATEGORY)
@@ -245,7 +228,7 @@ def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=N
 @_never_raises
 def GAP_TO_NEXT(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Revenue still needed to reach the next tier, rounded up to the cent; 0 at the top tier."""
-    return _each_partner(GAP, revenue, program, certified_sales, certified_engineers)
+    return _each_partner(_gaps, revenue, program, certified_sales, certified_engineers)
 
 
 @xw.func(category=CATEGORY)
@@ -253,7 +236,7 @@ def GAP_TO_NEXT(revenue, program=None, certified_sales=None, certified_engineers
 @_never_raises
 def TIER_PROGRESS(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Progress from the tier's threshold to the next tier's, from 0 to 1; 1 at the top tier."""
-    return _each_partner(PROGRESS, revenue, program, certified_sales, certified_engineers)
+    return _each_partner(_progress, revenue, program, certified_sales, certified_engineers)
 
 
 @xw.func(category=CATEGORY)
@@ -283,23 +266,13 @@ def TIER_THRESHOLD(tier, program=None):
 def TIER_CHANGE(revenue, from_program, to_program):
     """Levels a partner moves between two program editions at the same revenue: +1 up, -1 down."""
 
-    def column(from_program, to_program):
+    def column(from_program: object, to_program: object) -> Column:
         editions = _editions(from_program, to_program)
         if editions is None:
             return lambda values: [None] * len(values)
-        old, new = editions
-        before, after = old.in_cents, new.in_cents
+        return _answering(lambda cents: tiers.level_changes(*editions, cents))
 
-        def in_cents(cents):
-            return [
-                None if a is None else b - a
-                for a, b in zip(before.levels(cents), after.levels(cents), strict=True)
-            ]
-
-        exact = functools.partial(_tier_change, from_program=old, to_program=new)
-        return _lane(before and after and in_cents, exact)
-
-    return cells.columnwise(column, _tier_change, revenue, from_program, to_program)
+    return cells.columnwise(column, revenue, from_program, to_program)
 
 
 def _editions(from_program: object, to_program: object) -> tuple[Program, Program] | None:
@@ -311,23 +284,6 @@ def _editions(from_program: object, to_program: object) -> tuple[Program, Progra
     return None if new.replaces is None else (_program(new.replaces, "from_program"), new)
 
 
-def _tier_change(revenue: object, from_program: object, to_program: object) -> int | None:
-    editions = _editions(from_program, to_program)
-    amount = cells.money(revenue, "revenue")
-    return None if editions is None else tier_change(amount, *editions)
-
-
-@dataclass(frozen=True)
-class _ProjectionAnswer:
-    """What a function tells of each partner's projection: from :func:`.rules.project`, or
-    for a column of year-to-date revenues in whole cents from the program's ladder, called
-    with (ladder, cents, quarters, sales, engineers, target level, current level)."""
-
-    exact: Callable[[Projection], Any]
-    in_cents: Callable[..., list[Any]]
-    blank_without_current_tier: bool = False
-
-
 def _quarters(value: object) -> int:
     quarters = cells.whole(value, "quarters_elapsed", 1, 4)
     if quarters is None:
@@ -335,98 +291,90 @@ def _quarters(value: object) -> int:
     return quarters
 
 
-def _projection_inputs(
-    program: Program, quarters: int, certified_sales: object, certified_engineers: object,
-    target_tier: object, current_tier: object,
-) -> tuple[int, int | None, int | None, int | None, int | None]:  # fmt: skip
-    """(quarters, sales, engineers, target level, current level), read tiers first."""
-    target = _tier_level(program, target_tier, "target_tier")
-    current = _tier_level(program, current_tier, "current_tier")
-    sales = cells.count(certified_sales, "certified_sales")
-    engineers = cells.count(certified_engineers, "certified_engineers")
-    return quarters, sales, engineers, target, current
+class ProjectionInputs(NamedTuple):
+    """What a projection function reads besides the year-to-date revenue."""
+
+    program: Program
+    quarters: int
+    certified_sales: int | None
+    certified_engineers: int | None
+    target: int | None  # level of the target tier; None: the tier above the projected one
+    current: int | None  # level of the current tier
+
+
+# What a projection function tells of each partner, from its inputs and year-to-date cents.
+ProjectionAnswer = Callable[[ProjectionInputs, list[Cents | None]], list[Any]]
 
 
 def _each_projection(
-    answer: _ProjectionAnswer, ytd_revenue: object, quarters_elapsed: object, program: object,
-    certified_sales: object = None, certified_engineers: object = None,
-    target_tier: object = None, current_tier: object = None,
-) -> Any:  # fmt: skip
+    answer: ProjectionAnswer,
+    ytd_revenue: object,
+    quarters_elapsed: object,
+    program: object,
+    certified_sales: object = None,
+    certified_engineers: object = None,
+    target_tier: object = None,
+    current_tier: object = None,
+    blank_without_current_tier: bool = False,
+) -> Any:
     """An answer for each partner's projection. Problems are told in reading order: program,
     quarters, year-to-date revenue, tiers, certification counts."""
 
-    def exact(chosen, ytd, quarters, sales, engineers, target, current):
-        return answer.exact(project(
-            chosen, cells.money(ytd, "ytd_revenue"), quarters,
-            target_tier=None if target is None else chosen.tiers[target],
-            current_tier=None if current is None else chosen.tiers[current],
-            certified_sales=sales, certified_engineers=engineers,
-        ))  # fmt: skip
-
-    def column(quarters, program, certified_sales, certified_engineers, target, current):
-        if answer.blank_without_current_tier and cells.is_blank(current):
+    def column(
+        quarters: object, program: object, sales: object, engineers: object,
+        target: object, current: object,
+    ) -> Column:  # fmt: skip
+        if blank_without_current_tier and cells.is_blank(current):
             return lambda values: [None] * len(values)
-        chosen, quarters = _program(program), _quarters(quarters)
-        inputs = _projection_inputs(
-            chosen, quarters, certified_sales, certified_engineers, target, current
-        )
-        ladder = chosen.in_cents
-        return _lane(
-            ladder and (lambda cents: answer.in_cents(ladder, cents, *inputs)),
-            lambda ytd: exact(chosen, ytd, *inputs),
-        )
-
-    def cell(ytd, quarters, program, certified_sales, certified_engineers, target, current):
-        if answer.blank_without_current_tier and cells.is_blank(current):
-            return None
-        chosen, quarters = _program(program), _quarters(quarters)
-        cells.money(ytd, "ytd_revenue")  # a bad revenue is told before the tiers and counts
-        inputs = _projection_inputs(
-            chosen, quarters, certified_sales, certified_engineers, target, current
-        )
-        return exact(chosen, ytd, *inputs)
+        chosen, whole_quarters = _program(program), _quarters(quarters)
+        try:
+            inputs = ProjectionInputs(
+                chosen,
+                whole_quarters,
+                *_counts_after_tiers(chosen, target, current, sales, engineers),
+            )
+        except CellError as problem:
+            return _telling(problem, "ytd_revenue")
+        return _answering(lambda cents: answer(inputs, cents), "ytd_revenue")
 
     return cells.columnwise(
-        column, cell, ytd_revenue, quarters_elapsed, program, certified_sales,
+        column, ytd_revenue, quarters_elapsed, program, certified_sales,
         certified_engineers, target_tier, current_tier,
     )  # fmt: skip
 
 
-def _no_quarter_left(target: Tier) -> str:
-    return str(CellError(f"no quarter of the fiscal year remains to reach {target.name}", "#N/A"))
+def _counts_after_tiers(
+    program: Program, target: object, current: object, sales: object, engineers: object
+) -> tuple[int | None, int | None, int | None, int | None]:
+    """(sales, engineers, target level, current level), the tiers read first."""
+    target_level = _tier_level(program, target, "target_tier")
+    current_level = _tier_level(program, current, "current_tier")
+    return (*_counts(sales, engineers), target_level, current_level)
 
 
-def _required_in_cents(ladder, cents, quarters, sales, engineers, target, current):
-    tiers = ladder.program.tiers
+def _projected_names(inputs: ProjectionInputs, cents: list[Cents | None]) -> list[Any]:
+    program, quarters, sales, engineers, _, _ = inputs
+    return _names(program, projection.projected_levels(program, cents, quarters, sales, engineers))
+
+
+def _required(inputs: ProjectionInputs, cents: list[Cents | None]) -> list[Any]:
+    program, quarters, sales, engineers, target, _ = inputs
+    required = projection.required_per_quarter(program, cents, quarters, target, sales, engineers)
     return [
-        None if required is None
-        else _no_quarter_left(tiers[required[0]]) if required[1] is None
-        else required[1] / 100
-        for required in ladder.required_per_quarter(cents, quarters, target, sales, engineers)
+        None if answer is None
+        else _no_quarter_left(program.tiers[answer[0]].name) if answer[1] is None
+        else answer[1] / 100
+        for answer in required
     ]  # fmt: skip
 
 
-PROJECTED = _ProjectionAnswer(
-    lambda p: p.projected_tier.name,
-    lambda ladder, cents, quarters, sales, engineers, target, current: _names(
-        ladder, ladder.projected_levels(cents, quarters, sales, engineers)
-    ),
-)
-REQUIRED = _ProjectionAnswer(
-    lambda p: (
-        _no_quarter_left(p.target_tier)
-        if p.required_per_quarter is None
-        else float(p.required_per_quarter)
-    ),
-    _required_in_cents,
-)
-RISK = _ProjectionAnswer(
-    lambda p: p.at_risk,
-    lambda ladder, cents, quarters, sales, engineers, target, current: ladder.at_risk(
-        cents, quarters, current
-    ),
-    blank_without_current_tier=True,
-)
+def _at_risk(inputs: ProjectionInputs, cents: list[Cents | None]) -> list[Any]:
+    assert inputs.current is not None  # DEMOTION_RISK answers blank without a current tier
+    return projection.at_risk(inputs.program, cents, inputs.quarters, inputs.current)
+
+
+def _no_quarter_left(target: str) -> str:
+    return str(CellError(f"no quarter of the fiscal year remains to reach {target}", "#N/A"))
 
 
 @xw.func(category=CATEGORY)
@@ -440,8 +388,9 @@ def PROJECTED_TIER(ytd_revenue, quarters_elapsed, program=None, certified_sales=
                    certified_engineers=None):  # fmt: skip
     """Tier the partner reaches if the rest of the fiscal year sells at the same rate as so far."""
     return _each_projection(
-        PROJECTED, ytd_revenue, quarters_elapsed, program, certified_sales, certified_engineers
-    )
+        _projected_names, ytd_revenue, quarters_elapsed, program, certified_sales,
+        certified_engineers,
+    )  # fmt: skip
 
 
 @xw.func(category=CATEGORY)
@@ -457,7 +406,7 @@ def PROJECTED_TIER(ytd_revenue, quarters_elapsed, program=None, certified_sales=
 def REQUIRED_PER_QUARTER(ytd_revenue, quarters_elapsed, program=None, target_tier=None):
     """Revenue each remaining quarter of the fiscal year must bring to reach the target tier."""
     return _each_projection(
-        REQUIRED, ytd_revenue, quarters_elapsed, program, target_tier=target_tier
+        _required, ytd_revenue, quarters_elapsed, program, target_tier=target_tier
     )
 
 
@@ -469,44 +418,36 @@ def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineer
                  language=None):  # fmt: skip
     """One sentence: the partner's tier and what the next tier still needs, in English or Polish."""
 
-    def column(program, certified_sales, certified_engineers, language):
+    def column(
+        program: object, certified_sales: object, certified_engineers: object, language: object
+    ) -> Column:
         chosen = _program(program)
-        sales = cells.count(certified_sales, "certified_sales")
-        engineers = cells.count(certified_engineers, "certified_engineers")
-        language = _language(language)
-        ladder = chosen.in_cents
+        try:
+            sales, engineers = _counts(certified_sales, certified_engineers)
+            lang = _language(language)
+        except CellError as problem:
+            return _telling(problem)
+        frames = [_frame(chosen, level, sales, engineers, lang) for level in range(chosen.top + 1)]
 
-        def in_cents(cents):
-            frames = [
-                _frame(ladder, level, sales, engineers, language) for level in range(ladder.top + 1)
-            ]
-            levels = ladder.levels(cents, sales, engineers)
-            return fill_frames(frames, levels, ladder.gaps(levels, cents), language)
+        def rule(cents: list[Cents | None]) -> list[Any]:
+            levels = tiers.levels(chosen, cents, sales, engineers)
+            return fill_frames(frames, levels, tiers.gaps(chosen, levels, cents), lang)
 
-        def exact(revenue):
-            amount = cells.money(revenue, "revenue")
-            return explain(assess(chosen, amount, sales, engineers), language)
-
-        return _lane(ladder and in_cents, exact)
-
-    def cell(revenue, program, certified_sales, certified_engineers, language):
-        assessment = _assessment(revenue, program, certified_sales, certified_engineers)
-        return explain(assessment, _language(language))
+        return _answering(rule)
 
     return cells.columnwise(
-        column, cell, revenue, program, certified_sales, certified_engineers, language
+        column, revenue, program, certified_sales, certified_engineers, language
     )
 
 
 def _frame(
-    ladder: CentLadder, level: int, sales: int | None, engineers: int | None, language: str
+    program: Program, level: int, sales: int | None, engineers: int | None, language: str
 ) -> Frame:
     """The sentence of a partner at ``level``, waiting for its amount."""
-    program, tiers = ladder.program, ladder.program.tiers
-    next_tier = tiers[level + 1] if level < ladder.top else None
+    next_tier = program.tiers[level + 1] if level < program.top else None
     missing = next_tier.missing_certifications(sales, engineers) if next_tier else (0, 0)
     next_name = None if next_tier is None else next_tier.name
-    return frame_for(tiers[level].name, next_name, *missing, program.currency, language)
+    return frame_for(program.tiers[level].name, next_name, *missing, program.currency, language)
 
 
 def _one_cell(value: object, name: str) -> object:
@@ -583,7 +524,10 @@ def PROGRAM_INFO(field, program=None):
 def DEMOTION_RISK(ytd_revenue, quarters_elapsed, current_tier, program=None):
     """TRUE when the year's revenue at the current rate falls below the current tier's threshold."""
 
-    return _each_projection(RISK, ytd_revenue, quarters_elapsed, program, current_tier=current_tier)
+    return _each_projection(
+        _at_risk, ytd_revenue, quarters_elapsed, program, current_tier=current_tier,
+        blank_without_current_tier=True,
+    )  # fmt: skip
 
 
 @xw.func(category=CATEGORY)

@@ -48,7 +48,9 @@ from partner_tiers.review.sales_fields import (
     whole_number,
     yes_no,
 )
-from partner_tiers.rules.tiers import CENT, QUARTERS_PER_YEAR, Program, fiscal_period
+from partner_tiers.rules.fiscal_year import QUARTERS_PER_YEAR, fiscal_period
+from partner_tiers.rules.money import CENT
+from partner_tiers.rules.program import Program
 from partner_tiers.wording import counted, shown
 
 # Canonical field -> header spellings (compared after normalising: no accents, lower case,

@@ -21,7 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from partner_tiers.rules.tiers import Program, assess, project, tier_change
+from partner_tiers.rules.program import Program
+from partner_tiers.rules.projection import project
+from partner_tiers.rules.tiers import assess, tier_change
 from partner_tiers.wording import counted
 
 CLOSEST = 10
@@ -75,26 +77,36 @@ def summarise(
     projected = dict(now)
     standings, risky, unknown = [], [], 0
     for p in partners:
+        counts = p.certified_sales, p.certified_engineers
+        a = None if p.revenue is None else assess(program, p.revenue, *counts)
         projection = None
         if p.ytd_revenue is not None:
-            projection = project(program, p.ytd_revenue, quarter,
-                                 certified_sales=p.certified_sales,
-                                 certified_engineers=p.certified_engineers)  # fmt: skip
+            projection = project(
+                program,
+                p.ytd_revenue,
+                quarter,
+                current_tier=a and a.tier,
+                certified_sales=p.certified_sales,
+                certified_engineers=p.certified_engineers,
+            )
             projected[projection.projected_tier.name] += 1
-        if p.revenue is None:
+        if p.revenue is None or a is None:
             unknown += 1
             continue
-        a = assess(program, p.revenue, p.certified_sales, p.certified_engineers)
         now[a.tier.name] += 1
         if replaced is not None:
-            change = tier_change(p.revenue, replaced, program, p.certified_sales,
-                                 p.certified_engineers)  # fmt: skip
+            change = tier_change(p.revenue, replaced, program, *counts)
             up, down = up + (change > 0), down + (change < 0)
-        standing = Standing(p.name, a.tier.name, a.next_tier and a.next_tier.name, a.revenue_gap,
-                            projection and projection.projected_tier.name)  # fmt: skip
+        standing = Standing(
+            p.name,
+            a.tier.name,
+            a.next_tier and a.next_tier.name,
+            a.revenue_gap,
+            projection and projection.projected_tier.name,
+        )
         if a.next_tier is not None and a.revenue_gap > 0:
             standings.append(standing)
-        if projection is not None and projection.projected_revenue < a.tier.min_revenue:
+        if projection is not None and projection.at_risk:
             risky.append(standing)
     standings.sort(key=lambda s: s.gap)
     moved = (up, down) if replaced is not None else None

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from partner_tiers.rules.tiers import CENT, Assessment
+from partner_tiers.rules.money import CENT
+from partner_tiers.rules.tiers import Assessment
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from partner_tiers.rules.tiers import Program, Tier
+from partner_tiers.rules.program import Program, Tier
 
 BUILTIN_DIR = Path(__file__).with_name("definitions")
 PROGRAMS_PATH_VARIABLE = "PARTNER_TIERS_PROGRAMS"

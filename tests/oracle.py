@@ -1,0 +1,91 @@
+"""An independent oracle for the rules: each rule as its definition, in exact Fractions.
+
+No cents, no bisection, no caching: the highest tier whose needs are all met, the gap
+rounded up to the cent, progress rounded down to 0.1%, the year run on at its exact rate.
+The rules' tests and the Excel functions' tests compare against it.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from fractions import Fraction
+
+from partner_tiers.rules.program import Program, Tier
+from partner_tiers.rules.projection import Projection
+from partner_tiers.rules.tiers import Assessment
+
+
+def _up_to_cent(amount: Fraction) -> Fraction:
+    return Fraction(math.ceil(amount * 100), 100)
+
+
+def _decimal(amount: Fraction) -> Decimal:
+    """An amount of whole cents (or a whole 0.1% step) as a Decimal, exactly."""
+    return Decimal(amount.numerator) / Decimal(amount.denominator)
+
+
+def level(program: Program, revenue: Fraction, sales: int | None, engineers: int | None) -> int:
+    met = [
+        i
+        for i, t in enumerate(program.tiers)
+        if Fraction(t.min_revenue) <= revenue
+        and t.missing_certifications(sales, engineers) == (0, 0)
+    ]
+    return max(met)
+
+
+def assessment(
+    program: Program, revenue: Decimal, sales: int | None = None, engineers: int | None = None
+) -> Assessment:
+    exact = Fraction(revenue)
+    at = level(program, exact, sales, engineers)
+    tier = program.tiers[at]
+    if at == len(program.tiers) - 1:
+        return Assessment(program, revenue, tier, None, Decimal(0), 0, 0, Decimal(1))
+    above = program.tiers[at + 1]
+    low, high = Fraction(tier.min_revenue), Fraction(above.min_revenue)
+    gap = max(Fraction(0), _up_to_cent(high - exact))
+    steps = math.floor(1000 * (min(exact, high) - low) / (high - low))
+    return Assessment(
+        program,
+        revenue,
+        tier,
+        above,
+        _decimal(gap),
+        *above.missing_certifications(sales, engineers),
+        _decimal(Fraction(steps, 1000)),
+    )
+
+
+def projection(
+    program: Program,
+    ytd: Decimal,
+    quarters: int,
+    current: Tier | None = None,
+    target: Tier | None = None,
+    sales: int | None = None,
+    engineers: int | None = None,
+) -> Projection:
+    exact = Fraction(ytd)
+    run_rate = exact * 4 / quarters
+    projected = level(program, run_rate, sales, engineers)
+    if target is None:
+        target = program.tiers[min(projected + 1, len(program.tiers) - 1)]
+    threshold, remaining = Fraction(target.min_revenue), 4 - quarters
+    if exact >= threshold:
+        per_quarter: Decimal | None = Decimal(0)
+    elif remaining:
+        per_quarter = _decimal(_up_to_cent((threshold - exact) / remaining))
+    else:
+        per_quarter = None
+    at_risk = None if current is None else run_rate < Fraction(current.min_revenue)
+    projected_revenue = _decimal(Fraction(math.floor(run_rate * 100), 100))
+    return Projection(
+        ytd, quarters, projected_revenue, program.tiers[projected], target, per_quarter, at_risk
+    )
+
+
+def tier_change(revenue: Decimal, before: Program, after: Program) -> int:
+    exact = Fraction(revenue)
+    return level(after, exact, None, None) - level(before, exact, None, None)
