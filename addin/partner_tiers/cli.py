@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from partner_tiers import __version__
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.rules import programs
 from partner_tiers.rules.explanations import LANGUAGES, explain
@@ -45,8 +46,8 @@ DEMO_OUT = "partner_review_demo.xlsx"
 REVIEW_OUT = "partner_review_{program}_FY{fiscal_year}_Q{quarter}.xlsx"
 
 
-class BadInput(Exception):
-    """Input the user can correct; the message says what to do."""
+class BadInput(PartnerTiersError):
+    """A command-line argument the user can correct; the message says what to do."""
 
 
 def _command(commands: Any, name: str, help: str, description: str, examples: str) -> Any:
@@ -229,14 +230,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _templates(args: argparse.Namespace) -> None:
-    from partner_tiers.files import output
     from partner_tiers.workbooks import templates
 
-    try:
-        for path in templates.write_templates(Path(args.out), overwrite=args.force):
-            print(path)
-    except (output.OutputExists, output.OutputLocked) as exc:
-        raise BadInput(str(exc)) from None
+    for path in templates.write_templates(Path(args.out), overwrite=args.force):
+        print(path)
 
 
 def _tier(args: argparse.Namespace) -> None:
@@ -245,7 +242,7 @@ def _tier(args: argparse.Namespace) -> None:
         sales = cells.count(args.certified_sales, "--certified-sales")
         engineers = cells.count(args.certified_engineers, "--certified-engineers")
     except cells.CellError as exc:
-        raise BadInput(exc.problem) from None
+        raise BadInput(exc.problem) from None  # the cell's code (#VALUE!) means nothing here
     if revenue is None:
         raise BadInput("revenue is empty; give a number such as 45000")
     program = programs.get_program(args.program)
@@ -314,8 +311,6 @@ def _write_review(sales: Any, exported: Sequence[Any], args: argparse.Namespace,
         out = Path(args.out)
         bar.update(2, 3, f"saving {out.name}")
         output.save_workbook(filled.workbook, out, overwrite=args.force)
-    except (output.OutputExists, output.OutputLocked) as exc:
-        raise BadInput(str(exc)) from None
     finally:
         bar.close()
     _say(filled.notices)
@@ -342,7 +337,6 @@ def _demo(args: argparse.Namespace) -> None:
 
 
 def _review(args: argparse.Namespace) -> None:
-    from partner_tiers.files import safe_xlsx
     from partner_tiers.progress import ProgressBar
     from partner_tiers.review import carry_over, exchange_rates, sales_import
 
@@ -358,10 +352,7 @@ def _review(args: argparse.Namespace) -> None:
                            "e.g. 4.2693 (PLN for 1 EUR)")  # fmt: skip
     rates = None
     if args.rates:
-        try:
-            rates = exchange_rates.read_rates(args.rates)
-        except exchange_rates.RatesFileError as exc:
-            raise BadInput(str(exc)) from None
+        rates = exchange_rates.read_rates(args.rates)
     base = (args.base_currency or sales_import.BASE_CURRENCY).upper()
     if not base.isalpha() or len(base) != 3:
         raise BadInput(f"--base-currency {args.base_currency!r} is not a currency code, e.g. PLN")
@@ -374,8 +365,6 @@ def _review(args: argparse.Namespace) -> None:
             currency=args.currency and args.currency.upper(), fx=fx,
             date_column=args.date_column, period=args.period, rates=rates, base_currency=base,
         )  # fmt: skip
-    except sales_import.SalesFileError as exc:
-        raise BadInput(str(exc)) from None
     finally:
         bar.close()
     _say(sales.notices)
@@ -394,10 +383,7 @@ def _review(args: argparse.Namespace) -> None:
         exported = sales_import.without_bad_rows(sales)
     previous = None
     if args.carry_over:
-        try:
-            previous = carry_over.read_previous_review(args.carry_over)
-        except (carry_over.NotAReview, safe_xlsx.UnreadableFile) as exc:
-            raise BadInput(str(exc)) from None
+        previous = carry_over.read_previous_review(args.carry_over)
     if args.out is None:
         args.out = REVIEW_OUT.format(
             program=program.id, fiscal_year=sales.fiscal_year, quarter=sales.quarter
@@ -406,7 +392,7 @@ def _review(args: argparse.Namespace) -> None:
 
 
 def _snapshot(args: argparse.Namespace) -> None:
-    from partner_tiers.files import output, safe_xlsx
+    from partner_tiers.files import output
     from partner_tiers.progress import ProgressBar
     from partner_tiers.review import snapshot
 
@@ -415,14 +401,10 @@ def _snapshot(args: argparse.Namespace) -> None:
     if out.resolve() == source.resolve():
         raise BadInput(f"{out} is the review itself; choose another name with --out")
     if out.exists() and not args.force:
-        raise BadInput(str(output.OutputExists(out)))
+        raise output.OutputExists(out)
     bar = ProgressBar("computing formulas")
     try:
         result = snapshot.write_snapshot(source, out, overwrite=args.force, progress=bar.update)
-    except (safe_xlsx.UnreadableFile, snapshot.SnapshotError) as exc:
-        raise BadInput(str(exc)) from None
-    except (output.OutputExists, output.OutputLocked) as exc:
-        raise BadInput(str(exc)) from None
     finally:
         bar.close()
     errors = f"; {result.errors} of them are Excel errors" if result.errors else ""
@@ -476,7 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }  # fmt: skip
     try:
         handlers[args.command](args)
-    except (BadInput, programs.ProgramError) as exc:
+    except PartnerTiersError as exc:
         print(f"partner-tiers: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

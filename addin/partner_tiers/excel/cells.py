@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.rules.money import Cents, to_cents
 
 # Excel's error values by code (xlErr...). COM hands an error cell over as 0x800A0000 + code;
@@ -45,7 +46,7 @@ EXCEL_MAX_EXPONENT = 307  # Excel numbers stop near 9.99E+307
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
 
 
-class CellError(Exception):
+class CellError(PartnerTiersError):
     """A value a function cannot use; its text is shown in the cell."""
 
     def __init__(self, problem: str, code: str = "#VALUE!") -> None:
@@ -387,9 +388,14 @@ def guarded(function: Callable[..., Any], *values: Any) -> Any:
 
 
 def message(exc: Exception) -> str:
-    """What a cell shows for ``exc``: a :class:`CellError`'s text, or a short ``#VALUE!``."""
+    """What a cell shows for ``exc``, the one place where errors become cell text: a
+    :class:`CellError` as it is, any other error the user can cause (a
+    :class:`~partner_tiers.errors.PartnerTiersError`) after ``#VALUE!``, and anything else as
+    a short unexpected problem, never a traceback."""
     if isinstance(exc, CellError):
         return str(exc)
+    if isinstance(exc, PartnerTiersError):
+        return f"#VALUE! {exc}"
     return f"#VALUE! unexpected problem ({type(exc).__name__}: {exc})"[:255]
 
 

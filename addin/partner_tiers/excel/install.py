@@ -46,6 +46,7 @@ from typing import Any
 
 import xlwings
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files import xlsx_parts
 from partner_tiers.files.output import OutputExists, write_atomically
 
@@ -68,7 +69,7 @@ MACRO_OPTIONS_MAX_TEXT = 255
 XLSTART = r"%APPDATA%\Microsoft\Excel\XLSTART"  # the user's startup folder, as Excel has it
 
 
-class InstallError(ValueError):
+class InstallError(PartnerTiersError, ValueError):
     """A setting cannot be written as Excel would read it; nothing was changed."""
 
 

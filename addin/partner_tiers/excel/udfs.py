@@ -34,19 +34,19 @@ from typing import Any, NamedTuple
 
 import xlwings as xw
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.excel.cells import CellError
 from partner_tiers.rules import programs, projection, tiers
 from partner_tiers.rules.explanations import (
     LANGUAGES,
     Frame,
-    UnknownLanguage,
     fill_frames,
     frame_for,
     phrases_for,
 )
 from partner_tiers.rules.money import Cents
-from partner_tiers.rules.program import Program, UnknownTier
+from partner_tiers.rules.program import Program
 
 CATEGORY = "Partner Tiers"
 # Ranges always arrive as rows of cells, and error cells as their text (#N/A, #DIV/0!...).
@@ -78,33 +78,22 @@ def _program(value: object, name: str = "program") -> Program:
     """The program a cell names; the default one for an empty cell."""
     if isinstance(value, Program):  # already read, for a whole column
         return value
-    try:
-        if cells.is_blank(value) or isinstance(value, str):
-            return programs.get_program(cells.text(value, name))
-        # A number or a date is never a program id.
-        raise programs.UnknownProgram(value, programs.program_ids())
-    except programs.ProgramError as exc:
-        raise CellError(str(exc)) from None
+    if cells.is_blank(value) or isinstance(value, str):
+        return programs.get_program(cells.text(value, name))
+    # A number or a date is never a program id.
+    raise programs.UnknownProgram(value, programs.program_ids())
 
 
 def _tier_level(program: Program, value: object, name: str) -> int | None:
     """The level of the tier a cell names; None for an empty cell."""
     tier = cells.text(value, name)
-    if tier is None:
-        return None
-    try:
-        return program.level(tier)
-    except UnknownTier as exc:
-        raise CellError(str(exc)) from None
+    return None if tier is None else program.level(tier)
 
 
 def _language(value: object) -> str:
     """The language a cell names; en for an empty cell."""
     lang = (cells.text(value, "language") or "en").lower()
-    try:
-        phrases_for(lang)
-    except UnknownLanguage as exc:
-        raise CellError(str(exc)) from None
+    phrases_for(lang)  # an unknown language raises
     return lang
 
 
@@ -140,10 +129,11 @@ def _answering(rule: Callable[[list[Cents | None]], list[Any]], name: str = "rev
     return answer
 
 
-def _telling(problem: CellError, name: str = "revenue") -> Column:
+def _telling(problem: PartnerTiersError, name: str = "revenue") -> Column:
     """The answers when an argument read after the amount is bad: each bad amount's own
     message, ``problem`` for every other amount."""
-    return _answering(lambda cents: [None if c is None else str(problem) for c in cents], name)
+    told = cells.message(problem)
+    return _answering(lambda cents: [None if c is None else told for c in cents], name)
 
 
 def _counts(certified_sales: object, certified_engineers: object) -> tuple[int | None, int | None]:
@@ -177,7 +167,7 @@ def _each_partner(
         chosen = _program(program)
         try:
             counts = _counts(certified_sales, certified_engineers)
-        except CellError as problem:
+        except PartnerTiersError as problem:
             return _telling(problem)
 
         def rule(cents: list[Cents | None]) -> list[Any]:
@@ -333,7 +323,7 @@ def _each_projection(
                 whole_quarters,
                 *_counts_after_tiers(chosen, target, current, sales, engineers),
             )
-        except CellError as problem:
+        except PartnerTiersError as problem:
             return _telling(problem, "ytd_revenue")
         return _answering(lambda cents: answer(inputs, cents), "ytd_revenue")
 
@@ -425,7 +415,7 @@ def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineer
         try:
             sales, engineers = _counts(certified_sales, certified_engineers)
             lang = _language(language)
-        except CellError as problem:
+        except PartnerTiersError as problem:
             return _telling(problem)
         frames = [_frame(chosen, level, sales, engineers, lang) for level in range(chosen.top + 1)]
 
@@ -470,8 +460,8 @@ def TIER_TABLE(program=None, language=None):
     try:
         chosen = _program(_one_cell(program, "program"))
         header = phrases_for(_language(_one_cell(language, "language"))).table_header
-    except CellError as exc:
-        return [[str(exc)]]
+    except PartnerTiersError as exc:
+        return [[cells.message(exc)]]
     rows = [
         [
             t.name,
@@ -536,8 +526,8 @@ def TIER_PROGRAMS():
     """Ids of the available programs, one per row (built-in and from PARTNER_TIERS_PROGRAMS)."""
     try:
         return cells.column(programs.program_ids())
-    except programs.ProgramError as exc:
-        return [[f"#VALUE! {exc}"]]
+    except PartnerTiersError as exc:
+        return [[cells.message(exc)]]
 
 
 # The add-in's functions by name: what Excel calls, what the formula engine is handed.

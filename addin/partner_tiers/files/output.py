@@ -14,8 +14,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from partner_tiers.errors import PartnerTiersError
 
-class OutputExists(FileExistsError):
+
+class OutputExists(PartnerTiersError, FileExistsError):
     """The target file exists and overwriting was not asked for."""
 
     def __init__(self, path: Path) -> None:
@@ -23,7 +25,7 @@ class OutputExists(FileExistsError):
         self.path = path
 
 
-class OutputLocked(PermissionError):
+class OutputLocked(PartnerTiersError, PermissionError):
     """The target file is open in another program or not writable."""
 
     def __init__(self, path: Path, reason: str) -> None:

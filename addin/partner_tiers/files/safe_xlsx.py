@@ -21,6 +21,8 @@ import openpyxl
 import openpyxl.xml
 from openpyxl import Workbook
 
+from partner_tiers.errors import PartnerTiersError
+
 # Limits on the unpacked parts: far above any real review (a 50,000-partner review unpacks
 # to about 150 MB) and far below what would exhaust a laptop.
 MAX_UNPACKED_BYTES = 1 << 30
@@ -32,7 +34,7 @@ OLD_XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(PartnerTiersError, ValueError):
     """A file that cannot be read as an XLSX workbook; the message says why."""
 
 

@@ -25,6 +25,8 @@ from defusedxml import ElementTree
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 
+from partner_tiers.errors import PartnerTiersError
+
 
 @dataclass(frozen=True)
 class ExcelError:
@@ -36,7 +38,7 @@ class ExcelError:
         return self.code
 
 
-class PartError(ValueError):
+class PartError(PartnerTiersError, ValueError):
     """A part of the file is not as this module expects; the message says where."""
 
 

@@ -42,6 +42,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files.xlsx_parts import ExcelError
 
 Grid = list[list[Any]]
@@ -53,7 +54,7 @@ NA, VALUE, REF, DIV0, NUM, NAME = map(
 ERRORS = {e.code: e for e in (NA, VALUE, REF, DIV0, NUM, NAME, ExcelError("#NULL!"))}
 
 
-class Unsupported(ValueError):
+class Unsupported(PartnerTiersError, ValueError):
     """A formula uses Excel beyond the subset this evaluator knows."""
 
 
@@ -61,7 +62,7 @@ class UnsupportedCell(Unsupported):
     """A formula outside the subset, in the cell the message names, with no value to use."""
 
 
-class CircularReference(ValueError):
+class CircularReference(PartnerTiersError, ValueError):
     """A formula depends on its own cell."""
 
 

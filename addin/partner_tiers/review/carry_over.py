@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files import safe_xlsx
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, label
 
 
-class NotAReview(ValueError):
+class NotAReview(PartnerTiersError, ValueError):
     """The file is not a portfolio review written by partner-tiers."""
 
 

@@ -33,10 +33,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from partner_tiers.errors import PartnerTiersError
+
 MAX_RATES_FILE = 16 << 20  # a yearly NBP archive is about 100 kB
 
 
-class RatesFileError(ValueError):
+class RatesFileError(PartnerTiersError, ValueError):
     """A rates file that cannot be read; the message names the file, line and value."""
 
 

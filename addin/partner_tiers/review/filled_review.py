@@ -25,6 +25,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.review.carry_over import PreviousReview
 from partner_tiers.review.sales_fields import normalise_name, normalise_tax_id, partner_key
@@ -167,7 +168,7 @@ def merge_partners(
     return [partner for _, partner in rows]
 
 
-class NegativeTotals(ValueError):
+class NegativeTotals(PartnerTiersError, ValueError):
     """Partners whose revenue of a year is below zero; ``keys`` are their export keys."""
 
     def __init__(self, problems: list[str], keys: set[str]) -> None:

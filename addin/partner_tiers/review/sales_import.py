@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.files import safe_xlsx
 from partner_tiers.review.exchange_rates import Rates
@@ -127,7 +128,7 @@ HEADER_SEARCH_ROWS = 20
 MAX_TEXT = 32_767  # Excel's limit for one cell
 
 
-class SalesFileError(ValueError):
+class SalesFileError(PartnerTiersError, ValueError):
     """The export as a whole cannot be read; the message names the file and what to do."""
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import udfs
 from partner_tiers.files import safe_xlsx, xlsx_parts
 from partner_tiers.files.output import write_atomically
@@ -34,7 +35,7 @@ MACRO_WORKBOOK = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
 
-class SnapshotError(ValueError):
+class SnapshotError(PartnerTiersError, ValueError):
     """The workbook cannot be copied with its values; the message names the file and why."""
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.rules.money import CENT
 from partner_tiers.rules.tiers import Assessment
 
@@ -78,7 +79,7 @@ PHRASES = {
 LANGUAGES = tuple(PHRASES)
 
 
-class UnknownLanguage(ValueError):
+class UnknownLanguage(PartnerTiersError, ValueError):
     """A language the explanations are not written in."""
 
     def __init__(self, language: str) -> None:

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.rules.money import Cents, to_cents
 
 
-class UnknownTier(LookupError):
+class UnknownTier(PartnerTiersError, LookupError):
     """A tier name that the program does not have."""
 
     def __init__(self, name: str, program: Program) -> None:

@@ -37,6 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.rules.program import Program, Tier
 
 BUILTIN_DIR = Path(__file__).with_name("definitions")
@@ -64,7 +65,7 @@ _TIER_KEYS = {
 }  # fmt: skip
 
 
-class ProgramError(Exception):
+class ProgramError(PartnerTiersError):
     """A program cannot be used: unknown id or a broken definition file."""
 
 
