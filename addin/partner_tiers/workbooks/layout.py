@@ -15,9 +15,12 @@ order; a column's letter follows from its position.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 LANGUAGES = ("en", "pl")
 
@@ -301,6 +304,25 @@ PARTNERS = Table(
     )
 )
 QUARTER_KEYS = ("revenue_q1", "revenue_q2", "revenue_q3", "revenue_q4")
+
+
+def year_to_date_sum(quarters: Sequence[str], quarter: str = "Quarter") -> str:
+    """The formula shape of the revenue of the fiscal year up to ``quarter``: the first
+    quarter's cells plus each later one that ``quarter`` has reached (a blank counts as 0).
+
+    >>> year_to_date_sum(["A1", "A2", "A3", "A4"])
+    'A1+IF(Quarter>=2,A2,0)+IF(Quarter>=3,A3,0)+IF(Quarter>=4,A4,0)'
+    """
+    later = (f"IF({quarter}>={q},{cells},0)" for q, cells in enumerate(quarters[1:], 2))
+    return "+".join([quarters[0], *later])
+
+
+def first_sheet(workbook: Workbook) -> Worksheet:
+    """The worksheet a new workbook opens with."""
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    return sheet
+
 
 REVIEW = Table(
     (

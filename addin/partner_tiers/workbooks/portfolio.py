@@ -284,9 +284,7 @@ class _Book:
         certs = f"{p('certified_sales')},{p('certified_engineers')}"
         prior = p("revenue_prior_year")
         partner_args = f"{r('revenue')},Program,{certs}"
-        later = "+".join(
-            f"IF(Quarter>={q},{p(key)},0)" for q, key in enumerate(layout.QUARTER_KEYS[1:], 2)
-        )
+        ytd = layout.year_to_date_sum([p(key) for key in layout.QUARTER_KEYS])
         return {
             "partner": f'=IF({p("name")}="","",{p("name")})',
             # ExchangeRate is revenue currency for 1 unit of the program currency, the one
@@ -296,7 +294,7 @@ class _Book:
             "next_tier": f"=NEXT_TIER({partner_args})",
             "gap": f"=GAP_TO_NEXT({partner_args})",
             "progress": f"=TIER_PROGRESS({partner_args})",
-            "ytd": f'=IF({p("name")}="","",({p("revenue_q1")}+{later})/ExchangeRate)',
+            "ytd": f'=IF({p("name")}="","",({ytd})/ExchangeRate)',
             "projected_tier": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{certs})",
             "demotion_risk": styles.at_risk_formula(r("risk_value"), self.language),
             "required_per_quarter": f"=REQUIRED_PER_QUARTER({r('ytd')},Quarter,Program)",

@@ -13,7 +13,7 @@ from copy import copy
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.formatting.rule import CellIsRule, DataBarRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -87,8 +87,10 @@ def number_format(kind: str, currency: str) -> str | None:
     }.get(kind)  # fmt: skip
 
 
-def put(cell: Cell, value: Any) -> Cell:
+def put(cell: Cell | MergedCell, value: Any) -> Cell:
     """Write a value from data; text stays text even when it starts with = + - or @."""
+    if not isinstance(cell, Cell):
+        raise TypeError(f"{cell.coordinate} is inside a merged range and holds no value")
     if isinstance(value, Decimal):
         value = float(value)
     cell.value = value
