@@ -317,7 +317,7 @@ def bench_recalculation(work: Path) -> list[Row]:
     """Add-in calls that one full recalculation makes, and what they cost through COM."""
     from partner_tiers.excel.udfs import FUNCTIONS
     from partner_tiers.files.safe_xlsx import open_workbook
-    from partner_tiers.formulas.evaluator import count_addin_calls
+    from partner_tiers.formulas.workbook import count_addin_calls
     from partner_tiers.workbooks.templates import TEMPLATES
 
     filled = work / "review_1000.xlsx"

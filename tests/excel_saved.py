@@ -28,7 +28,8 @@ from xml.sax.saxutils import escape
 
 from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files.safe_xlsx import open_workbook
-from partner_tiers.formulas.evaluator import Evaluator, ExcelError
+from partner_tiers.formulas.values import ExcelError
+from partner_tiers.formulas.workbook import Evaluator
 from partner_tiers.workbooks.layout import PARTNERS
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

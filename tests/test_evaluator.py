@@ -8,24 +8,16 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
 from partner_tiers.excel import udfs
 from partner_tiers.excel.udfs import FUNCTIONS
-from partner_tiers.formulas.evaluator import (
-    DIV0,
-    NA,
-    NUM,
-    REF,
-    VALUE,
-    CircularReference,
-    Evaluator,
-    Unsupported,
-    function_calls,
-    replace_formulas_with_values,
-)
+from partner_tiers.files.output import save_workbook
+from partner_tiers.formulas.values import DIV0, NA, NUM, REF, VALUE, CircularReference, Unsupported
+from partner_tiers.formulas.workbook import Evaluator, function_calls
+from partner_tiers.review.snapshot import write_snapshot
 
 
 def sheet(**cells: object) -> Workbook:
@@ -232,10 +224,10 @@ def test_function_calls_count_arguments_with_nesting_and_omissions():
     assert list(function_calls("=INDEX(T(),{1;2},{1,2,3})")) == [("T", 0), ("INDEX", 3)]
 
 
-def test_values_only_copy_keeps_text_and_errors():
+def test_values_only_copy_keeps_text_and_errors(tmp_path):
     wb = sheet(B1='="=not a formula"', B2="=1/0", B3='=IF(A1=1,"")', B4="=A1*3")
-    replace_formulas_with_values(wb, FUNCTIONS)
-    ws = wb["S"]
+    write_snapshot(save_workbook(wb, tmp_path / "s.xlsx"), tmp_path / "values.xlsx")
+    ws = load_workbook(tmp_path / "values.xlsx")["S"]
     assert (ws["B1"].value, ws["B1"].data_type) == ("=not a formula", "s")
     assert (ws["B2"].value, ws["B2"].data_type) == ("#DIV/0!", "e")
     assert ws["B3"].value is None and ws["B4"].value == 3

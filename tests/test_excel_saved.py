@@ -13,7 +13,8 @@ from partner_tiers import cli
 from partner_tiers.excel import install
 from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files.safe_xlsx import open_workbook
-from partner_tiers.formulas.evaluator import Evaluator, ExcelError
+from partner_tiers.formulas.values import ExcelError
+from partner_tiers.formulas.workbook import Evaluator
 from partner_tiers.workbooks.layout import PARTNERS
 
 from .excel_saved import NOT_RECOMPUTED, NOTES, RECOMPUTED, SPILL, excel_saved

@@ -14,7 +14,7 @@ from bench.run import REVIEW_QUARTER, REVIEW_YEAR, write_sales_export
 from partner_tiers import cli
 from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files.safe_xlsx import open_workbook
-from partner_tiers.formulas.evaluator import count_addin_calls
+from partner_tiers.formulas.workbook import count_addin_calls
 from partner_tiers.workbooks.templates import TEMPLATES
 
 REVIEW_LIMIT = 15

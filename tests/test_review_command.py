@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from partner_tiers import cli
 from partner_tiers.excel.udfs import FUNCTIONS
-from partner_tiers.formulas.evaluator import Evaluator
+from partner_tiers.formulas.workbook import Evaluator
 from partner_tiers.progress import ProgressBar
 from partner_tiers.review import summary
 from partner_tiers.rules.programs import get_program

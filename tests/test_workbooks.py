@@ -21,14 +21,14 @@ from partner_tiers import cli
 from partner_tiers.excel import cells
 from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files.output import OutputExists, save_workbook
-from partner_tiers.formulas.evaluator import (
-    NATIVE_FUNCTIONS,
+from partner_tiers.formulas.addin import udf_arity
+from partner_tiers.formulas.functions import NATIVE_FUNCTIONS
+from partner_tiers.formulas.workbook import (
     Evaluator,
     formula_text,
     function_calls,
-    replace_formulas_with_values,
-    udf_arity,
 )
+from partner_tiers.review.snapshot import write_snapshot
 from partner_tiers.rules.programs import get_program
 from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess, tier_change
@@ -425,7 +425,8 @@ def test_a_values_only_copy_has_no_formula_left_and_the_same_numbers(tmp_path):
     partners = boundary_partners()
     wb = build_portfolio_review("en", Settings(quarter=2), partners)
     computed = Evaluator(wb, FUNCTIONS).evaluate_all()
-    path = save_workbook(replace_formulas_with_values(wb, FUNCTIONS), tmp_path / "values.xlsx")
+    path = tmp_path / "values.xlsx"
+    write_snapshot(save_workbook(wb, tmp_path / "review.xlsx"), path)
     copy = load_workbook(path)
     for (sheet, row, col), value in computed.items():
         cell = copy[sheet].cell(row, col)

@@ -27,9 +27,7 @@ import tempfile
 from pathlib import Path
 
 from partner_tiers import cli
-from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files.output import save_workbook
-from partner_tiers.formulas.evaluator import replace_formulas_with_values
 from partner_tiers.review.snapshot import write_snapshot
 from partner_tiers.workbooks.layout import label
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
@@ -115,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     raw, evaluated, pages = args.out / "templates", args.out / "evaluated", args.out / "pages"
     for name, build in TEMPLATES.items():
         save_workbook(build(), raw / name)
-    for name, wb in workbooks().items():
-        save_workbook(replace_formulas_with_values(wb, FUNCTIONS), evaluated / name)
+    for name, wb in workbooks().items():  # values-only copies, as the snapshot command makes
+        built = save_workbook(wb, evaluated / f"built_{name}")
+        write_snapshot(built, evaluated / name)
+        built.unlink()
     for language in ("en", "pl"):  # the demo review and its snapshot, as the command line writes
         review = raw / f"demo_review_{language}.xlsx"
         cli.main(["demo", "--lang", language, "--out", str(review)])

@@ -23,7 +23,8 @@ from partner_tiers.excel import udfs
 from partner_tiers.files import safe_xlsx, xlsx_parts
 from partner_tiers.files.output import write_atomically
 from partner_tiers.files.xlsx_parts import ExcelError
-from partner_tiers.formulas.evaluator import NO_VALUE, CircularReference, Evaluator, Unsupported
+from partner_tiers.formulas.values import CircularReference, Unsupported
+from partner_tiers.formulas.workbook import NO_VALUE, Evaluator
 
 _CALC_CHAIN = re.compile(r"<(?:Override|Relationship)\b[^>]*calcChain[^>]*/>")
 # What makes an .xlsm an .xlsm (ECMA-376 Part 2 content types; MS-OVBA's vbaProject part).

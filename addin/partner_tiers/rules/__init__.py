@@ -1,0 +1,11 @@
+"""The rules of partner programs, pure Python: no Excel, no files but the definitions.
+
+- :mod:`.money`: amounts in exact cents;
+- :mod:`.program`: a program edition as data (:class:`~.program.Program`, its tiers);
+- :mod:`.programs`: the definition files, validated and cached;
+- :mod:`.tiers`: where partners stand: tier, gap, progress, change of rules;
+- :mod:`.projection`: where their year is heading: projected tier, required per quarter,
+  demotion risk;
+- :mod:`.fiscal_year`: fiscal years and quarters;
+- :mod:`.explanations`: the one-sentence explanation in English and Polish.
+"""

@@ -1,1 +1,4 @@
-"""Workbooks: the review templates (built with openpyxl) and the evaluator that computes them."""
+"""The openpyxl builders of the workbooks: where everything sits and every label
+(:mod:`.layout`), styles (:mod:`.styles`), shared formula blocks (:mod:`.blocks`), the
+portfolio review (:mod:`.portfolio`), the QBR scorecard (:mod:`.qbr`), and the committed
+templates (:mod:`.templates`)."""

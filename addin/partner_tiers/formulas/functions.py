@@ -1,0 +1,246 @@
+"""The native Excel functions the engine computes: IF, IFERROR, COUNTIF, INDEX, MATCH, ...
+
+Each is a :class:`Native` with its argument counts; :data:`NATIVE_FUNCTIONS` lists them by
+name. Anything else is :class:`~partner_tiers.formulas.values.Unsupported`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from partner_tiers.files.xlsx_parts import ExcelError
+from partner_tiers.formulas.values import (
+    NA,
+    NUM,
+    REF,
+    VALUE,
+    Unsupported,
+    compare_values,
+    comparison_operator,
+    elementwise,
+    flat_values,
+    is_grid,
+    to_number,
+    truth_value,
+    two_numbers,
+    value_kind,
+)
+
+# --- native functions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Native:
+    """A native Excel function: its implementation and how many arguments it takes."""
+
+    function: Callable[..., Any]
+    min_args: int
+    max_args: int
+    takes_references: bool = False  # ROW and ROWS look at the reference, not the values
+
+
+def _numbers(args: Sequence[Any]) -> Iterator[float | ExcelError]:
+    """Numbers of aggregate arguments: text, blanks and logical values in ranges are skipped."""
+    for arg in args:
+        if is_grid(arg):
+            for v in flat_values(arg):
+                if isinstance(v, ExcelError | int | float) and not isinstance(v, bool):
+                    yield v
+        elif arg is not None:
+            yield to_number(arg)
+
+
+def _aggregate(reduce: Callable[[list[float]], float], empty: float = 0) -> Callable[..., Any]:
+    def apply(*args: Any) -> Any:
+        values = []
+        for v in _numbers(args):
+            if isinstance(v, ExcelError):
+                return v
+            values.append(v)
+        return reduce(values) if values else empty
+
+    return apply
+
+
+def _if(condition: Any, then: Any = True, otherwise: Any = False) -> Any:
+    def one(c: Any, t: Any, o: Any) -> Any:
+        truth = truth_value(c)
+        if isinstance(truth, ExcelError):
+            return truth
+        return t if truth else o
+
+    return elementwise(one, condition, then, otherwise)
+
+
+def _iferror(value: Any, alternative: Any) -> Any:
+    return elementwise(lambda v, a: a if isinstance(v, ExcelError) else v, value, alternative)
+
+
+def _logical(combine: Callable[[list[bool]], bool]) -> Callable[..., Any]:
+    def apply(*args: Any) -> Any:
+        truths = []
+        for arg in args:
+            for v in flat_values(arg):
+                if is_grid(arg) and (v is None or isinstance(v, str)):
+                    continue
+                t = truth_value(v)
+                if isinstance(t, ExcelError):
+                    return t
+                truths.append(t)
+        return combine(truths) if truths else VALUE
+
+    return apply
+
+
+def _not(value: Any) -> Any:
+    def one(v: Any) -> Any:
+        truth = truth_value(v)
+        return truth if isinstance(truth, ExcelError) else not truth
+
+    return elementwise(one, value)
+
+
+def _criterion(criteria: Any) -> Callable[[Any], bool]:
+    """COUNTIF's criteria: a value, or text such as ">=10", "<>Gold", "G*"."""
+    op, operand = "=", criteria
+    if isinstance(criteria, str):
+        match = re.match(r"^(<=|>=|<>|<|>|=)?(.*)$", criteria, re.S)
+        op, operand = match.group(1) or "=", match.group(2)
+        number = to_number(operand)
+        if not isinstance(number, ExcelError) and operand.strip():
+            operand = number
+    if isinstance(operand, str) and op in ("=", "<>") and any(ch in operand for ch in "*?"):
+        pattern = fnmatch.translate(operand.lower())
+        hit = re.compile(pattern, re.S).match
+
+        def wild(v: Any) -> bool:
+            found = isinstance(v, str) and bool(hit(v.lower()))
+            return found if op == "=" else not found
+
+        return wild
+    test = comparison_operator(op)
+
+    def matches(v: Any) -> bool:
+        if isinstance(v, ExcelError):
+            return False
+        if op in ("=", "<>") and operand == "" and v in (None, ""):
+            return op == "="
+        if v is None or value_kind(v) != value_kind(operand):
+            return op == "<>"  # COUNTIF compares like with like only
+        return test(v, operand) is True
+
+    return matches
+
+
+def _countif(cells: Any, criteria: Any) -> Any:
+    return elementwise(lambda c: sum(map(_criterion(c), flat_values(cells))), criteria)
+
+
+def _counta(*args: Any) -> int:
+    return sum(1 for arg in args for v in flat_values(arg) if v is not None)
+
+
+def _kth(largest: bool) -> Callable[[Any, Any], Any]:
+    def apply(values: Any, k: Any) -> Any:
+        numbers = []
+        for v in _numbers([values if is_grid(values) else [[values]]]):
+            if isinstance(v, ExcelError):
+                return v
+            numbers.append(v)
+        n = to_number(k)
+        if isinstance(n, ExcelError):
+            return n
+        n = math.ceil(n)
+        if not 1 <= n <= len(numbers):
+            return NUM
+        return sorted(numbers, reverse=largest)[n - 1]
+
+    return apply
+
+
+def _match(value: Any, values: Any, match_type: Any = 1) -> Any:
+    if match_type != 0:
+        raise Unsupported("MATCH is supported with match_type 0 (exact) only")
+    if isinstance(value, ExcelError):
+        return value
+    cells = list(flat_values(values))
+    for i, v in enumerate(cells, 1):
+        if v is not None and not isinstance(v, ExcelError) and compare_values(v, value) == 0:
+            return i
+    return NA
+
+
+def _index(values: Any, row: Any, col: Any = None) -> Any:
+    """INDEX; row and column numbers given as arrays give an array, as in an array formula."""
+    if is_grid(row) or is_grid(col):
+        return elementwise(lambda r, c: _index(values, r, c), row, col)
+    grid = values if is_grid(values) else [[values]]
+    r, c = to_number(row), to_number(1 if col is None else col)
+    for n in (r, c):
+        if isinstance(n, ExcelError):
+            return n
+    r, c = int(r), int(c)
+    if len(grid) == 1 and col is None:  # a single row: the number picks the column
+        r, c = 1, r
+    if r < 0 or c < 0 or r > len(grid) or c > len(grid[0]):
+        return REF
+    if r == 0:
+        return [[grid_row[c - 1]] for grid_row in grid]
+    if c == 0:
+        return [list(grid[r - 1])]
+    return grid[r - 1][c - 1]
+
+
+def _vlookup(value: Any, table: Any, col: Any, approximate: Any = True) -> Any:
+    if truth_value(approximate) is not False:
+        raise Unsupported("VLOOKUP is supported with an exact match (FALSE) only")
+    position = _match(value, _index(table, 0, 1), 0)
+    return position if isinstance(position, ExcelError) else _index(table, position, col)
+
+
+def _round(value: Any, digits: Any = 0) -> Any:
+    def one(v: Any, d: Any) -> Any:
+        numbers = two_numbers(v, d)
+        if isinstance(numbers, ExcelError):
+            return numbers
+        x, n = numbers
+        # Excel rounds the 15 significant digits it keeps, half away from zero.
+        exact = Decimal(format(x, ".15g"))
+        return float(exact.quantize(Decimal(1).scaleb(-int(n)), ROUND_HALF_UP))
+
+    return elementwise(one, value, digits)
+
+
+def _is(test: Callable[[Any], bool]) -> Callable[[Any], Any]:
+    return lambda value: elementwise(test, value)
+
+
+NATIVE_FUNCTIONS: dict[str, Native] = {
+    "IF": Native(_if, 1, 3),
+    "IFERROR": Native(_iferror, 2, 2),
+    "AND": Native(_logical(all), 1, 255),
+    "OR": Native(_logical(any), 1, 255),
+    "NOT": Native(_not, 1, 1),
+    "SUM": Native(_aggregate(sum), 1, 255),
+    "MIN": Native(_aggregate(min), 1, 255),
+    "MAX": Native(_aggregate(max), 1, 255),
+    "COUNTA": Native(_counta, 1, 255),
+    "COUNTIF": Native(_countif, 2, 2),
+    "SMALL": Native(_kth(largest=False), 2, 2),
+    "LARGE": Native(_kth(largest=True), 2, 2),
+    "MATCH": Native(_match, 2, 3),
+    "INDEX": Native(_index, 2, 3),
+    "VLOOKUP": Native(_vlookup, 3, 4),
+    "ROUND": Native(_round, 1, 2),
+    "ISNUMBER": Native(_is(lambda v: isinstance(v, int | float) and not isinstance(v, bool)), 1, 1),
+    "ISTEXT": Native(_is(lambda v: isinstance(v, str)), 1, 1),
+    "ISBLANK": Native(_is(lambda v: v is None), 1, 1),
+    "ROW": Native(lambda ref: [[r] for r in range(ref.min_row, ref.max_row + 1)], 1, 1, True),
+    "ROWS": Native(lambda ref: ref.max_row - ref.min_row + 1, 1, 1, True),
+}

@@ -1,0 +1,255 @@
+"""Excel's values in the formula engine: errors, references, coercions, operators.
+
+Values follow Excel: a blank cell is 0 in arithmetic and "" in text, text compares greater
+than any number, and an error travels on through every operation; an operator over ranges
+works cell by cell (:func:`elementwise`).
+
+>>> BINARY["+"](1, "2"), BINARY["&"](1.0, None), BINARY["/"](1, 0)
+(3.0, '1', ExcelError(code='#DIV/0!'))
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl.utils.cell import range_boundaries
+
+from partner_tiers.errors import PartnerTiersError
+from partner_tiers.files.xlsx_parts import ExcelError
+
+Grid = list[list[Any]]
+
+
+NA, VALUE, REF, DIV0, NUM, NAME = map(
+    ExcelError, ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?")
+)
+ERRORS = {e.code: e for e in (NA, VALUE, REF, DIV0, NUM, NAME, ExcelError("#NULL!"))}
+
+
+class Unsupported(PartnerTiersError, ValueError):
+    """A formula uses Excel beyond the subset this evaluator knows."""
+
+
+class UnsupportedCell(Unsupported):
+    """A formula outside the subset, in the cell the message names, with no value to use."""
+
+
+class CircularReference(PartnerTiersError, ValueError):
+    """A formula depends on its own cell."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A rectangle of cells on one sheet, 1-based and inclusive."""
+
+    sheet: str
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+    @property
+    def is_cell(self) -> bool:
+        return self.min_row == self.max_row and self.min_col == self.max_col
+
+    def cells(self) -> Iterator[tuple[int, int]]:
+        for row in range(self.min_row, self.max_row + 1):
+            for col in range(self.min_col, self.max_col + 1):
+                yield row, col
+
+
+SHEET_PREFIX = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!")
+WHOLE_LINES = re.compile(r"\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+")
+
+
+def parse_reference(text: str, default_sheet: str) -> Reference | None:
+    """``Sheet!$A$1:$B$2``, ``'My sheet'!A1`` or ``A1`` as a Reference; None if not one."""
+    sheet = default_sheet
+    match = SHEET_PREFIX.match(text)
+    if match:
+        sheet = (match.group(1) or "").replace("''", "'") or match.group(2)
+        text = text[match.end() :]
+    if not re.fullmatch(r"\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?", text):
+        return None
+    min_col, min_row, max_col, max_row = range_boundaries(text.replace("$", ""))
+    return Reference(sheet, min_row, min_col, max_row, max_col)
+
+
+# --- values -------------------------------------------------------------------------------
+
+
+def is_grid(value: Any) -> bool:
+    return isinstance(value, list)
+
+
+def to_number(value: Any) -> float | ExcelError:
+    """A value as Excel's arithmetic sees it."""
+    if isinstance(value, ExcelError):
+        return value
+    if value is None:
+        return 0
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        if value.strip() == "":
+            return VALUE
+        try:
+            return float(value)
+        except ValueError:
+            return VALUE
+    return VALUE
+
+
+def _to_text(value: Any) -> str | ExcelError:
+    if isinstance(value, ExcelError):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def truth_value(value: Any) -> bool | ExcelError:
+    if isinstance(value, ExcelError | bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, int | float):
+        return value != 0
+    if isinstance(value, str):
+        upper = value.upper()
+        if upper in ("TRUE", "FALSE"):
+            return upper == "TRUE"
+    return VALUE
+
+
+def value_kind(value: Any) -> int:
+    """Excel's order of types in a comparison: numbers < text < logical values."""
+    if isinstance(value, bool):
+        return 2
+    return 1 if isinstance(value, str) else 0
+
+
+def compare_values(a: Any, b: Any) -> int | ExcelError:
+    """-1, 0 or 1 as Excel compares two values (text case-insensitively)."""
+    for v in (a, b):
+        if isinstance(v, ExcelError):
+            return v
+    if a is None:
+        a = "" if isinstance(b, str) else False if isinstance(b, bool) else 0
+    if b is None:
+        b = "" if isinstance(a, str) else False if isinstance(a, bool) else 0
+    ka, kb = value_kind(a), value_kind(b)
+    if ka != kb:
+        return -1 if ka < kb else 1
+    if ka == 1:
+        a, b = a.lower(), b.lower()
+    return (a > b) - (a < b)
+
+
+def _number_result(value: float) -> float | ExcelError:
+    return value if math.isfinite(value) else NUM
+
+
+def two_numbers(a: Any, b: Any) -> tuple[float, float] | ExcelError:
+    """Both values as numbers, or the first error among them."""
+    x, y = to_number(a), to_number(b)
+    if isinstance(x, ExcelError):
+        return x
+    return y if isinstance(y, ExcelError) else (x, y)
+
+
+def _arithmetic(op: str) -> Callable[[Any, Any], Any]:
+    def apply(a: Any, b: Any) -> Any:
+        numbers = two_numbers(a, b)
+        if isinstance(numbers, ExcelError):
+            return numbers
+        x, y = numbers
+        if op == "+":
+            return x + y
+        if op == "-":
+            return x - y
+        if op == "*":
+            return x * y
+        if op == "/":
+            return DIV0 if y == 0 else _number_result(x / y)
+        try:
+            return _number_result(float(x) ** y)
+        except (OverflowError, ZeroDivisionError, TypeError):
+            return NUM
+
+    return apply
+
+
+def comparison_operator(op: str) -> Callable[[Any, Any], Any]:
+    test = {
+        "=": lambda c: c == 0, "<>": lambda c: c != 0, "<": lambda c: c < 0,
+        ">": lambda c: c > 0, "<=": lambda c: c <= 0, ">=": lambda c: c >= 0,
+    }[op]  # fmt: skip
+
+    def apply(a: Any, b: Any) -> Any:
+        c = compare_values(a, b)
+        return c if isinstance(c, ExcelError) else test(c)
+
+    return apply
+
+
+def _concatenate(a: Any, b: Any) -> Any:
+    x, y = _to_text(a), _to_text(b)
+    if isinstance(x, ExcelError):
+        return x
+    return y if isinstance(y, ExcelError) else x + y
+
+
+BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    **{op: _arithmetic(op) for op in "+-*/^"},
+    **{op: comparison_operator(op) for op in ("=", "<>", "<", ">", "<=", ">=")},
+    "&": _concatenate,
+}
+PRECEDENCE = {"=": 1, "<>": 1, "<": 1, ">": 1, "<=": 1, ">=": 1, "&": 2, "+": 3, "-": 3,
+              "*": 4, "/": 4, "^": 5}  # fmt: skip
+
+
+def shape_of(value: Any) -> tuple[int, int]:
+    return (len(value), len(value[0])) if is_grid(value) else (1, 1)
+
+
+def _at(value: Any, r: int, c: int) -> Any:
+    """Element (r, c) with Excel's broadcasting: one row or column stretches, else #N/A."""
+    if not is_grid(value):
+        return value
+    rows, cols = len(value), len(value[0])
+    if (rows > 1 and r >= rows) or (cols > 1 and c >= cols):
+        return NA
+    return value[r if rows > 1 else 0][c if cols > 1 else 0]
+
+
+def elementwise(function: Callable[..., Any], *args: Any) -> Any:
+    """Apply a one-value function over arrays, as Excel does inside an array formula."""
+    if not any(is_grid(a) for a in args):
+        return function(*args)
+    shapes = [shape_of(a) for a in args]
+    rows, cols = max(s[0] for s in shapes), max(s[1] for s in shapes)
+    return [[function(*(_at(a, r, c) for a in args)) for c in range(cols)] for r in range(rows)]
+
+
+def flat_values(value: Any) -> Iterator[Any]:
+    if is_grid(value):
+        for row in value:
+            yield from row
+    else:
+        yield value
+
+
+def fit(value: Any, rows: int, cols: int) -> Grid:
+    """A result laid over an array formula's range: stretched, or #N/A where it runs out."""
+    return [[_at(value, r, c) for c in range(cols)] for r in range(rows)]
