@@ -80,20 +80,19 @@ def check_archive(path: Path) -> None:
             )
 
 
-def open_workbook(path: Path | str, **options: object) -> Workbook:
-    """Load an XLSX workbook with openpyxl after the safety checks.
-
-    ``options`` go to :func:`openpyxl.load_workbook` (``read_only``, ``data_only``, ...).
-    """
+def open_workbook(path: Path | str, read_only: bool = False, data_only: bool = False) -> Workbook:
+    """Load an XLSX workbook with openpyxl after the safety checks, in openpyxl's
+    ``read_only`` or ``data_only`` mode when asked."""
     if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
         raise RuntimeError("defusedxml is not installed; refusing to parse untrusted XML")
     path = Path(path)
     check_archive(path)
     try:
-        return openpyxl.load_workbook(path, **options)
+        return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for damaged parts
         kind = type(exc).__name__
-        chain, cause = [], exc
+        chain: list[str] = []
+        cause: BaseException | None = exc
         while cause is not None and len(chain) < 10:  # openpyxl wraps the parser's error
             chain.append(type(cause).__name__)
             cause = cause.__cause__ or cause.__context__

@@ -121,10 +121,10 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{RELS}Relationship")}
     parts = {}
     for sheet in workbook.iter(f"{MAIN}sheet"):
-        target = targets[sheet.get(f"{OFFICE_RELS}id")]
-        parts[sheet.get("name")] = (
-            target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        )
+        name, target = sheet.get("name"), targets.get(sheet.get(f"{OFFICE_RELS}id"))
+        if name is None or not target:
+            raise PartError(f"xl/workbook.xml: sheet {name!r} names no part of the file")
+        parts[name] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
     return parts
 
 

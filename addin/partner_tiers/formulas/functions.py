@@ -111,6 +111,7 @@ def _criterion(criteria: Any) -> Callable[[Any], bool]:
     op, operand = "=", criteria
     if isinstance(criteria, str):
         match = re.match(r"^(<=|>=|<>|<|>|=)?(.*)$", criteria, re.S)
+        assert match is not None  # the pattern matches any text
         op, operand = match.group(1) or "=", match.group(2)
         number = to_number(operand)
         if not isinstance(number, ExcelError) and operand.strip():
@@ -182,9 +183,10 @@ def _index(values: Any, row: Any, col: Any = None) -> Any:
         return elementwise(lambda r, c: _index(values, r, c), row, col)
     grid = values if is_grid(values) else [[values]]
     r, c = to_number(row), to_number(1 if col is None else col)
-    for n in (r, c):
-        if isinstance(n, ExcelError):
-            return n
+    if isinstance(r, ExcelError):
+        return r
+    if isinstance(c, ExcelError):
+        return c
     r, c = int(r), int(c)
     if len(grid) == 1 and col is None:  # a single row: the number picks the column
         r, c = 1, r

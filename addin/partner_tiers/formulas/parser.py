@@ -249,7 +249,10 @@ class Parser:
         if not native.min_args <= len(args) <= native.max_args:
             raise Unsupported(f"{name} takes {native.min_args} to {native.max_args} arguments")
         if native.takes_references:
-            if any(r is None for r in raw):
+            references = [r for r in raw if r is not None]
+            if len(references) != len(raw):
                 raise Unsupported(f"{name} needs a reference in {self.formula}")
-            return lambda ctx: native.function(*(ctx.evaluator.resolve(r, ctx.sheet) for r in raw))
+            return lambda ctx: native.function(
+                *(ctx.evaluator.resolve(r, ctx.sheet) for r in references)
+            )
         return lambda ctx: native.function(*values(ctx))

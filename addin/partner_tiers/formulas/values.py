@@ -76,7 +76,17 @@ def parse_reference(text: str, default_sheet: str) -> Reference | None:
     if not re.fullmatch(r"\$?[A-Za-z]{1,3}\$?\d+(:\$?[A-Za-z]{1,3}\$?\d+)?", text):
         return None
     min_col, min_row, max_col, max_row = range_boundaries(text.replace("$", ""))
+    assert min_col and min_row and max_col and max_row  # the pattern above has all four
     return Reference(sheet, min_row, min_col, max_row, max_col)
+
+
+def cell_range(text: str, default_sheet: str) -> Reference:
+    """:func:`parse_reference` of text that must be a reference (an array formula's range,
+    a coordinate); anything else is :class:`Unsupported`."""
+    ref = parse_reference(text, default_sheet)
+    if ref is None:
+        raise Unsupported(f"{text!r} is not a cell or range reference")
+    return ref
 
 
 # --- values -------------------------------------------------------------------------------

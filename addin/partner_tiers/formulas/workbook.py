@@ -49,6 +49,7 @@ from partner_tiers.formulas.values import (
     Reference,
     Unsupported,
     UnsupportedCell,
+    cell_range,
     fit,
     is_grid,
     parse_reference,
@@ -111,7 +112,7 @@ class Evaluator:
         for ws in workbook.worksheets:
             for (row, col), cell in ws._cells.items():
                 if isinstance(cell.value, ArrayFormula):
-                    ref = parse_reference(cell.value.ref, ws.title)
+                    ref = cell_range(cell.value.ref, ws.title)
                     for key in ref.cells():
                         self._array_anchor[(ws.title, *key)] = (row, col)
 
@@ -153,7 +154,7 @@ class Evaluator:
         cell = None if ws is None else ws._cells.get((ref.min_row, ref.min_col))
         if not ref.is_cell or cell is None or not isinstance(cell.value, ArrayFormula):
             return REF
-        return self.reference_value(parse_reference(cell.value.ref, ref.sheet))
+        return self.reference_value(cell_range(cell.value.ref, ref.sheet))
 
     def reference_value(self, ref: Reference) -> Any:
         if ref.is_cell:
@@ -169,7 +170,7 @@ class Evaluator:
 
     def value(self, sheet: str, coordinate: str) -> Any:
         """The value of one cell, e.g. ``value("Review", "C5")``."""
-        ref = parse_reference(coordinate, sheet)
+        ref = cell_range(coordinate, sheet)
         return self.cell_value(ref.sheet, ref.min_row, ref.min_col)
 
     def cell_value(self, sheet: str, row: int, col: int) -> Any:
@@ -185,14 +186,15 @@ class Evaluator:
         except KeyError:
             return REF
         raw = None if cell is None else cell.value
-        if isinstance(raw, str) and cell.data_type == "f":
+        kind = None if cell is None else cell.data_type
+        if isinstance(raw, str) and kind == "f":
             result = self._run(key, raw)
             if is_grid(result):  # implicit intersection is not modelled: fail loudly
                 result = result[0][0] if shape_of(result) == (1, 1) else VALUE
         elif isinstance(raw, dt.date):
             result = _excel_serial(raw)
-        elif cell is not None and cell.data_type == "e":
-            result = ERRORS.get(raw, ExcelError(str(raw)))
+        elif kind == "e":
+            result = ERRORS.get(str(raw), ExcelError(str(raw)))
         else:
             result = raw
         self._values[key] = result
@@ -232,8 +234,9 @@ class Evaluator:
 
     def _evaluate_array(self, sheet: str, row: int, col: int) -> None:
         formula = self.workbook[sheet].cell(row, col).value
-        ref = parse_reference(formula.ref, sheet)
-        result = self._run((sheet, row, col), formula.text, ref)
+        assert isinstance(formula, ArrayFormula)  # only array formulas have anchors
+        ref = cell_range(formula.ref, sheet)
+        result = self._run((sheet, row, col), formula.text or "", ref)
         grid = fit(result, ref.max_row - ref.min_row + 1, ref.max_col - ref.min_col + 1)
         for r, values in enumerate(grid, ref.min_row):
             for c, value in enumerate(values, ref.min_col):
@@ -251,7 +254,7 @@ class Evaluator:
         for done, (sheet, row, col, _) in enumerate(formulas, 1):
             cell = self.workbook[sheet].cell(row, col)
             if isinstance(cell.value, ArrayFormula):
-                ref = parse_reference(cell.value.ref, sheet)
+                ref = cell_range(cell.value.ref, sheet)
                 for r, c in ref.cells():
                     results[(sheet, r, c)] = self.cell_value(sheet, r, c)
             else:

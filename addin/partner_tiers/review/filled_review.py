@@ -71,12 +71,16 @@ def _from_export(p: PartnerSales) -> dict[str, Any]:
 
 
 def _partner(values: dict[str, Any], in_export: bool | None) -> Partner:
+    def cell(key: str) -> Any:  # a value as typed in the review, None for a blank
+        return values.get(key)
+
+    q1, q2, q3, q4 = (cell(k) for k in layout.QUARTER_KEYS)
     return Partner(
-        name=values.get("name"),
+        name=cell("name"),
         tax_id=values.get("tax_id"),
         account_manager=values.get("account_manager"),
         revenue_prior_year=values.get("revenue_prior_year"),
-        revenue_quarters=tuple(values.get(k) for k in layout.QUARTER_KEYS),
+        revenue_quarters=(q1, q2, q3, q4),
         certified_sales=values.get("certified_sales"),
         certified_engineers=values.get("certified_engineers"),
         msp=_flag(values.get("msp")),
@@ -112,19 +116,19 @@ def merge_partners(
     same_year = previous is not None and previous.fiscal_year == fiscal_year
     by_key: dict[str, int] = {}
     by_name: dict[str, int] = {}
-    for index, row in enumerate(earlier):
-        by_key.setdefault(partner_key(str(row.get("name", "")), row.get("tax_id")), index)
-        by_name.setdefault(normalise_name(str(row.get("name", ""))), index)
+    for position, row in enumerate(earlier):
+        by_key.setdefault(partner_key(str(row.get("name", "")), row.get("tax_id")), position)
+        by_name.setdefault(normalise_name(str(row.get("name", ""))), position)
     used: set[int] = set()
     rows: list[tuple[str, Partner]] = []
     for p in exported:
         values = _from_export(p)
-        index = by_key.get(p.key)
+        index: int | None = by_key.get(p.key)
         if index is None or index in used:  # the same name, unless both tax ids differ
             index = by_name.get(normalise_name(p.name))
             if index is not None and p.tax_id and normalise_tax_id(earlier[index].get("tax_id")):
                 index = None
-        if index is None and same_year and previous.quarter and covered is not None:
+        if index is None and same_year and previous and previous.quarter and covered is not None:
             # New since the previous review, which holds every exported partner's revenue of
             # the prior year and its quarters: this one sold nothing then.
             held = ("revenue_prior_year", *layout.QUARTER_KEYS[: previous.quarter])
@@ -225,9 +229,9 @@ def fill_review(
     if negative:
         raise negative
     actions = [
-        Action(**{c.key: a.get(c.key) for c in layout.ACTIONS.columns})
+        Action(**{c.key: a.get(c.key) for c in layout.ACTIONS.columns})  # type: ignore[arg-type]
         for a in (previous.actions if previous else [])
-    ]
+    ]  # the typed cells of each action, as the Actions sheet holds them
     settings = Settings(
         program=program.id,
         fiscal_year=fiscal_year,

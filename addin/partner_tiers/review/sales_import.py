@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
@@ -333,7 +334,7 @@ def _read_xlsx(path: Path) -> _Table:
     wb = safe_xlsx.open_workbook(path, read_only=True, data_only=True)
     try:
         for ws in wb.worksheets:
-            rows = [
+            rows: list[tuple[int, list[object]]] = [
                 (line, list(values))
                 for line, values in enumerate(ws.iter_rows(values_only=True), 1)
                 if any(v not in (None, "") for v in values)
@@ -372,7 +373,9 @@ class _Row:
     line: int
     name: str
     tax_id: str | None
-    values: dict[str, object]  # canonical field -> parsed value
+    # canonical field -> parsed value: Decimal amounts and rate, a date, a (year, quarter)
+    # pair, whole-number year and counts, a bool msp, text for the rest (see _RowReader.read)
+    values: dict[str, Any]
     currency: str | None
 
 
@@ -617,7 +620,7 @@ class _RowReader:
             self.totals.append(f"line {line} ({total})")
             return None
         before = len(self.problems)
-        parsed: dict[str, object] = {}
+        parsed: dict[str, Any] = {}
         currency_in_text: str | None = None
         for name, value in raw.items():
             if value in (None, ""):
@@ -650,8 +653,8 @@ class _RowReader:
                 self.problem(line, name, value, str(exc) or "cannot be read")
         if "rate" in parsed and parsed["rate"] <= 0:
             self.problem(line, "rate", raw["rate"], "must be above 0")
-        name = parsed.get("name")
-        if not name:
+        partner: str = parsed.get("name") or ""
+        if not partner:
             self.problem(line, "name", raw.get("name"), "is empty; every row needs a partner")
         if "amount" in self.columns and raw["amount"] in (None, ""):
             self.problem(line, "amount", raw["amount"], "is empty")
@@ -672,7 +675,7 @@ class _RowReader:
             self.problem(line, "currency", raw["currency"],
                          f"contradicts the amount's own currency {currency_in_text}")  # fmt: skip
             return None
-        return _Row(line, str(name), parsed.get("tax_id"), parsed, currency)  # type: ignore[arg-type]
+        return _Row(line, partner, parsed.get("tax_id"), parsed, currency)
 
     def text(self, line: int, name: str, value: object) -> str:
         text = str(value)
@@ -760,6 +763,7 @@ def _to_target(
     is missing or is 1 between two currencies."""
     target, base, rates = conversion.target, conversion.base, conversion.rates
     how = set()
+    to_base: Decimal | None
     if source == base:
         to_base = Decimal(1)
     elif "rate" in row.values:
@@ -769,11 +773,14 @@ def _to_target(
         to_base = rates.on(source, day)
         how.add(rates.source)
     else:
+        to_base = None
+    if to_base is None:
         raise ValueError(f"needs its rate in {base}: a rate column (Kurs) in the export, or "
                          f"--rates FILE with dated {source} rates")  # fmt: skip
     if source != base and to_base == 1:
         raise ValueError(f"has the rate 1 to {base}; a rate of 1 between two currencies is "
                          "refused as a mistake")  # fmt: skip
+    from_base: Decimal | None
     if target == base:
         from_base = Decimal(1)
     else:

@@ -85,7 +85,7 @@ def summarise(
                 program,
                 p.ytd_revenue,
                 quarter,
-                current_tier=a and a.tier,
+                current_tier=None if a is None else a.tier,
                 certified_sales=p.certified_sales,
                 certified_engineers=p.certified_engineers,
             )
@@ -100,9 +100,9 @@ def summarise(
         standing = Standing(
             p.name,
             a.tier.name,
-            a.next_tier and a.next_tier.name,
+            None if a.next_tier is None else a.next_tier.name,
             a.revenue_gap,
-            projection and projection.projected_tier.name,
+            None if projection is None else projection.projected_tier.name,
         )
         if a.next_tier is not None and a.revenue_gap > 0:
             standings.append(standing)

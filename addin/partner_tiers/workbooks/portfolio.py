@@ -104,7 +104,7 @@ def build_portfolio_review(
         tier_rows=blocks_.tier_rows(),
     )
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(layout.first_sheet(wb))
     for key in ("start", "partners", "review", "program", "dashboard", "actions"):
         wb.create_sheet(label(key, language))
     book.start(wb[label("start", language)], settings, program.id)

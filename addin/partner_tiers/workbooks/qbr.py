@@ -202,7 +202,7 @@ class _Scorecard:
         chart += pace
         chart.y_axis.scaling.min = 0
         chart.legend.position = "b"
-        chart.width, chart.height = 10.5, 5.5
+        chart.width, chart.height = 10.5, 5.5  # type: ignore[assignment]  # cm, floats
         ws.add_chart(chart, f"D{top}")
 
     def certifications(self) -> None:

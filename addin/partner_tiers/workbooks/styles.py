@@ -14,9 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.formatting.rule import CellIsRule, DataBarRule
+from openpyxl.formatting.rule import CellIsRule, DataBarRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers.workbooks import layout
@@ -44,7 +45,7 @@ RATE_FORMAT = "0.0000"
 CHANGE_FORMAT = '"▲ "0;"▼ "0;"="'  # +1 up a level, -1 down, = unchanged
 
 
-def progress_bar() -> DataBarRule:
+def progress_bar() -> Rule:
     """A data bar from 0 to 1 for progress to the next tier."""
     return DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5")
 
@@ -63,7 +64,7 @@ def at_risk_formula(risk: str, language: str) -> str:
     return f'=IFERROR(IF({risk},"{flag}",""),{risk})'
 
 
-def risk_highlight(language: str) -> CellIsRule:
+def risk_highlight(language: str) -> Rule:
     """Red for the "at risk" flag."""
     return CellIsRule(
         operator="equal",
@@ -123,8 +124,9 @@ def style_column(ws: Worksheet, col: int, first_row: int, last_row: int, **style
     for name, value in style.items():
         if value is not None:
             setattr(top, name, value)
+    style_ids = top._style  # type: ignore[union-attr]  # openpyxl's own, as WorksheetCopy
     for row in range(first_row + 1, last_row + 1):
-        ws.cell(row, col)._style = copy(top._style)
+        ws.cell(row, col)._style = copy(style_ids)  # type: ignore[union-attr]
 
 
 def header(ws: Worksheet, row: int, labels: Iterable[str], first_col: int = 1) -> None:
@@ -171,13 +173,13 @@ def print_setup(ws: Worksheet, title_rows: str | None, one_page: bool = False) -
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 1 if one_page else 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     if title_rows:
         ws.print_title_rows = title_rows
-    ws.oddFooter.center.text = "&A · &P / &N"
-    ws.oddFooter.center.size = 9
+    footer = ws.oddFooter.center  # type: ignore[union-attr]  # openpyxl always makes one
+    footer.text, footer.size = "&A · &P / &N", 9
 
 
 def _validation(ws: Worksheet, message_key: str, language: str, **options: Any) -> DataValidation:

@@ -9,6 +9,7 @@ committed files, so a changed builder with stale templates fails.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,14 +20,18 @@ from partner_tiers.workbooks.layout import LANGUAGES
 from partner_tiers.workbooks.portfolio import build_portfolio_review
 from partner_tiers.workbooks.qbr import build_partner_qbr
 
-TEMPLATES: dict[str, Callable[[], Workbook]] = {}
-for _language in LANGUAGES:
-    TEMPLATES[f"quarterly_partner_review_{_language}.xlsx"] = lambda language=_language: (
-        build_portfolio_review(language)
-    )
-    TEMPLATES[f"partner_qbr_{_language}.xlsx"] = lambda language=_language: build_partner_qbr(
-        language
-    )
+TEMPLATES: dict[str, Callable[[], Workbook]] = {
+    **{
+        f"quarterly_partner_review_{language}.xlsx": functools.partial(
+            build_portfolio_review, language
+        )
+        for language in LANGUAGES
+    },
+    **{
+        f"partner_qbr_{language}.xlsx": functools.partial(build_partner_qbr, language)
+        for language in LANGUAGES
+    },
+}
 
 
 def write_templates(folder: Path, overwrite: bool = False) -> list[Path]:
