@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.review.carry_over import PreviousReview
-from partner_tiers.review.sales_fields import normalise_name, normalise_tax_id, partner_key
+from partner_tiers.review.sales_fields import normalise_name, normalise_tax_id, partner_key, yes_no
 from partner_tiers.review.sales_import import Coverage, PartnerSales
 from partner_tiers.review.summary import PartnerFigures
 from partner_tiers.rules import programs
@@ -50,14 +50,12 @@ class FilledReview:
 
 
 def _flag(value: Any) -> Any:
-    """A Yes/No cell of either language as a bool; anything else stays as typed."""
-    if isinstance(value, str):
-        for language in layout.LANGUAGES:
-            if value == layout.label("yes", language):
-                return True
-            if value == layout.label("no", language):
-                return False
-    return value
+    """A Yes/No cell (either language, or any word the sales import takes for yes or no) as
+    a bool; anything else stays as typed."""
+    try:
+        return yes_no(value) if isinstance(value, str) else value
+    except ValueError:
+        return value
 
 
 def _from_export(p: PartnerSales) -> dict[str, Any]:

@@ -196,6 +196,8 @@ def whole_number(value: object) -> int:
 
 
 def yes_no(value: object) -> bool:
+    """The one reader of a yes/no value: a bool, or a word of :data:`YES` or :data:`NO`
+    (case and accents ignored); ValueError for anything else."""
     if isinstance(value, bool):
         return value
     text = normalise_header(value)

@@ -25,8 +25,7 @@ from partner_tiers.rules.program import Program
 from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess, tier_change
 from partner_tiers.wording import counted
-
-CLOSEST = 10
+from partner_tiers.workbooks import layout
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,16 @@ def summarise(
             risky.append(standing)
     standings.sort(key=lambda s: s.gap)
     moved = (up, down) if replaced is not None else None
-    return Summary(program, quarter, now, projected, standings[:CLOSEST], risky, unknown, moved)
+    return Summary(
+        program,
+        quarter,
+        now,
+        projected,
+        standings[: layout.CLOSEST_PARTNERS],
+        risky,
+        unknown,
+        moved,
+    )
 
 
 def money(amount: Decimal) -> str:
