@@ -6,7 +6,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from partner_tiers.workbooks.layout import LANGUAGES, Table, label
+from partner_tiers.texts import LANGUAGES, label
+from partner_tiers.workbooks.layout import Table
 
 
 def table_rows(path: Path, sheet_key: str, table: Table) -> list[dict]:

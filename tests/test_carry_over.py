@@ -17,7 +17,8 @@ from partner_tiers.review.carry_over import NotAReview, read_previous_review
 from partner_tiers.review.filled_review import HAND_TYPED, fill_review
 from partner_tiers.review.sales_fields import normalise_name, partner_key
 from partner_tiers.review.sales_import import PartnerSales
-from partner_tiers.workbooks.layout import ACTIONS, LANGUAGES, PARTNERS, label, setting_cell
+from partner_tiers.texts import LANGUAGES, label
+from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, setting_cell
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 
 from .exports import write_csv

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from partner_tiers import cli
-from partner_tiers.workbooks.layout import PARTNERS, label, setting_cell
+from partner_tiers.texts import label
+from partner_tiers.workbooks.layout import PARTNERS, setting_cell
 
 from .exports import write_csv
 from .reading import table_rows

@@ -21,7 +21,8 @@ from partner_tiers.review import summary
 from partner_tiers.rules.programs import get_program
 from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess
-from partner_tiers.workbooks.layout import PARTNERS, REVIEW, label, setting_cell
+from partner_tiers.texts import label
+from partner_tiers.workbooks.layout import PARTNERS, REVIEW, setting_cell
 from partner_tiers.workbooks.portfolio import build_portfolio_review
 
 from .exports import ENGLISH, POLISH, CsvStyle, write_csv, write_xlsx

@@ -17,7 +17,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import FORMULAE, range_boundaries
 from openpyxl.worksheet.formula import ArrayFormula
 
-from partner_tiers import cli
+from partner_tiers import cli, texts
 from partner_tiers.excel import cells
 from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files.output import OutputExists, save_workbook
@@ -32,8 +32,9 @@ from partner_tiers.review.snapshot import write_snapshot
 from partner_tiers.rules.programs import get_program
 from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess, tier_change
+from partner_tiers.texts import label
 from partner_tiers.workbooks import layout
-from partner_tiers.workbooks.layout import PARTNERS, REVIEW, label
+from partner_tiers.workbooks.layout import PARTNERS, REVIEW
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 from partner_tiers.workbooks.qbr import build_partner_qbr
 from partner_tiers.workbooks.templates import TEMPLATES
@@ -248,7 +249,7 @@ def check_review(language, partners, settings, program_id="sophos-2019"):
     return wb, e, expected
 
 
-@pytest.mark.parametrize("language", layout.LANGUAGES)
+@pytest.mark.parametrize("language", texts.LANGUAGES)
 def test_the_review_sheet_computes_what_the_rules_say(language):
     partners = boundary_partners()
     settings = Settings(quarter=2, fiscal_year=2026)
@@ -305,7 +306,7 @@ counts = st.integers(0, 3)
     ),
     st.integers(1, 4),
     st.sampled_from(["1", "4", "4.2788"]),
-    st.sampled_from(layout.LANGUAGES),
+    st.sampled_from(texts.LANGUAGES),
 )
 def test_any_filled_review_agrees_with_the_rules(rows, quarter, rate, language):
     partners = [

@@ -25,8 +25,9 @@ from partner_tiers import __version__
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.rules import programs
-from partner_tiers.rules.explanations import LANGUAGES, explain
+from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.tiers import assess
+from partner_tiers.texts import LANGUAGES
 from partner_tiers.wording import counted
 
 EXAMPLES = """\

@@ -38,15 +38,10 @@ from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.excel.cells import CellError
 from partner_tiers.rules import programs, projection, tiers
-from partner_tiers.rules.explanations import (
-    LANGUAGES,
-    Frame,
-    fill_frames,
-    frame_for,
-    phrases_for,
-)
+from partner_tiers.rules.explanations import Frame, fill_frames, frame_for
 from partner_tiers.rules.money import Cents
 from partner_tiers.rules.program import Program
+from partner_tiers.texts import LANGUAGES, sentences_for
 
 CATEGORY = "Partner Tiers"
 # Ranges always arrive as rows of cells, and error cells as their text (#N/A, #DIV/0!...).
@@ -93,7 +88,7 @@ def _tier_level(program: Program, value: object, name: str) -> int | None:
 def _language(value: object) -> str:
     """The language a cell names; en for an empty cell."""
     lang = (cells.text(value, "language") or "en").lower()
-    phrases_for(lang)  # an unknown language raises
+    sentences_for(lang)  # an unknown language raises
     return lang
 
 
@@ -459,7 +454,7 @@ def TIER_TABLE(program=None, language=None):
     """The program's tiers and requirements as a table with a header row (it spills)."""
     try:
         chosen = _program(_one_cell(program, "program"))
-        header = phrases_for(_language(_one_cell(language, "language"))).table_header
+        header = sentences_for(_language(_one_cell(language, "language"))).table_header
     except PartnerTiersError as exc:
         return [[cells.message(exc)]]
     rows = [

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from partner_tiers import texts
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files import safe_xlsx
+from partner_tiers.texts import label
 from partner_tiers.workbooks import layout
-from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, label
+from partner_tiers.workbooks.layout import ACTIONS, PARTNERS
 
 
 class NotAReview(PartnerTiersError, ValueError):
@@ -45,7 +47,7 @@ def _plain(value: Any) -> Any:
 
 
 def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list[str]) -> list:
-    labels = {label(c.key, lang): c.key for lang in layout.LANGUAGES for c in table.columns}
+    labels = {label(c.key, lang): c.key for lang in texts.LANGUAGES for c in table.columns}
     rows = ws.iter_rows(min_row=table.header_row)
     header = next(rows, ())
     columns = {i: labels.get(str(cell.value).strip()) for i, cell in enumerate(header)}
@@ -77,7 +79,7 @@ def read_previous_review(path: Path | str) -> PreviousReview:
     path = Path(path)
     wb = safe_xlsx.open_workbook(path, read_only=True)
     try:
-        for language in layout.LANGUAGES:
+        for language in texts.LANGUAGES:
             if label("partners", language) in wb.sheetnames:
                 break
         else:

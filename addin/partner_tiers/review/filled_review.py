@@ -25,6 +25,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from partner_tiers import texts
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.review.carry_over import PreviousReview
@@ -139,7 +140,7 @@ def merge_partners(
             for key in HAND_TYPED:
                 if key in typed:
                     if values.get(key) not in (None, typed[key]):
-                        notices.append(f"{p.name}: kept {layout.label(key, 'en').lower()} "
+                        notices.append(f"{p.name}: kept {texts.label(key, 'en').lower()} "
                                        f"{typed[key]!r} from the previous review; the export "
                                        f"says {values[key]!r}")  # fmt: skip
                     values[key] = typed[key]
@@ -161,7 +162,7 @@ def merge_partners(
             for key in sorted(covered or (), key=REVENUE.index):  # no sale in a covered period
                 if values.get(key) not in (None, 0):
                     notices.append(f"{typed.get('name')}: not in the export, which covers "
-                                   f"{layout.label(key, 'en')}; its {values[key]} there is now "
+                                   f"{texts.label(key, 'en')}; its {values[key]} there is now "
                                    "0")  # fmt: skip
                 values[key] = 0
         in_export = False if typed.get("name") else None

@@ -19,71 +19,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from partner_tiers.errors import PartnerTiersError
 from partner_tiers.rules.money import CENT
 from partner_tiers.rules.tiers import Assessment
-
-
-@dataclass(frozen=True)
-class _Phrases:
-    top: str
-    needs: str  # {tier}, {next_tier}, {items}
-    revenue: str  # {amount}
-    sales: tuple[str, str]  # one person, several people; {count}
-    engineers: tuple[str, str]
-    conjunction: str
-    table_header: tuple[str, ...]  # the columns of TIER_TABLE
-
-
-# After "brakuje" Polish takes the genitive: singular for 1, plural for every other count.
-PHRASES = {
-    "en": _Phrases(
-        top="{tier}. This is the top tier.",
-        needs="{tier}. {next_tier} needs {items}.",
-        revenue="{amount} more revenue",
-        sales=("{count} more certified sales person", "{count} more certified sales people"),
-        engineers=("{count} more certified engineer", "{count} more certified engineers"),
-        conjunction="and",
-        table_header=(
-            "Tier",
-            "Min revenue",
-            "Currency",
-            "Certified sales",
-            "Certified engineers",
-            "Discount",
-            "Benefits",
-        ),
-    ),
-    "pl": _Phrases(
-        top="{tier}. To najwyższy poziom.",
-        needs="{tier}. Do poziomu {next_tier} brakuje {items}.",
-        revenue="{amount} obrotu",
-        sales=("{count} certyfikowanego handlowca", "{count} certyfikowanych handlowców"),
-        engineers=("{count} certyfikowanego inżyniera", "{count} certyfikowanych inżynierów"),
-        conjunction="i",
-        table_header=(
-            "Poziom",
-            "Minimalny obrót",
-            "Waluta",
-            "Certyfikowani handlowcy",
-            "Certyfikowani inżynierowie",
-            "Rabat",
-            "Korzyści",
-        ),
-    ),
-}
-LANGUAGES = tuple(PHRASES)
-
-
-class UnknownLanguage(PartnerTiersError, ValueError):
-    """A language the explanations are not written in."""
-
-    def __init__(self, language: str) -> None:
-        super().__init__(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
+from partner_tiers.texts import sentences_for
 
 
 def format_money(amount: Decimal, currency: str, language: str = "en") -> str:
@@ -125,14 +66,6 @@ def format_numbers(cents: Sequence[int | None], language: str = "en") -> list[st
     return text
 
 
-def phrases_for(language: str) -> _Phrases:
-    """The phrase table of a language; :class:`UnknownLanguage` for any other."""
-    try:
-        return PHRASES[language]
-    except KeyError:
-        raise UnknownLanguage(language) from None
-
-
 def explain(assessment: Assessment, language: str = "en") -> str:
     """The tier, then what the next tier still needs, in ``language`` ("en" or "pl")."""
     a = assessment
@@ -170,7 +103,7 @@ def frame_for(
     ['Silver. Gold needs 15,000.00 EUR more revenue and 1 more certified engineer.', \
 'Silver. Gold needs 1 more certified engineer.']
     """
-    phrases = phrases_for(language)
+    phrases = sentences_for(language)
     if next_tier is None:
         return Frame("", "", phrases.top.format(tier=tier))
 

@@ -33,9 +33,10 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers.rules import programs
+from partner_tiers.texts import label
 from partner_tiers.workbooks import blocks as blocks_
 from partner_tiers.workbooks import layout, styles
-from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, REVIEW, label, sheet_prefix
+from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, REVIEW, sheet_prefix
 
 Amount = Decimal | float | int | None
 # The field of PROGRAM_INFO behind each derived setting of the Start sheet.

@@ -24,8 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers.rules import programs
 from partner_tiers.rules.program import Program
+from partner_tiers.texts import label
 from partner_tiers.workbooks import blocks, layout, styles
-from partner_tiers.workbooks.layout import label, sheet_prefix
+from partner_tiers.workbooks.layout import sheet_prefix
 from partner_tiers.workbooks.portfolio import Action, Partner
 
 # On the hidden Lists sheet: the program list in column A, then these.

@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from partner_tiers.workbooks import layout
+from partner_tiers import texts
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -60,7 +60,7 @@ def at_risk_formula(risk: str, language: str) -> str:
     """
     if "(" in risk:
         raise ValueError(f"at_risk_formula takes the cells that hold the risk, not {risk!r}")
-    flag = layout.label("at_risk", language)
+    flag = texts.label("at_risk", language)
     return f'=IFERROR(IF({risk},"{flag}",""),{risk})'
 
 
@@ -68,7 +68,7 @@ def risk_highlight(language: str) -> Rule:
     """Red for the "at risk" flag."""
     return CellIsRule(
         operator="equal",
-        formula=[f'"{layout.label("at_risk", language)}"'],
+        formula=[f'"{texts.label("at_risk", language)}"'],
         fill=PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD"),
         font=Font(bold=True, color="C00000"),
     )
@@ -187,7 +187,7 @@ def _validation(ws: Worksheet, message_key: str, language: str, **options: Any) 
         allow_blank=True,
         showErrorMessage=True,
         errorStyle="stop",
-        error=layout.label(message_key, language),
+        error=texts.label(message_key, language),
         **options,
     )
     ws.add_data_validation(validation)
@@ -222,7 +222,7 @@ def validate(ws: Worksheet, kind: str, cells: str, language: str, **options: Any
     "text" (255 by default).
     """
     if kind in CHOICES:
-        choices = ",".join(layout.label(k, language) for k in CHOICES[kind])
+        choices = ",".join(texts.label(k, language) for k in CHOICES[kind])
         v = _validation(ws, "bad_choice", language, type="list", formula1=f'"{choices}"')
     elif kind == "list":
         source = options["source"]

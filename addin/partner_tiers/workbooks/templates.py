@@ -16,7 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from partner_tiers.files.output import save_workbook
-from partner_tiers.workbooks.layout import LANGUAGES
+from partner_tiers.texts import LANGUAGES
 from partner_tiers.workbooks.portfolio import build_portfolio_review
 from partner_tiers.workbooks.qbr import build_partner_qbr
 
