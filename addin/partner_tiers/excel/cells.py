@@ -30,17 +30,17 @@ from decimal import Decimal
 from typing import Any
 
 from partner_tiers.errors import PartnerTiersError
+from partner_tiers.files.xlsx_parts import EXCEL_ERRORS
 from partner_tiers.rules.money import Cents, to_cents
 
-# Excel's error values by code (xlErr...). COM hands an error cell over as 0x800A0000 + code;
-# xlwings turns the seven classic ones into text (err_to_str) but passes newer ones on as
-# integers.
-ERROR_CODES = {
-    2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?",
-    2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA", 2045: "#SPILL!", 2046: "#CONNECT!",
-    2047: "#BLOCKED!", 2048: "#UNKNOWN!", 2049: "#FIELD!", 2050: "#CALC!",
-}  # fmt: skip
-ERROR_VALUES = (*ERROR_CODES.values(), "#BUSY!")  # #BUSY! has no COM code
+# Excel's error values by COM code (xlErr...), in the order of EXCEL_ERRORS. COM hands an
+# error cell over as 0x800A0000 + code; xlwings turns the seven classic ones into text
+# (err_to_str) but passes newer ones on as integers. #BUSY! has no COM code.
+ERROR_CODES = dict(
+    zip((2000, 2007, 2015, 2023, 2029, 2036, 2042, 2043, 2045, 2046, 2047, 2048, 2049, 2050),
+        EXCEL_ERRORS, strict=False)
+)  # fmt: skip
+ERROR_VALUES = EXCEL_ERRORS
 COM_ERROR_BASE = -0x7FF60000  # 0x800A0000 as a signed 32-bit integer
 EXCEL_MAX_EXPONENT = 307  # Excel numbers stop near 9.99E+307
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")

@@ -19,15 +19,15 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from partner_tiers.errors import PartnerTiersError
-from partner_tiers.files.xlsx_parts import ExcelError
+from partner_tiers.files.xlsx_parts import EXCEL_ERRORS, ExcelError
 
 Grid = list[list[Any]]
 
 
-NA, VALUE, REF, DIV0, NUM, NAME = map(
-    ExcelError, ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?")
+ERRORS = {code: ExcelError(code) for code in EXCEL_ERRORS}  # by the text Excel shows
+NA, VALUE, REF, DIV0, NUM, NAME = (
+    ERRORS[code] for code in ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?")
 )
-ERRORS = {e.code: e for e in (NA, VALUE, REF, DIV0, NUM, NAME, ExcelError("#NULL!"))}
 
 
 class Unsupported(PartnerTiersError, ValueError):
