@@ -160,7 +160,7 @@ def _per_cell(seconds: float) -> str:
 
 
 COLD_LOAD = (
-    "import time; t = time.perf_counter(); from partner_tiers import programs; "
+    "import time; t = time.perf_counter(); from partner_tiers.rules import programs; "
     "programs.get_program(); print(time.perf_counter() - t)"
 )
 

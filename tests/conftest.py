@@ -10,8 +10,6 @@ import pytest
 from partner_tiers.excel import install
 from partner_tiers.rules import programs
 
-BUILTIN_FILES = sorted(programs.BUILTIN_DIR.glob("*.toml"))
-
 
 @pytest.fixture
 def user_programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -10,7 +10,7 @@ import pytest
 
 from partner_tiers.cli import main
 
-from .test_programs import VALID
+from .fixtures import VALID
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -12,7 +12,7 @@ from partner_tiers.rules.explanations import explain, format_money, format_numbe
 from partner_tiers.rules.programs import get_program
 from partner_tiers.rules.tiers import assess
 
-from .test_programs import VALID
+from .fixtures import VALID
 
 NBSP = "\u00a0"
 

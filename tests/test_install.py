@@ -18,7 +18,7 @@ from partner_tiers import cli
 from partner_tiers.excel import install
 from partner_tiers.files import xlsx_parts
 
-from .test_xlwings_contract import EXPECTED
+from .fixtures import EXPECTED
 
 POLISH_PYTHON = "C:\\Users\\Łukasz\\AppData\\Local\\Programs\\Python\\Python312\\pythonw.exe"
 

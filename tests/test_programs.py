@@ -13,37 +13,7 @@ import pytest
 from partner_tiers.rules import programs
 from partner_tiers.rules.tiers import assess
 
-from .conftest import BUILTIN_FILES
-
-VALID = """\
-id = "acme-2025"
-vendor = "Acme"
-name = "Acme Partner Network 2025"
-currency = "USD"
-effective_from = 2025-02-01
-replaces = "sophos-2019"
-grace_months = 3
-fiscal_year_start_month = 2
-basis = "Acme product sales in the previous fiscal year."
-source = "Acme partner guide 2025, page 4."
-
-[[tiers]]
-name = "Registered"
-min_revenue = 0
-
-[[tiers]]
-name = "Select"
-min_revenue = 50_000
-min_certified_sales = 1
-discount = 0.1
-
-[[tiers]]
-name = "Premier"
-min_revenue = 250_000.5
-min_certified_sales = 2
-min_certified_engineers = 2
-benefits = "Marketing funds."
-"""
+from .fixtures import BUILTIN_FILES, VALID
 
 
 def write(folder: Path, text: str, name: str = "acme.toml") -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
 import zipfile
@@ -16,8 +15,6 @@ from openpyxl import load_workbook
 from partner_tiers import cli
 from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.formulas.workbook import Evaluator
-from partner_tiers.progress import ProgressBar
-from partner_tiers.review import summary
 from partner_tiers.rules.programs import get_program
 from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess
@@ -368,27 +365,6 @@ def test_programs_check_lists_every_broken_file(tmp_path, capsys, user_programs)
     code, out, err = run(capsys, "programs", "--check")
     assert code == 1 and "2 problem(s)" in err
     assert re.search(r"error .*a\.toml", out) and re.search(r"error .*b\.toml", out)
-
-
-def test_the_progress_bar_draws_on_a_terminal_only():
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
-    terminal, pipe = Terminal(), io.StringIO()
-    for stream in (terminal, pipe):
-        bar = ProgressBar("computing", stream=stream)
-        bar.update(1, 2, "computing")
-        bar.update(2, 2)
-        bar.close()
-    assert "[" + "#" * 30 + "] 100%" in terminal.getvalue() and pipe.getvalue() == ""
-
-
-def test_the_summary_counts_every_tier_once():
-    figures = [summary.PartnerFigures(str(i), D(i * 7919), D(i * 1000)) for i in range(60)]
-    result = summary.summarise(SOPHOS, 3, figures)
-    assert sum(result.now.values()) == sum(result.projected.values()) == 60
-    assert [s.gap for s in result.closest] == sorted(s.gap for s in result.closest)
 
 
 def test_the_readme_shows_what_demo_prints(tmp_path, capsys):

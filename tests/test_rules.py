@@ -17,8 +17,8 @@ from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess, qualifying_level, revenue_gap, tier_change
 
 from . import oracle
+from .fixtures import VALID
 from .strategies import CENT, money, programs, revenue_near_thresholds
-from .test_programs import VALID
 
 counts = st.one_of(st.none(), st.integers(0, 12))
 

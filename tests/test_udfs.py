@@ -17,8 +17,8 @@ from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.programs import get_program
 
 from . import oracle
+from .fixtures import VALID
 from .strategies import nested_cells, scalar_cells
-from .test_programs import VALID
 
 KNOWN = "known: sophos-2019, sophos-pre-2019"
 UNKNOWN_TIER = (

@@ -39,7 +39,7 @@ from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_p
 from partner_tiers.workbooks.qbr import build_partner_qbr
 from partner_tiers.workbooks.templates import TEMPLATES
 
-from .test_programs import VALID
+from .fixtures import VALID
 
 COMMITTED = Path(__file__).resolve().parent.parent / "workbook_templates"
 

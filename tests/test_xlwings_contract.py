@@ -19,24 +19,9 @@ import xlwings
 
 from partner_tiers.excel import cells
 
+from .fixtures import EXPECTED
+
 DATA = {"ndim": 2, "err_to_str": True}
-PER_PARTNER = "revenue, Optional program, Optional certified_sales, Optional certified_engineers"
-EXPECTED = {
-    "PARTNER_TIER": PER_PARTNER,
-    "NEXT_TIER": PER_PARTNER,
-    "GAP_TO_NEXT": PER_PARTNER,
-    "TIER_PROGRESS": PER_PARTNER,
-    "TIER_THRESHOLD": "tier, Optional program",
-    "TIER_CHANGE": "revenue, from_program, to_program",
-    "PROJECTED_TIER": "ytd_revenue, quarters_elapsed, Optional program, Optional certified_sales, "
-    "Optional certified_engineers",
-    "REQUIRED_PER_QUARTER": "ytd_revenue, quarters_elapsed, Optional program, Optional target_tier",
-    "TIER_EXPLAIN": PER_PARTNER + ", Optional language",
-    "TIER_TABLE": "Optional program, Optional language",
-    "TIER_PROGRAMS": "",
-    "DEMOTION_RISK": "ytd_revenue, quarters_elapsed, current_tier, Optional program",
-    "PROGRAM_INFO": "field, Optional program",
-}
 OPTIONAL_ORDER = ["program", "certified_sales", "certified_engineers"]
 
 

@@ -121,10 +121,6 @@ def summarise(
     )
 
 
-def money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
 def format_summary(summary: Summary) -> str:
     """The summary as plain-text tables for a terminal."""
     program = summary.program
@@ -146,7 +142,7 @@ def format_summary(summary: Summary) -> str:
         lines += ["", f"Closest to their next tier (gap in {program.currency}):"]
         name_width = max(len(s.name) for s in summary.closest) + 2
         for s in summary.closest:
-            lines.append(f"  {s.name:<{name_width}}{s.tier} -> {s.next_tier}: {money(s.gap)}")
+            lines.append(f"  {s.name:<{name_width}}{s.tier} -> {s.next_tier}: {s.gap:,.2f}")
     lines += ["", f"At risk of demotion ({len(summary.at_risk)}):"]
     for s in summary.at_risk:
         lines.append(f"  {s.name}: {s.tier} now, heading for {s.projected_tier}")

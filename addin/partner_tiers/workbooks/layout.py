@@ -6,8 +6,8 @@ order; a column's letter follows from its position.
 
 >>> PARTNERS.letter("revenue_prior_year"), PARTNERS.first_row
 ('D', 5)
->>> label("partners", "pl"), PARTNERS.label("revenue_q1", "pl")
-('Partnerzy', 'Obrót Q1')
+>>> PARTNERS.index("revenue_q1"), PARTNERS.header_row
+(5, 4)
 >>> PARTNERS.cells("name", "Partners", 5, 104)
 'Partners!$A$5:$A$104'
 """
@@ -82,9 +82,6 @@ class Table:
 
     def letter(self, key: str) -> str:
         return get_column_letter(self.index(key))
-
-    def label(self, key: str, language: str) -> str:
-        return label(key, language)
 
     def cells(self, key: str, sheet: str, first: int, last: int) -> str:
         """Absolute reference to rows ``first``..``last`` of column ``key`` on ``sheet``."""

@@ -1,0 +1,60 @@
+"""Data the test modules share: a valid user program, the built-in definition files, and
+the Excel functions' signatures as xlwings declares them. Tests import it, not each other."""
+
+from __future__ import annotations
+
+from partner_tiers.rules import programs
+
+BUILTIN_FILES = sorted(programs.BUILTIN_DIR.glob("*.toml"))
+
+# A user program with certification needs, another currency and fiscal year, and a
+# threshold with half a unit: the shape of most vendors' programs.
+VALID = """\
+id = "acme-2025"
+vendor = "Acme"
+name = "Acme Partner Network 2025"
+currency = "USD"
+effective_from = 2025-02-01
+replaces = "sophos-2019"
+grace_months = 3
+fiscal_year_start_month = 2
+basis = "Acme product sales in the previous fiscal year."
+source = "Acme partner guide 2025, page 4."
+
+[[tiers]]
+name = "Registered"
+min_revenue = 0
+
+[[tiers]]
+name = "Select"
+min_revenue = 50_000
+min_certified_sales = 1
+discount = 0.1
+
+[[tiers]]
+name = "Premier"
+min_revenue = 250_000.5
+min_certified_sales = 2
+min_certified_engineers = 2
+benefits = "Marketing funds."
+"""
+
+
+# The signature of each Excel function as xlwings declares it in VBA (Optional: may be left out).
+PER_PARTNER = "revenue, Optional program, Optional certified_sales, Optional certified_engineers"
+EXPECTED = {
+    "PARTNER_TIER": PER_PARTNER,
+    "NEXT_TIER": PER_PARTNER,
+    "GAP_TO_NEXT": PER_PARTNER,
+    "TIER_PROGRESS": PER_PARTNER,
+    "TIER_THRESHOLD": "tier, Optional program",
+    "TIER_CHANGE": "revenue, from_program, to_program",
+    "PROJECTED_TIER": "ytd_revenue, quarters_elapsed, Optional program, Optional certified_sales, "
+    "Optional certified_engineers",
+    "REQUIRED_PER_QUARTER": "ytd_revenue, quarters_elapsed, Optional program, Optional target_tier",
+    "TIER_EXPLAIN": PER_PARTNER + ", Optional language",
+    "TIER_TABLE": "Optional program, Optional language",
+    "TIER_PROGRAMS": "",
+    "DEMOTION_RISK": "ytd_revenue, quarters_elapsed, current_tier, Optional program",
+    "PROGRAM_INFO": "field, Optional program",
+}
