@@ -95,11 +95,16 @@ def revenue_column(rows: int, seed: int = 2019) -> list[list[object]]:
 # Each function with the column first and single cells for the rest, as a column formula has
 # them: =PROJECTED_TIER(F2:F100001, 2), =DEMOTION_RISK(F2:F100001, 2, "Gold").
 COLUMN_CALLS = (
-    (udfs.PARTNER_TIER, ()), (udfs.NEXT_TIER, ()), (udfs.GAP_TO_NEXT, ()),
-    (udfs.TIER_PROGRESS, ()), (udfs.TIER_CHANGE, ("sophos-pre-2019", "sophos-2019")),
-    (udfs.PROJECTED_TIER, (2,)), (udfs.REQUIRED_PER_QUARTER, (2,)),
-    (udfs.DEMOTION_RISK, (2, "Gold")), (udfs.TIER_EXPLAIN, (None, None, None, "pl")),
-)  # fmt: skip
+    (udfs.PARTNER_TIER, ()),
+    (udfs.NEXT_TIER, ()),
+    (udfs.GAP_TO_NEXT, ()),
+    (udfs.TIER_PROGRESS, ()),
+    (udfs.TIER_CHANGE, ("sophos-pre-2019", "sophos-2019")),
+    (udfs.PROJECTED_TIER, (2,)),
+    (udfs.REQUIRED_PER_QUARTER, (2,)),
+    (udfs.DEMOTION_RISK, (2, "Gold")),
+    (udfs.TIER_EXPLAIN, (None, None, None, "pl")),
+)
 
 
 def bench_functions(repeat: int) -> list[Row]:
@@ -149,10 +154,12 @@ def bench_review_sheet_calls(column: list[list[object]], repeat: int) -> list[Ro
         ),
     }
     return [
-        Row(f"`{call}` with a column for each argument but the single cells",
-            _per_cell(median_time(run, repeat)))
+        Row(
+            f"`{call}` with a column for each argument but the single cells",
+            _per_cell(median_time(run, repeat)),
+        )
         for call, run in calls.items()
-    ]  # fmt: skip
+    ]
 
 
 def _per_cell(seconds: float) -> str:
@@ -167,10 +174,13 @@ COLD_LOAD = (
 
 def bench_programs(repeat: int) -> list[Row]:
     cold = statistics.median(
-        float(subprocess.run([sys.executable, "-c", COLD_LOAD], capture_output=True,
-                             text=True, check=True).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", COLD_LOAD], capture_output=True, text=True, check=True
+            ).stdout
+        )
         for _ in range(repeat)
-    )  # fmt: skip
+    )
     calls = 100_000
     programs.get_program()
     warm = median_time(lambda: [programs.get_program() for _ in range(calls)], repeat) / calls
@@ -244,9 +254,11 @@ def run_measured(args: Sequence[str]) -> tuple[float, float]:
     """Wall seconds and peak resident megabytes of ``partner-tiers args`` in a new process."""
     start = time.perf_counter()
     child = subprocess.run(
-        [sys.executable, "-c", MEASURED_RUN, *args], stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [sys.executable, "-c", MEASURED_RUN, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     if child.returncode != 0:
         raise RuntimeError(f"partner-tiers {' '.join(args)} failed:\n{child.stderr}")
@@ -379,9 +391,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (default: 3)")
     parser.add_argument(
-        "--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
         help="partners per review, comma-separated (default: %(default)s)",
-    )  # fmt: skip
+    )
     options = parser.parse_args(argv)
     sizes = [int(size) for size in options.sizes.split(",")]
     rows = bench_functions(options.repeat) + bench_programs(options.repeat)

@@ -113,8 +113,11 @@ def analysis_sheet() -> str:
     for ref, (formula, saved) in NOT_RECOMPUTED.items():
         put(ref, _cell(ref, formula, saved))
     first = SPILL[0].split(":")[0]
-    put(first, f'<c r="{first}" cm="1"><f t="array" ref="{SPILL[0]}">{escape(SPILL[1])}</f>'
-               f"<v>{SPILL[2][0]!r}</v></c>")  # fmt: skip
+    put(
+        first,
+        f'<c r="{first}" cm="1"><f t="array" ref="{SPILL[0]}">{escape(SPILL[1])}</f>'
+        f"<v>{SPILL[2][0]!r}</v></c>",
+    )
     for row, value in enumerate(SPILL[2][1:], 2):
         put(f"B{row}", _cell(f"B{row}", None, value))
     for ref, (formula, saved, _) in RECOMPUTED.items():
@@ -122,8 +125,11 @@ def analysis_sheet() -> str:
     for ref, value in SPILL_INPUTS.items():
         put(ref, _cell(ref, None, value))
     top, _ = SHARED[0].split(":")
-    put(top, f'<c r="{top}"><f t="shared" ref="{SHARED[0]}" si="0">{SHARED[1]}</f>'
-             f"<v>{SHARED[2][0]!r}</v></c>")  # fmt: skip
+    put(
+        top,
+        f'<c r="{top}"><f t="shared" ref="{SHARED[0]}" si="0">{SHARED[1]}</f>'
+        f"<v>{SHARED[2][0]!r}</v></c>",
+    )
     for row, value in enumerate(SHARED[2][1:], 2):
         put(f"E{row}", f'<c r="E{row}"><f t="shared" si="0"/><v>{value!r}</v></c>')
     rows = "".join(
@@ -187,17 +193,26 @@ def excel_saved(review: Path, vba_project: bytes | None = None) -> bytes:
         f'<calcChain xmlns="{MAIN}">{chain}</calcChain>'
     ).encode()
     rels = parts["xl/_rels/workbook.xml.rels"].decode()
-    rels = rels.replace("</Relationships>", (
-        f'<Relationship Id="rIdA1" Type="{OFFICE_RELS}/worksheet" '
-        'Target="worksheets/sheet_analysis.xml"/>'
-        f'<Relationship Id="rIdA2" Type="{OFFICE_RELS}/calcChain" Target="calcChain.xml"/>'
-        f'<Relationship Id="rIdA3" Type="{OFFICE_RELS}/sheetMetadata" Target="metadata.xml"/>'
-        f'<Relationship Id="rIdA4" Type="{OFFICE_RELS}/externalLink" '
-        'Target="externalLinks/externalLink1.xml"/>'
-    ) + ("" if vba_project is None else (
-        '<Relationship Id="rIdA5" Type="http://schemas.microsoft.com/office/2006/relationships/'
-        'vbaProject" Target="vbaProject.bin"/>'
-    )) + "</Relationships>")  # fmt: skip
+    rels = rels.replace(
+        "</Relationships>",
+        (
+            f'<Relationship Id="rIdA1" Type="{OFFICE_RELS}/worksheet" '
+            'Target="worksheets/sheet_analysis.xml"/>'
+            f'<Relationship Id="rIdA2" Type="{OFFICE_RELS}/calcChain" Target="calcChain.xml"/>'
+            f'<Relationship Id="rIdA3" Type="{OFFICE_RELS}/sheetMetadata" Target="metadata.xml"/>'
+            f'<Relationship Id="rIdA4" Type="{OFFICE_RELS}/externalLink" '
+            'Target="externalLinks/externalLink1.xml"/>'
+        )
+        + (
+            ""
+            if vba_project is None
+            else (
+                '<Relationship Id="rIdA5" Type="http://schemas.microsoft.com/office/2006/relationships/'
+                'vbaProject" Target="vbaProject.bin"/>'
+            )
+        )
+        + "</Relationships>",
+    )
     parts["xl/_rels/workbook.xml.rels"] = rels.encode()
     workbook = parts["xl/workbook.xml"].decode()
     workbook = workbook.replace(
@@ -213,9 +228,11 @@ def excel_saved(review: Path, vba_project: bytes | None = None) -> bytes:
         ("/xl/metadata.xml", f"{CT}.sheetMetadata+xml"),
         ("/xl/externalLinks/externalLink1.xml", f"{CT}.externalLink+xml"),
     ]
-    types = types.replace("</Types>", "".join(
-        f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides
-    ) + "</Types>")  # fmt: skip
+    types = types.replace(
+        "</Types>",
+        "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
+        + "</Types>",
+    )
     if vba_project is not None:
         parts["xl/vbaProject.bin"] = vba_project
         types = types.replace(
@@ -252,9 +269,13 @@ def _notes(xml: str) -> str:
     column = PARTNERS.letter("notes")
     for offset, (formula, saved) in NOTES.items():
         ref = f"{column}{PARTNERS.first_row + offset}"
-        xml = re.sub(rf'<c r="{ref}"([^>]*?)(?:/>|>.*?</c>)',
-                     lambda m, ref=ref, f=formula, v=saved: _cell(ref, f, v, _style(m[1])),
-                     xml, count=1, flags=re.DOTALL)  # fmt: skip
+        xml = re.sub(
+            rf'<c r="{ref}"([^>]*?)(?:/>|>.*?</c>)',
+            lambda m, ref=ref, f=formula, v=saved: _cell(ref, f, v, _style(m[1])),
+            xml,
+            count=1,
+            flags=re.DOTALL,
+        )
     return xml
 
 

@@ -23,8 +23,9 @@ class CsvStyle:
 
 
 POLISH = CsvStyle()
-ENGLISH = CsvStyle(delimiter=",", decimal=".", thousands="", encoding="utf-8",
-                   date_format="%Y-%m-%d")  # fmt: skip
+ENGLISH = CsvStyle(
+    delimiter=",", decimal=".", thousands="", encoding="utf-8", date_format="%Y-%m-%d"
+)
 
 
 def amount_text(value: Decimal, style: CsvStyle) -> str:
@@ -47,8 +48,13 @@ def cell_text(value: object, style: CsvStyle) -> str:
     return "" if value is None else str(value)
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]],
-              style: CsvStyle = POLISH, preamble: Sequence[str] = ()) -> Path:  # fmt: skip
+def write_csv(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    style: CsvStyle = POLISH,
+    preamble: Sequence[str] = (),
+) -> Path:
     """A CSV export; fields with the delimiter, quotes or line breaks are quoted."""
 
     def field(text: str) -> str:
@@ -64,8 +70,13 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]
     return path
 
 
-def write_xlsx(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]],
-               preamble: Sequence[str] = (), as_text: bool = False) -> Path:  # fmt: skip
+def write_xlsx(
+    path: Path,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    preamble: Sequence[str] = (),
+    as_text: bool = False,
+) -> Path:
     """An XLSX export with native numbers and dates (or all as text), below a preamble."""
     wb = Workbook()
     ws = wb.active

@@ -65,13 +65,17 @@ def previous_reviews(draw: st.DrawFn) -> tuple[list[Partner], list[Action]]:
         partners.append(Partner(None, notes=draw(TEXT)))
     actions = draw(
         st.lists(
-            st.builds(Action, partner=st.sampled_from(names), action=TEXT,
-                      owner=st.one_of(st.none(), TEXT),
-                      due=st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1))),
-                      status=st.none()),
+            st.builds(
+                Action,
+                partner=st.sampled_from(names),
+                action=TEXT,
+                owner=st.one_of(st.none(), TEXT),
+                due=st.one_of(st.none(), st.dates(dt.date(2025, 1, 1), dt.date(2027, 1, 1))),
+                status=st.none(),
+            ),
             max_size=6,
         )
-    )  # fmt: skip
+    )
     return partners, actions
 
 
@@ -85,21 +89,27 @@ def previous_reviews(draw: st.DrawFn) -> tuple[list[Partner], list[Action]]:
     languages=st.tuples(st.sampled_from(LANGUAGES), st.sampled_from(LANGUAGES)),
     same_year=st.booleans(),
     data=st.data(),
-)  # fmt: skip
+)
 def test_carry_over_loses_no_typed_cell(tmp_path, previous, languages, same_year, data) -> None:
     partners, actions = previous
     old_language, new_language = languages
     old_path = tmp_path / "previous.xlsx"
     settings_ = Settings(fiscal_year=2026 if same_year else 2025, quarter=1, reviewer="Ola")
-    output.save_workbook(build_portfolio_review(old_language, settings_, partners, actions),
-                        old_path, overwrite=True)  # fmt: skip
+    output.save_workbook(
+        build_portfolio_review(old_language, settings_, partners, actions), old_path, overwrite=True
+    )
     named = [p for p in partners if p.name]
     in_export = data.draw(st.lists(st.sampled_from(named), unique=True))
     exported = [
-        PartnerSales(partner_key(p.name, p.tax_id), p.name, prior_year=D(123),
-                     quarters=[D(7), None, None, None], notes="from the ERP")
+        PartnerSales(
+            partner_key(p.name, p.tax_id),
+            p.name,
+            prior_year=D(123),
+            quarters=[D(7), None, None, None],
+            notes="from the ERP",
+        )
         for p in in_export
-    ] + [PartnerSales("name:zzz new", "ZZZ new", prior_year=D(1))]  # fmt: skip
+    ] + [PartnerSales("name:zzz new", "ZZZ new", prior_year=D(1))]
     filled = fill_review(exported, None, 2026, 1, new_language, read_previous_review(old_path))
     new_path = tmp_path / "next.xlsx"
     output.save_workbook(filled.workbook, new_path, overwrite=True)
@@ -133,11 +143,15 @@ def test_carry_over_loses_no_typed_cell(tmp_path, previous, languages, same_year
 
 
 def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> None:
-    sales_q1 = write_csv(tmp_path / "q1.csv", ["Kontrahent", "NIP", "Data", "Kwota"], [
-        ("Acme", "5260001246", dt.date(2024, 6, 1), D("61000")),
-        ("Acme", "5260001246", dt.date(2025, 5, 1), D("10000")),
-        ("Beta", "", dt.date(2025, 5, 1), D("300")),
-    ])  # fmt: skip
+    sales_q1 = write_csv(
+        tmp_path / "q1.csv",
+        ["Kontrahent", "NIP", "Data", "Kwota"],
+        [
+            ("Acme", "5260001246", dt.date(2024, 6, 1), D("61000")),
+            ("Acme", "5260001246", dt.date(2025, 5, 1), D("10000")),
+            ("Beta", "", dt.date(2025, 5, 1), D("300")),
+        ],
+    )
     q1 = tmp_path / "review_q1.xlsx"
     assert cli.main(["review", str(sales_q1), "--out", str(q1), "--reviewer", "Ola"]) == 0
     # What the channel manager typed during the Q1 meetings.
@@ -153,10 +167,14 @@ def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> Non
     wb["Actions"]["A5"], wb["Actions"]["B5"] = "Acme", "Plan the Platinum path"
     wb.save(q1)
     # Q2: an export of Q2's invoices only, with a name spelled differently and Beta missing.
-    sales_q2 = write_csv(tmp_path / "q2.csv", ["NIP", "Kontrahent", "Data", "Kwota"], [
-        ("PL 526-000-12-46", "ACME sp. z o.o.", dt.date(2025, 7, 3), D("5000")),
-        ("", "Gamma", dt.date(2025, 9, 30), D("100")),
-    ])  # fmt: skip
+    sales_q2 = write_csv(
+        tmp_path / "q2.csv",
+        ["NIP", "Kontrahent", "Data", "Kwota"],
+        [
+            ("PL 526-000-12-46", "ACME sp. z o.o.", dt.date(2025, 7, 3), D("5000")),
+            ("", "Gamma", dt.date(2025, 9, 30), D("100")),
+        ],
+    )
     q2 = tmp_path / "review_q2.xlsx"
     argv = ["review", str(sales_q2), "--carry-over", str(q1), "--out", str(q2)]
     assert cli.main(argv) == 0
@@ -166,10 +184,16 @@ def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> Non
     assert set(rows) == {"ACME sp. z o.o.", "Beta", "Gamma"}
     acme = rows["ACME sp. z o.o."]
     assert (acme["notes"], acme["certified_sales"], acme["in_export"]) == (
-        "=wants MSP training", 2, "Yes")  # fmt: skip
+        "=wants MSP training",
+        2,
+        "Yes",
+    )
     # Q1 and the prior year come from the Q1 review: the Q2 export does not cover them.
     assert (acme["revenue_prior_year"], acme["revenue_q1"], acme["revenue_q2"]) == (
-        61000, 10000, 5000)  # fmt: skip
+        61000,
+        10000,
+        5000,
+    )
     beta = rows["Beta"]
     assert (beta["account_manager"], beta["in_export"], beta["revenue_q1"]) == ("Piotr", "No", 300)
     assert beta["revenue_q2"] == 0  # the export covers Q2 and has no sale of Beta's
@@ -187,10 +211,12 @@ def test_carry_over_needs_a_review(tmp_path, capsys) -> None:
     Workbook().save(other)
     with pytest.raises(NotAReview, match="no Partners"):
         read_previous_review(other)
-    sales = write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"],
-                      [("A", dt.date(2025, 5, 1), D(1))])  # fmt: skip
-    code = cli.main(["review", str(sales), "--carry-over", str(other), "--out",
-                     str(tmp_path / "r.xlsx")])  # fmt: skip
+    sales = write_csv(
+        tmp_path / "s.csv", ["Partner", "Data", "Kwota"], [("A", dt.date(2025, 5, 1), D(1))]
+    )
+    code = cli.main(
+        ["review", str(sales), "--carry-over", str(other), "--out", str(tmp_path / "r.xlsx")]
+    )
     assert code == 1 and "no Partners (Partnerzy) sheet" in capsys.readouterr().err
     assert not (tmp_path / "r.xlsx").exists()
 
@@ -199,10 +225,18 @@ def test_same_name_with_another_tax_id_is_another_partner() -> None:
     from partner_tiers.review.carry_over import PreviousReview
     from partner_tiers.review.filled_review import merge_partners
 
-    previous = PreviousReview(Path("q1.xlsx"), "en", None, 2026, None, partners=[
-        {"name": "Serwis IT", "tax_id": "1111111111", "notes": "Kraków"},
-        {"name": "Beta", "notes": "no tax id typed"},
-    ], actions=[])  # fmt: skip
+    previous = PreviousReview(
+        Path("q1.xlsx"),
+        "en",
+        None,
+        2026,
+        None,
+        partners=[
+            {"name": "Serwis IT", "tax_id": "1111111111", "notes": "Kraków"},
+            {"name": "Beta", "notes": "no tax id typed"},
+        ],
+        actions=[],
+    )
     exported = [
         PartnerSales(partner_key("Serwis IT", "2222222222"), "Serwis IT", "2222222222"),
         PartnerSales(partner_key("BETA", "3333333333"), "BETA", "3333333333"),

@@ -250,9 +250,11 @@ def test_arithmetic_matches_python_with_excel_precedence(a, b, c, op):
         assert result == NUM
         return
     expected = {
-        "+": lambda: a + b * c, "-": lambda: a - b * c,
-        "*": lambda: a * b * c, "/": lambda: a / b * c,
-    }[op]()  # fmt: skip
+        "+": lambda: a + b * c,
+        "-": lambda: a - b * c,
+        "*": lambda: a * b * c,
+        "/": lambda: a / b * c,
+    }[op]()
     assert math.isclose(result, expected, rel_tol=1e-12, abs_tol=1e-9)
 
 

@@ -131,10 +131,15 @@ def test_a_formula_outside_the_subset_without_a_saved_value_stops_the_copy(
 
 
 def test_a_circular_reference_is_a_message_naming_its_cells(review, tmp_path, capsys):
-    cycle = ('<row r="6"><c r="F6"><f>F7+1</f><v>0</v></c></row>'
-             '<row r="7"><c r="F7"><f>F6+1</f><v>0</v></c></row></sheetData>')  # fmt: skip
-    data = edit(excel_saved(review), "xl/worksheets/sheet_analysis.xml",
-                lambda xml: xml.replace("</sheetData>", cycle))  # fmt: skip
+    cycle = (
+        '<row r="6"><c r="F6"><f>F7+1</f><v>0</v></c></row>'
+        '<row r="7"><c r="F7"><f>F6+1</f><v>0</v></c></row></sheetData>'
+    )
+    data = edit(
+        excel_saved(review),
+        "xl/worksheets/sheet_analysis.xml",
+        lambda xml: xml.replace("</sheetData>", cycle),
+    )
     code, copy, printed = snapshot(tmp_path, data, capsys)
     assert code == 1 and not copy.exists() and "Traceback" not in printed
     assert "circular reference: Analysis!F6 -> Analysis!F7 -> Analysis!F6" in printed

@@ -45,25 +45,53 @@ def test_whole_cents_are_formatted_exactly_at_any_size(cents):
 @pytest.mark.parametrize(
     ("revenue", "sales", "engineers", "english", "polish"),
     [
-        (300_000, 1, 2, "Select. Premier needs 1 more certified sales person.",
-         "Select. Do poziomu Premier brakuje 1 certyfikowanego handlowca."),
-        (300_000, 0, 0, "Registered. Select needs 1 more certified sales person.",
-         "Registered. Do poziomu Select brakuje 1 certyfikowanego handlowca."),
-        (100_000, 1, 0,
-         "Select. Premier needs 150,000.50 USD more revenue, 1 more certified sales person "
-         "and 2 more certified engineers.",
-         f"Select. Do poziomu Premier brakuje 150{NBSP}000,50 USD obrotu, 1 certyfikowanego "
-         "handlowca i 2 certyfikowanych inżynierów."),
-        (260_000, 0, 1,
-         "Registered. Select needs 1 more certified sales person.",
-         "Registered. Do poziomu Select brakuje 1 certyfikowanego handlowca."),
-        (260_000, 2, 1, "Select. Premier needs 1 more certified engineer.",
-         "Select. Do poziomu Premier brakuje 1 certyfikowanego inżyniera."),
-        (60_000, 2, 0, "Select. Premier needs 190,000.50 USD more revenue and 2 more certified "
-         "engineers.", f"Select. Do poziomu Premier brakuje 190{NBSP}000,50 USD obrotu i 2 "
-         "certyfikowanych inżynierów."),
+        (
+            300_000,
+            1,
+            2,
+            "Select. Premier needs 1 more certified sales person.",
+            "Select. Do poziomu Premier brakuje 1 certyfikowanego handlowca.",
+        ),
+        (
+            300_000,
+            0,
+            0,
+            "Registered. Select needs 1 more certified sales person.",
+            "Registered. Do poziomu Select brakuje 1 certyfikowanego handlowca.",
+        ),
+        (
+            100_000,
+            1,
+            0,
+            "Select. Premier needs 150,000.50 USD more revenue, 1 more certified sales person "
+            "and 2 more certified engineers.",
+            f"Select. Do poziomu Premier brakuje 150{NBSP}000,50 USD obrotu, 1 certyfikowanego "
+            "handlowca i 2 certyfikowanych inżynierów.",
+        ),
+        (
+            260_000,
+            0,
+            1,
+            "Registered. Select needs 1 more certified sales person.",
+            "Registered. Do poziomu Select brakuje 1 certyfikowanego handlowca.",
+        ),
+        (
+            260_000,
+            2,
+            1,
+            "Select. Premier needs 1 more certified engineer.",
+            "Select. Do poziomu Premier brakuje 1 certyfikowanego inżyniera.",
+        ),
+        (
+            60_000,
+            2,
+            0,
+            "Select. Premier needs 190,000.50 USD more revenue and 2 more certified engineers.",
+            f"Select. Do poziomu Premier brakuje 190{NBSP}000,50 USD obrotu i 2 "
+            "certyfikowanych inżynierów.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_missing_certifications_are_named_with_the_right_plural(
     user_programs, revenue, sales, engineers, english, polish
 ):

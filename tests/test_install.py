@@ -29,8 +29,10 @@ POLISH_PYTHON = "C:\\Users\\Łukasz\\AppData\\Local\\Programs\\Python\\Python312
 def test_config_keeps_other_settings_and_modules(tmp_path):
     conf = install.config_path(tmp_path)
     conf.parent.mkdir()
-    conf.write_bytes(b'"INTERPRETER_WIN","C:\\old\\python.exe"\r\n"UDF MODULES","budget;tools"\r\n'
-                     b'"DEBUG UDFS","FALSE"\r\n')  # fmt: skip
+    conf.write_bytes(
+        b'"INTERPRETER_WIN","C:\\old\\python.exe"\r\n"UDF MODULES","budget;tools"\r\n'
+        b'"DEBUG UDFS","FALSE"\r\n'
+    )
     once = install.merged_config(conf, "C:\\Py\\pythonw.exe", "cp1252")
     conf.write_bytes(once)
     assert install.merged_config(conf, "C:\\Py\\pythonw.exe", "cp1252") == once  # no duplicates
@@ -80,8 +82,18 @@ def test_a_path_the_code_page_cannot_hold_is_refused_and_nothing_is_written(tmp_
     conf.parent.mkdir(parents=True)
     conf.write_bytes('"PYTHONPATH","C:\\Łódź"\r\n'.encode("cp1250"))
     python = "C:\\Users\\李雷\\python\\pythonw.exe"
-    args = ["install", "--dry-run", "--out", str(out), "--home", str(home), "--python", python,
-            "--encoding", "cp1250"]  # fmt: skip
+    args = [
+        "install",
+        "--dry-run",
+        "--out",
+        str(out),
+        "--home",
+        str(home),
+        "--python",
+        python,
+        "--encoding",
+        "cp1250",
+    ]
     assert cli.main(args) == 1
     err = capsys.readouterr().err
     assert "'李雷'" in err and "cp1250" in err and "nothing was changed" in err
@@ -226,8 +238,18 @@ def test_dry_run_writes_every_file_install_would_write_and_nothing_else(tmp_path
     conf = install.config_path(home)
     conf.parent.mkdir(parents=True)
     conf.write_bytes(b'"SHOW CONSOLE","TRUE"\r\n')
-    args = ["install", "--dry-run", "--out", str(out), "--home", str(home),
-            "--python", POLISH_PYTHON, "--encoding", "cp1250"]  # fmt: skip
+    args = [
+        "install",
+        "--dry-run",
+        "--out",
+        str(out),
+        "--home",
+        str(home),
+        "--python",
+        POLISH_PYTHON,
+        "--encoding",
+        "cp1250",
+    ]
     assert cli.main(args) == 0
     printed = capsys.readouterr().out
     assert sorted(p.name for p in out.iterdir()) == sorted(

@@ -39,8 +39,11 @@ def test_builtin_editions_hold_the_published_thresholds() -> None:
 def test_sophos_2019_carries_the_refresh_facts_and_no_invented_requirements() -> None:
     p = programs.get_program("sophos-2019")
     assert (p.currency, str(p.effective_from), p.replaces, p.grace_months) == (
-        "EUR", "2019-07-01", "sophos-pre-2019", 6,
-    )  # fmt: skip
+        "EUR",
+        "2019-07-01",
+        "sophos-pre-2019",
+        6,
+    )
     assert p.fiscal_year_start_month == 4
     for edition in map(programs.get_program, programs.program_ids()):
         assert not edition.needs_certifications
@@ -166,47 +169,79 @@ HEAD = VALID.split("[[tiers]]")[0]
 # Each broken file: (what to change in VALID, field named, words of the problem).
 BROKEN = {
     "not TOML": (("[[tiers]]\nname", "[[tiers\nname"), "", "is not valid TOML"),
-    "unknown key": (("grace_months = 3", "grace_months = 3\ncolour = 1"), "colour",
-                    "unknown field"),
+    "unknown key": (
+        ("grace_months = 3", "grace_months = 3\ncolour = 1"),
+        "colour",
+        "unknown field",
+    ),
     "unknown tier key": (
-        ("discount = 0.1", "discount = 0.1\nrebate = 2"), "tiers[1].rebate", "unknown field",
+        ("discount = 0.1", "discount = 0.1\nrebate = 2"),
+        "tiers[1].rebate",
+        "unknown field",
     ),
     "missing id": (('id = "acme-2025"\n', ""), "id", "is missing"),
     "missing tier revenue": (("min_revenue = 50_000\n", ""), "tiers[1].min_revenue", "is missing"),
     "bad id": (('"acme-2025"', '"Acme 2025"'), "id", "lower-case"),
     "unknown currency": (('"USD"', '"EURO"'), "currency", "not a known ISO 4217"),
-    "month 13": (("fiscal_year_start_month = 2", "fiscal_year_start_month = 13"),
-                 "fiscal_year_start_month", "from 1 to 12"),
-    "month as text": (("fiscal_year_start_month = 2", 'fiscal_year_start_month = "2"'),
-                      "fiscal_year_start_month", "whole number"),
+    "month 13": (
+        ("fiscal_year_start_month = 2", "fiscal_year_start_month = 13"),
+        "fiscal_year_start_month",
+        "from 1 to 12",
+    ),
+    "month as text": (
+        ("fiscal_year_start_month = 2", 'fiscal_year_start_month = "2"'),
+        "fiscal_year_start_month",
+        "whole number",
+    ),
     "date as text": (("2025-02-01", '"2025-02-01"'), "effective_from", "must be a date"),
     "negative grace": (("grace_months = 3", "grace_months = -3"), "grace_months", "negative"),
     "empty vendor": (('"Acme"', '""'), "vendor", "non-empty text"),
-    "replaces itself": (('replaces = "sophos-2019"', 'replaces = "acme-2025"'), "replaces",
-                        "cannot replace itself"),
-    "replaces unknown": (('replaces = "sophos-2019"', 'replaces = "acme-2024"'), "replaces",
-                         "unknown program 'acme-2024'"),
-    "lowest not at 0": (("min_revenue = 0\n", "min_revenue = 5\n"), "tiers[0].min_revenue",
-                        "must start at 0"),
+    "replaces itself": (
+        ('replaces = "sophos-2019"', 'replaces = "acme-2025"'),
+        "replaces",
+        "cannot replace itself",
+    ),
+    "replaces unknown": (
+        ('replaces = "sophos-2019"', 'replaces = "acme-2024"'),
+        "replaces",
+        "unknown program 'acme-2024'",
+    ),
+    "lowest not at 0": (
+        ("min_revenue = 0\n", "min_revenue = 5\n"),
+        "tiers[0].min_revenue",
+        "must start at 0",
+    ),
     "not ascending": (("250_000.5", "50_000"), "tiers[2].min_revenue", "above the tier below it"),
     "negative revenue": (("50_000", "-50_000"), "tiers[1].min_revenue", "negative"),
     "revenue as text": (("50_000", '"50k"'), "tiers[1].min_revenue", "must be a number"),
     "infinite revenue": (("250_000.5", "inf"), "tiers[2].min_revenue", "finite"),
     "revenue as boolean": (("50_000", "true"), "tiers[1].min_revenue", "must be a number"),
     "duplicate tier name": (('"Premier"', '"select"'), "tiers[2].name", "unique"),
-    "negative count": (("min_certified_sales = 1", "min_certified_sales = -1"),
-                       "tiers[1].min_certified_sales", "negative"),
-    "fractional count": (("min_certified_engineers = 2", "min_certified_engineers = 1.5"),
-                         "tiers[2].min_certified_engineers", "whole number"),
-    "falling count": (("min_certified_sales = 2", "min_certified_sales = 0"),
-                      "tiers[2].min_certified_sales", "at least the tier below it (1)"),
-    "requirement on lowest": (("min_revenue = 0\n", "min_revenue = 0\nmin_certified_sales = 1\n"),
-                              "tiers[0]", "no certifications"),
+    "negative count": (
+        ("min_certified_sales = 1", "min_certified_sales = -1"),
+        "tiers[1].min_certified_sales",
+        "negative",
+    ),
+    "fractional count": (
+        ("min_certified_engineers = 2", "min_certified_engineers = 1.5"),
+        "tiers[2].min_certified_engineers",
+        "whole number",
+    ),
+    "falling count": (
+        ("min_certified_sales = 2", "min_certified_sales = 0"),
+        "tiers[2].min_certified_sales",
+        "at least the tier below it (1)",
+    ),
+    "requirement on lowest": (
+        ("min_revenue = 0\n", "min_revenue = 0\nmin_certified_sales = 1\n"),
+        "tiers[0]",
+        "no certifications",
+    ),
     "discount over 1": (("discount = 0.1", "discount = 15"), "tiers[1].discount", "fraction"),
     # The two below replace every tier table (see HEAD below).
     "no tiers": ((HEAD, HEAD), "tiers", "is missing"),
     "tiers not a table list": ((HEAD, HEAD + "tiers = 3\n"), "tiers", "list of [[tiers]]"),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))

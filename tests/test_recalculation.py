@@ -35,8 +35,18 @@ def test_a_template_recalculates_in_a_handful_of_calls(name):
 def test_a_review_filled_with_1000_partners_makes_as_few_calls(tmp_path, language):
     export, review = tmp_path / "sales.csv", tmp_path / "review.xlsx"
     write_sales_export(export, 1000)
-    args = ["review", str(export), "--out", str(review), "--lang", language,
-            "--fiscal-year", str(REVIEW_YEAR), "--quarter", str(REVIEW_QUARTER)]  # fmt: skip
+    args = [
+        "review",
+        str(export),
+        "--out",
+        str(review),
+        "--lang",
+        language,
+        "--fiscal-year",
+        str(REVIEW_YEAR),
+        "--quarter",
+        str(REVIEW_QUARTER),
+    ]
     assert cli.main(args) == 0
     counts = count_addin_calls(open_workbook(review), FUNCTIONS)
     assert sum(counts.values()) <= REVIEW_LIMIT, counts

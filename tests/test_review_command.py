@@ -131,12 +131,13 @@ def _invoice_exports(tmp_path: Path) -> dict[str, Path]:
     header_en = ["Customer", "VAT ID", "Invoice date", "Net amount"]
     return {
         "csv-pl-bom-nbsp": write_csv(tmp_path / "a.csv", header_pl, INVOICES, POLISH),
-        "csv-pl-cp1250-dot": write_csv(tmp_path / "b.csv", header_pl, INVOICES,
-                                       CsvStyle(thousands=".", encoding="cp1250")),
+        "csv-pl-cp1250-dot": write_csv(
+            tmp_path / "b.csv", header_pl, INVOICES, CsvStyle(thousands=".", encoding="cp1250")
+        ),
         "csv-en-comma": write_csv(tmp_path / "c.csv", header_en, INVOICES, ENGLISH),
         "xlsx-native": write_xlsx(tmp_path / "d.xlsx", header_pl, INVOICES, ["Raport"]),
         "xlsx-text": write_xlsx(tmp_path / "e.xlsx", header_en, INVOICES, as_text=True),
-    }  # fmt: skip
+    }
 
 
 def _check_review(path: Path, language: str = "en") -> None:
@@ -156,8 +157,9 @@ def _check_review(path: Path, language: str = "en") -> None:
         assert review[name]["projected_tier"] == p.projected_tier.name
 
 
-@pytest.mark.parametrize("shape", ["csv-pl-bom-nbsp", "csv-pl-cp1250-dot", "csv-en-comma",
-                                   "xlsx-native", "xlsx-text"])  # fmt: skip
+@pytest.mark.parametrize(
+    "shape", ["csv-pl-bom-nbsp", "csv-pl-cp1250-dot", "csv-en-comma", "xlsx-native", "xlsx-text"]
+)
 def test_review_from_invoice_exports(tmp_path, capsys, shape):
     sales = _invoice_exports(tmp_path)[shape]
     out = tmp_path / "review.xlsx"
@@ -173,16 +175,28 @@ def test_review_from_partner_rows_and_from_quarter_rows(tmp_path, capsys):
         ["Obrót Q2", "Partner", "Obrót w poprzednim roku", "Obrót Q1"],
         [(D(q2), n, D(str(p)), D(str(q1))) for n, (p, q1, q2) in EXPECTED.items()],
     )
-    code, _, err = run(capsys, "review", wide, "--fiscal-year", "2026", "--lang", "pl",
-                       "--out", tmp_path / "w.xlsx")  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "review",
+        wide,
+        "--fiscal-year",
+        "2026",
+        "--lang",
+        "pl",
+        "--out",
+        tmp_path / "w.xlsx",
+    )
     assert code == 0, err
     _check_review(tmp_path / "w.xlsx", "pl")
     quarters = write_csv(
         tmp_path / "quarters.csv",
         ["Partner", "Kwartał", "Obrót"],
-        [(n, f"{y}Q{q}", D(str(v))) for n, (p, q1, q2) in EXPECTED.items()
-         for y, q, v in ((2025, 4, p), (2026, 1, q1), (2026, 2, q2))],
-    )  # fmt: skip
+        [
+            (n, f"{y}Q{q}", D(str(v)))
+            for n, (p, q1, q2) in EXPECTED.items()
+            for y, q, v in ((2025, 4, p), (2026, 1, q1), (2026, 2, q2))
+        ],
+    )
     code, _, err = run(capsys, "review", quarters, "--out", tmp_path / "q.xlsx")
     assert code == 0, err
     _check_review(tmp_path / "q.xlsx")
@@ -194,22 +208,27 @@ def test_review_converts_another_currency_only_with_a_rate(tmp_path, capsys):
     out = tmp_path / "r.xlsx"
     code, _, err = run(capsys, "review", sales, "--currency", "PLN", "--out", out)
     assert code == 1 and "needs the EUR rate in PLN" in err and not out.exists()
-    code, text, err = run(capsys, "review", sales, "--currency", "pln", "--fx", "4,00", "--out",
-                          out)  # fmt: skip
+    code, text, err = run(
+        capsys, "review", sales, "--currency", "pln", "--fx", "4,00", "--out", out
+    )
     assert code == 0, err
     assert partner_rows(out)["Bajt-Net"]["revenue_prior_year"] == 2500.0  # 9,999.99 / 4
     assert "Amounts: converted the PLN amounts to EUR with --fx 4.00." in text
     assert run(capsys, "review", sales, "--fx", "zero", "--out", out)[0] == 1
     rates = tmp_path / "rates.csv"
     rates.write_text("date;currency;rate\n2000-01-03;EUR;x\n", "utf-8")
-    code, _, err = run(capsys, "review", sales, "--currency", "PLN", "--rates", rates, "--out",
-                       out, "--force")  # fmt: skip
+    code, _, err = run(
+        capsys, "review", sales, "--currency", "PLN", "--rates", rates, "--out", out, "--force"
+    )
     assert code == 1 and "rates.csv, line 2: 'x' is not a rate" in err
 
 
 def test_bad_rows_stop_the_review_unless_skipped(tmp_path, capsys):
-    rows = [("Acme", "2025-05-01", "100,00"), ("Beta", "2025-13-01", "5,00"),
-            ("Gamma", "2025-05-02", "abc")]  # fmt: skip
+    rows = [
+        ("Acme", "2025-05-01", "100,00"),
+        ("Beta", "2025-13-01", "5,00"),
+        ("Gamma", "2025-05-02", "abc"),
+    ]
     sales = write_csv(tmp_path / "zle.csv", ["Kontrahent", "Data", "Kwota"], rows)
     out = tmp_path / "r.xlsx"
     code, text, err = run(capsys, "review", sales, "--out", out)
@@ -224,8 +243,12 @@ def test_bad_rows_stop_the_review_unless_skipped(tmp_path, capsys):
 
 
 def test_one_unreadable_amount_in_a_decimal_comma_file_is_a_row_problem(tmp_path, capsys):
-    rows = [("Acme", "2025-05-01", "1 100,00"), ("Beta", "2025-05-01", "12,34,56"),
-            ("Gamma", "2025-05-02", "7,25"), ("Razem:", "", "1 119,59")]  # fmt: skip
+    rows = [
+        ("Acme", "2025-05-01", "1 100,00"),
+        ("Beta", "2025-05-01", "12,34,56"),
+        ("Gamma", "2025-05-02", "7,25"),
+        ("Razem:", "", "1 119,59"),
+    ]
     sales = write_csv(tmp_path / "eksport.csv", ["Kontrahent", "Data", "Kwota"], rows)
     out = tmp_path / "r.xlsx"
     code, _, err = run(capsys, "review", sales, "--out", out)
@@ -256,8 +279,9 @@ HOSTILE = ['=HYPERLINK("http://x","y")', "+48 22 000", "-1+1", "@SUM(A1)", "=cmd
 
 def test_export_text_never_becomes_a_formula(tmp_path, capsys):
     rows = [(name, "Opiekun " + name, "2025-05-01", "10,00", name) for name in HOSTILE]
-    sales = write_csv(tmp_path / "evil.csv", ["Kontrahent", "Opiekun", "Data", "Kwota", "Uwagi"],
-                      rows)  # fmt: skip
+    sales = write_csv(
+        tmp_path / "evil.csv", ["Kontrahent", "Opiekun", "Data", "Kwota", "Uwagi"], rows
+    )
     out = tmp_path / "r.xlsx"
     assert run(capsys, "review", sales, "--out", out)[0] == 0
     written = load_workbook(out)
@@ -265,12 +289,18 @@ def test_export_text_never_becomes_a_formula(tmp_path, capsys):
     builder = build_portfolio_review("en", partners=(), min_rows=rows_written + 10)
     formulas = {
         (ws.title, c.coordinate, str(getattr(c.value, "text", c.value)))
-        for ws in written for row in ws.iter_rows() for c in row if c.data_type == "f"
-    }  # fmt: skip
+        for ws in written
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    }
     expected = {
         (ws.title, c.coordinate, str(getattr(c.value, "text", c.value)))
-        for ws in builder for row in ws.iter_rows() for c in row if c.data_type == "f"
-    }  # fmt: skip
+        for ws in builder
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    }
     assert formulas == expected
     partners = partner_rows(out)
     assert set(partners) == set(HOSTILE)
@@ -281,8 +311,9 @@ def test_export_text_never_becomes_a_formula(tmp_path, capsys):
     assert set(partner_rows(copy)) == set(HOSTILE)
     names = [c.value for c in load_workbook(copy)["Review"]["A"][REVIEW.first_row - 1 :]]
     assert sorted(n for n in names if n) == sorted(HOSTILE)
-    assert not any(c.data_type == "f" for ws in load_workbook(copy) for r in ws.iter_rows()
-                   for c in r)  # fmt: skip
+    assert not any(
+        c.data_type == "f" for ws in load_workbook(copy) for r in ws.iter_rows() for c in r
+    )
 
 
 # -- snapshot --------------------------------------------------------------------------------

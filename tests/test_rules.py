@@ -95,9 +95,19 @@ def test_progress_runs_from_0_to_1(data):
 
 
 def test_progress_of_a_huge_revenue_held_back_by_certifications_is_1():
-    held_back = Program("p", "v", "n", "EUR", 1, "b", "s", (
-        Tier("Base", Decimal(0)), Tier("Certified", Decimal(100), min_certified_sales=2),
-    ))  # fmt: skip
+    held_back = Program(
+        "p",
+        "v",
+        "n",
+        "EUR",
+        1,
+        "b",
+        "s",
+        (
+            Tier("Base", Decimal(0)),
+            Tier("Certified", Decimal(100), min_certified_sales=2),
+        ),
+    )
     a = assess(held_back, Decimal("1e300"))
     assert (a.tier.name, a.revenue_gap, a.progress) == ("Base", 0, 1)
 
@@ -131,8 +141,9 @@ def test_a_column_of_partners_is_projected_as_the_oracle_projects_each(data):
     quarters = data.draw(st.integers(1, 4))
     run_rate_edges = [  # a year-to-date revenue whose run rate lands on a threshold
         (t.min_revenue * quarters / 4).quantize(CENT, ROUND_FLOOR) + step
-        for t in program.tiers for step in (-CENT, 0, CENT)
-    ]  # fmt: skip
+        for t in program.tiers
+        for step in (-CENT, 0, CENT)
+    ]
     edges = st.sampled_from([r for r in run_rate_edges if r >= 0])
     ytds = data.draw(st.lists(edges | revenue_near_thresholds(program), min_size=1, max_size=6))
     current, target = (data.draw(st.none() | st.sampled_from(program.tiers)) for _ in "ct")
@@ -152,18 +163,38 @@ def test_a_column_of_partners_is_projected_as_the_oracle_projects_each(data):
         assert program.tiers[level] == expected.projected_tier
         assert program.tiers[reach] == expected.target_tier
         per = None if per_quarter is None else Fraction(per_quarter, 100)
-        assert per == (None if expected.required_per_quarter is None else
-                       Fraction(expected.required_per_quarter))  # fmt: skip
+        assert per == (
+            None
+            if expected.required_per_quarter is None
+            else Fraction(expected.required_per_quarter)
+        )
         assert risk == expected.at_risk
-        one = project(program, ytd, quarters, current_tier=current, target_tier=target,
-                      certified_sales=sales, certified_engineers=engineers)  # fmt: skip
+        one = project(
+            program,
+            ytd,
+            quarters,
+            current_tier=current,
+            target_tier=target,
+            certified_sales=sales,
+            certified_engineers=engineers,
+        )
         assert one == expected  # a column of one
 
 
 def test_a_threshold_with_a_fraction_of_a_cent_is_compared_exactly():
-    odd = Program("p", "v", "n", "EUR", 1, "b", "s", (
-        Tier("Base", Decimal(0)), Tier("Odd", Decimal("100.005")),
-    ))  # fmt: skip
+    odd = Program(
+        "p",
+        "v",
+        "n",
+        "EUR",
+        1,
+        "b",
+        "s",
+        (
+            Tier("Base", Decimal(0)),
+            Tier("Odd", Decimal("100.005")),
+        ),
+    )
     assert [assess(odd, Decimal(r)).tier.name for r in ("100.004", "100.005")] == ["Base", "Odd"]
     assert assess(odd, Decimal("100")).revenue_gap == Decimal("0.01")  # 0.005, rounded up
     assert get_program("sophos-2019").thresholds == (0, 1_000_000, 6_000_000, 20_000_000)
@@ -200,14 +231,21 @@ def test_projection_is_the_tier_of_the_run_rate_and_risk_is_falling_below_today(
     quarters = data.draw(st.integers(1, 4))
     current = data.draw(st.sampled_from(program.tiers))
     sales, engineers = data.draw(counts), data.draw(counts)
-    p = project(program, ytd, quarters, current_tier=current.name,
-                certified_sales=sales, certified_engineers=engineers)  # fmt: skip
+    p = project(
+        program,
+        ytd,
+        quarters,
+        current_tier=current.name,
+        certified_sales=sales,
+        certified_engineers=engineers,
+    )
     exact = Fraction(ytd) * 4 / quarters
     assert Fraction(p.projected_revenue) <= exact < Fraction(p.projected_revenue) + Fraction(CENT)
     reached = [  # exact arithmetic as the oracle
-        t for t in program.tiers
+        t
+        for t in program.tiers
         if Fraction(t.min_revenue) <= exact and t.missing_certifications(sales, engineers) == (0, 0)
-    ]  # fmt: skip
+    ]
     assert p.projected_tier == reached[-1]
     assert p.at_risk == (exact < current.min_revenue)
     above = program.level(p.projected_tier) + 1
@@ -238,10 +276,21 @@ def test_tier_change_is_antisymmetric(data):
 
 # The July 2019 refresh: Silver 25k -> 10k, Gold 75k -> 60k, Platinum 150k -> 200k EUR.
 REFRESH = [
-    (0, 0), (9_999.99, 0), (10_000, +1), (24_999.99, +1), (25_000, 0), (59_999.99, 0),
-    (60_000, +1), (74_999.99, +1), (75_000, 0), (149_999.99, 0), (150_000, -1),
-    (199_999.99, -1), (200_000, 0), (10**7, 0),
-]  # fmt: skip
+    (0, 0),
+    (9_999.99, 0),
+    (10_000, +1),
+    (24_999.99, +1),
+    (25_000, 0),
+    (59_999.99, 0),
+    (60_000, +1),
+    (74_999.99, +1),
+    (75_000, 0),
+    (149_999.99, 0),
+    (150_000, -1),
+    (199_999.99, -1),
+    (200_000, 0),
+    (10**7, 0),
+]
 
 
 @pytest.mark.parametrize(("revenue", "change"), REFRESH)

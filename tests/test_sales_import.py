@@ -50,8 +50,15 @@ def _check_invoices(result) -> None:
     assert result.problems == []
 
 
-DIALECT_IDS = ["pl-nbsp-bom", "pl-space-cp1250", "pl-dot", "pl-plain-iso", "comma-quoted",
-               "tab-cp1250", "en"]  # fmt: skip
+DIALECT_IDS = [
+    "pl-nbsp-bom",
+    "pl-space-cp1250",
+    "pl-dot",
+    "pl-plain-iso",
+    "comma-quoted",
+    "tab-cp1250",
+    "en",
+]
 POLISH_HEADER = ["Kontrahent", "NIP", "Data faktury", "Kwota netto"]
 
 
@@ -85,8 +92,13 @@ def test_invoices_in_every_csv_dialect_give_the_same_totals(tmp_path: Path, styl
 def test_english_headers_in_another_order_and_title_lines(tmp_path: Path) -> None:
     header = ["Invoice date", "Net amount", "VAT ID", "Customer", "Invoice no"]
     rows = [(d, a, t, n, f"FV/{i}") for i, (n, t, d, a) in enumerate(INVOICES)]
-    path = write_csv(tmp_path / "sales.csv", header, rows, ENGLISH,
-                     preamble=["Sales report", "Generated 2026-01-05"])  # fmt: skip
+    path = write_csv(
+        tmp_path / "sales.csv",
+        header,
+        rows,
+        ENGLISH,
+        preamble=["Sales report", "Generated 2026-01-05"],
+    )
     result = read_sales(path, SOPHOS)
     _check_invoices(result)
     assert "columns not used: Invoice no" in result.notices
@@ -94,15 +106,24 @@ def test_english_headers_in_another_order_and_title_lines(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("as_text", [False, True], ids=["native", "text"])
 def test_xlsx_invoices_native_or_as_text(tmp_path: Path, as_text: bool) -> None:
-    path = write_xlsx(tmp_path / "sprzedaz.xlsx", POLISH_HEADER, INVOICES,
-                      preamble=["Raport sprzedaży"], as_text=as_text)  # fmt: skip
+    path = write_xlsx(
+        tmp_path / "sprzedaz.xlsx",
+        POLISH_HEADER,
+        INVOICES,
+        preamble=["Raport sprzedaży"],
+        as_text=as_text,
+    )
     _check_invoices(read_sales(path, SOPHOS))
 
 
 def test_quarter_rows_with_a_fiscal_year(tmp_path: Path) -> None:
     header = ["Partner", "Kwartał", "Obrót"]
-    rows = [("Acme", "2025Q4", D("100")), ("Acme", "Q1 2026", D("7")),
-            ("Acme", "FY2026 Q2", D("5")), ("Beta", "2026-Q2", D("1"))]  # fmt: skip
+    rows = [
+        ("Acme", "2025Q4", D("100")),
+        ("Acme", "Q1 2026", D("7")),
+        ("Acme", "FY2026 Q2", D("5")),
+        ("Beta", "2026-Q2", D("1")),
+    ]
     result = read_sales(write_csv(tmp_path / "q.csv", header, rows), SOPHOS)
     acme = _by_name(result)["Acme"]
     assert (result.fiscal_year, result.quarter) == (2026, 2)
@@ -118,11 +139,21 @@ def test_quarter_and_year_columns(tmp_path: Path) -> None:
 
 
 def test_one_row_per_partner_with_quarter_columns(tmp_path: Path) -> None:
-    header = ["Partner", "NIP", "Obrót w poprzednim roku", "Obrót Q1", "Obrót Q2",
-              "Certyfikowani handlowcy", "MSP", "Opiekun"]  # fmt: skip
-    rows = [("Acme", "", D("45000"), D("10000"), D("2500.5"), 2, "Tak", "Anna"),
-            ("Beta", "", D("9999.99"), None, None, "", "nie", ""),
-            ("acme", "", D("1"), D("1"), None, "", "", "")]  # fmt: skip
+    header = [
+        "Partner",
+        "NIP",
+        "Obrót w poprzednim roku",
+        "Obrót Q1",
+        "Obrót Q2",
+        "Certyfikowani handlowcy",
+        "MSP",
+        "Opiekun",
+    ]
+    rows = [
+        ("Acme", "", D("45000"), D("10000"), D("2500.5"), 2, "Tak", "Anna"),
+        ("Beta", "", D("9999.99"), None, None, "", "nie", ""),
+        ("acme", "", D("1"), D("1"), None, "", "", ""),
+    ]
     result = read_sales(write_csv(tmp_path / "w.csv", header, rows), SOPHOS, fiscal_year=2026)
     acme = _by_name(result)["Acme"]
     assert acme.prior_year == D("45001") and acme.quarters == [D(10001), D("2500.5"), None, None]
@@ -153,8 +184,9 @@ def test_overrides_for_delimiter_encoding_and_decimal(tmp_path: Path) -> None:
 
 
 def test_a_guessed_decimal_separator_is_said(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"],
-                     [("A", dt.date(2025, 5, 1), "1.250")])  # fmt: skip
+    path = write_csv(
+        tmp_path / "s.csv", ["Partner", "Data", "Kwota"], [("A", dt.date(2025, 5, 1), "1.250")]
+    )
     result = read_sales(path, SOPHOS)
     assert _by_name(result)["A"].quarters[0] == D(1250)
     assert any("took ','" in n and "--decimal" in n for n in result.notices)
@@ -168,9 +200,13 @@ def test_mixed_decimal_separators_are_refused(tmp_path: Path) -> None:
 
 
 def test_bad_rows_name_file_line_column_value_and_why(tmp_path: Path) -> None:
-    rows = [("Acme", dt.date(2025, 5, 1), D("10")), ("", dt.date(2025, 5, 1), D("1")),
-            ("Beta", "31.02.2025", D("1")), ("Gamma", dt.date(2025, 5, 1), "12 zł 50"),
-            ("Delta", dt.date(2025, 5, 1), "")]  # fmt: skip
+    rows = [
+        ("Acme", dt.date(2025, 5, 1), D("10")),
+        ("", dt.date(2025, 5, 1), D("1")),
+        ("Beta", "31.02.2025", D("1")),
+        ("Gamma", dt.date(2025, 5, 1), "12 zł 50"),
+        ("Delta", dt.date(2025, 5, 1), ""),
+    ]
     path = write_csv(tmp_path / "zle.csv", ["Kontrahent", "Data", "Kwota"], rows)
     result = read_sales(path, SOPHOS)
     assert [str(p) for p in result.problems] == [
@@ -205,9 +241,11 @@ def test_another_currency_needs_the_program_currencys_rate(tmp_path: Path) -> No
 
 def test_kurs_is_pln_for_one_unit_of_the_invoice_currency(tmp_path: Path) -> None:
     header = ["Kontrahent", "Data", "Wartość netto", "Waluta", "Kurs"]
-    rows = [("A", dt.date(2025, 5, 1), D("100"), "EUR", "4,2700"),  # the program's: as it is
-            ("A", dt.date(2025, 5, 2), D("425"), "PLN", "1,0000"),
-            ("A", dt.date(2025, 5, 3), D("100"), "USD", "3,9500")]  # fmt: skip
+    rows = [
+        ("A", dt.date(2025, 5, 1), D("100"), "EUR", "4,2700"),  # the program's: as it is
+        ("A", dt.date(2025, 5, 2), D("425"), "PLN", "1,0000"),
+        ("A", dt.date(2025, 5, 3), D("100"), "USD", "3,9500"),
+    ]
     path = write_csv(tmp_path / "s.csv", header, rows)
     result = read_sales(path, SOPHOS, fx=D("4.25"))
     # 100 EUR + 425 PLN / 4.25 + 100 USD * 3.95 PLN / 4.25
@@ -219,8 +257,9 @@ def test_kurs_is_pln_for_one_unit_of_the_invoice_currency(tmp_path: Path) -> Non
 
 def test_the_erps_pln_invoice_with_kurs_1_is_never_taken_as_euro(tmp_path: Path) -> None:
     header = ["Kontrahent", "Data", "Kwota netto", "Waluta", "Kurs"]
-    path = write_csv(tmp_path / "s.csv", header,
-                     [("A", dt.date(2025, 5, 1), D("43000"), "PLN", "1,0000")])  # fmt: skip
+    path = write_csv(
+        tmp_path / "s.csv", header, [("A", dt.date(2025, 5, 1), D("43000"), "PLN", "1,0000")]
+    )
     refused = read_sales(path, SOPHOS)
     assert refused.partners == [] and "needs the EUR rate in PLN before 01.05.2025" in str(
         refused.problems[0]
@@ -254,8 +293,10 @@ def test_rates_of_the_last_business_day_before_each_invoice(tmp_path: Path, kind
     if kind == "nbp":
         rates_path.write_bytes(NBP_ARCHIVE.encode("cp1250"))
     else:
-        table = ("Data;Waluta;Kurs\n2025-04-30;EUR;4,2651\n2025-05-02;EUR;4,2700\n"
-                 "2025-05-05;EUR;4,2617\n2025-05-02;USD;3,7760\n")  # fmt: skip
+        table = (
+            "Data;Waluta;Kurs\n2025-04-30;EUR;4,2651\n2025-05-02;EUR;4,2700\n"
+            "2025-05-05;EUR;4,2617\n2025-05-02;USD;3,7760\n"
+        )
         rates_path.write_text(table, "utf-8")
     header = ["Kontrahent", "Data", "Kwota", "Waluta"]
     rows = [
@@ -304,10 +345,12 @@ def test_a_currency_in_the_amount_counts_and_no_currency_is_said(tmp_path: Path)
 
 
 def test_partners_are_one_by_tax_id_then_by_name(tmp_path: Path) -> None:
-    rows = [("Acme", "526-000-12-46", dt.date(2025, 5, 1), D("1")),
-            ("Acme (Kraków)", "5260001246", dt.date(2025, 5, 1), D("2")),
-            ("ACME", "", dt.date(2025, 5, 1), D("4")),
-            ("Other Acme", "1111111111", dt.date(2025, 5, 1), D("8"))]  # fmt: skip
+    rows = [
+        ("Acme", "526-000-12-46", dt.date(2025, 5, 1), D("1")),
+        ("Acme (Kraków)", "5260001246", dt.date(2025, 5, 1), D("2")),
+        ("ACME", "", dt.date(2025, 5, 1), D("4")),
+        ("Other Acme", "1111111111", dt.date(2025, 5, 1), D("8")),
+    ]
     result = read_sales(write_csv(tmp_path / "s.csv", POLISH_HEADER, rows), SOPHOS)
     assert {p.name: p.quarters[0] for p in result.partners} == {"Acme": 7, "Other Acme": 8}
     assert any("'Acme (Kraków)' has the tax id of 'Acme'" in n for n in result.notices)
@@ -324,8 +367,9 @@ def test_control_characters_are_removed_and_said(tmp_path: Path) -> None:
 def test_rows_outside_the_two_fiscal_years_are_counted_out_loud(tmp_path: Path) -> None:
     rows = [("A", dt.date(2025, 5, 1), D("1")), ("A", dt.date(2020, 5, 1), D("1"))]
     result = read_sales(write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows), SOPHOS)
-    assert any("1 row falls outside FY2025 and FY2026" in n and "lines 3" in n
-               for n in result.notices)  # fmt: skip
+    assert any(
+        "1 row falls outside FY2025 and FY2026" in n and "lines 3" in n for n in result.notices
+    )
 
 
 @pytest.mark.parametrize(
@@ -362,13 +406,18 @@ def _replace_part(source: Path, target: Path, part: str, data: bytes) -> Path:
 
 def test_hostile_and_broken_xlsx_files_are_refused_clearly(tmp_path: Path, monkeypatch) -> None:
     good = write_xlsx(tmp_path / "good.xlsx", POLISH_HEADER, INVOICES)
-    laughs = _replace_part(good, tmp_path / "laughs.xlsx", "xl/worksheets/sheet1.xml",
-                           BILLION_LAUGHS)  # fmt: skip
+    laughs = _replace_part(
+        good, tmp_path / "laughs.xlsx", "xl/worksheets/sheet1.xml", BILLION_LAUGHS
+    )
     with pytest.raises(SalesFileError, match="declares XML entities"):
         read_sales(laughs, SOPHOS)
     monkeypatch.setattr(safe_xlsx, "RATIO_CHECK_BYTES", 1 << 20)
-    bomb = _replace_part(good, tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml",
-                         b"<!-- " + b" " * (30 << 20) + b" -->")  # fmt: skip
+    bomb = _replace_part(
+        good,
+        tmp_path / "bomb.xlsx",
+        "xl/worksheets/sheet1.xml",
+        b"<!-- " + b" " * (30 << 20) + b" -->",
+    )
     with pytest.raises(SalesFileError, match=r"refused.*sheet1\.xml.*safety limits"):
         read_sales(bomb, SOPHOS)
     (tmp_path / "cut.xlsx").write_bytes(good.read_bytes()[:2000])
@@ -405,10 +454,11 @@ NAMES = st.text(alphabet="abcdeóżł ĄĆ-.&=+@", min_size=1, max_size=12).filt
     style=STYLES,
     sales=st.lists(
         st.tuples(st.integers(0, 9), st.integers(0, 700), st.integers(0, 10**9)),
-        min_size=1, max_size=30,
+        min_size=1,
+        max_size=30,
     ),
     english=st.booleans(),
-)  # fmt: skip
+)
 def test_any_dialect_reads_back_the_totals_it_was_written_with(
     tmp_path: Path, style: CsvStyle, sales, english: bool
 ) -> None:
@@ -431,8 +481,10 @@ def test_any_dialect_reads_back_the_totals_it_was_written_with(
     last_sale = fiscal_period(max(days), SOPHOS.fiscal_year_start_month)
     assert min(result.coverage.quarters) == first_sale
     assert max(result.coverage.quarters) == last_sale
-    assert len(result.coverage.quarters) == (last_sale[0] - first_sale[0]) * 4 + (
-        last_sale[1] - first_sale[1]) + 1  # fmt: skip
+    assert (
+        len(result.coverage.quarters)
+        == (last_sale[0] - first_sale[0]) * 4 + (last_sale[1] - first_sale[1]) + 1
+    )
     for partner in result.partners:
         totals = expected[partner.name]
         prior = sum((v for (y, _), v in totals.items() if y == 2025), D(0))
@@ -464,8 +516,11 @@ def test_a_file_that_cannot_be_opened_says_so(tmp_path: Path, monkeypatch) -> No
 
 @pytest.mark.parametrize("label", ["Razem:", "Suma", "OGÓŁEM", "Total", "Podsumowanie", None])
 def test_total_rows_are_skipped_with_a_note_and_never_summed(tmp_path: Path, label) -> None:
-    rows = [("Acme", dt.date(2025, 5, 1), D("100")), ("Suma Systems", dt.date(2025, 5, 2), D("7")),
-            (label, None, D("107"))]  # fmt: skip
+    rows = [
+        ("Acme", dt.date(2025, 5, 1), D("100")),
+        ("Suma Systems", dt.date(2025, 5, 2), D("7")),
+        (label, None, D("107")),
+    ]
     path = write_csv(tmp_path / "s.csv", ["Kontrahent", "Data", "Kwota"], rows)
     result = read_sales(path, SOPHOS)
     assert {p.name: p.quarters[0] for p in result.partners} == {"Acme": 100, "Suma Systems": 7}
@@ -478,28 +533,42 @@ def test_total_rows_are_skipped_with_a_note_and_never_summed(tmp_path: Path, lab
 
 def test_a_total_label_in_another_column_and_a_subtotal_are_skipped(tmp_path: Path) -> None:
     header = ["Lp.", "Kontrahent", "NIP", "Data", "Kwota"]
-    rows = [("1", "Acme", "5260001246", dt.date(2025, 5, 1), D("100")),
-            ("", "Razem dla Acme", "", None, D("100")),
-            ("2", "Beta", "", dt.date(2025, 5, 1), D("5")),
-            ("Razem:", "", "", None, D("105"))]  # fmt: skip
+    rows = [
+        ("1", "Acme", "5260001246", dt.date(2025, 5, 1), D("100")),
+        ("", "Razem dla Acme", "", None, D("100")),
+        ("2", "Beta", "", dt.date(2025, 5, 1), D("5")),
+        ("Razem:", "", "", None, D("105")),
+    ]
     result = read_sales(write_csv(tmp_path / "s.csv", header, rows), SOPHOS)
     assert {p.name: p.quarters[0] for p in result.partners} == {"Acme": 100, "Beta": 5}
-    assert any("skipped 2 total or summary rows" in n and "line 3 ('Razem dla Acme')" in n
-               and "line 5 ('Razem:')" in n for n in result.notices)  # fmt: skip
+    assert any(
+        "skipped 2 total or summary rows" in n
+        and "line 3 ('Razem dla Acme')" in n
+        and "line 5 ('Razem:')" in n
+        for n in result.notices
+    )
 
 
 def test_one_unreadable_amount_is_a_row_problem_not_a_file_problem(tmp_path: Path) -> None:
     day = dt.date(2025, 5, 1)
-    rows = [("A", day, D("1234.50")), ("B", day, "12,34,56"), ("C", day, D("99999")),
-            ("D", day, "99\u00a0999.00"), ("E", day, D("5"))]  # fmt: skip
+    rows = [
+        ("A", day, D("1234.50")),
+        ("B", day, "12,34,56"),
+        ("C", day, D("99999")),
+        ("D", day, "99\u00a0999.00"),
+        ("E", day, D("5")),
+    ]
     path = write_csv(tmp_path / "s.csv", ["Kontrahent", "Data", "Kwota"], rows)
     result = read_sales(path, SOPHOS)
     assert [str(p) for p in result.problems] == [
         "s.csv, line 3, column 'Kwota': '12,34,56' is not an amount",
         "s.csv, line 5, column 'Kwota': '99<NBSP>999.00' is not an amount",
     ]
-    assert any("amounts use ',' as the decimal separator (3 values); 2 values that read "
-               "otherwise are reported row by row" in n for n in result.notices)  # fmt: skip
+    assert any(
+        "amounts use ',' as the decimal separator (3 values); 2 values that read "
+        "otherwise are reported row by row" in n
+        for n in result.notices
+    )
     assert {p.name: p.quarters[0] for p in without_bad_rows(result)} == {
         "A": D("1234.50"),
         "C": D("99999.00"),
@@ -508,12 +577,14 @@ def test_one_unreadable_amount_is_a_row_problem_not_a_file_problem(tmp_path: Pat
 
 
 def test_tax_ids_are_checked_with_stdnum_and_kept_as_typed(tmp_path: Path) -> None:
-    rows = [("Acme", "PL 526-000-12-46", dt.date(2025, 5, 1), D("1")),
-            ("Acme", "5260001246", dt.date(2025, 5, 2), D("2")),  # the same id, spelt otherwise
-            ("Zły NIP", "526-000-12-47", dt.date(2025, 5, 1), D("4")),
-            ("Zły NIP", "526-000-12-47", dt.date(2025, 5, 3), D("4")),  # warned once
-            ("Bremen GmbH", "DE 136 695 977", dt.date(2025, 5, 1), D("8")),
-            ("Wien GmbH", "ATU13585627", dt.date(2025, 5, 1), D("16"))]  # fmt: skip
+    rows = [
+        ("Acme", "PL 526-000-12-46", dt.date(2025, 5, 1), D("1")),
+        ("Acme", "5260001246", dt.date(2025, 5, 2), D("2")),  # the same id, spelt otherwise
+        ("Zły NIP", "526-000-12-47", dt.date(2025, 5, 1), D("4")),
+        ("Zły NIP", "526-000-12-47", dt.date(2025, 5, 3), D("4")),  # warned once
+        ("Bremen GmbH", "DE 136 695 977", dt.date(2025, 5, 1), D("8")),
+        ("Wien GmbH", "ATU13585627", dt.date(2025, 5, 1), D("16")),
+    ]
     result = read_sales(write_csv(tmp_path / "s.csv", POLISH_HEADER, rows), SOPHOS)
     partners = _by_name(result)
     assert partners["Acme"].quarters[0] == 3 and partners["Zły NIP"].quarters[0] == 8
@@ -557,8 +628,12 @@ def test_readme_lists_every_header_the_importer_knows() -> None:
     after = readme.split("README lists every header alias", 1)[1].split("\n", 1)[1]
     table = after.split("\n\n", 1)[0]
     listed = {normalise_header(h) for h in re.findall(r"`([^`]+)`", table)}
-    known = {normalise_header(h) for field, names in HEADERS.items() for h in names
-             if field not in ("q2", "q3", "q4")}  # fmt: skip
+    known = {
+        normalise_header(h)
+        for field, names in HEADERS.items()
+        for h in names
+        if field not in ("q2", "q3", "q4")
+    }
     assert listed == known
     for q in (2, 3, 4):  # "Q2, Q3, Q4 alike": the same spellings with their number
         assert {h.replace("q1", f"q{q}") for h in HEADERS["q1"]} == set(HEADERS[f"q{q}"])
@@ -568,11 +643,18 @@ def test_rows_in_another_separator_are_row_problems_not_a_new_delimiter(tmp_path
     """The delimiter is the one under which the header names its columns; it cannot be
     swayed by rows, and a row that does not split into those columns is reported alone."""
     path = tmp_path / "s.csv"
-    path.write_text("Kontrahent;Data;Kwota\nA;2025-05-01;1,50\nB,2025-05-01,2\nC;2025-05-02;3,25\n"
-                    "D,2025-05-02,4\nE,2025-05-03,5\n", "utf-8")  # fmt: skip
+    path.write_text(
+        "Kontrahent;Data;Kwota\nA;2025-05-01;1,50\nB,2025-05-01,2\nC;2025-05-02;3,25\n"
+        "D,2025-05-02,4\nE,2025-05-03,5\n",
+        "utf-8",
+    )
     result = read_sales(path, SOPHOS)
     assert {p.name: p.quarters[0] for p in without_bad_rows(result)} == {
-        "A": D("1.50"), "C": D("3.25")}  # fmt: skip
+        "A": D("1.50"),
+        "C": D("3.25"),
+    }
     assert sorted({p.line for p in result.problems}) == [3, 5, 6]
     assert {(p.column, str(p).split(": ", 1)[1]) for p in result.problems} == {
-        ("Data", "'' is empty; every sale needs a date"), ("Kwota", "'' is empty")}  # fmt: skip
+        ("Data", "'' is empty; every sale needs a date"),
+        ("Kwota", "'' is empty"),
+    }

@@ -79,8 +79,10 @@ def test_demotion_risk_needs_a_current_tier_and_a_quarter():
     )
     assert udfs.DEMOTION_RISK(1_000, 1, "Diamond") == UNKNOWN_TIER
     assert udfs.DEMOTION_RISK([[14_999.99], [15_000], [None]], 1, "Gold") == [
-        [True], [False], [None]
-    ]  # fmt: skip
+        [True],
+        [False],
+        [None],
+    ]
 
 
 def test_tier_table_spills_the_program_definition():
@@ -116,8 +118,14 @@ def test_user_programs_show_their_requirements(user_programs):
 
 
 def test_a_blank_revenue_gives_a_blank_result():
-    for function in (udfs.PARTNER_TIER, udfs.NEXT_TIER, udfs.GAP_TO_NEXT, udfs.TIER_PROGRESS,
-                     udfs.TIER_EXPLAIN, udfs.TIER_THRESHOLD):  # fmt: skip
+    for function in (
+        udfs.PARTNER_TIER,
+        udfs.NEXT_TIER,
+        udfs.GAP_TO_NEXT,
+        udfs.TIER_PROGRESS,
+        udfs.TIER_EXPLAIN,
+        udfs.TIER_THRESHOLD,
+    ):
         assert function(None) is None
         assert function("  ") is None
     assert udfs.TIER_CHANGE(None, "sophos-2019", "sophos-pre-2019") is None
@@ -141,10 +149,16 @@ def test_numbers_stored_as_plain_text_are_accepted():
 BAD = [
     (-5, "#VALUE! revenue is negative (-5); amounts must be 0 or more"),
     ("-5", "#VALUE! revenue is negative (-5); amounts must be 0 or more"),
-    ("12,500", "#VALUE! revenue '12,500' is ambiguous text; type the number without "
-     "separators, e.g. 12500.5"),
-    ("12 500,50", "#VALUE! revenue '12 500,50' is ambiguous text; type the number without "
-     "separators, e.g. 12500.5"),
+    (
+        "12,500",
+        "#VALUE! revenue '12,500' is ambiguous text; type the number without "
+        "separators, e.g. 12500.5",
+    ),
+    (
+        "12 500,50",
+        "#VALUE! revenue '12 500,50' is ambiguous text; type the number without "
+        "separators, e.g. 12500.5",
+    ),
     ("abc", "#VALUE! revenue 'abc' is not a number"),
     ("1e5", "#VALUE! revenue '1e5' is not a number"),
     (True, "#VALUE! revenue is TRUE, not a number"),
@@ -155,7 +169,7 @@ BAD = [
     (math.inf, "#NUM! revenue is infinite"),
     (dt.datetime(2024, 3, 31), "#VALUE! revenue is a date or time, not a number"),
     ([[1, [2]]], None),  # checked below: a nested range in one cell
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("value", "message"), BAD[:-1])
@@ -242,8 +256,11 @@ def test_a_broken_definition_file_shows_in_every_cell(user_programs):
 def test_a_column_gives_a_column_and_a_row_gives_a_row():
     column = [[0], [10_000], [None], ["x"]]
     assert udfs.PARTNER_TIER(column) == [
-        ["Authorized"], ["Silver"], [None], ["#VALUE! revenue 'x' is not a number"]
-    ]  # fmt: skip
+        ["Authorized"],
+        ["Silver"],
+        [None],
+        ["#VALUE! revenue 'x' is not a number"],
+    ]
     assert udfs.PARTNER_TIER([[0, 10_000]]) == [["Authorized", "Silver"]]
     assert udfs.PARTNER_TIER([0, 60_000]) == ["Authorized", "Gold"]  # a Python list stays 1-D
 
@@ -332,17 +349,23 @@ excel_amounts = st.one_of(
 )
 def test_the_whole_cent_road_gives_what_the_exact_rules_give(column, program_id, quarters, tier):
     rows = [[value] for value in column]
-    answers = zip(*(
-        [cell for (cell,) in results] for results in (
-            udfs.PARTNER_TIER(rows, program_id), udfs.NEXT_TIER(rows, program_id),
-            udfs.GAP_TO_NEXT(rows, program_id), udfs.TIER_PROGRESS(rows, program_id),
-            udfs.TIER_EXPLAIN(rows, program_id, None, None, "pl"),
-            udfs.TIER_CHANGE(rows, "sophos-pre-2019", program_id),
-            udfs.PROJECTED_TIER(rows, quarters, program_id),
-            udfs.REQUIRED_PER_QUARTER(rows, quarters, program_id),
-            udfs.DEMOTION_RISK(rows, quarters, tier, program_id),
-        )
-    ), strict=True)  # fmt: skip
+    answers = zip(
+        *(
+            [cell for (cell,) in results]
+            for results in (
+                udfs.PARTNER_TIER(rows, program_id),
+                udfs.NEXT_TIER(rows, program_id),
+                udfs.GAP_TO_NEXT(rows, program_id),
+                udfs.TIER_PROGRESS(rows, program_id),
+                udfs.TIER_EXPLAIN(rows, program_id, None, None, "pl"),
+                udfs.TIER_CHANGE(rows, "sophos-pre-2019", program_id),
+                udfs.PROJECTED_TIER(rows, quarters, program_id),
+                udfs.REQUIRED_PER_QUARTER(rows, quarters, program_id),
+                udfs.DEMOTION_RISK(rows, quarters, tier, program_id),
+            )
+        ),
+        strict=True,
+    )
     program = get_program(program_id)
     assert list(answers) == [_exact_answer(v, program, quarters, tier) for v in column]
 
@@ -352,9 +375,11 @@ def test_certification_needs_give_the_same_answers_a_column_at_a_time(user_progr
     (user_programs / "acme.toml").write_text(VALID, encoding="utf-8")
     program = get_program("acme-2025")
     revenues = [
-        float(t.min_revenue + step) for t in program.tiers for step in (Decimal("-0.01"), 0)
+        float(t.min_revenue + step)
+        for t in program.tiers
+        for step in (Decimal("-0.01"), 0)
         if t.min_revenue + step >= 0
-    ] + [None, "x", 250_000.505]  # fmt: skip
+    ] + [None, "x", 250_000.505]
     count_pairs = [(None, None), (1, 0), (2, 1), (2, 2), (3, 5)]
     rows = [[r] for r in revenues]
     for sales, engineers in count_pairs:
@@ -448,11 +473,19 @@ def _cells(result):
 
 
 ALL_FUNCTIONS = {
-    udfs.PARTNER_TIER: 4, udfs.NEXT_TIER: 4, udfs.GAP_TO_NEXT: 4, udfs.TIER_PROGRESS: 4,
-    udfs.TIER_THRESHOLD: 2, udfs.TIER_CHANGE: 3, udfs.PROJECTED_TIER: 5,
-    udfs.REQUIRED_PER_QUARTER: 4, udfs.TIER_EXPLAIN: 5, udfs.TIER_TABLE: 2,
-    udfs.DEMOTION_RISK: 4, udfs.PROGRAM_INFO: 2,
-}  # fmt: skip
+    udfs.PARTNER_TIER: 4,
+    udfs.NEXT_TIER: 4,
+    udfs.GAP_TO_NEXT: 4,
+    udfs.TIER_PROGRESS: 4,
+    udfs.TIER_THRESHOLD: 2,
+    udfs.TIER_CHANGE: 3,
+    udfs.PROJECTED_TIER: 5,
+    udfs.REQUIRED_PER_QUARTER: 4,
+    udfs.TIER_EXPLAIN: 5,
+    udfs.TIER_TABLE: 2,
+    udfs.DEMOTION_RISK: 4,
+    udfs.PROGRAM_INFO: 2,
+}
 
 
 @settings(max_examples=400, deadline=None)

@@ -65,10 +65,16 @@ def signature(path: Path) -> dict:
                     continue
                 fill = c.fill.fgColor.rgb if c.fill.fill_type else None
                 cells_[c.coordinate] = (
-                    value, c.data_type, c.number_format, c.protection.locked, fill,
-                    c.font.b, c.font.color.rgb if c.font.color else None,
-                    c.alignment.wrap_text, c.border.left.style,
-                )  # fmt: skip
+                    value,
+                    c.data_type,
+                    c.number_format,
+                    c.protection.locked,
+                    fill,
+                    c.font.b,
+                    c.font.color.rgb if c.font.color else None,
+                    c.alignment.wrap_text,
+                    c.border.left.style,
+                )
         result[ws.title] = {
             "cells": cells_,
             "merged": sorted(map(str, ws.merged_cells.ranges)),
@@ -179,10 +185,14 @@ def boundary_partners() -> list[Partner]:
     )
     revenues = [a for t in amounts for a in (t, t - Decimal("0.01")) if a >= 0]
     return [
-        Partner(f"Partner {i}", revenue_prior_year=r,
-                revenue_quarters=(r / 4, r / 5, None, r / 3), certified_sales=i % 3)
+        Partner(
+            f"Partner {i}",
+            revenue_prior_year=r,
+            revenue_quarters=(r / 4, r / 5, None, r / 3),
+            certified_sales=i % 3,
+        )
         for i, r in enumerate(revenues)
-    ] + [Partner("No revenue yet", revenue_quarters=(100, None, None, None))]  # fmt: skip
+    ] + [Partner("No revenue yet", revenue_quarters=(100, None, None, None))]
 
 
 def expected_review(partners, settings, program_id, language):
@@ -199,34 +209,55 @@ def expected_review(partners, settings, program_id, language):
             ytd += revenue if settings.quarter >= number else 0
         ytd /= rate  # revenue currency for 1 unit of the program currency, as NBP writes it
         projection = project(
-            program, cells.money(ytd, "ytd"), settings.quarter,
-            certified_sales=certs[0], certified_engineers=certs[1],
-        )  # fmt: skip
+            program,
+            cells.money(ytd, "ytd"),
+            settings.quarter,
+            certified_sales=certs[0],
+            certified_engineers=certs[1],
+        )
         row = {
-            "partner": p.name, "ytd": pytest.approx(ytd),
+            "partner": p.name,
+            "ytd": pytest.approx(ytd),
             "projected_tier": projection.projected_tier.name,
-        }  # fmt: skip
-        required = projection.required_per_quarter
+        }
+        required, target = projection.required_per_quarter, projection.target_tier.name
         row["required_per_quarter"] = (
-            float(required) if required is not None else
-            f"#N/A no quarter of the fiscal year remains to reach {projection.target_tier.name}"
-        )  # fmt: skip
+            float(required)
+            if required is not None
+            else f"#N/A no quarter of the fiscal year remains to reach {target}"
+        )
         if p.revenue_prior_year is None:
-            row.update(dict.fromkeys(("revenue", "current_tier", "next_tier", "gap", "progress",
-                                      "demotion_risk", "change"), ""))  # fmt: skip
+            row.update(
+                dict.fromkeys(
+                    (
+                        "revenue",
+                        "current_tier",
+                        "next_tier",
+                        "gap",
+                        "progress",
+                        "demotion_risk",
+                        "change",
+                    ),
+                    "",
+                )
+            )
         else:
             revenue = float(p.revenue_prior_year) / rate
             a = assess(program, cells.money(revenue, "revenue"), *certs)
-            at_risk = project(program, cells.money(ytd, "ytd"), settings.quarter,
-                              current_tier=a.tier).at_risk  # fmt: skip
+            at_risk = project(
+                program, cells.money(ytd, "ytd"), settings.quarter, current_tier=a.tier
+            ).at_risk
             row.update(
-                revenue=pytest.approx(revenue), current_tier=a.tier.name,
+                revenue=pytest.approx(revenue),
+                current_tier=a.tier.name,
                 next_tier=a.next_tier.name if a.next_tier else "",
-                gap=float(a.revenue_gap), progress=pytest.approx(float(a.progress)),
+                gap=float(a.revenue_gap),
+                progress=pytest.approx(float(a.progress)),
                 demotion_risk=label("at_risk", language) if at_risk else "",
                 change=tier_change(cells.money(revenue, "r"), previous, program)
-                if previous else "",
-            )  # fmt: skip
+                if previous
+                else "",
+            )
         rows.append(row)
     return rows
 
@@ -263,13 +294,17 @@ def test_the_review_sheet_computes_what_the_rules_say(language):
         assert e.cell_value(dashboard, i, 1) == tier.name
         assert e.cell_value(dashboard, i, 2) == now[tier.name]
         assert e.cell_value(dashboard, i, 3) == projected[tier.name]
-    candidates = [(r["gap"], i, r) for i, r in enumerate(expected)
-                  if isinstance(r["gap"], float) and r["gap"] > 0]  # fmt: skip
+    candidates = [
+        (r["gap"], i, r)
+        for i, r in enumerate(expected)
+        if isinstance(r["gap"], float) and r["gap"] > 0
+    ]
     closest = [r for _, _, r in sorted(candidates)[: layout.CLOSEST_PARTNERS]]
     first = next(
-        row for row in range(1, 40)
+        row
+        for row in range(1, 40)
         if wb[dashboard].cell(row, 1).value == label("partner", language)
-    )  # fmt: skip
+    )
     shown = [
         (e.cell_value(dashboard, first + k, 1), e.cell_value(dashboard, first + k, 3))
         for k in range(1, layout.CLOSEST_PARTNERS + 1)
@@ -310,12 +345,20 @@ counts = st.integers(0, 3)
 )
 def test_any_filled_review_agrees_with_the_rules(rows, quarter, rate, language):
     partners = [
-        Partner(f"=P{i}" if i % 2 else f"P{i}", revenue_prior_year=r, revenue_quarters=q,
-                certified_sales=s, certified_engineers=e)
+        Partner(
+            f"=P{i}" if i % 2 else f"P{i}",
+            revenue_prior_year=r,
+            revenue_quarters=q,
+            certified_sales=s,
+            certified_engineers=e,
+        )
         for i, (r, q, s, e) in enumerate(rows)
-    ]  # fmt: skip
-    check_review(language, partners, Settings(quarter=quarter, exchange_rate=Decimal(rate),
-                                              revenue_currency="PLN"))  # fmt: skip
+    ]
+    check_review(
+        language,
+        partners,
+        Settings(quarter=quarter, exchange_rate=Decimal(rate), revenue_currency="PLN"),
+    )
 
 
 def test_certifications_reach_the_functions_in_the_right_columns(user_programs):
@@ -360,8 +403,9 @@ def test_text_from_data_is_stored_as_text_never_as_a_formula(tmp_path):
     hostile = ["=SUM(A1)", "+48 22 000", "-minus", "@handle", '=HYPERLINK("http://x")']
     partners = [Partner(name, tax_id=name, account_manager=name, notes=name) for name in hostile]
     actions = [Action(name, name, name) for name in hostile]
-    path = save_workbook(build_portfolio_review("en", partners=partners, actions=actions),
-                         tmp_path / "r.xlsx")  # fmt: skip
+    path = save_workbook(
+        build_portfolio_review("en", partners=partners, actions=actions), tmp_path / "r.xlsx"
+    )
     wb = load_workbook(path)
     for sheet in ("Partners", "Actions"):
         for row in wb[sheet].iter_rows(min_row=PARTNERS.first_row):
@@ -442,10 +486,13 @@ def test_a_large_review_computes_every_partner():
     """Size, not speed: a large review is built and computed without error (speed: bench/)."""
     rng = random.Random(7)
     partners = [
-        Partner(f"P{i}", revenue_prior_year=rng.randrange(0, 300_000),
-                revenue_quarters=(rng.randrange(0, 80_000),) * 4)
+        Partner(
+            f"P{i}",
+            revenue_prior_year=rng.randrange(0, 300_000),
+            revenue_quarters=(rng.randrange(0, 80_000),) * 4,
+        )
         for i in range(2_000)
-    ]  # fmt: skip
+    ]
     wb = build_portfolio_review("en", Settings(quarter=3), partners)
     values = Evaluator(wb, FUNCTIONS).evaluate_all()
     tiers = [values[("Review", r, REVIEW.index("current_tier"))] for r in range(5, 2005)]

@@ -44,10 +44,20 @@ def as_workbook(addin: Path, target: Path) -> Path:
 def settings_read_by_libreoffice(book: Path, work: Path) -> dict[str, str]:
     profile = (work / "profile").as_uri()
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-         "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(work), str(book)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(work),
+            str(book),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     rows = list(csv.reader((work / f"{book.stem}.csv").read_text("utf-8").splitlines()))
     settings = {}
     for row in rows:
@@ -65,8 +75,19 @@ def main(argv: list[str] | None = None) -> int:
         home = Path(work) / "home"  # a user's settings as xlwings wrote them on a Polish PC
         install.config_path(home).parent.mkdir(parents=True)
         install.config_path(home).write_bytes(KEPT.encode("cp1250"))
-        args = ["install", "--dry-run", "--out", str(out), "--force", "--home", str(home),
-                "--python", PYTHON, "--encoding", "cp1250"]  # fmt: skip
+        args = [
+            "install",
+            "--dry-run",
+            "--out",
+            str(out),
+            "--force",
+            "--home",
+            str(home),
+            "--python",
+            PYTHON,
+            "--encoding",
+            "cp1250",
+        ]
         if cli.main(args) != 0:
             return 1
         book = as_workbook(out / install.ADDIN_FILE, Path(work) / "partner_tiers.xlsm")

@@ -75,28 +75,52 @@ def workbooks() -> dict[str, object]:
     for language in ("en", "pl"):
         settings = Settings(fiscal_year=2026, quarter=2, reviewer="Anna Nowak")
         actions = [
-            Action("Delta Net Integrator", "Joint campaign to reach Platinum", "Anna Nowak",
-                   dt.date(2026, 12, 15), label("status_open", language)),
-            Action("=Echo Solutions", "=Certify one more engineer", "Echo",
-                   dt.date(2027, 1, 31), label("status_progress", language)),
-        ]  # fmt: skip
+            Action(
+                "Delta Net Integrator",
+                "Joint campaign to reach Platinum",
+                "Anna Nowak",
+                dt.date(2026, 12, 15),
+                label("status_open", language),
+            ),
+            Action(
+                "=Echo Solutions",
+                "=Certify one more engineer",
+                "Echo",
+                dt.date(2027, 1, 31),
+                label("status_progress", language),
+            ),
+        ]
         books[f"sample_review_{language}.xlsx"] = build_portfolio_review(
             language, settings, sample_partners(), actions, min_rows=len(sample_partners())
         )
         books[f"sample_qbr_{language}.xlsx"] = build_partner_qbr(
-            language, partner=sample_partners()[3], fiscal_year=2026, quarter=2,
-            commitments=actions[:1], notes="Wants a Platinum plan before the March audit.",
-        )  # fmt: skip
+            language,
+            partner=sample_partners()[3],
+            fiscal_year=2026,
+            quarter=2,
+            commitments=actions[:1],
+            notes="Wants a Platinum plan before the March audit.",
+        )
     return books
 
 
 def convert(files: list[Path], out: Path, to: str) -> None:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-             "--convert-to", to, "--outdir", str(out), *map(str, files)],
-            check=True, stdout=subprocess.DEVNULL, timeout=600,
-        )  # fmt: skip
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                to,
+                "--outdir",
+                str(out),
+                *map(str, files),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            timeout=600,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,8 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for tool in ("soffice", "pdftoppm", "pdftotext"):
         if shutil.which(tool) is None:
-            print(f"render: {tool} not found; apt-get install libreoffice-calc-nogui "
-                  "poppler-utils", file=sys.stderr)  # fmt: skip
+            print(
+                f"render: {tool} not found; apt-get install libreoffice-calc-nogui poppler-utils",
+                file=sys.stderr,
+            )
             return 1
     if args.out.exists():
         shutil.rmtree(args.out)
@@ -128,10 +154,12 @@ def main(argv: list[str] | None = None) -> int:
         if not xlsx.with_suffix(".pdf").stat().st_size:
             problems.append(f"{xlsx.name}: LibreOffice wrote an empty PDF")
     for pdf in sorted(pages.glob("*.pdf")):
-        subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(pdf.with_suffix(""))],
-                       check=True)  # fmt: skip
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
-                              capture_output=True, text=True).stdout  # fmt: skip
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", str(pdf), str(pdf.with_suffix(""))], check=True
+        )
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
         for line in text.splitlines():
             if BROKEN.search(line):
                 problems.append(f"{pdf.name}: {line.strip()}")

@@ -53,10 +53,12 @@ class BadInput(PartnerTiersError):
 
 def _command(commands: Any, name: str, help: str, description: str, examples: str) -> Any:
     return commands.add_parser(
-        name, help=help, description=description,
+        name,
+        help=help,
+        description=description,
         epilog="examples:\n" + "".join(f"  partner-tiers {e}\n" for e in examples.split("|")),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-    )  # fmt: skip
+    )
 
 
 def _output_options(command: Any, what: str, default: str) -> None:
@@ -108,45 +110,80 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument(
         "--program", default=default_program, help="program id (default: %(default)s)"
     )
-    review.add_argument("--fiscal-year", type=int, metavar="Y",
-                        help="fiscal year under review, named after the year it ends in "
-                        "(default: that of the latest sale)")  # fmt: skip
-    review.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), metavar="Q",
-                        help="quarters of the year with revenue, 1-4 (default: the latest "
-                        "quarter with sales)")  # fmt: skip
+    review.add_argument(
+        "--fiscal-year",
+        type=int,
+        metavar="Y",
+        help="fiscal year under review, named after the year it ends in "
+        "(default: that of the latest sale)",
+    )
+    review.add_argument(
+        "--quarter",
+        type=int,
+        choices=(1, 2, 3, 4),
+        metavar="Q",
+        help="quarters of the year with revenue, 1-4 (default: the latest quarter with sales)",
+    )
     review.add_argument("--lang", choices=LANGUAGES, default="en", help="workbook language")
-    review.add_argument("--carry-over", metavar="PREVIOUS.xlsx",
-                        help="last quarter's review, whose typed content is kept")  # fmt: skip
+    review.add_argument(
+        "--carry-over",
+        metavar="PREVIOUS.xlsx",
+        help="last quarter's review, whose typed content is kept",
+    )
     review.add_argument("--reviewer", help="who runs the review (default: the previous one's)")
-    _output_options(review, "review workbook", REVIEW_OUT.format(
-        program="<program>", fiscal_year="<year>", quarter="<n>"))  # fmt: skip
-    review.add_argument("--skip-bad", action="store_true",
-                        help="write the review without the rows that cannot be read")  # fmt: skip
-    review.add_argument("--period", metavar="PERIOD",
-                        help="the fiscal quarters the export covers, where its dates don't "
-                        "show them: 2026Q2, FY2025 or 2025Q4..2026Q2 (default: from its "
-                        "first to its last sale)")  # fmt: skip
-    review.add_argument("--date-column", metavar="NAME",
-                        help="the column of sale dates, when the export has several date "
-                        "columns (default: the sale date, e.g. 'Data sprzedaży')")  # fmt: skip
+    _output_options(
+        review,
+        "review workbook",
+        REVIEW_OUT.format(program="<program>", fiscal_year="<year>", quarter="<n>"),
+    )
+    review.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="write the review without the rows that cannot be read",
+    )
+    review.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="the fiscal quarters the export covers, where its dates don't "
+        "show them: 2026Q2, FY2025 or 2025Q4..2026Q2 (default: from its "
+        "first to its last sale)",
+    )
+    review.add_argument(
+        "--date-column",
+        metavar="NAME",
+        help="the column of sale dates, when the export has several date "
+        "columns (default: the sale date, e.g. 'Data sprzedaży')",
+    )
     review.add_argument("--delimiter", help="field separator of a CSV (default: detected)")
     review.add_argument("--encoding", help="encoding of a CSV, e.g. cp1250 (default: detected)")
     review.add_argument(
         "--decimal", choices=(",", "."), help="decimal separator (default: detected)"
     )
-    review.add_argument("--currency", metavar="CODE",
-                        help="currency of the amounts when the export has no currency column "
-                        "(default: the program's)")  # fmt: skip
-    review.add_argument("--fx", metavar="RATE",
-                        help="the program currency's rate, as NBP writes it: PLN (the "
-                        "ERP's base currency) for 1 unit, e.g. 4.2693 for EUR")  # fmt: skip
-    review.add_argument("--rates", metavar="FILE",
-                        help="dated rates in PLN for 1 unit: a CSV of date;currency;rate, or "
-                        "NBP's table A archive; each sale takes the rate of the last "
-                        "business day before it")  # fmt: skip
-    review.add_argument("--base-currency", metavar="CODE",
-                        help="the currency the ERP keeps its books in, in which Kurs and the "
-                        "rates are written (default: PLN)")  # fmt: skip
+    review.add_argument(
+        "--currency",
+        metavar="CODE",
+        help="currency of the amounts when the export has no currency column "
+        "(default: the program's)",
+    )
+    review.add_argument(
+        "--fx",
+        metavar="RATE",
+        help="the program currency's rate, as NBP writes it: PLN (the "
+        "ERP's base currency) for 1 unit, e.g. 4.2693 for EUR",
+    )
+    review.add_argument(
+        "--rates",
+        metavar="FILE",
+        help="dated rates in PLN for 1 unit: a CSV of date;currency;rate, or "
+        "NBP's table A archive; each sale takes the rate of the last "
+        "business day before it",
+    )
+    review.add_argument(
+        "--base-currency",
+        metavar="CODE",
+        help="the currency the ERP keeps its books in, in which Kurs and the "
+        "rates are written (default: PLN)",
+    )
 
     snapshot = _command(
         commands,
@@ -172,10 +209,20 @@ def _parser() -> argparse.ArgumentParser:
     tier.add_argument(
         "--program", default=default_program, help="program id (default: %(default)s)"
     )
-    tier.add_argument("--certified-sales", type=int, default=None, metavar="N",
-                      help="certified sales people (default: 0)")  # fmt: skip
-    tier.add_argument("--certified-engineers", type=int, default=None, metavar="N",
-                      help="certified engineers (default: 0)")  # fmt: skip
+    tier.add_argument(
+        "--certified-sales",
+        type=int,
+        default=None,
+        metavar="N",
+        help="certified sales people (default: 0)",
+    )
+    tier.add_argument(
+        "--certified-engineers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="certified engineers (default: 0)",
+    )
     tier.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the answer")
 
     listing = _command(
@@ -198,8 +245,12 @@ def _parser() -> argparse.ArgumentParser:
         "reviews. They are the files committed in workbook_templates/.",
         "templates --out my_templates|templates --out workbook_templates --force",
     )
-    templates.add_argument("--out", default="workbook_templates", metavar="DIR",
-                           help="folder to write into (default: %(default)s)")  # fmt: skip
+    templates.add_argument(
+        "--out",
+        default="workbook_templates",
+        metavar="DIR",
+        help="folder to write into (default: %(default)s)",
+    )
     templates.add_argument("--force", action="store_true", help="replace files that exist")
 
     install = _command(
@@ -215,18 +266,27 @@ def _parser() -> argparse.ArgumentParser:
         "install|install --dry-run --out partner_tiers_setup"
         "|install --dry-run --out setup --python C:\\Python312\\pythonw.exe --encoding cp1250",
     )
-    install.add_argument("--home", metavar="DIR", default=str(Path.home()),
-                         help="home folder holding .xlwings (default: %(default)s)")  # fmt: skip
-    install.add_argument("--dry-run", action="store_true",
-                         help="write the files into --out and change nothing else")  # fmt: skip
+    install.add_argument(
+        "--home",
+        metavar="DIR",
+        default=str(Path.home()),
+        help="home folder holding .xlwings (default: %(default)s)",
+    )
+    install.add_argument(
+        "--dry-run", action="store_true", help="write the files into --out and change nothing else"
+    )
     install.add_argument("--out", metavar="DIR", help="folder for --dry-run's files")
-    install.add_argument("--force", action="store_true",
-                         help="with --dry-run: replace files that exist in --out")  # fmt: skip
-    install.add_argument("--python", metavar="PATH",
-                         help="Python for Excel to start (default: this one)")  # fmt: skip
-    install.add_argument("--encoding", metavar="CODEPAGE",
-                         help="code page of xlwings.conf (default: Windows' ANSI code page, "
-                         "the locale's elsewhere)")  # fmt: skip
+    install.add_argument(
+        "--force", action="store_true", help="with --dry-run: replace files that exist in --out"
+    )
+    install.add_argument(
+        "--python", metavar="PATH", help="Python for Excel to start (default: this one)"
+    )
+    install.add_argument(
+        "--encoding",
+        metavar="CODEPAGE",
+        help="code page of xlwings.conf (default: Windows' ANSI code page, the locale's elsewhere)",
+    )
     return parser
 
 
@@ -278,8 +338,9 @@ def _say(notices: Sequence[str]) -> None:
         print(f"note: {notice}", file=sys.stderr)
 
 
-def _write_review(sales: Any, exported: Sequence[Any], args: argparse.Namespace,
-                  previous: Any = None) -> None:  # fmt: skip
+def _write_review(
+    sales: Any, exported: Sequence[Any], args: argparse.Namespace, previous: Any = None
+) -> None:
     """Fill, save and summarise the review of ``sales`` (a SalesImport); shared by demo and
     review. ``exported`` are the partners to write (all, or those --skip-bad keeps)."""
     from partner_tiers.files import output
@@ -290,24 +351,35 @@ def _write_review(sales: Any, exported: Sequence[Any], args: argparse.Namespace,
     program, fiscal_year, quarter = sales.program, sales.fiscal_year, sales.quarter
     bar = ProgressBar()
     bar.update(1, 3, f"building {len(exported):,} partners")  # after reading: a third done
-    build = functools.partial(fill_review, program_id=program.id, fiscal_year=fiscal_year,
-                              quarter=quarter, language=args.lang, previous=previous,
-                              reviewer=getattr(args, "reviewer", None),
-                              coverage=sales.coverage)  # fmt: skip
+    build = functools.partial(
+        fill_review,
+        program_id=program.id,
+        fiscal_year=fiscal_year,
+        quarter=quarter,
+        language=args.lang,
+        previous=previous,
+        reviewer=getattr(args, "reviewer", None),
+        coverage=sales.coverage,
+    )
     try:
         try:
             filled = build(exported)
         except NegativeTotals as negative:
             skip = getattr(args, "skip_bad", False)
             what = "left out" if skip else "refused"
-            print(f"partner-tiers: {counted(len(negative.problems), 'year total')} below zero "
-                  f"{what}:", file=sys.stderr)  # fmt: skip
+            print(
+                f"partner-tiers: {counted(len(negative.problems), 'year total')} below zero "
+                f"{what}:",
+                file=sys.stderr,
+            )
             for problem in negative.problems:
                 print(f"  {problem}", file=sys.stderr)
             if not skip:
-                raise BadInput("nothing was written; correct the credit notes in the export, "
-                               "or give --skip-bad to leave those partners' export rows "
-                               "out") from None  # fmt: skip
+                raise BadInput(
+                    "nothing was written; correct the credit notes in the export, "
+                    "or give --skip-bad to leave those partners' export rows "
+                    "out"
+                ) from None
             filled = build([p for p in exported if p.key not in negative.keys])
         out = Path(args.out)
         bar.update(2, 3, f"saving {out.name}")
@@ -349,8 +421,10 @@ def _review(args: argparse.Namespace) -> None:
         except InvalidOperation:
             fx = None
         if fx is None or not fx.is_finite() or fx <= 0:
-            raise BadInput(f"--fx {args.fx!r} is not a rate above 0; write it as NBP does, "
-                           "e.g. 4.2693 (PLN for 1 EUR)")  # fmt: skip
+            raise BadInput(
+                f"--fx {args.fx!r} is not a rate above 0; write it as NBP does, "
+                "e.g. 4.2693 (PLN for 1 EUR)"
+            )
     rates = None
     if args.rates:
         rates = exchange_rates.read_rates(args.rates)
@@ -361,19 +435,30 @@ def _review(args: argparse.Namespace) -> None:
     bar.update(0, 3, f"reading {Path(args.sales).name}")
     try:
         sales = sales_import.read_sales(
-            args.sales, program, fiscal_year=args.fiscal_year, quarter=args.quarter,
-            delimiter=args.delimiter, encoding=args.encoding, decimal=args.decimal,
-            currency=args.currency and args.currency.upper(), fx=fx,
-            date_column=args.date_column, period=args.period, rates=rates, base_currency=base,
-        )  # fmt: skip
+            args.sales,
+            program,
+            fiscal_year=args.fiscal_year,
+            quarter=args.quarter,
+            delimiter=args.delimiter,
+            encoding=args.encoding,
+            decimal=args.decimal,
+            currency=args.currency and args.currency.upper(),
+            fx=fx,
+            date_column=args.date_column,
+            period=args.period,
+            rates=rates,
+            base_currency=base,
+        )
     finally:
         bar.close()
     _say(sales.notices)
     exported = sales.partners
     if sales.problems:
         what = "skipped" if args.skip_bad else "cannot be read"
-        print(f"partner-tiers: {counted(len(sales.problems), 'value')} in {sales.file} {what}:",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"partner-tiers: {counted(len(sales.problems), 'value')} in {sales.file} {what}:",
+            file=sys.stderr,
+        )
         for line in sales_import.iter_problems(sales):
             print(f"  {line}", file=sys.stderr)
         if not args.skip_bad:
@@ -454,9 +539,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "install" and args.dry_run != bool(args.out):
         parser.error("install: --dry-run and --out go together: install --dry-run --out DIR")
     handlers = {
-        "demo": _demo, "review": _review, "snapshot": _snapshot, "tier": _tier,
-        "programs": _programs, "templates": _templates, "install": _install,
-    }  # fmt: skip
+        "demo": _demo,
+        "review": _review,
+        "snapshot": _snapshot,
+        "tier": _tier,
+        "programs": _programs,
+        "templates": _templates,
+        "install": _install,
+    }
     try:
         handlers[args.command](args)
     except PartnerTiersError as exc:

@@ -20,8 +20,9 @@ WIDTH = 30
 class ProgressBar:
     """``update(done, total, label)`` redraws the bar; ``close()`` ends its line."""
 
-    def __init__(self, label: str = "", stream: TextIO | None = None,
-                 enabled: bool | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, label: str = "", stream: TextIO | None = None, enabled: bool | None = None
+    ) -> None:
         self.stream = sys.stderr if stream is None else stream
         isatty = getattr(self.stream, "isatty", lambda: False)
         self.enabled = isatty() if enabled is None else enabled

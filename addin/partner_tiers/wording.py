@@ -12,9 +12,16 @@ import unicodedata
 
 # Characters that look like nothing or like a space, as a reader can tell them apart.
 INVISIBLE = {
-    "\u00a0": "<NBSP>", "\u202f": "<NNBSP>", "\u2007": "<FIGURE SPACE>", "\u2009": "<THIN SPACE>",
-    "\u200b": "<ZWSP>", "\ufeff": "<BOM>", "\t": "<TAB>", "\r": "<CR>", "\n": "<LF>",
-}  # fmt: skip
+    "\u00a0": "<NBSP>",
+    "\u202f": "<NNBSP>",
+    "\u2007": "<FIGURE SPACE>",
+    "\u2009": "<THIN SPACE>",
+    "\u200b": "<ZWSP>",
+    "\ufeff": "<BOM>",
+    "\t": "<TAB>",
+    "\r": "<CR>",
+    "\n": "<LF>",
+}
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
@@ -28,8 +35,11 @@ def shown(value: object) -> str:
         return repr(value)
     marked = "".join(
         INVISIBLE.get(ch)
-        or (f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp")
-            and ch != " " else ch)
+        or (
+            f"<U+{ord(ch):04X}>"
+            if unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") and ch != " "
+            else ch
+        )
         for ch in value
-    )  # fmt: skip
+    )
     return f"'{marked}'"

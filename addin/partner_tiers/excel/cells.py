@@ -37,9 +37,12 @@ from partner_tiers.rules.money import Cents, to_cents
 # error cell over as 0x800A0000 + code; xlwings turns the seven classic ones into text
 # (err_to_str) but passes newer ones on as integers. #BUSY! has no COM code.
 ERROR_CODES = dict(
-    zip((2000, 2007, 2015, 2023, 2029, 2036, 2042, 2043, 2045, 2046, 2047, 2048, 2049, 2050),
-        EXCEL_ERRORS, strict=False)
-)  # fmt: skip
+    zip(
+        (2000, 2007, 2015, 2023, 2029, 2036, 2042, 2043, 2045, 2046, 2047, 2048, 2049, 2050),
+        EXCEL_ERRORS,
+        strict=False,
+    )
+)
 ERROR_VALUES = EXCEL_ERRORS
 COM_ERROR_BASE = -0x7FF60000  # 0x800A0000 as a signed 32-bit integer
 EXCEL_MAX_EXPONENT = 307  # Excel numbers stop near 9.99E+307

@@ -408,9 +408,11 @@ def plan(home: Path, python: str) -> list[str]:
 
 
 def install(
-    home: Path, python: str | None = None, encoding: str | None = None,
+    home: Path,
+    python: str | None = None,
+    encoding: str | None = None,
     run_addin_install: Callable[..., None] | None = None,
-) -> list[Path]:  # fmt: skip
+) -> list[Path]:
     """Do the steps of :func:`plan`; return the files written. Nothing is written when a
     setting cannot be (an :class:`InstallError` says why)."""
     python, encoding = python or interpreter(), encoding or config_encoding()
@@ -428,9 +430,12 @@ def install(
 
 
 def dry_run(
-    out: Path, home: Path, python: str | None = None, encoding: str | None = None,
+    out: Path,
+    home: Path,
+    python: str | None = None,
+    encoding: str | None = None,
     overwrite: bool = False,
-) -> list[Path]:  # fmt: skip
+) -> list[Path]:
     """Write every file :func:`install` would write into ``out``, and change nothing else."""
     contents = files(home, python or interpreter(), encoding or config_encoding())
     return write_files(out, contents, overwrite)

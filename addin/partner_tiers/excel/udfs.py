@@ -306,9 +306,13 @@ def _each_projection(
     quarters, year-to-date revenue, tiers, certification counts."""
 
     def column(
-        quarters: object, program: object, sales: object, engineers: object,
-        target: object, current: object,
-    ) -> Column:  # fmt: skip
+        quarters: object,
+        program: object,
+        sales: object,
+        engineers: object,
+        target: object,
+        current: object,
+    ) -> Column:
         if blank_without_current_tier and cells.is_blank(current):
             return lambda values: [None] * len(values)
         chosen, whole_quarters = _program(program), _quarters(quarters)
@@ -323,9 +327,15 @@ def _each_projection(
         return _answering(lambda cents: answer(inputs, cents), "ytd_revenue")
 
     return cells.columnwise(
-        column, ytd_revenue, quarters_elapsed, program, certified_sales,
-        certified_engineers, target_tier, current_tier,
-    )  # fmt: skip
+        column,
+        ytd_revenue,
+        quarters_elapsed,
+        program,
+        certified_sales,
+        certified_engineers,
+        target_tier,
+        current_tier,
+    )
 
 
 def _counts_after_tiers(
@@ -346,11 +356,13 @@ def _required(inputs: ProjectionInputs, cents: list[Cents | None]) -> list[Any]:
     program, quarters, sales, engineers, target, _ = inputs
     required = projection.required_per_quarter(program, cents, quarters, target, sales, engineers)
     return [
-        None if answer is None
-        else _no_quarter_left(program.tiers[answer[0]].name) if answer[1] is None
+        None
+        if answer is None
+        else _no_quarter_left(program.tiers[answer[0]].name)
+        if answer[1] is None
         else answer[1] / 100
         for answer in required
-    ]  # fmt: skip
+    ]
 
 
 def _at_risk(inputs: ProjectionInputs, cents: list[Cents | None]) -> list[Any]:
@@ -369,13 +381,18 @@ def _no_quarter_left(target: str) -> str:
 @xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
 @xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
 @_never_raises
-def PROJECTED_TIER(ytd_revenue, quarters_elapsed, program=None, certified_sales=None,
-                   certified_engineers=None):  # fmt: skip
+def PROJECTED_TIER(
+    ytd_revenue, quarters_elapsed, program=None, certified_sales=None, certified_engineers=None
+):
     """Tier the partner reaches if the rest of the fiscal year sells at the same rate as so far."""
     return _each_projection(
-        _projected_names, ytd_revenue, quarters_elapsed, program, certified_sales,
+        _projected_names,
+        ytd_revenue,
+        quarters_elapsed,
+        program,
+        certified_sales,
         certified_engineers,
-    )  # fmt: skip
+    )
 
 
 @xw.func(category=CATEGORY)
@@ -399,8 +416,9 @@ def REQUIRED_PER_QUARTER(ytd_revenue, quarters_elapsed, program=None, target_tie
 @_partner_arguments
 @xw.arg("language", doc=LANGUAGE, **CELLS)
 @_never_raises
-def TIER_EXPLAIN(revenue, program=None, certified_sales=None, certified_engineers=None,
-                 language=None):  # fmt: skip
+def TIER_EXPLAIN(
+    revenue, program=None, certified_sales=None, certified_engineers=None, language=None
+):
     """One sentence: the partner's tier and what the next tier still needs, in English or Polish."""
 
     def column(
@@ -447,8 +465,11 @@ def _one_cell(value: object, name: str) -> object:
 
 @xw.func(category=CATEGORY)
 @xw.arg("program", doc=PROGRAM, err_to_str=True)
-@xw.arg("language", doc="Language of the header row: " + " or ".join(LANGUAGES) + ". Empty: en.",
-        err_to_str=True)  # fmt: skip
+@xw.arg(
+    "language",
+    doc="Language of the header row: " + " or ".join(LANGUAGES) + ". Empty: en.",
+    err_to_str=True,
+)
 @_never_raises
 def TIER_TABLE(program=None, language=None):
     """The program's tiers and requirements as a table with a header row (it spills)."""
@@ -479,9 +500,17 @@ def _info_value(value: object) -> object:
 
 
 PROGRAM_FIELDS = (
-    "id", "name", "vendor", "currency", "fiscal_year_start_month", "effective_from", "replaces",
-    "grace_months", "basis", "source",
-)  # fmt: skip
+    "id",
+    "name",
+    "vendor",
+    "currency",
+    "fiscal_year_start_month",
+    "effective_from",
+    "replaces",
+    "grace_months",
+    "basis",
+    "source",
+)
 
 
 @xw.func(category=CATEGORY)
@@ -510,9 +539,13 @@ def DEMOTION_RISK(ytd_revenue, quarters_elapsed, current_tier, program=None):
     """TRUE when the year's revenue at the current rate falls below the current tier's threshold."""
 
     return _each_projection(
-        _at_risk, ytd_revenue, quarters_elapsed, program, current_tier=current_tier,
+        _at_risk,
+        ytd_revenue,
+        quarters_elapsed,
+        program,
+        current_tier=current_tier,
         blank_without_current_tier=True,
-    )  # fmt: skip
+    )
 
 
 @xw.func(category=CATEGORY)

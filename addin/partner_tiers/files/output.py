@@ -47,8 +47,9 @@ def write_atomically(path: Path, write: Callable[[Path], object], overwrite: boo
     if path.exists() and not overwrite:
         raise OutputExists(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix,
-                                         dir=path.parent)  # fmt: skip
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent
+    )
     os.close(handle)
     try:
         write(Path(temporary))

@@ -30,9 +30,22 @@ from partner_tiers.errors import PartnerTiersError
 # Every error value Excel writes, the one table of them (ECMA-376 lists the classic seven;
 # newer Excel adds the rest; #BUSY! is only ever shown, never handed over by COM).
 EXCEL_ERRORS = (
-    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-    "#SPILL!", "#CONNECT!", "#BLOCKED!", "#UNKNOWN!", "#FIELD!", "#CALC!", "#BUSY!",
-)  # fmt: skip
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CONNECT!",
+    "#BLOCKED!",
+    "#UNKNOWN!",
+    "#FIELD!",
+    "#CALC!",
+    "#BUSY!",
+)
 
 
 @dataclass(frozen=True)
@@ -114,8 +127,11 @@ def replace_in_sheet(xml: str, values: dict[tuple[int, int], Any]) -> str:
         return f"<row{match[1]}>{''.join(c for _, c in cells)}</row>"
 
     result = _ROW.sub(row_xml, xml)
-    missing = [r for r, cells in rows.items() if r not in seen and any(
-        v not in (None, "") for v in cells.values())]  # fmt: skip
+    missing = [
+        r
+        for r, cells in rows.items()
+        if r not in seen and any(v not in (None, "") for v in cells.values())
+    ]
     if missing:
         raise PartError(f"row {missing[0]} has formula results but no row in the file")
     return result

@@ -78,9 +78,11 @@ class Parser:
     """Recursive descent over openpyxl's formula tokens, compiling to closures."""
 
     def __init__(
-        self, formula: str, functions: dict[str, Callable[..., Any]],
+        self,
+        formula: str,
+        functions: dict[str, Callable[..., Any]],
         links: dict[int, str] | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.formula = formula
         self.functions = functions
         self.links = links or {}

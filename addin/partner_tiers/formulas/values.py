@@ -202,9 +202,13 @@ def _arithmetic(op: str) -> Callable[[Any, Any], Any]:
 
 def comparison_operator(op: str) -> Callable[[Any, Any], Any]:
     test = {
-        "=": lambda c: c == 0, "<>": lambda c: c != 0, "<": lambda c: c < 0,
-        ">": lambda c: c > 0, "<=": lambda c: c <= 0, ">=": lambda c: c >= 0,
-    }[op]  # fmt: skip
+        "=": lambda c: c == 0,
+        "<>": lambda c: c != 0,
+        "<": lambda c: c < 0,
+        ">": lambda c: c > 0,
+        "<=": lambda c: c <= 0,
+        ">=": lambda c: c >= 0,
+    }[op]
 
     def apply(a: Any, b: Any) -> Any:
         c = compare_values(a, b)
@@ -225,8 +229,20 @@ BINARY: dict[str, Callable[[Any, Any], Any]] = {
     **{op: comparison_operator(op) for op in ("=", "<>", "<", ">", "<=", ">=")},
     "&": _concatenate,
 }
-PRECEDENCE = {"=": 1, "<>": 1, "<": 1, ">": 1, "<=": 1, ">=": 1, "&": 2, "+": 3, "-": 3,
-              "*": 4, "/": 4, "^": 5}  # fmt: skip
+PRECEDENCE = {
+    "=": 1,
+    "<>": 1,
+    "<": 1,
+    ">": 1,
+    "<=": 1,
+    ">=": 1,
+    "&": 2,
+    "+": 3,
+    "-": 3,
+    "*": 4,
+    "/": 4,
+    "^": 5,
+}
 
 
 def shape_of(value: Any) -> tuple[int, int]:

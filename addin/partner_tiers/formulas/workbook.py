@@ -220,10 +220,17 @@ class Evaluator:
     def _cached(self, key: tuple[str, int, int], cells: Reference | None, exc: Unsupported) -> Any:
         """What Excel computed for the cells of a formula outside the subset."""
         cells = cells or Reference(key[0], key[1], key[2], key[1], key[2])
-        values = [] if self.cached is None else [
-            [self.cached(cells.sheet, row, col) for col in range(cells.min_col, cells.max_col + 1)]
-            for row in range(cells.min_row, cells.max_row + 1)
-        ]  # fmt: skip
+        values = (
+            []
+            if self.cached is None
+            else [
+                [
+                    self.cached(cells.sheet, row, col)
+                    for col in range(cells.min_col, cells.max_col + 1)
+                ]
+                for row in range(cells.min_row, cells.max_row + 1)
+            ]
+        )
         if self.cached is None or any(v is NO_VALUE for row in values for v in row):
             if isinstance(exc, UnsupportedCell):  # from a cell this one needs: name that one
                 raise exc

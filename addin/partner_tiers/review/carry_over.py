@@ -55,8 +55,10 @@ def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list
     if unknown:
         notices.append(f"{path.name}: columns not carried over on {ws.title}: {', '.join(unknown)}")
     if table.columns[0].key not in columns.values():
-        raise NotAReview(f"{path} has no {label(table.columns[0].key, language)!r} column on "
-                         f"{ws.title}; is it a review written by partner-tiers?")  # fmt: skip
+        raise NotAReview(
+            f"{path} has no {label(table.columns[0].key, language)!r} column on "
+            f"{ws.title}; is it a review written by partner-tiers?"
+        )
     records = []
     for cells in rows:
         record = {}
@@ -66,8 +68,10 @@ def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list
                 continue
             value = _plain(cell.value)
             if cell.data_type == "f":
-                notices.append(f"{path.name}: {ws.title}!{cell.coordinate} held the formula "
-                               f"{value}; carried over as text")  # fmt: skip
+                notices.append(
+                    f"{path.name}: {ws.title}!{cell.coordinate} held the formula "
+                    f"{value}; carried over as text"
+                )
             record[key] = value
         if record:
             records.append(record)

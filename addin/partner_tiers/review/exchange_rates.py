@@ -123,9 +123,11 @@ def _read_archive(rates: Rates, header: list[str], rows: list[list[str]], name: 
 
 def _read_table(rates: Rates, header: list[str], rows: list[list[str]], name: str) -> None:
     """``date;currency;rate`` in either language, in any column order."""
-    names = {"date": ("date", "data", "day", "dzien"),
-             "currency": ("currency", "waluta", "code", "kod"),
-             "rate": ("rate", "kurs", "kurs sredni", "mid", "rate pln")}  # fmt: skip
+    names = {
+        "date": ("date", "data", "day", "dzien"),
+        "currency": ("currency", "waluta", "code", "kod"),
+        "rate": ("rate", "kurs", "kurs sredni", "mid", "rate pln"),
+    }
     plain = [re.sub(r"[^a-z ]", "", cell.lower().replace("ś", "s")).strip() for cell in header]
     where = {}
     for key, spellings in names.items():
@@ -140,8 +142,9 @@ def _read_table(rates: Rates, header: list[str], rows: list[list[str]], name: st
         currency = row[where["currency"]].strip().upper()
         if not re.fullmatch(r"[A-Z]{3}", currency):
             raise RatesFileError(f"{name}, line {line}: {currency!r} is not a currency code")
-        rates.add(currency, _date(row[where["date"]], name, line),
-                  _rate(row[where["rate"]], name, line))  # fmt: skip
+        rates.add(
+            currency, _date(row[where["date"]], name, line), _rate(row[where["rate"]], name, line)
+        )
 
 
 def _numbered(rows: list[list[str]], first: int, name: str) -> Iterator[tuple[int, list[str]]]:

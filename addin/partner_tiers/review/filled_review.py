@@ -37,8 +37,7 @@ from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 
 SPARE_ROWS = 10  # empty partner rows below the last one, for partners added in a meeting
-HAND_TYPED = ("tax_id", "account_manager", "certified_sales", "certified_engineers", "msp",
-              "notes")  # fmt: skip
+HAND_TYPED = ("tax_id", "account_manager", "certified_sales", "certified_engineers", "msp", "notes")
 REVENUE = ("revenue_prior_year", *layout.QUARTER_KEYS)
 
 
@@ -61,10 +60,15 @@ def _flag(value: Any) -> Any:
 
 def _from_export(p: PartnerSales) -> dict[str, Any]:
     values = {
-        "name": p.name, "tax_id": p.tax_id, "account_manager": p.account_manager,
-        "revenue_prior_year": p.prior_year, "certified_sales": p.certified_sales,
-        "certified_engineers": p.certified_engineers, "msp": p.msp, "notes": p.notes,
-    }  # fmt: skip
+        "name": p.name,
+        "tax_id": p.tax_id,
+        "account_manager": p.account_manager,
+        "revenue_prior_year": p.prior_year,
+        "certified_sales": p.certified_sales,
+        "certified_engineers": p.certified_engineers,
+        "msp": p.msp,
+        "notes": p.notes,
+    }
     values.update(zip(layout.QUARTER_KEYS, p.quarters, strict=True))
     return values
 
@@ -91,8 +95,11 @@ def _partner(values: dict[str, Any], in_export: bool | None) -> Partner:
 def covered_keys(coverage: Coverage, fiscal_year: int, quarter: int) -> frozenset[str]:
     """The revenue columns of a review whose figures the export gives: the quarters it covers
     up to ``quarter``, and the prior year when it covers all of it."""
-    keys = {k for q, k in enumerate(layout.QUARTER_KEYS, 1)
-            if q <= quarter and coverage.covers(fiscal_year, q)}  # fmt: skip
+    keys = {
+        k
+        for q, k in enumerate(layout.QUARTER_KEYS, 1)
+        if q <= quarter and coverage.covers(fiscal_year, q)
+    }
     if coverage.covers_year(fiscal_year - 1):
         keys.add("revenue_prior_year")
     return frozenset(keys)
@@ -140,9 +147,11 @@ def merge_partners(
             for key in HAND_TYPED:
                 if key in typed:
                     if values.get(key) not in (None, typed[key]):
-                        notices.append(f"{p.name}: kept {texts.label(key, 'en').lower()} "
-                                       f"{typed[key]!r} from the previous review; the export "
-                                       f"says {values[key]!r}")  # fmt: skip
+                        notices.append(
+                            f"{p.name}: kept {texts.label(key, 'en').lower()} "
+                            f"{typed[key]!r} from the previous review; the export "
+                            f"says {values[key]!r}"
+                        )
                     values[key] = typed[key]
             for key in REVENUE:
                 export_gives = values.get(key) is not None if covered is None else key in covered
@@ -156,14 +165,18 @@ def merge_partners(
         if not same_year:
             dropped = [k for k in REVENUE if values.pop(k, None) is not None]
             if dropped:
-                notices.append(f"{typed.get('name')}: not in the export; its revenue of another "
-                               f"fiscal year was not carried over")  # fmt: skip
+                notices.append(
+                    f"{typed.get('name')}: not in the export; its revenue of another "
+                    f"fiscal year was not carried over"
+                )
         elif typed.get("name"):
             for key in sorted(covered or (), key=REVENUE.index):  # no sale in a covered period
                 if values.get(key) not in (None, 0):
-                    notices.append(f"{typed.get('name')}: not in the export, which covers "
-                                   f"{texts.label(key, 'en')}; its {values[key]} there is now "
-                                   "0")  # fmt: skip
+                    notices.append(
+                        f"{typed.get('name')}: not in the export, which covers "
+                        f"{texts.label(key, 'en')}; its {values[key]} there is now "
+                        "0"
+                    )
                 values[key] = 0
         in_export = False if typed.get("name") else None
         rows.append((normalise_name(str(typed.get("name", ""))), _partner(values, in_export)))
@@ -193,10 +206,11 @@ def negative_totals(
         ):
             if total is not None and total < 0:
                 sale = rows.get(normalise_name(str(partner.name)))
-                where = (f" (export lines {', '.join(map(str, sale.lines[:10]))})"
-                         if sale else "")  # fmt: skip
-                problems.append(f"{partner.name}: {label} is {total:,.2f}, below zero{where}; "
-                                "check its credit notes")  # fmt: skip
+                where = f" (export lines {', '.join(map(str, sale.lines[:10]))})" if sale else ""
+                problems.append(
+                    f"{partner.name}: {label} is {total:,.2f}, below zero{where}; "
+                    "check its credit notes"
+                )
                 if sale:
                     keys.add(sale.key)
     return NegativeTotals(problems, keys) if problems else None
@@ -220,8 +234,9 @@ def fill_review(
     program = programs.get_program(program_id)
     notices = list(previous.notices) if previous else []
     if previous and previous.program not in (None, program.id):
-        notices.append(f"the previous review was for {previous.program}; this one is for "
-                       f"{program.id}")  # fmt: skip
+        notices.append(
+            f"the previous review was for {previous.program}; this one is for {program.id}"
+        )
     covered = None if coverage is None else covered_keys(coverage, fiscal_year, quarter)
     partners = merge_partners(exported, previous, fiscal_year, notices, covered)
     negative = negative_totals(partners, exported, quarter)
@@ -239,8 +254,9 @@ def fill_review(
         reviewer=reviewer or (previous.reviewer if previous else None),
         sales_period=None if coverage is None else f"{coverage.describe()} ({coverage.how})",
     )
-    wb = build_portfolio_review(language, settings, partners, actions,
-                                min_rows=len(partners) + SPARE_ROWS)  # fmt: skip
+    wb = build_portfolio_review(
+        language, settings, partners, actions, min_rows=len(partners) + SPARE_ROWS
+    )
     absent = sum(1 for p in partners if p.in_export is False)
     return FilledReview(wb, partners, notices, absent)
 
@@ -266,7 +282,8 @@ def figures(partners: Sequence[Partner], quarter: int) -> list[PartnerFigures]:
         if not p.name:
             continue
         ytd = year_to_date(p, quarter)
-        counts = [c if isinstance(c, int) else None
-                  for c in (p.certified_sales, p.certified_engineers)]  # fmt: skip
+        counts = [
+            c if isinstance(c, int) else None for c in (p.certified_sales, p.certified_engineers)
+        ]
         result.append(PartnerFigures(str(p.name), _amount(p.revenue_prior_year), ytd, *counts))
     return result

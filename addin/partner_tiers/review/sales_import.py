@@ -59,36 +59,94 @@ from partner_tiers.wording import counted, shown
 # punctuation as spaces). English first, then Polish.
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": (
-        "partner", "partner name", "name", "company", "company name", "customer",
-        "customer name", "reseller", "kontrahent", "nazwa", "nazwa kontrahenta",
-        "nazwa partnera", "firma", "klient", "odbiorca", "nabywca",
+        "partner",
+        "partner name",
+        "name",
+        "company",
+        "company name",
+        "customer",
+        "customer name",
+        "reseller",
+        "kontrahent",
+        "nazwa",
+        "nazwa kontrahenta",
+        "nazwa partnera",
+        "firma",
+        "klient",
+        "odbiorca",
+        "nabywca",
     ),
     "tax_id": (
-        "tax id", "tax id nip", "vat id", "vat number", "tax number", "nip",
-        "nip kontrahenta", "nip nabywcy", "nip odbiorcy",
+        "tax id",
+        "tax id nip",
+        "vat id",
+        "vat number",
+        "tax number",
+        "nip",
+        "nip kontrahenta",
+        "nip nabywcy",
+        "nip odbiorcy",
     ),
     "account_manager": ("account manager", "owner", "opiekun", "handlowiec", "opiekun handlowy"),
     "amount": (
-        "revenue", "amount", "net amount", "net", "sales", "net sales", "value", "net value",
-        "amount in currency", "net amount in currency",
-        "obrot", "obroty", "kwota", "kwota netto", "wartosc", "wartosc netto", "netto",
-        "sprzedaz", "sprzedaz netto", "wartosc w walucie", "wartosc netto w walucie",
-        "kwota w walucie", "netto w walucie",
+        "revenue",
+        "amount",
+        "net amount",
+        "net",
+        "sales",
+        "net sales",
+        "value",
+        "net value",
+        "amount in currency",
+        "net amount in currency",
+        "obrot",
+        "obroty",
+        "kwota",
+        "kwota netto",
+        "wartosc",
+        "wartosc netto",
+        "netto",
+        "sprzedaz",
+        "sprzedaz netto",
+        "wartosc w walucie",
+        "wartosc netto w walucie",
+        "kwota w walucie",
+        "netto w walucie",
     ),
     # The same sale in the ERP's base currency (PLN), beside its amount in its own currency.
     "amount_base": (
-        "net amount pln", "amount pln", "net value pln", "wartosc netto pln", "wartosc pln",
-        "kwota netto pln", "kwota pln", "netto pln",
+        "net amount pln",
+        "amount pln",
+        "net value pln",
+        "wartosc netto pln",
+        "wartosc pln",
+        "kwota netto pln",
+        "kwota pln",
+        "netto pln",
     ),
     "date": (
-        "date", "invoice date", "sale date", "date of sale", "document date", "issue date",
-        "data", "data faktury", "data sprzedazy", "data wystawienia", "data dokumentu",
+        "date",
+        "invoice date",
+        "sale date",
+        "date of sale",
+        "document date",
+        "issue date",
+        "data",
+        "data faktury",
+        "data sprzedazy",
+        "data wystawienia",
+        "data dokumentu",
     ),
     "quarter": ("quarter", "fiscal quarter", "kwartal", "kwartal obrachunkowy"),
     "year": ("fiscal year", "year", "fy", "rok", "rok obrachunkowy", "rok fiskalny"),
     "prior_year": (
-        "prior year revenue", "revenue prior year", "previous year revenue", "prior year",
-        "obrot w poprzednim roku", "obrot poprzedni rok", "obrot za poprzedni rok",
+        "prior year revenue",
+        "revenue prior year",
+        "previous year revenue",
+        "prior year",
+        "obrot w poprzednim roku",
+        "obrot poprzedni rok",
+        "obrot za poprzedni rok",
         "poprzedni rok",
     ),
     **{
@@ -99,21 +157,44 @@ HEADERS: dict[str, tuple[str, ...]] = {
     # Each rate is the ERP's base currency (PLN) for one unit of the row's currency: see
     # partner_tiers.review.exchange_rates, where that direction is defined once.
     "rate": (
-        "rate", "exchange rate", "fx rate", "fx", "kurs", "kurs waluty", "kurs wymiany",
-        "kurs nbp", "kurs sredni", "kurs sredni nbp",
+        "rate",
+        "exchange rate",
+        "fx rate",
+        "fx",
+        "kurs",
+        "kurs waluty",
+        "kurs wymiany",
+        "kurs nbp",
+        "kurs sredni",
+        "kurs sredni nbp",
     ),
     "certified_sales": ("certified sales", "certyfikowani handlowcy"),
     "certified_engineers": ("certified engineers", "certyfikowani inzynierowie"),
     "msp": ("msp",),
     "notes": ("notes", "note", "comment", "uwagi", "notatki", "komentarz"),
-}  # fmt: skip
+}
 # A closing or intermediate total row, by the text an ERP writes in one of its cells (compared
 # normalised: "Razem:" is "razem"). Such rows are skipped, never summed into a partner.
 TOTAL_LABELS = {
-    "razem", "suma", "ogolem", "podsumowanie", "lacznie", "total", "totals", "grand total",
-    "subtotal", "sum", "razem netto", "suma netto", "suma koncowa", "suma calkowita",
-    "razem sprzedaz", "ogolem sprzedaz", "total net", "net total",
-}  # fmt: skip
+    "razem",
+    "suma",
+    "ogolem",
+    "podsumowanie",
+    "lacznie",
+    "total",
+    "totals",
+    "grand total",
+    "subtotal",
+    "sum",
+    "razem netto",
+    "suma netto",
+    "suma koncowa",
+    "suma calkowita",
+    "razem sprzedaz",
+    "ogolem sprzedaz",
+    "total net",
+    "net total",
+}
 TOTAL_WORDS = {"razem", "suma", "ogolem", "podsumowanie", "lacznie", "total", "subtotal"}
 # Text that may start a total label, checked before anything slower.
 _TOTAL_START = re.compile(
@@ -229,8 +310,9 @@ def parse_period(text: str, fiscal_year: int | None = None) -> frozenset[Quarter
     """
     ends = [part.strip() for part in text.split("..")]
     if len(ends) > 2 or not all(ends):
-        raise ValueError(f"--period {text!r} is not a period; write 2026Q2, FY2025 or "
-                         "2025Q4..2026Q2")  # fmt: skip
+        raise ValueError(
+            f"--period {text!r} is not a period; write 2026Q2, FY2025 or 2025Q4..2026Q2"
+        )
     bounds = []
     for i, end in enumerate(ends):
         whole = re.fullmatch(r"(?i)FY\s*(\d{4})", end)
@@ -242,8 +324,10 @@ def parse_period(text: str, fiscal_year: int | None = None) -> frozenset[Quarter
         try:
             year, quarter = parse_quarter(end)
         except ValueError:
-            raise ValueError(f"--period {text!r}: {end!r} is not a fiscal quarter; write "
-                             "2026Q2, FY2025 or 2025Q4..2026Q2") from None  # fmt: skip
+            raise ValueError(
+                f"--period {text!r}: {end!r} is not a fiscal quarter; write "
+                "2026Q2, FY2025 or 2025Q4..2026Q2"
+            ) from None
         if year is None and fiscal_year is None:
             raise ValueError(f"--period {text!r}: name the fiscal year, e.g. 2026Q2")
         bounds.append((year or fiscal_year, quarter))  # type: ignore[arg-type]
@@ -418,8 +502,10 @@ def read_sales(
     except safe_xlsx.UnreadableFile as exc:
         raise SalesFileError(str(exc)) from None
     except OSError as exc:
-        raise SalesFileError(f"{path} cannot be read ({exc.strerror or exc}); close it in "
-                             "the program that has it open and try again") from None  # fmt: skip
+        raise SalesFileError(
+            f"{path} cannot be read ({exc.strerror or exc}); close it in "
+            "the program that has it open and try again"
+        ) from None
     header_index = _find_header(table.rows)
     if header_index is None:
         known = ", ".join(repr(h) for h in ("Partner", "Kontrahent", "NIP", "Kwota", "Data", "Q1"))
@@ -451,9 +537,11 @@ def read_sales(
     if "amount_base" in columns:
         base_column = header[columns.pop("amount_base")]
         if "amount" in columns:
-            amounts.append(f"counted {header[columns['amount']]!r}, each sale in its own "
-                           f"currency, not {base_column!r}, the same in "
-                           f"{base_currency}")  # fmt: skip
+            amounts.append(
+                f"counted {header[columns['amount']]!r}, each sale in its own "
+                f"currency, not {base_column!r}, the same in "
+                f"{base_currency}"
+            )
             ignored.append(str(base_column))
         else:
             columns["amount"], in_base = header.index(base_column), True
@@ -480,8 +568,10 @@ def read_sales(
     notices += reader.notices
     if reader.totals:
         shown_totals = ", ".join(reader.totals[:5]) + (", ..." if len(reader.totals) > 5 else "")
-        notices.append(f"skipped {counted(len(reader.totals), 'total or summary row')}, never "
-                       f"summed into a partner: {shown_totals}")  # fmt: skip
+        notices.append(
+            f"skipped {counted(len(reader.totals), 'total or summary row')}, never "
+            f"summed into a partner: {shown_totals}"
+        )
     if in_base:
         for row in rows:
             row.currency = base_currency
@@ -502,8 +592,9 @@ def read_sales(
     # The cache's strings would pin the memory of every row read (22 MB at 80,000 rows)
     # through the building of the workbook: an import's ids are of no use to the next one.
     normalise_tax_id.cache_clear()
-    return SalesImport(path.name, program, fy, q, partners, problems, notices,
-                       has_prior, coverage, amounts)  # fmt: skip
+    return SalesImport(
+        path.name, program, fy, q, partners, problems, notices, has_prior, coverage, amounts
+    )
 
 
 def _date_column(
@@ -516,24 +607,33 @@ def _date_column(
     if chosen is not None:
         match = [i for i, text in dates if normalise_header(text) == normalise_header(chosen)]
         if not match:
-            raise SalesFileError(f"{path}: no date column is called {chosen!r} (--date-column); "
-                                 f"its date columns: {names}")  # fmt: skip
+            raise SalesFileError(
+                f"{path}: no date column is called {chosen!r} (--date-column); "
+                f"its date columns: {names}"
+            )
         return match[0]
     if len(dates) <= 1:
         return dates[0][0] if dates else None
     sale = [(i, text) for i, text in dates if normalise_header(text) in SALE_DATE_HEADERS]
     if len(sale) != 1:
-        raise SalesFileError(f"{path}: it has the date columns {names}; choose the one of the "
-                             "sales with --date-column")  # fmt: skip
-    notices.append(f"the export has the date columns {names}; counted {sale[0][1]!r}, the sale "
-                   "date (choose another with --date-column)")  # fmt: skip
+        raise SalesFileError(
+            f"{path}: it has the date columns {names}; choose the one of the "
+            "sales with --date-column"
+        )
+    notices.append(
+        f"the export has the date columns {names}; counted {sale[0][1]!r}, the sale "
+        "date (choose another with --date-column)"
+    )
     return sale[0][0]
 
 
 def _detect_decimal(
-    path: Path, data: list[tuple[int, list[object]]], columns: dict[str, int],
-    delimiter: str | None, notices: list[str],
-) -> str:  # fmt: skip
+    path: Path,
+    data: list[tuple[int, list[object]]],
+    columns: dict[str, int],
+    delimiter: str | None,
+    notices: list[str],
+) -> str:
     """The decimal separator most amounts prove; a minority that reads otherwise is left to
     the rows, which report each such value."""
     votes: dict[str, list[tuple[int, str]]] = {}
@@ -586,8 +686,9 @@ class _RowReader:
         such column (a currency read from the amounts' own text, say)."""
         if name not in self.columns:
             name = next(f for f in ("amount", "prior_year", *QUARTER_FIELDS) if f in self.columns)
-        self.problems.append(Problem(self.file, line, str(self.header[self.columns[name]]),
-                                     value, why))  # fmt: skip
+        self.problems.append(
+            Problem(self.file, line, str(self.header[self.columns[name]]), value, why)
+        )
 
     def total_label(self, values: list[object], raw: dict[str, object]) -> str | None:
         """What makes a row a total or summary row, or None: a cell reading "Razem",
@@ -668,12 +769,18 @@ class _RowReader:
             self.checked_tax_ids.add(normalise_tax_id(tax_id))
             why = tax_id_problem(tax_id)
             if why:
-                self.notices.append(f"warning: {self.file}, line {line}: the tax id "
-                                    f"{shown(tax_id)} {why}; kept as typed")  # fmt: skip
+                self.notices.append(
+                    f"warning: {self.file}, line {line}: the tax id "
+                    f"{shown(tax_id)} {why}; kept as typed"
+                )
         currency = parsed.get("currency") or currency_in_text
         if "currency" in parsed and currency_in_text and currency_in_text != parsed["currency"]:
-            self.problem(line, "currency", raw["currency"],
-                         f"contradicts the amount's own currency {currency_in_text}")  # fmt: skip
+            self.problem(
+                line,
+                "currency",
+                raw["currency"],
+                f"contradicts the amount's own currency {currency_in_text}",
+            )
             return None
         return _Row(line, partner, parsed.get("tax_id"), parsed, currency)
 
@@ -713,9 +820,12 @@ class _Conversion:
 
 
 def _convert(
-    rows: list[_Row], reader: _RowReader, conversion: _Conversion, notices: list[str],
+    rows: list[_Row],
+    reader: _RowReader,
+    conversion: _Conversion,
+    notices: list[str],
     amounts: list[str],
-) -> None:  # fmt: skip
+) -> None:
     """Turn every amount into the program currency, in place; bad rows become problems.
 
     A row in the program currency is taken as it is. Any other becomes the base currency
@@ -775,11 +885,14 @@ def _to_target(
     else:
         to_base = None
     if to_base is None:
-        raise ValueError(f"needs its rate in {base}: a rate column (Kurs) in the export, or "
-                         f"--rates FILE with dated {source} rates")  # fmt: skip
+        raise ValueError(
+            f"needs its rate in {base}: a rate column (Kurs) in the export, or "
+            f"--rates FILE with dated {source} rates"
+        )
     if source != base and to_base == 1:
-        raise ValueError(f"has the rate 1 to {base}; a rate of 1 between two currencies is "
-                         "refused as a mistake")  # fmt: skip
+        raise ValueError(
+            f"has the rate 1 to {base}; a rate of 1 between two currencies is refused as a mistake"
+        )
     from_base: Decimal | None
     if target == base:
         from_base = Decimal(1)
@@ -787,11 +900,15 @@ def _to_target(
         from_base, where = conversion.target_rate(day)
         if from_base is None:
             when = f" before {day:%d.%m.%Y}" if day else ""
-            raise ValueError(f"needs the {target} rate in {base}{when}: give --fx ({base} for "
-                             f"1 {target}) or --rates FILE")  # fmt: skip
+            raise ValueError(
+                f"needs the {target} rate in {base}{when}: give --fx ({base} for "
+                f"1 {target}) or --rates FILE"
+            )
         if from_base == 1:
-            raise ValueError(f"would be converted with the rate 1 from {base} to {target}; "
-                             "a rate of 1 between currencies is refused as a mistake")  # fmt: skip
+            raise ValueError(
+                f"would be converted with the rate 1 from {base} to {target}; "
+                "a rate of 1 between currencies is refused as a mistake"
+            )
         how.add(where)
     factor = to_base / from_base
     values = {
@@ -802,8 +919,13 @@ def _to_target(
     return values, how
 
 
-def _merge(partners: dict[str, PartnerSales], names: dict[str, str], row: _Row,
-           notices: list[str], file: str) -> PartnerSales:  # fmt: skip
+def _merge(
+    partners: dict[str, PartnerSales],
+    names: dict[str, str],
+    row: _Row,
+    notices: list[str],
+    file: str,
+) -> PartnerSales:
     key = partner_key(row.name, row.tax_id)
     if key.startswith("name:") and normalise_name(row.name) in names:
         key = names[normalise_name(row.name)]  # the same name seen with a tax id
@@ -840,9 +962,15 @@ def _add(total: Decimal | None, amount: Decimal) -> Decimal:
 
 
 def _sum_sales(
-    file: str, rows: list[_Row], program: Program, fiscal_year: int | None, quarter: int | None,
-    notices: list[str], today: dt.date | None, period: str | None,
-) -> tuple[list[PartnerSales], int, int, Coverage]:  # fmt: skip
+    file: str,
+    rows: list[_Row],
+    program: Program,
+    fiscal_year: int | None,
+    quarter: int | None,
+    notices: list[str],
+    today: dt.date | None,
+    period: str | None,
+) -> tuple[list[PartnerSales], int, int, Coverage]:
     start = program.fiscal_year_start_month
     periods: list[Quarter] = []
     for row in rows:
@@ -865,14 +993,19 @@ def _sum_sales(
         inside = [p in coverage.quarters for p in periods]
         if not all(inside):
             lines = [row.line for row, ok in zip(rows, inside, strict=True) if not ok]
-            notices.append(f"{counted(len(lines), 'row')} outside the period of --period "
-                           f"{period} not counted (lines {_some(lines)})")  # fmt: skip
+            notices.append(
+                f"{counted(len(lines), 'row')} outside the period of --period "
+                f"{period} not counted (lines {_some(lines)})"
+            )
         rows = [row for row, ok in zip(rows, inside, strict=True) if ok]
         periods = [p for p, ok in zip(periods, inside, strict=True) if ok]
     else:
         dates = [row.values["date"] for row in rows if "date" in row.values]
-        how = (f"by its invoice dates, {min(dates):%d.%m.%Y} to {max(dates):%d.%m.%Y}"
-               if dates else "by its quarters")  # fmt: skip
+        how = (
+            f"by its invoice dates, {min(dates):%d.%m.%Y} to {max(dates):%d.%m.%Y}"
+            if dates
+            else "by its quarters"
+        )
         covered = _quarters_between(min(periods), max(periods)) if periods else frozenset()
         coverage = Coverage(covered, how)
     if quarter is None:
@@ -932,13 +1065,22 @@ def _say_coverage(coverage: Coverage, fiscal_year: int, notices: list[str]) -> N
 
 
 def _partner_rows(
-    file: str, rows: list[_Row], program: Program, fiscal_year: int | None, quarter: int | None,
-    notices: list[str], today: dt.date | None, period: str | None, columns: dict[str, int],
-) -> tuple[list[PartnerSales], int, int, Coverage]:  # fmt: skip
+    file: str,
+    rows: list[_Row],
+    program: Program,
+    fiscal_year: int | None,
+    quarter: int | None,
+    notices: list[str],
+    today: dt.date | None,
+    period: str | None,
+    columns: dict[str, int],
+) -> tuple[list[PartnerSales], int, int, Coverage]:
     if fiscal_year is None:
         fiscal_year = fiscal_period(today or dt.date.today(), program.fiscal_year_start_month)[0]
-        notices.append(f"the export does not say its fiscal year; took FY{fiscal_year} "
-                       "(override with --fiscal-year)")  # fmt: skip
+        notices.append(
+            f"the export does not say its fiscal year; took FY{fiscal_year} "
+            "(override with --fiscal-year)"
+        )
     by_columns = {(fiscal_year, i + 1) for i, f in enumerate(QUARTER_FIELDS) if f in columns}
     if "prior_year" in columns:
         by_columns |= {(fiscal_year - 1, q) for q in range(1, QUARTERS_PER_YEAR + 1)}
@@ -969,8 +1111,9 @@ def _partner_rows(
                 elif row.line not in ignored:
                     ignored.append(row.line)
     if ignored:
-        notices.append(f"revenue outside the period of --period {period} not counted (lines "
-                       f"{_some(ignored)})")  # fmt: skip
+        notices.append(
+            f"revenue outside the period of --period {period} not counted (lines {_some(ignored)})"
+        )
     if quarter is None:
         filled = [
             i + 1 for p in partners.values() for i, v in enumerate(p.quarters) if v is not None

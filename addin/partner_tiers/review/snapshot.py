@@ -70,8 +70,9 @@ def write_snapshot(
     try:
         values = evaluator.evaluate_all(progress)
     except Unsupported as exc:
-        raise SnapshotError(f"{source}: {exc}; partner-tiers computes only the formulas its "
-                            "own workbooks use") from None  # fmt: skip
+        raise SnapshotError(
+            f"{source}: {exc}; partner-tiers computes only the formulas its own workbooks use"
+        ) from None
     except CircularReference as exc:
         raise SnapshotError(f"{source}: {exc}; Excel cannot compute it either") from None
     except RecursionError:

@@ -132,12 +132,15 @@ def format_summary(summary: Summary) -> str:
             f"{tier.name:<{width}}{summary.now[tier.name]:>6}{summary.projected[tier.name]:>11}"
         )
     if summary.unknown:
-        lines.append(f"({counted(summary.unknown, 'partner')} without prior-year revenue have "
-                     "no tier)")  # fmt: skip
+        lines.append(
+            f"({counted(summary.unknown, 'partner')} without prior-year revenue have no tier)"
+        )
     if summary.moved is not None:
         up, down = summary.moved
-        lines.append(f"Against {program.replaces}'s rules: {counted(up, 'partner')} a tier "
-                     f"higher, {down:,} a tier lower")  # fmt: skip
+        lines.append(
+            f"Against {program.replaces}'s rules: {counted(up, 'partner')} a tier "
+            f"higher, {down:,} a tier lower"
+        )
     if summary.closest:
         lines += ["", f"Closest to their next tier (gap in {program.currency}):"]
         name_width = max(len(s.name) for s in summary.closest) + 2

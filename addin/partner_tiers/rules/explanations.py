@@ -56,11 +56,13 @@ def format_numbers(cents: Sequence[int | None], language: str = "en") -> list[st
     ['1\\xa0234\\xa0567,89', None, '0,05']
     """
     text = [
-        None if c is None
-        else f"{c / 100:,.2f}" if -EXACT_CENTS < c < EXACT_CENTS  # no Decimal for the usual
+        None
+        if c is None
+        else f"{c / 100:,.2f}"
+        if -EXACT_CENTS < c < EXACT_CENTS  # no Decimal for the usual
         else f"{Decimal(c).scaleb(-2):,.2f}"
         for c in cents
-    ]  # fmt: skip
+    ]
     if language == "pl":
         return [None if t is None else t.replace(",", "\u00a0").replace(".", ",") for t in text]
     return text
@@ -70,9 +72,13 @@ def explain(assessment: Assessment, language: str = "en") -> str:
     """The tier, then what the next tier still needs, in ``language`` ("en" or "pl")."""
     a = assessment
     frame = frame_for(
-        a.tier.name, a.next_tier.name if a.next_tier else None, a.missing_certified_sales,
-        a.missing_certified_engineers, a.program.currency, language,
-    )  # fmt: skip
+        a.tier.name,
+        a.next_tier.name if a.next_tier else None,
+        a.missing_certified_sales,
+        a.missing_certified_engineers,
+        a.program.currency,
+        language,
+    )
     gap_cents = int(a.revenue_gap.scaleb(2))  # a gap is whole cents, rounded up
     [sentence] = fill_frames([frame], [0], [gap_cents], language)
     return sentence or ""
@@ -93,9 +99,13 @@ _AMOUNT = "\0"  # stands for the amount while a sentence is put together
 
 @functools.lru_cache(maxsize=4096)
 def frame_for(
-    tier: str, next_tier: str | None, missing_sales: int, missing_engineers: int,
-    currency: str, language: str = "en",
-) -> Frame:  # fmt: skip
+    tier: str,
+    next_tier: str | None,
+    missing_sales: int,
+    missing_engineers: int,
+    currency: str,
+    language: str = "en",
+) -> Frame:
     """The sentence of :func:`explain` without its amount. A column of partners shares a few
     sentences that differ only in the amount, so each is put together once.
 
@@ -110,8 +120,9 @@ def frame_for(
     def needs(amount: str | None) -> str:
         items = [] if amount is None else [phrases.revenue.format(amount=amount)]
         for count, forms in (
-            (missing_sales, phrases.sales), (missing_engineers, phrases.engineers)
-        ):  # fmt: skip
+            (missing_sales, phrases.sales),
+            (missing_engineers, phrases.engineers),
+        ):
             if count:
                 items.append(forms[count != 1].format(count=count))
         listed = (
@@ -127,9 +138,11 @@ def frame_for(
 
 
 def fill_frames(
-    frames: Sequence[Frame], levels: Sequence[int | None], gap_cents: Sequence[int | None],
+    frames: Sequence[Frame],
+    levels: Sequence[int | None],
+    gap_cents: Sequence[int | None],
     language: str = "en",
-) -> list[str | None]:  # fmt: skip
+) -> list[str | None]:
     """Each partner's sentence: the frame of its level filled with its gap (None stays None)."""
     sentences: list[str | None] = []
     for level, gap, number in zip(

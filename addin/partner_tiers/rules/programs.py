@@ -55,14 +55,27 @@ CURRENCIES = frozenset(
 
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 _PROGRAM_KEYS = {
-    "id", "vendor", "name", "currency", "effective_from", "replaces", "grace_months",
-    "fiscal_year_start_month", "basis", "source", "tiers",
-}  # fmt: skip
+    "id",
+    "vendor",
+    "name",
+    "currency",
+    "effective_from",
+    "replaces",
+    "grace_months",
+    "fiscal_year_start_month",
+    "basis",
+    "source",
+    "tiers",
+}
 _REQUIRED_PROGRAM_KEYS = _PROGRAM_KEYS - {"effective_from", "replaces", "grace_months"}
 _TIER_KEYS = {
-    "name", "min_revenue", "min_certified_sales", "min_certified_engineers", "discount",
+    "name",
+    "min_revenue",
+    "min_certified_sales",
+    "min_certified_engineers",
+    "discount",
     "benefits",
-}  # fmt: skip
+}
 
 
 class ProgramError(PartnerTiersError):

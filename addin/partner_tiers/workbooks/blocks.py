@@ -49,16 +49,23 @@ def program_list(ws: Worksheet, row: int, col: int) -> str:
 
 
 def tier_table(
-    ws: Worksheet, row: int, col: int, program: str, language: str, tier_rows: int,
+    ws: Worksheet,
+    row: int,
+    col: int,
+    program: str,
+    language: str,
+    tier_rows: int,
     money_format: str,
-) -> None:  # fmt: skip
+) -> None:
     """The tier table of the program named by ``program`` (a cell or defined name), header first.
 
     Columns: tier, min revenue, currency, certified sales, certified engineers, discount.
     """
     cols = layout.PROGRAM_TABLE_COLUMNS
-    picked = f'INDEX(TIER_TABLE({program},"{language}"),{numbers(tier_rows + 1)},' \
-        f"{numbers(cols, across=True)})"  # fmt: skip
+    picked = (
+        f'INDEX(TIER_TABLE({program},"{language}"),{numbers(tier_rows + 1)},'
+        f"{numbers(cols, across=True)})"
+    )
     ws.cell(row, col).value = ArrayFormula(
         block(row, col, tier_rows + 1, cols), f'=IF({program}="","",IFERROR({picked},""))'
     )

@@ -158,10 +158,15 @@ class _Book:
         }
         self._program_facts(ws)
         helps = {
-            "program": "help_program", "year": "help_fiscal_year", "quarter": "help_quarter",
-            "currency": "help_currency", "rate": "help_exchange_rate", "text": "help_reviewer",
-            "derived": "help_derived", "info": "help_sales_period",
-        }  # fmt: skip
+            "program": "help_program",
+            "year": "help_fiscal_year",
+            "quarter": "help_quarter",
+            "currency": "help_currency",
+            "rate": "help_exchange_rate",
+            "text": "help_reviewer",
+            "derived": "help_derived",
+            "info": "help_sales_period",
+        }
         program_list = self._program_list_cells()
         for offset, (key, name, kind) in enumerate(layout.SETTINGS):
             row = first + offset
@@ -208,15 +213,29 @@ class _Book:
     def partners(self, ws: Worksheet, partners: Sequence[Partner]) -> None:
         records = [
             (
-                p.name, p.tax_id, p.account_manager, p.revenue_prior_year, *p.revenue_quarters,
-                p.certified_sales, p.certified_engineers,
-                p.msp if isinstance(p.msp, str) else layout.yes_no(p.msp, self.language), p.notes,
+                p.name,
+                p.tax_id,
+                p.account_manager,
+                p.revenue_prior_year,
+                *p.revenue_quarters,
+                p.certified_sales,
+                p.certified_engineers,
+                p.msp if isinstance(p.msp, str) else layout.yes_no(p.msp, self.language),
+                p.notes,
                 layout.yes_no(p.in_export, self.language),
             )
             for p in partners
-        ]  # fmt: skip
-        self._input_table(ws, PARTNERS, "PartnerInput", "partners", records, self.last_row,
-                          self.revenue_currency, freeze_column="B")  # fmt: skip
+        ]
+        self._input_table(
+            ws,
+            PARTNERS,
+            "PartnerInput",
+            "partners",
+            records,
+            self.last_row,
+            self.revenue_currency,
+            freeze_column="B",
+        )
         # A partner absent from this sales export (kept from the previous review) shows grey.
         first, flag = PARTNERS.first_row, PARTNERS.letter("in_export")
         ws.conditional_formatting.add(
@@ -225,11 +244,18 @@ class _Book:
         )
 
     def _input_table(
-        self, ws: Worksheet, table: layout.Table, name: str, key: str,
-        records: Sequence[Sequence[object]], last: int, currency: str,
-        freeze_column: str = "A", wrap: tuple[str, ...] = (),
+        self,
+        ws: Worksheet,
+        table: layout.Table,
+        name: str,
+        key: str,
+        records: Sequence[Sequence[object]],
+        last: int,
+        currency: str,
+        freeze_column: str = "A",
+        wrap: tuple[str, ...] = (),
         lists: dict[str, str] | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         """An Excel Table of input cells: title, header, validation, records, print set-up.
 
         ``lists`` gives a column key the cells its dropdown offers.
@@ -238,10 +264,14 @@ class _Book:
         styles.header(ws, table.header_row, (self.t(c.key) for c in table.columns))
         for col, column in enumerate(table.columns, 1):
             styles.style_column(
-                ws, col, table.first_row, last, **styles.INPUT,
+                ws,
+                col,
+                table.first_row,
+                last,
+                **styles.INPUT,
                 number_format=styles.number_format(column.kind, currency),
                 alignment=styles.WRAP if column.key in wrap else None,
-            )  # fmt: skip
+            )
         for row, values in enumerate(records, table.first_row):
             for col, value in enumerate(values, 1):
                 styles.put(ws.cell(row, col), value)
@@ -314,9 +344,13 @@ class _Book:
             area = f"{letter}{REVIEW.first_row}:{letter}{self.last_row}"
             ws[f"{letter}{REVIEW.first_row}"] = ArrayFormula(area, formulas[column.key])
             styles.style_column(
-                ws, col, REVIEW.first_row, self.last_row, border=styles.BOX,
+                ws,
+                col,
+                REVIEW.first_row,
+                self.last_row,
+                border=styles.BOX,
                 number_format=styles.number_format(column.kind, self.program_currency),
-            )  # fmt: skip
+            )
             ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
         helpers = [c.key for c in REVIEW.columns if c.kind == "helper"]
         for key in helpers:
@@ -346,9 +380,13 @@ class _Book:
         row = layout.PROGRAM_TABLE_ROW
         blocks = (
             (1, "selected_program", '="  "&Program&": "&ProgramName', "Program"),
-            (layout.PREVIOUS_TABLE_COLUMN, "previous_program", '="  "&PreviousProgram',
-             "PreviousProgram"),
-        )  # fmt: skip
+            (
+                layout.PREVIOUS_TABLE_COLUMN,
+                "previous_program",
+                '="  "&PreviousProgram',
+                "PreviousProgram",
+            ),
+        )
         money = styles.money_format(self.program_currency)
         for col, key, caption, program in blocks:
             styles.put(ws.cell(row - 2, col), self.t(key)).font = styles.SUBTITLE_FONT
@@ -391,8 +429,9 @@ class _Book:
         chart = BarChart()
         chart.title = self.t("chart_tiers")
         chart.y_axis.title = None
-        chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=top, max_row=last),
-                       titles_from_data=True)  # fmt: skip
+        chart.add_data(
+            Reference(ws, min_col=2, max_col=3, min_row=top, max_row=last), titles_from_data=True
+        )
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
         chart.y_axis.scaling.min = 0
         chart.y_axis.majorUnit = 1
@@ -423,8 +462,9 @@ class _Book:
         bars.title = self.t("chart_closest")
         bars.legend = None
         last_closest = closest + layout.CLOSEST_PARTNERS
-        bars.add_data(Reference(ws, min_col=3, min_row=closest, max_row=last_closest),
-                      titles_from_data=True)  # fmt: skip
+        bars.add_data(
+            Reference(ws, min_col=3, min_row=closest, max_row=last_closest), titles_from_data=True
+        )
         bars.set_categories(Reference(ws, min_col=1, min_row=closest + 1, max_row=last_closest))
         bars.y_axis.number_format = "#,##0"
         bars.x_axis.scaling.orientation = "maxMin"  # closest first, at the top
@@ -439,6 +479,14 @@ class _Book:
     def actions(self, ws: Worksheet, actions: Sequence[Action]) -> None:
         last = ACTIONS.first_row + max(len(actions), layout.TEMPLATE_ACTION_ROWS) - 1
         records = [(a.partner, a.action, a.owner, a.due, a.status) for a in actions]
-        self._input_table(ws, ACTIONS, "Commitments", "actions", records, last,
-                          self.program_currency, wrap=("action",),
-                          lists={"partner": self.p("name")})  # fmt: skip
+        self._input_table(
+            ws,
+            ACTIONS,
+            "Commitments",
+            "actions",
+            records,
+            last,
+            self.program_currency,
+            wrap=("action",),
+            lists={"partner": self.p("name")},
+        )

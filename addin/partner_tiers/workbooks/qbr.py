@@ -87,8 +87,9 @@ class _Scorecard:
         self.program_range = prefix + blocks.program_list(lists, 1, 1)
         self.risk_value = prefix + absolute_coordinate(RISK_VALUE_CELL)
         lists[RISK_VALUE_CELL] = "=DEMOTION_RISK(YtdRevenue,Quarter,CurrentTier,Program)"
-        blocks.tier_table(lists, 1, TIER_TABLE_COLUMN, "Program", self.language, tier_rows,
-                          self.money)  # fmt: skip
+        blocks.tier_table(
+            lists, 1, TIER_TABLE_COLUMN, "Program", self.language, tier_rows, self.money
+        )
         # The selected program's tiers, lowest first, and its whole table (header row left out).
         table_column = get_column_letter(TIER_TABLE_COLUMN)
         last_column = get_column_letter(TIER_TABLE_COLUMN + layout.PROGRAM_TABLE_COLUMNS - 1)
@@ -105,21 +106,26 @@ class _Scorecard:
         for col, key in zip(labels, ("qbr_partner", "qbr_tier"), strict=True):
             styles.put(ws.cell(first - 1, col), self.t(key)).font = styles.SUBTITLE_FONT
         values = {
-            "PartnerName": partner.name or None, "TaxId": partner.tax_id,
-            "AccountManager": partner.account_manager, "Program": self.program.id,
-            "FiscalYear": fiscal_year, "Quarter": quarter, "Revenue": partner.revenue_prior_year,
+            "PartnerName": partner.name or None,
+            "TaxId": partner.tax_id,
+            "AccountManager": partner.account_manager,
+            "Program": self.program.id,
+            "FiscalYear": fiscal_year,
+            "Quarter": quarter,
+            "Revenue": partner.revenue_prior_year,
             "CertifiedSales": partner.certified_sales,
             "CertifiedEngineers": partner.certified_engineers,
             "Msp": layout.yes_no(partner.msp, self.language),
-        }  # fmt: skip
+        }
         for offset, (key, name, kind) in enumerate(layout.QBR_INPUTS):
             row = first + offset
             _label_cell(ws, row, labels[0], self.t(key))
             cell = styles.put(ws.cell(row, layout.QBR_INPUT_COLUMN), values[name])
             styles.as_input(cell, styles.number_format(kind, self.program.currency))
             validation = {"program": "list"}.get(kind, kind)
-            styles.validate(ws, validation, cell.coordinate, self.language,
-                            source=self.program_range)  # fmt: skip
+            styles.validate(
+                ws, validation, cell.coordinate, self.language, source=self.program_range
+            )
             self.names[name] = f"{sheet_prefix(ws.title)}{layout.qbr_cell(name)}"
 
     def results(self) -> None:
@@ -197,8 +203,9 @@ class _Scorecard:
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
         pace = LineChart()
         pace_col = layout.QBR_INPUT_COLUMN + 1
-        pace.add_data(Reference(ws, min_col=pace_col, min_row=top, max_row=last),
-                      titles_from_data=True)  # fmt: skip
+        pace.add_data(
+            Reference(ws, min_col=pace_col, min_row=top, max_row=last), titles_from_data=True
+        )
         chart.y_axis.number_format = "#,##0"
         chart += pace
         chart.y_axis.scaling.min = 0

@@ -82,10 +82,15 @@ def money_format(currency: str) -> str:
 def number_format(kind: str, currency: str) -> str | None:
     """The number format of a kind of column (layout.Column.kind); None leaves General."""
     return {
-        "money": money_format(currency), "count": COUNT_FORMAT, "ratio": RATIO_FORMAT,
-        "change": CHANGE_FORMAT, "date": DATE_FORMAT, "year": YEAR_FORMAT,
-        "quarter": COUNT_FORMAT, "rate": RATE_FORMAT,
-    }.get(kind)  # fmt: skip
+        "money": money_format(currency),
+        "count": COUNT_FORMAT,
+        "ratio": RATIO_FORMAT,
+        "change": CHANGE_FORMAT,
+        "date": DATE_FORMAT,
+        "year": YEAR_FORMAT,
+        "quarter": COUNT_FORMAT,
+        "rate": RATE_FORMAT,
+    }.get(kind)
 
 
 def put(cell: Cell | MergedCell, value: Any) -> Cell:
