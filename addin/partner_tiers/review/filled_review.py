@@ -29,7 +29,7 @@ from partner_tiers import texts
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.review.carry_over import PreviousReview
-from partner_tiers.review.sales_fields import normalise_name, normalise_tax_id, partner_key, yes_no
+from partner_tiers.review.sales_fields import PartnerIndex, normalise_name, yes_no
 from partner_tiers.review.sales_import import Coverage, PartnerSales
 from partner_tiers.review.summary import PartnerFigures
 from partner_tiers.rules import programs
@@ -120,30 +120,21 @@ def merge_partners(
     notices = [] if notices is None else notices
     earlier = previous.partners if previous else []
     same_year = previous is not None and previous.fiscal_year == fiscal_year
-    by_key: dict[str, int] = {}
-    by_name: dict[str, int] = {}
-    for position, row in enumerate(earlier):
-        by_key.setdefault(partner_key(str(row.get("name", "")), row.get("tax_id")), position)
-        by_name.setdefault(normalise_name(str(row.get("name", ""))), position)
-    used: set[int] = set()
+    unmatched: PartnerIndex[dict[str, Any]] = PartnerIndex()  # each row matched once
+    for row in earlier:
+        unmatched.add(str(row.get("name", "")), row.get("tax_id"), row)
     rows: list[tuple[str, Partner]] = []
     for p in exported:
         values = _from_export(p)
-        index: int | None = by_key.get(p.key)
-        if index is None or index in used:  # the same name, unless both tax ids differ
-            index = by_name.get(normalise_name(p.name))
-            if index is not None and p.tax_id and normalise_tax_id(earlier[index].get("tax_id")):
-                index = None
-        if index is None and same_year and previous and previous.quarter and covered is not None:
+        typed = unmatched.take(p.name, p.tax_id)
+        if typed is None and same_year and previous and previous.quarter and covered is not None:
             # New since the previous review, which holds every exported partner's revenue of
             # the prior year and its quarters: this one sold nothing then.
             held = ("revenue_prior_year", *layout.QUARTER_KEYS[: previous.quarter])
             for key in held:
                 if key not in covered and values.get(key) is None:
                     values[key] = 0
-        if index is not None and index not in used:
-            used.add(index)
-            typed = earlier[index]
+        if typed is not None:
             for key in HAND_TYPED:
                 if key in typed:
                     if values.get(key) not in (None, typed[key]):
@@ -158,9 +149,7 @@ def merge_partners(
                 if not export_gives and typed.get(key) is not None and same_year:
                     values[key] = typed[key]
         rows.append((normalise_name(p.name), _partner(values, True)))
-    for index, typed in enumerate(earlier):
-        if index in used:
-            continue
+    for typed in unmatched:  # not in this export, in the previous review's order
         values = dict(typed)
         if not same_year:
             dropped = [k for k in REVENUE if values.pop(k, None) is not None]

@@ -27,7 +27,9 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from stdnum import exceptions as stdnum_errors
 from stdnum.eu import vat
@@ -38,6 +40,8 @@ _CURRENCY = r"(?:[A-Z]{3}|zł|zl|€|\$|£)"
 _AMOUNT = re.compile(rf"^\s*(?P<c1>{_CURRENCY})?\s*(?P<number>.*?)\s*(?P<c2>{_CURRENCY})?\s*$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+Item = TypeVar("Item")
+
 YES = {"yes", "y", "tak", "t", "true", "prawda", "1", "x"}
 NO = {"no", "n", "nie", "false", "falsz", "0"}
 
@@ -99,6 +103,68 @@ def partner_key(name: str, tax_id: object) -> str:
     """How a partner is recognised: its tax id when known, otherwise its normalised name."""
     tax = normalise_tax_id(tax_id)
     return f"tax:{tax}" if tax else f"name:{normalise_name(name)}"
+
+
+class PartnerIndex(Generic[Item]):
+    """Partners found by their identity: the one rule of the sales import and the carry-over.
+
+    The same tax id is the same partner. Otherwise the same name (see :func:`normalise_name`)
+    is, unless both have tax ids: two tax ids are two partners, whatever their names.
+
+    >>> index = PartnerIndex()
+    >>> index.add("Acme Sp. z o.o.", "PL 526-000-12-46", "acme")
+    >>> index.add("Beta", None, "beta")
+    >>> index.find("ACME sp z o o", None), index.find("Acme", "1111111111")
+    ('acme', None)
+    >>> index.find("Beta", "1111111111"), index.find("Beta (Kraków)", "1111111111")
+    ('beta', None)
+    """
+
+    def __init__(self) -> None:
+        self._by_tax: dict[str, Item] = {}
+        self._by_name: dict[str, list[Item]] = {}
+        self._tax_of: dict[int, str] = {}  # id(item) -> its normalised tax id, "" for none
+        self._name_of: dict[int, str] = {}  # id(item) -> its normalised name
+        self._items: dict[int, Item] = {}  # in the order added
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(list(self._items.values()))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def find(self, name: str, tax_id: object) -> Item | None:
+        tax = normalise_tax_id(tax_id)
+        if tax and tax in self._by_tax:
+            return self._by_tax[tax]
+        for item in self._by_name.get(normalise_name(name), ()):
+            if not tax or not self._tax_of[id(item)]:
+                return item
+        return None
+
+    def add(self, name: str, tax_id: object, item: Item) -> None:
+        key = normalise_name(name)
+        self._tax_of[id(item)], self._name_of[id(item)], self._items[id(item)] = "", key, item
+        self._by_name.setdefault(key, []).append(item)
+        self.identify(item, tax_id)
+
+    def identify(self, item: Item, tax_id: object) -> None:
+        """Give ``item``, which had none, its tax id."""
+        tax = normalise_tax_id(tax_id)
+        if tax and not self._tax_of[id(item)]:
+            self._tax_of[id(item)] = tax
+            self._by_tax.setdefault(tax, item)
+
+    def take(self, name: str, tax_id: object) -> Item | None:
+        """:meth:`find`, and the item found is found no more (each is matched once)."""
+        item = self.find(name, tax_id)
+        if item is not None:
+            tax, key = self._tax_of.pop(id(item)), self._name_of.pop(id(item))
+            del self._items[id(item)]
+            if self._by_tax.get(tax) is item:
+                del self._by_tax[tax]
+            self._by_name[key] = [i for i in self._by_name[key] if i is not item]
+        return item
 
 
 def _strip_number(text: str) -> tuple[str, str | None, bool]:

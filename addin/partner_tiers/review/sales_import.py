@@ -38,6 +38,7 @@ from partner_tiers.files import safe_xlsx
 from partner_tiers.review.exchange_rates import Rates
 from partner_tiers.review.sales_fields import (
     CONTROL_CHARACTERS,
+    PartnerIndex,
     decimal_evidence,
     normalise_header,
     normalise_name,
@@ -920,26 +921,29 @@ def _to_target(
 
 
 def _merge(
-    partners: dict[str, PartnerSales],
-    names: dict[str, str],
+    partners: PartnerIndex[PartnerSales],
     row: _Row,
     notices: list[str],
     file: str,
-) -> PartnerSales:
-    key = partner_key(row.name, row.tax_id)
-    if key.startswith("name:") and normalise_name(row.name) in names:
-        key = names[normalise_name(row.name)]  # the same name seen with a tax id
-    partner = partners.get(key)
+) -> tuple[PartnerSales, bool]:
+    """The partner of ``row`` (a new one when the index has none), and whether it is new."""
+    partner = partners.find(row.name, row.tax_id)
     if partner is None:
-        tax = normalise_tax_id(row.tax_id) or None
-        partner = partners[key] = PartnerSales(key, row.name, row.tax_id and str(row.tax_id))
-        if tax:
-            names.setdefault(normalise_name(row.name), key)
-    elif normalise_name(row.name) != normalise_name(partner.name):
-        notices.append(
-            f"{file}, line {row.line}: {row.name!r} has the tax id of {partner.name!r} "
-            f"(line {partner.lines[0]}); counted as {partner.name!r}"
-        )
+        tax_id = row.tax_id and str(row.tax_id)
+        partner = PartnerSales(partner_key(row.name, tax_id), row.name, tax_id)
+        partners.add(row.name, tax_id, partner)
+        new = True
+    else:
+        new = False
+        if normalise_name(row.name) != normalise_name(partner.name):
+            notices.append(
+                f"{file}, line {row.line}: {row.name!r} has the tax id of {partner.name!r} "
+                f"(line {partner.lines[0]}); counted as {partner.name!r}"
+            )
+        elif row.tax_id and not partner.tax_id:  # its first rows had no tax id
+            partner.tax_id = str(row.tax_id)
+            partner.key = partner_key(partner.name, partner.tax_id)
+            partners.identify(partner, partner.tax_id)
     partner.lines.append(row.line)
     for name in ("account_manager", "certified_sales", "certified_engineers", "msp", "notes"):
         value = row.values.get(name)
@@ -954,7 +958,7 @@ def _merge(
                 f"{partner.name!r} differs from {current!r} on line {partner.lines[0]}; "
                 "kept the first"
             )
-    return partner
+    return partner, new
 
 
 def _add(total: Decimal | None, amount: Decimal) -> Decimal:
@@ -1011,11 +1015,10 @@ def _sum_sales(
     if quarter is None:
         in_year = [q for y, q in [*periods, *coverage.quarters] if y == fiscal_year]
         quarter = max(in_year, default=1)
-    partners: dict[str, PartnerSales] = {}
-    names: dict[str, str] = {}
+    partners: PartnerIndex[PartnerSales] = PartnerIndex()
     outside: list[int] = []
     for row, (year, q) in zip(rows, periods, strict=True):
-        partner = _merge(partners, names, row, notices, file)
+        partner, _ = _merge(partners, row, notices, file)
         amount = row.values["amount"]
         if year == fiscal_year:
             partner.quarters[q - 1] = _add(partner.quarters[q - 1], amount)
@@ -1023,7 +1026,7 @@ def _sum_sales(
             partner.prior_year = _add(partner.prior_year, amount)
         else:
             outside.append(row.line)
-    _zero_fill(partners.values(), coverage, fiscal_year, quarter)
+    _zero_fill(list(partners), coverage, fiscal_year, quarter)
     if outside:
         notices.append(
             f"{counted(len(outside), 'row')} {'falls' if len(outside) == 1 else 'fall'} outside "
@@ -1088,13 +1091,11 @@ def _partner_rows(
         coverage = Coverage(parse_period(period, fiscal_year), f"as --period {period} says")
     else:
         coverage = Coverage(frozenset(by_columns), "by its revenue columns")
-    partners: dict[str, PartnerSales] = {}
-    names: dict[str, str] = {}
+    partners: PartnerIndex[PartnerSales] = PartnerIndex()
     ignored: list[int] = []
     for row in rows:
-        known = len(partners)
-        partner = _merge(partners, names, row, notices, file)
-        if len(partners) == known:
+        partner, new = _merge(partners, row, notices, file)
+        if not new:
             notices.append(
                 f"{file}, line {row.line}: {row.name!r} is also on line {partner.lines[0]}; "
                 "their revenue is summed"
@@ -1115,15 +1116,13 @@ def _partner_rows(
             f"revenue outside the period of --period {period} not counted (lines {_some(ignored)})"
         )
     if quarter is None:
-        filled = [
-            i + 1 for p in partners.values() for i, v in enumerate(p.quarters) if v is not None
-        ]
+        filled = [i + 1 for p in partners for i, v in enumerate(p.quarters) if v is not None]
         quarter = max(filled, default=1)
     return _sorted(partners), fiscal_year, quarter, coverage
 
 
-def _sorted(partners: dict[str, PartnerSales]) -> list[PartnerSales]:
-    return sorted(partners.values(), key=lambda p: (normalise_name(p.name), p.key))
+def _sorted(partners: PartnerIndex[PartnerSales]) -> list[PartnerSales]:
+    return sorted(partners, key=lambda p: (normalise_name(p.name), p.key))
 
 
 def without_bad_rows(result: SalesImport) -> list[PartnerSales]:
