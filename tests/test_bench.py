@@ -17,8 +17,8 @@ def test_the_generated_export_reads_as_its_partners_without_problems(tmp_path):
     assert len(sales.partners) == 50
     assert not sales.problems and not sales.notices
     assert sales.has_prior_year
-    assert all(p.prior_year or any(p.quarters) for p in sales.partners)
-    assert all(q is None for p in sales.partners for q in p.quarters[REVIEW_QUARTER:])
+    assert all(p.revenue_prior_year or any(p.revenue_quarters) for p in sales.partners)
+    assert all(q is None for p in sales.partners for q in p.revenue_quarters[REVIEW_QUARTER:])
 
 
 def test_the_revenue_column_has_blank_and_bad_cells_among_partners_of_every_tier():

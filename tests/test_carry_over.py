@@ -16,7 +16,6 @@ from partner_tiers.files import output
 from partner_tiers.review.carry_over import NotAReview, read_previous_review
 from partner_tiers.review.filled_review import HAND_TYPED, fill_review
 from partner_tiers.review.sales_fields import normalise_name, partner_key
-from partner_tiers.review.sales_import import PartnerSales
 from partner_tiers.texts import LANGUAGES, label
 from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, setting_cell
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
@@ -99,24 +98,24 @@ def test_carry_over_loses_no_typed_cell(tmp_path, previous, languages, same_year
         build_portfolio_review(old_language, settings_, partners, actions), old_path, overwrite=True
     )
     named = [p for p in partners if p.name]
-    in_export = data.draw(st.lists(st.sampled_from(named), unique=True))
+    in_export = data.draw(st.lists(st.sampled_from(named), unique_by=lambda p: p.name))
     exported = [
-        PartnerSales(
-            partner_key(p.name, p.tax_id),
+        Partner(
             p.name,
-            prior_year=D(123),
-            quarters=[D(7), None, None, None],
+            p.tax_id,
+            revenue_prior_year=D(123),
+            revenue_quarters=[D(7), None, None, None],
             notes="from the ERP",
         )
         for p in in_export
-    ] + [PartnerSales("name:zzz new", "ZZZ new", prior_year=D(1))]
+    ] + [Partner("ZZZ new", revenue_prior_year=D(1))]
     filled = fill_review(exported, None, 2026, 1, new_language, read_previous_review(old_path))
     new_path = tmp_path / "next.xlsx"
     output.save_workbook(filled.workbook, new_path, overwrite=True)
 
     old_rows = table_rows(old_path, "partners", PARTNERS)
     new_rows = table_rows(new_path, "partners", PARTNERS)
-    exported_keys = {p.key for p in exported}
+    exported_keys = {partner_key(p.name, p.tax_id) for p in exported}
     by_name = {r.get("name"): r for r in new_rows}  # names are unique; one row may have none
     for old in old_rows:
         new = by_name[old.get("name")]
@@ -238,8 +237,8 @@ def test_same_name_with_another_tax_id_is_another_partner() -> None:
         actions=[],
     )
     exported = [
-        PartnerSales(partner_key("Serwis IT", "2222222222"), "Serwis IT", "2222222222"),
-        PartnerSales(partner_key("BETA", "3333333333"), "BETA", "3333333333"),
+        Partner("Serwis IT", "2222222222"),
+        Partner("BETA", "3333333333"),
     ]
     rows = merge_partners(exported, previous, 2026)
     assert [(p.name, p.tax_id, p.notes, p.in_export) for p in rows] == [

@@ -53,4 +53,5 @@ def test_an_export_whose_first_rows_lack_the_tax_id_counts_one_partner(tmp_path)
     ]
     result = read_sales(write_csv(tmp_path / "s.csv", HEADER, rows), get_program())
     [acme] = result.partners
-    assert (acme.quarters[0], acme.tax_id, acme.key) == (7, "526-000-12-46", "tax:5260001246")
+    assert (acme.revenue_quarters[0], acme.tax_id) == (7, "526-000-12-46")
+    assert acme.lines == [2, 3, 4]

@@ -42,11 +42,16 @@ def _check_invoices(result) -> None:
     partners = _by_name(result)
     assert set(partners) == {"Acme Sp. z o.o.", "Bajt-Net", "Łódź Serwis"}
     acme = partners["Acme Sp. z o.o."]
-    assert acme.prior_year == D("13000.50")
-    assert acme.quarters == [D("1234.56"), D(0), D(0), None]
+    assert acme.revenue_prior_year == D("13000.50")
+    assert acme.revenue_quarters == [D("1234.56"), D(0), D(0), None]
     bajt = partners["Bajt-Net"]
-    assert bajt.prior_year == 0 and bajt.quarters == [D(0), D("9999.99"), D("-1000.00"), None]
-    assert partners["Łódź Serwis"].prior_year == D("61000.00")
+    assert bajt.revenue_prior_year == 0 and bajt.revenue_quarters == [
+        D(0),
+        D("9999.99"),
+        D("-1000.00"),
+        None,
+    ]
+    assert partners["Łódź Serwis"].revenue_prior_year == D("61000.00")
     assert result.problems == []
 
 
@@ -127,15 +132,15 @@ def test_quarter_rows_with_a_fiscal_year(tmp_path: Path) -> None:
     result = read_sales(write_csv(tmp_path / "q.csv", header, rows), SOPHOS)
     acme = _by_name(result)["Acme"]
     assert (result.fiscal_year, result.quarter) == (2026, 2)
-    assert acme.prior_year == D(100) and acme.quarters == [D(7), D(5), None, None]
+    assert acme.revenue_prior_year == D(100) and acme.revenue_quarters == [D(7), D(5), None, None]
 
 
 def test_quarter_and_year_columns(tmp_path: Path) -> None:
     header = ["Rok", "Kwartał", "Partner", "Sprzedaż"]
     rows = [(2026, 1, "Acme", D("10")), (2026, 1, "Acme", D("5")), (2025, 4, "Acme", D("1"))]
     result = read_sales(write_csv(tmp_path / "q.csv", header, rows), SOPHOS)
-    assert _by_name(result)["Acme"].quarters[0] == D(15)
-    assert _by_name(result)["Acme"].prior_year == D(1)
+    assert _by_name(result)["Acme"].revenue_quarters[0] == D(15)
+    assert _by_name(result)["Acme"].revenue_prior_year == D(1)
 
 
 def test_one_row_per_partner_with_quarter_columns(tmp_path: Path) -> None:
@@ -156,7 +161,12 @@ def test_one_row_per_partner_with_quarter_columns(tmp_path: Path) -> None:
     ]
     result = read_sales(write_csv(tmp_path / "w.csv", header, rows), SOPHOS, fiscal_year=2026)
     acme = _by_name(result)["Acme"]
-    assert acme.prior_year == D("45001") and acme.quarters == [D(10001), D("2500.5"), None, None]
+    assert acme.revenue_prior_year == D("45001") and acme.revenue_quarters == [
+        D(10001),
+        D("2500.5"),
+        None,
+        None,
+    ]
     assert (acme.certified_sales, acme.msp, acme.account_manager) == (2, True, "Anna")
     assert _by_name(result)["Beta"].msp is False
     assert (result.fiscal_year, result.quarter) == (2026, 2)
@@ -178,9 +188,9 @@ def test_overrides_for_delimiter_encoding_and_decimal(tmp_path: Path) -> None:
     # A "|" file in ISO-8859-2 whose amounts never show their decimal separator.
     path.write_bytes("Partner|Data|Kwota\nŁuk|2025-05-01|1.250\n".encode("iso-8859-2"))
     result = read_sales(path, SOPHOS, delimiter="|", encoding="iso-8859-2", decimal=",")
-    assert _by_name(result)["Łuk"].quarters[0] == D("1250")
+    assert _by_name(result)["Łuk"].revenue_quarters[0] == D("1250")
     result = read_sales(path, SOPHOS, delimiter="|", encoding="iso-8859-2", decimal=".")
-    assert _by_name(result)["Łuk"].quarters[0] == D("1.25")
+    assert _by_name(result)["Łuk"].revenue_quarters[0] == D("1.25")
 
 
 def test_a_guessed_decimal_separator_is_said(tmp_path: Path) -> None:
@@ -188,7 +198,7 @@ def test_a_guessed_decimal_separator_is_said(tmp_path: Path) -> None:
         tmp_path / "s.csv", ["Partner", "Data", "Kwota"], [("A", dt.date(2025, 5, 1), "1.250")]
     )
     result = read_sales(path, SOPHOS)
-    assert _by_name(result)["A"].quarters[0] == D(1250)
+    assert _by_name(result)["A"].revenue_quarters[0] == D(1250)
     assert any("took ','" in n and "--decimal" in n for n in result.notices)
 
 
@@ -223,7 +233,7 @@ def test_a_negative_quarter_is_read_as_it_is(tmp_path: Path) -> None:
     rows = [("Acme", dt.date(2025, 5, 1), D("10")), ("Acme", dt.date(2025, 8, 2), D("-11"))]
     result = read_sales(write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows), SOPHOS)
     assert result.problems == []  # a year below zero is refused later, after the carry-over
-    assert _by_name(result)["Acme"].quarters[:2] == [D("10"), D("-11")]
+    assert _by_name(result)["Acme"].revenue_quarters[:2] == [D("10"), D("-11")]
 
 
 def test_another_currency_needs_the_program_currencys_rate(tmp_path: Path) -> None:
@@ -234,8 +244,8 @@ def test_another_currency_needs_the_program_currencys_rate(tmp_path: Path) -> No
     assert [(p.line, p.column, p.value) for p in result.problems] == [(2, "Waluta", "PLN")]
     assert "give --fx (PLN for 1 EUR) or --rates FILE" in result.problems[0].why
     result = read_sales(path, SOPHOS, fx=D("4.2644"))  # PLN for one EUR, as NBP writes it
-    assert _by_name(result)["A"].quarters[0] == D("23.45")
-    assert _by_name(result)["B"].quarters[0] == D("7")
+    assert _by_name(result)["A"].revenue_quarters[0] == D("23.45")
+    assert _by_name(result)["B"].revenue_quarters[0] == D("7")
     assert result.amounts == ["converted the PLN amounts to EUR with --fx 4.2644"]
 
 
@@ -249,7 +259,7 @@ def test_kurs_is_pln_for_one_unit_of_the_invoice_currency(tmp_path: Path) -> Non
     path = write_csv(tmp_path / "s.csv", header, rows)
     result = read_sales(path, SOPHOS, fx=D("4.25"))
     # 100 EUR + 425 PLN / 4.25 + 100 USD * 3.95 PLN / 4.25
-    assert _by_name(result)["A"].quarters[0] == D("100") + D("100.00") + D("92.94")
+    assert _by_name(result)["A"].revenue_quarters[0] == D("100") + D("100.00") + D("92.94")
     without = read_sales(path, SOPHOS)
     assert [p.line for p in without.problems] == [3, 4]  # never 1:1: PLN and USD need --fx
     assert all("--fx" in p.why for p in without.problems)
@@ -264,7 +274,7 @@ def test_the_erps_pln_invoice_with_kurs_1_is_never_taken_as_euro(tmp_path: Path)
     assert refused.partners == [] and "needs the EUR rate in PLN before 01.05.2025" in str(
         refused.problems[0]
     )
-    assert _by_name(read_sales(path, SOPHOS, fx=D("4.3")))["A"].quarters[0] == D("10000.00")
+    assert _by_name(read_sales(path, SOPHOS, fx=D("4.3")))["A"].revenue_quarters[0] == D("10000.00")
 
 
 def test_a_rate_of_one_between_two_currencies_is_refused(tmp_path: Path) -> None:
@@ -308,7 +318,7 @@ def test_rates_of_the_last_business_day_before_each_invoice(tmp_path: Path, kind
     from partner_tiers.review.exchange_rates import read_rates
 
     result = read_sales(path, SOPHOS, rates=read_rates(rates_path))
-    figures = {p.name: p.quarters[0] for p in result.partners}
+    figures = {p.name: p.revenue_quarters[0] for p in result.partners}
     assert figures["A"] == D("1000.00") and figures["B"] == D("1000.00")
     if kind == "nbp":
         assert figures["C"] == (D("377.60") * D("3.7490") / D("4.2617")).quantize(D("0.01"))
@@ -321,7 +331,7 @@ def test_both_value_columns_count_the_sales_own_currency(tmp_path: Path) -> None
     header = ["Kontrahent", "Data", "Wartość netto", "Wartość netto PLN", "Waluta", "Kurs"]
     rows = [("A", dt.date(2025, 5, 1), D("100"), D("427"), "EUR", "4,27")]
     result = read_sales(write_csv(tmp_path / "s.csv", header, rows), SOPHOS)
-    assert _by_name(result)["A"].quarters[0] == D("100")
+    assert _by_name(result)["A"].revenue_quarters[0] == D("100")
     assert result.amounts == [
         "counted 'Wartość netto', each sale in its own currency, not 'Wartość netto PLN', the "
         "same in PLN"
@@ -329,7 +339,9 @@ def test_both_value_columns_count_the_sales_own_currency(tmp_path: Path) -> None
     header = ["Kontrahent", "Data", "Wartość netto PLN", "Waluta"]
     rows = [("A", dt.date(2025, 5, 1), D("427"), "EUR")]
     result = read_sales(write_csv(tmp_path / "s.csv", header, rows), SOPHOS, fx=D("4.27"))
-    assert _by_name(result)["A"].quarters[0] == D("100")  # the PLN column, whatever Waluta says
+    assert _by_name(result)["A"].revenue_quarters[0] == D(
+        "100"
+    )  # the PLN column, whatever Waluta says
     assert result.amounts[0] == "counted 'Wartość netto PLN', in PLN"
 
 
@@ -341,7 +353,7 @@ def test_a_currency_in_the_amount_counts_and_no_currency_is_said(tmp_path: Path)
     path = write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows)
     assert any("taken to be EUR" in n for n in read_sales(path, SOPHOS).notices)
     converted = read_sales(path, SOPHOS, currency="PLN", fx=D("4"))
-    assert _by_name(converted)["A"].quarters[0] == D("250.00")
+    assert _by_name(converted)["A"].revenue_quarters[0] == D("250.00")
 
 
 def test_partners_are_one_by_tax_id_then_by_name(tmp_path: Path) -> None:
@@ -352,7 +364,7 @@ def test_partners_are_one_by_tax_id_then_by_name(tmp_path: Path) -> None:
         ("Other Acme", "1111111111", dt.date(2025, 5, 1), D("8")),
     ]
     result = read_sales(write_csv(tmp_path / "s.csv", POLISH_HEADER, rows), SOPHOS)
-    assert {p.name: p.quarters[0] for p in result.partners} == {"Acme": 7, "Other Acme": 8}
+    assert {p.name: p.revenue_quarters[0] for p in result.partners} == {"Acme": 7, "Other Acme": 8}
     assert any("'Acme (Kraków)' has the tax id of 'Acme'" in n for n in result.notices)
 
 
@@ -488,10 +500,12 @@ def test_any_dialect_reads_back_the_totals_it_was_written_with(
     for partner in result.partners:
         totals = expected[partner.name]
         prior = sum((v for (y, _), v in totals.items() if y == 2025), D(0))
-        assert partner.prior_year == (prior if result.has_prior_year else None)
+        assert partner.revenue_prior_year == (prior if result.has_prior_year else None)
         for q in range(1, result.quarter + 1):
             covered = result.coverage.covers(2026, q)  # outside: unknown, not 0
-            assert partner.quarters[q - 1] == (totals.get((2026, q), 0) if covered else None)
+            assert partner.revenue_quarters[q - 1] == (
+                totals.get((2026, q), 0) if covered else None
+            )
     assert {p.name for p in result.partners} == set(expected)
     assert result.has_prior_year == any(y == 2025 for t in expected.values() for y, _ in t)
 
@@ -523,7 +537,10 @@ def test_total_rows_are_skipped_with_a_note_and_never_summed(tmp_path: Path, lab
     ]
     path = write_csv(tmp_path / "s.csv", ["Kontrahent", "Data", "Kwota"], rows)
     result = read_sales(path, SOPHOS)
-    assert {p.name: p.quarters[0] for p in result.partners} == {"Acme": 100, "Suma Systems": 7}
+    assert {p.name: p.revenue_quarters[0] for p in result.partners} == {
+        "Acme": 100,
+        "Suma Systems": 7,
+    }
     assert result.problems == []
     why = repr(label) if label else "an amount with no partner and no date"
     assert f"skipped 1 total or summary row, never summed into a partner: line 4 ({why})" in (
@@ -540,7 +557,7 @@ def test_a_total_label_in_another_column_and_a_subtotal_are_skipped(tmp_path: Pa
         ("Razem:", "", "", None, D("105")),
     ]
     result = read_sales(write_csv(tmp_path / "s.csv", header, rows), SOPHOS)
-    assert {p.name: p.quarters[0] for p in result.partners} == {"Acme": 100, "Beta": 5}
+    assert {p.name: p.revenue_quarters[0] for p in result.partners} == {"Acme": 100, "Beta": 5}
     assert any(
         "skipped 2 total or summary rows" in n
         and "line 3 ('Razem dla Acme')" in n
@@ -569,7 +586,7 @@ def test_one_unreadable_amount_is_a_row_problem_not_a_file_problem(tmp_path: Pat
         "otherwise are reported row by row" in n
         for n in result.notices
     )
-    assert {p.name: p.quarters[0] for p in without_bad_rows(result)} == {
+    assert {p.name: p.revenue_quarters[0] for p in without_bad_rows(result)} == {
         "A": D("1234.50"),
         "C": D("99999.00"),
         "E": D("5.00"),
@@ -587,7 +604,9 @@ def test_tax_ids_are_checked_with_stdnum_and_kept_as_typed(tmp_path: Path) -> No
     ]
     result = read_sales(write_csv(tmp_path / "s.csv", POLISH_HEADER, rows), SOPHOS)
     partners = _by_name(result)
-    assert partners["Acme"].quarters[0] == 3 and partners["Zły NIP"].quarters[0] == 8
+    assert (
+        partners["Acme"].revenue_quarters[0] == 3 and partners["Zły NIP"].revenue_quarters[0] == 8
+    )
     assert partners["Zły NIP"].tax_id == "526-000-12-47"  # kept as typed
     warnings = [n for n in result.notices if n.startswith("warning:")]
     assert warnings == [
@@ -605,10 +624,10 @@ def test_two_date_columns_count_the_sale_date_unless_told(tmp_path: Path) -> Non
     rows = [("Acme", dt.date(2025, 4, 2), dt.date(2025, 3, 28), D("100"))]
     path = write_csv(tmp_path / "s.csv", header, rows)
     result = read_sales(path, SOPHOS, fiscal_year=2026)
-    assert _by_name(result)["Acme"].prior_year == 100
+    assert _by_name(result)["Acme"].revenue_prior_year == 100
     assert any("counted 'Data sprzedaży', the sale date" in n for n in result.notices)
     issued = read_sales(path, SOPHOS, fiscal_year=2026, date_column="data wystawienia")
-    assert _by_name(issued)["Acme"].quarters[0] == 100
+    assert _by_name(issued)["Acme"].revenue_quarters[0] == 100
     with pytest.raises(SalesFileError, match=r"no date column is called 'Termin'.*'Data sp"):
         read_sales(path, SOPHOS, date_column="Termin")
 
@@ -649,7 +668,7 @@ def test_rows_in_another_separator_are_row_problems_not_a_new_delimiter(tmp_path
         "utf-8",
     )
     result = read_sales(path, SOPHOS)
-    assert {p.name: p.quarters[0] for p in without_bad_rows(result)} == {
+    assert {p.name: p.revenue_quarters[0] for p in without_bad_rows(result)} == {
         "A": D("1.50"),
         "C": D("3.25"),
     }

@@ -380,7 +380,7 @@ def _write_review(
                     "or give --skip-bad to leave those partners' export rows "
                     "out"
                 ) from None
-            filled = build([p for p in exported if p.key not in negative.keys])
+            filled = build(negative.without(exported))
         out = Path(args.out)
         bar.update(2, 3, f"saving {out.name}")
         output.save_workbook(filled.workbook, out, overwrite=args.force)

@@ -10,8 +10,8 @@ export covers; a partner new since a review of the same fiscal year gets 0 for t
 that review held. Every action stays. A negative revenue total of a year (prior or this one so
 far) is refused after the merge: a quarter may be negative, a year may not.
 
->>> from partner_tiers.review.sales_import import PartnerSales
->>> rows = merge_partners([PartnerSales("name:acme", "Acme", prior_year=Decimal(5))], None, 2026)
+>>> from partner_tiers.workbooks.portfolio import Partner
+>>> rows = merge_partners([Partner("Acme", revenue_prior_year=Decimal(5))], None, 2026)
 >>> rows[0].name, rows[0].revenue_prior_year, rows[0].in_export
 ('Acme', Decimal('5'), True)
 """
@@ -30,7 +30,7 @@ from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.review.carry_over import PreviousReview
 from partner_tiers.review.sales_fields import PartnerIndex, normalise_name, yes_no
-from partner_tiers.review.sales_import import Coverage, PartnerSales
+from partner_tiers.review.sales_import import Coverage
 from partner_tiers.review.summary import PartnerFigures
 from partner_tiers.rules import programs
 from partner_tiers.workbooks import layout
@@ -58,37 +58,38 @@ def _flag(value: Any) -> Any:
         return value
 
 
-def _from_export(p: PartnerSales) -> dict[str, Any]:
+def _cells(p: Partner) -> dict[str, Any]:
+    """A partner as the cells of its Partners row, by column key."""
     values = {
         "name": p.name,
         "tax_id": p.tax_id,
         "account_manager": p.account_manager,
-        "revenue_prior_year": p.prior_year,
+        "revenue_prior_year": p.revenue_prior_year,
         "certified_sales": p.certified_sales,
         "certified_engineers": p.certified_engineers,
         "msp": p.msp,
         "notes": p.notes,
     }
-    values.update(zip(layout.QUARTER_KEYS, p.quarters, strict=True))
+    values.update(zip(layout.QUARTER_KEYS, p.revenue_quarters, strict=True))
     return values
 
 
-def _partner(values: dict[str, Any], in_export: bool | None) -> Partner:
+def _partner(values: dict[str, Any], in_export: bool | None, lines: Sequence[int] = ()) -> Partner:
     def cell(key: str) -> Any:  # a value as typed in the review, None for a blank
         return values.get(key)
 
-    q1, q2, q3, q4 = (cell(k) for k in layout.QUARTER_KEYS)
     return Partner(
         name=cell("name"),
         tax_id=values.get("tax_id"),
         account_manager=values.get("account_manager"),
         revenue_prior_year=values.get("revenue_prior_year"),
-        revenue_quarters=(q1, q2, q3, q4),
+        revenue_quarters=[cell(k) for k in layout.QUARTER_KEYS],
         certified_sales=values.get("certified_sales"),
         certified_engineers=values.get("certified_engineers"),
         msp=_flag(values.get("msp")),
         notes=values.get("notes"),
         in_export=in_export,
+        lines=list(lines),
     )
 
 
@@ -106,7 +107,7 @@ def covered_keys(coverage: Coverage, fiscal_year: int, quarter: int) -> frozense
 
 
 def merge_partners(
-    exported: Sequence[PartnerSales],
+    exported: Sequence[Partner],
     previous: PreviousReview | None,
     fiscal_year: int,
     notices: list[str] | None = None,
@@ -125,7 +126,7 @@ def merge_partners(
         unmatched.add(str(row.get("name", "")), row.get("tax_id"), row)
     rows: list[tuple[str, Partner]] = []
     for p in exported:
-        values = _from_export(p)
+        values = _cells(p)
         typed = unmatched.take(p.name, p.tax_id)
         if typed is None and same_year and previous and previous.quarter and covered is not None:
             # New since the previous review, which holds every exported partner's revenue of
@@ -148,7 +149,7 @@ def merge_partners(
                 export_gives = values.get(key) is not None if covered is None else key in covered
                 if not export_gives and typed.get(key) is not None and same_year:
                     values[key] = typed[key]
-        rows.append((normalise_name(p.name), _partner(values, True)))
+        rows.append((normalise_name(p.name), _partner(values, True, p.lines)))
     for typed in unmatched:  # not in this export, in the previous review's order
         values = dict(typed)
         if not same_year:
@@ -174,39 +175,39 @@ def merge_partners(
 
 
 class NegativeTotals(PartnerTiersError, ValueError):
-    """Partners whose revenue of a year is below zero; ``keys`` are their export keys."""
+    """Partners whose revenue of a year is below zero; ``lines`` are their export lines."""
 
-    def __init__(self, problems: list[str], keys: set[str]) -> None:
+    def __init__(self, problems: list[str], lines: set[int]) -> None:
         super().__init__("; ".join(problems))
-        self.problems, self.keys = problems, keys
+        self.problems, self.lines = problems, lines
+
+    def without(self, exported: Sequence[Partner]) -> list[Partner]:
+        """The exported partners but these (what ``--skip-bad`` keeps)."""
+        return [p for p in exported if not self.lines.intersection(p.lines)]
 
 
-def negative_totals(
-    partners: Sequence[Partner], exported: Sequence[PartnerSales], quarter: int
-) -> NegativeTotals | None:
+def negative_totals(partners: Sequence[Partner], quarter: int) -> NegativeTotals | None:
     """The partners whose prior-year revenue, or revenue of this year up to ``quarter``, is
     below zero (credit notes outweighing sales), named with their rows of the export."""
-    rows = {normalise_name(p.name): p for p in exported}
-    problems, keys = [], set()
+    problems, lines = [], set()
     for partner in partners:
         for label, total in (
             ("prior-year revenue", _amount(partner.revenue_prior_year)),
             (f"revenue this year to Q{quarter}", year_to_date(partner, quarter)),
         ):
             if total is not None and total < 0:
-                sale = rows.get(normalise_name(str(partner.name)))
-                where = f" (export lines {', '.join(map(str, sale.lines[:10]))})" if sale else ""
+                shown = ", ".join(map(str, partner.lines[:10]))
+                where = f" (export lines {shown})" if partner.lines else ""
                 problems.append(
                     f"{partner.name}: {label} is {total:,.2f}, below zero{where}; "
                     "check its credit notes"
                 )
-                if sale:
-                    keys.add(sale.key)
-    return NegativeTotals(problems, keys) if problems else None
+                lines.update(partner.lines)
+    return NegativeTotals(problems, lines) if problems else None
 
 
 def fill_review(
-    exported: Sequence[PartnerSales],
+    exported: Sequence[Partner],
     program_id: str | None,
     fiscal_year: int,
     quarter: int,
@@ -228,7 +229,7 @@ def fill_review(
         )
     covered = None if coverage is None else covered_keys(coverage, fiscal_year, quarter)
     partners = merge_partners(exported, previous, fiscal_year, notices, covered)
-    negative = negative_totals(partners, exported, quarter)
+    negative = negative_totals(partners, quarter)
     if negative:
         raise negative
     actions = [

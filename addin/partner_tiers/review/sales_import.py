@@ -55,6 +55,7 @@ from partner_tiers.rules.fiscal_year import QUARTERS_PER_YEAR, fiscal_period
 from partner_tiers.rules.money import CENT
 from partner_tiers.rules.program import Program
 from partner_tiers.wording import counted, shown
+from partner_tiers.workbooks.portfolio import Amount, Partner
 
 # Canonical field -> header spellings (compared after normalising: no accents, lower case,
 # punctuation as spaces). English first, then Polish.
@@ -230,23 +231,6 @@ class Problem:
         return f"{self.file}, line {self.line}, column {self.column!r}: {value} {self.why}"
 
 
-@dataclass
-class PartnerSales:
-    """Everything the export says about one partner; amounts in the program currency."""
-
-    key: str
-    name: str
-    tax_id: str | None = None
-    account_manager: str | None = None
-    prior_year: Decimal | None = None
-    quarters: list[Decimal | None] = field(default_factory=lambda: [None] * QUARTERS_PER_YEAR)
-    certified_sales: int | None = None
-    certified_engineers: int | None = None
-    msp: bool | None = None
-    notes: str | None = None
-    lines: list[int] = field(default_factory=list)
-
-
 Quarter = tuple[int, int]  # (fiscal year, quarter 1-4)
 
 
@@ -346,7 +330,7 @@ class SalesImport:
     program: Program
     fiscal_year: int
     quarter: int
-    partners: list[PartnerSales]
+    partners: list[Partner]
     problems: list[Problem]
     notices: list[str]
     has_prior_year: bool  # whether the export says anything about the prior fiscal year
@@ -921,16 +905,16 @@ def _to_target(
 
 
 def _merge(
-    partners: PartnerIndex[PartnerSales],
+    partners: PartnerIndex[Partner],
     row: _Row,
     notices: list[str],
     file: str,
-) -> tuple[PartnerSales, bool]:
+) -> tuple[Partner, bool]:
     """The partner of ``row`` (a new one when the index has none), and whether it is new."""
     partner = partners.find(row.name, row.tax_id)
     if partner is None:
         tax_id = row.tax_id and str(row.tax_id)
-        partner = PartnerSales(partner_key(row.name, tax_id), row.name, tax_id)
+        partner = Partner(row.name, tax_id)
         partners.add(row.name, tax_id, partner)
         new = True
     else:
@@ -942,7 +926,6 @@ def _merge(
             )
         elif row.tax_id and not partner.tax_id:  # its first rows had no tax id
             partner.tax_id = str(row.tax_id)
-            partner.key = partner_key(partner.name, partner.tax_id)
             partners.identify(partner, partner.tax_id)
     partner.lines.append(row.line)
     for name in ("account_manager", "certified_sales", "certified_engineers", "msp", "notes"):
@@ -961,7 +944,8 @@ def _merge(
     return partner, new
 
 
-def _add(total: Decimal | None, amount: Decimal) -> Decimal:
+def _add(total: Amount, amount: Decimal) -> Decimal:
+    assert total is None or isinstance(total, Decimal)  # the import sums Decimals only
     return amount if total is None else total + amount
 
 
@@ -974,7 +958,7 @@ def _sum_sales(
     notices: list[str],
     today: dt.date | None,
     period: str | None,
-) -> tuple[list[PartnerSales], int, int, Coverage]:
+) -> tuple[list[Partner], int, int, Coverage]:
     start = program.fiscal_year_start_month
     periods: list[Quarter] = []
     for row in rows:
@@ -1015,15 +999,15 @@ def _sum_sales(
     if quarter is None:
         in_year = [q for y, q in [*periods, *coverage.quarters] if y == fiscal_year]
         quarter = max(in_year, default=1)
-    partners: PartnerIndex[PartnerSales] = PartnerIndex()
+    partners: PartnerIndex[Partner] = PartnerIndex()
     outside: list[int] = []
     for row, (year, q) in zip(rows, periods, strict=True):
         partner, _ = _merge(partners, row, notices, file)
         amount = row.values["amount"]
         if year == fiscal_year:
-            partner.quarters[q - 1] = _add(partner.quarters[q - 1], amount)
+            partner.revenue_quarters[q - 1] = _add(partner.revenue_quarters[q - 1], amount)
         elif year == fiscal_year - 1:
-            partner.prior_year = _add(partner.prior_year, amount)
+            partner.revenue_prior_year = _add(partner.revenue_prior_year, amount)
         else:
             outside.append(row.line)
     _zero_fill(list(partners), coverage, fiscal_year, quarter)
@@ -1041,16 +1025,16 @@ def _some(lines: list[int]) -> str:
 
 
 def _zero_fill(
-    partners: Iterable[PartnerSales], coverage: Coverage, fiscal_year: int, quarter: int
+    partners: Iterable[Partner], coverage: Coverage, fiscal_year: int, quarter: int
 ) -> None:
     """A covered quarter (up to ``quarter``) or prior year in which an exported partner sold
     nothing is 0, not unknown: the export covers it."""
     for partner in partners:
         for q in range(1, quarter + 1):
-            if coverage.covers(fiscal_year, q) and partner.quarters[q - 1] is None:
-                partner.quarters[q - 1] = Decimal(0)
-        if coverage.touches_year(fiscal_year - 1) and partner.prior_year is None:
-            partner.prior_year = Decimal(0)
+            if coverage.covers(fiscal_year, q) and partner.revenue_quarters[q - 1] is None:
+                partner.revenue_quarters[q - 1] = Decimal(0)
+        if coverage.touches_year(fiscal_year - 1) and partner.revenue_prior_year is None:
+            partner.revenue_prior_year = Decimal(0)
 
 
 def _say_coverage(coverage: Coverage, fiscal_year: int, notices: list[str]) -> None:
@@ -1077,7 +1061,7 @@ def _partner_rows(
     today: dt.date | None,
     period: str | None,
     columns: dict[str, int],
-) -> tuple[list[PartnerSales], int, int, Coverage]:
+) -> tuple[list[Partner], int, int, Coverage]:
     if fiscal_year is None:
         fiscal_year = fiscal_period(today or dt.date.today(), program.fiscal_year_start_month)[0]
         notices.append(
@@ -1091,7 +1075,7 @@ def _partner_rows(
         coverage = Coverage(parse_period(period, fiscal_year), f"as --period {period} says")
     else:
         coverage = Coverage(frozenset(by_columns), "by its revenue columns")
-    partners: PartnerIndex[PartnerSales] = PartnerIndex()
+    partners: PartnerIndex[Partner] = PartnerIndex()
     ignored: list[int] = []
     for row in rows:
         partner, new = _merge(partners, row, notices, file)
@@ -1102,13 +1086,17 @@ def _partner_rows(
             )
         if "prior_year" in row.values:
             if coverage.touches_year(fiscal_year - 1):
-                partner.prior_year = _add(partner.prior_year, row.values["prior_year"])
+                partner.revenue_prior_year = _add(
+                    partner.revenue_prior_year, row.values["prior_year"]
+                )
             elif row.line not in ignored:
                 ignored.append(row.line)
         for i, name in enumerate(QUARTER_FIELDS):
             if name in row.values:
                 if coverage.covers(fiscal_year, i + 1):
-                    partner.quarters[i] = _add(partner.quarters[i], row.values[name])
+                    partner.revenue_quarters[i] = _add(
+                        partner.revenue_quarters[i], row.values[name]
+                    )
                 elif row.line not in ignored:
                     ignored.append(row.line)
     if ignored:
@@ -1116,16 +1104,18 @@ def _partner_rows(
             f"revenue outside the period of --period {period} not counted (lines {_some(ignored)})"
         )
     if quarter is None:
-        filled = [i + 1 for p in partners for i, v in enumerate(p.quarters) if v is not None]
+        filled = [
+            i + 1 for p in partners for i, v in enumerate(p.revenue_quarters) if v is not None
+        ]
         quarter = max(filled, default=1)
     return _sorted(partners), fiscal_year, quarter, coverage
 
 
-def _sorted(partners: PartnerIndex[PartnerSales]) -> list[PartnerSales]:
-    return sorted(partners, key=lambda p: (normalise_name(p.name), p.key))
+def _sorted(partners: PartnerIndex[Partner]) -> list[Partner]:
+    return sorted(partners, key=lambda p: (normalise_name(p.name), partner_key(p.name, p.tax_id)))
 
 
-def without_bad_rows(result: SalesImport) -> list[PartnerSales]:
+def without_bad_rows(result: SalesImport) -> list[Partner]:
     """The partners none of whose rows had a problem (what ``--skip-bad`` keeps)."""
     bad_lines = {p.line for p in result.problems}
     return [p for p in result.partners if not bad_lines & set(p.lines)]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -47,20 +47,23 @@ PROGRAM_FACTS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class Partner:
-    """One row of the Partners sheet; amounts in the revenue currency of the settings."""
+    """One partner, the one record of it from the sales export to its row of the Partners
+    sheet. Amounts are in the revenue currency of the settings: Decimal from an export, as
+    typed when a review is read back."""
 
     name: str
     tax_id: str | None = None
     account_manager: str | None = None
     revenue_prior_year: Amount = None
-    revenue_quarters: tuple[Amount, Amount, Amount, Amount] = (None, None, None, None)
+    revenue_quarters: list[Amount] = field(default_factory=lambda: [None] * 4)
     certified_sales: int | None = None
     certified_engineers: int | None = None
     msp: bool | None = None
     notes: str | None = None
     in_export: bool | None = None  # No: kept from the previous review, absent from this export
+    lines: list[int] = field(default_factory=list)  # the export's lines behind its figures
 
 
 @dataclass(frozen=True)
