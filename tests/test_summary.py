@@ -6,13 +6,15 @@ from decimal import Decimal
 
 from partner_tiers.review import summary
 from partner_tiers.rules.programs import get_program
+from partner_tiers.workbooks.portfolio import Partner
 
 SOPHOS = get_program("sophos-2019")
 
 
 def test_the_summary_counts_every_tier_once():
     figures = [
-        summary.PartnerFigures(str(i), Decimal(i * 7919), Decimal(i * 1000)) for i in range(60)
+        Partner(str(i), revenue_prior_year=Decimal(i * 7919), revenue_quarters=[i * 500] * 2)
+        for i in range(60)
     ]
     result = summary.summarise(SOPHOS, 3, figures)
     assert sum(result.now.values()) == sum(result.projected.values()) == 60
@@ -21,9 +23,10 @@ def test_the_summary_counts_every_tier_once():
 
 def test_at_risk_are_the_partners_projected_below_their_current_tier():
     figures = [
-        summary.PartnerFigures("Holds Gold", Decimal(60_000), Decimal(30_000)),  # 60k a year
-        summary.PartnerFigures("Slips", Decimal(60_000), Decimal("29999.99")),
-        summary.PartnerFigures("New", None, Decimal(1)),
+        Partner("Holds Gold", revenue_prior_year=60_000, revenue_quarters=[20_000, 10_000]),
+        Partner("Slips", revenue_prior_year=60_000, revenue_quarters=["29999.99", None]),
+        Partner("New", revenue_quarters=[1, "text counts as 0"]),
+        Partner("", revenue_prior_year=5),  # an empty row is no partner
     ]
     result = summary.summarise(SOPHOS, 2, figures)
     assert [(s.name, s.tier, s.projected_tier) for s in result.at_risk] == [

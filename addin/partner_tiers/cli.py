@@ -346,7 +346,7 @@ def _write_review(
     from partner_tiers.files import output
     from partner_tiers.progress import ProgressBar
     from partner_tiers.review import summary
-    from partner_tiers.review.filled_review import NegativeTotals, figures, fill_review
+    from partner_tiers.review.filled_review import NegativeTotals, fill_review
 
     program, fiscal_year, quarter = sales.program, sales.fiscal_year, sales.quarter
     bar = ProgressBar()
@@ -388,7 +388,7 @@ def _write_review(
         bar.close()
     _say(filled.notices)
     replaced = programs.get_program(program.replaces) if program.replaces else None
-    result = summary.summarise(program, quarter, figures(filled.partners, quarter), replaced)
+    result = summary.summarise(program, quarter, filled.partners, replaced)
     print(f"{sales.file} covers {sales.coverage.describe()} ({sales.coverage.how}).")
     for line in sales.amounts:
         print(f"Amounts: {line}.")

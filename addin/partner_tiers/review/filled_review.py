@@ -10,6 +10,7 @@ export covers; a partner new since a review of the same fiscal year gets 0 for t
 that review held. Every action stays. A negative revenue total of a year (prior or this one so
 far) is refused after the merge: a quarter may be negative, a year may not.
 
+>>> from decimal import Decimal
 >>> from partner_tiers.workbooks.portfolio import Partner
 >>> rows = merge_partners([Partner("Acme", revenue_prior_year=Decimal(5))], None, 2026)
 >>> rows[0].name, rows[0].revenue_prior_year, rows[0].in_export
@@ -20,18 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 
 from partner_tiers import texts
 from partner_tiers.errors import PartnerTiersError
-from partner_tiers.excel import cells
 from partner_tiers.review.carry_over import PreviousReview
 from partner_tiers.review.sales_fields import PartnerIndex, normalise_name, yes_no
 from partner_tiers.review.sales_import import Coverage
-from partner_tiers.review.summary import PartnerFigures
+from partner_tiers.review.summary import amount, year_to_date
 from partner_tiers.rules import programs
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
@@ -192,7 +191,7 @@ def negative_totals(partners: Sequence[Partner], quarter: int) -> NegativeTotals
     problems, lines = [], set()
     for partner in partners:
         for label, total in (
-            ("prior-year revenue", _amount(partner.revenue_prior_year)),
+            ("prior-year revenue", amount(partner.revenue_prior_year)),
             (f"revenue this year to Q{quarter}", year_to_date(partner, quarter)),
         ):
             if total is not None and total < 0:
@@ -249,31 +248,3 @@ def fill_review(
     )
     absent = sum(1 for p in partners if p.in_export is False)
     return FilledReview(wb, partners, notices, absent)
-
-
-def _amount(value: Any) -> Decimal | None:
-    """A typed amount as the add-in's functions read it; None for a blank or text."""
-    try:
-        return cells.number(value, "amount")
-    except cells.CellError:
-        return None
-
-
-def year_to_date(partner: Partner, quarter: int) -> Decimal:
-    """Revenue of the fiscal year up to ``quarter``, as the Review's year-to-date column adds
-    it: a blank or text quarter counts as 0."""
-    return sum((_amount(v) or Decimal(0) for v in partner.revenue_quarters[:quarter]), Decimal(0))
-
-
-def figures(partners: Sequence[Partner], quarter: int) -> list[PartnerFigures]:
-    """What :func:`partner_tiers.review.summary.summarise` needs, as the Review sheet reads it."""
-    result = []
-    for p in partners:
-        if not p.name:
-            continue
-        ytd = year_to_date(p, quarter)
-        counts = [
-            c if isinstance(c, int) else None for c in (p.certified_sales, p.certified_engineers)
-        ]
-        result.append(PartnerFigures(str(p.name), _amount(p.revenue_prior_year), ytd, *counts))
-    return result

@@ -1,12 +1,12 @@
 """A portfolio at a glance: partners per tier now and projected, who is close, who is at risk.
 
 The same figures the review workbook's Review and Dashboard sheets compute, from the same
-rules, for the terminal. Pure Python: no files, no Excel.
+rules and the same reading of the typed cells, for the terminal.
 
 >>> from partner_tiers.rules.programs import get_program
->>> figures = [PartnerFigures("Acme", Decimal(59000), Decimal(40000)),
-...            PartnerFigures("Beta", Decimal(12000), Decimal(1000))]
->>> s = summarise(get_program("sophos-2019"), 2, figures)
+>>> partners = [Partner("Acme", revenue_prior_year=59000, revenue_quarters=[30000, 10000]),
+...             Partner("Beta", revenue_prior_year=12000, revenue_quarters=[1000, None])]
+>>> s = summarise(get_program("sophos-2019"), 2, partners)
 >>> s.now["Silver"], s.projected["Gold"], s.projected["Authorized"]
 (2, 1, 1)
 >>> [(c.name, c.next_tier, c.gap) for c in s.closest]
@@ -21,22 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from partner_tiers.excel import cells
 from partner_tiers.rules.program import Program
 from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess, tier_change
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
-
-
-@dataclass(frozen=True)
-class PartnerFigures:
-    """What the rules need of one partner, amounts in the program currency."""
-
-    name: str
-    revenue: Decimal | None  # prior fiscal year; None: unknown
-    ytd_revenue: Decimal | None = None  # this fiscal year so far
-    certified_sales: int | None = None
-    certified_engineers: int | None = None
+from partner_tiers.workbooks.portfolio import Partner
 
 
 @dataclass(frozen=True)
@@ -60,13 +51,29 @@ class Summary:
     moved: tuple[int, int] | None = None  # (up, down) against the edition this one replaces
 
 
+def amount(value: object) -> Decimal | None:
+    """A typed amount as the add-in's functions read it; None for a blank or text."""
+    try:
+        return cells.number(value, "amount")
+    except cells.CellError:
+        return None
+
+
+def year_to_date(partner: Partner, quarter: int) -> Decimal:
+    """Revenue of the fiscal year up to ``quarter``, as the Review's year-to-date column adds
+    it: a blank or text quarter counts as 0."""
+    quarters = partner.revenue_quarters[:quarter]
+    return sum((amount(v) or Decimal(0) for v in quarters), Decimal(0))
+
+
 def summarise(
     program: Program,
     quarter: int,
-    partners: Sequence[PartnerFigures],
+    partners: Sequence[Partner],
     replaced: Program | None = None,
 ) -> Summary:
-    """Assess and project every partner the way the Review sheet does.
+    """Assess and project every named partner the way the Review sheet does: amounts in the
+    program currency, a blank or text quarter as 0, a prior year that is no number unknown.
 
     With ``replaced`` (the edition ``program`` replaces), also count the partners the
     change of rules moves up and down.
@@ -76,36 +83,40 @@ def summarise(
     projected = dict(now)
     standings, risky, unknown = [], [], 0
     for p in partners:
-        counts = p.certified_sales, p.certified_engineers
-        a = None if p.revenue is None else assess(program, p.revenue, *counts)
-        projection = None
-        if p.ytd_revenue is not None:
-            projection = project(
-                program,
-                p.ytd_revenue,
-                quarter,
-                current_tier=None if a is None else a.tier,
-                certified_sales=p.certified_sales,
-                certified_engineers=p.certified_engineers,
-            )
-            projected[projection.projected_tier.name] += 1
-        if p.revenue is None or a is None:
+        if not p.name:
+            continue
+        revenue = amount(p.revenue_prior_year)
+        counts = [
+            c if isinstance(c, int) else None for c in (p.certified_sales, p.certified_engineers)
+        ]
+        sales, engineers = counts
+        a = None if revenue is None else assess(program, revenue, sales, engineers)
+        projection = project(
+            program,
+            year_to_date(p, quarter),
+            quarter,
+            current_tier=None if a is None else a.tier,
+            certified_sales=sales,
+            certified_engineers=engineers,
+        )
+        projected[projection.projected_tier.name] += 1
+        if revenue is None or a is None:
             unknown += 1
             continue
         now[a.tier.name] += 1
         if replaced is not None:
-            change = tier_change(p.revenue, replaced, program, *counts)
+            change = tier_change(revenue, replaced, program, sales, engineers)
             up, down = up + (change > 0), down + (change < 0)
         standing = Standing(
             p.name,
             a.tier.name,
             None if a.next_tier is None else a.next_tier.name,
             a.revenue_gap,
-            None if projection is None else projection.projected_tier.name,
+            projection.projected_tier.name,
         )
         if a.next_tier is not None and a.revenue_gap > 0:
             standings.append(standing)
-        if projection is not None and projection.at_risk:
+        if projection.at_risk:
             risky.append(standing)
     standings.sort(key=lambda s: s.gap)
     moved = (up, down) if replaced is not None else None
