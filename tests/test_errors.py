@@ -6,9 +6,12 @@ import importlib
 import inspect
 import pkgutil
 
+import pytest
+
 import partner_tiers
-from partner_tiers.errors import PartnerTiersError
+from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.excel import cells, udfs
+from partner_tiers.review import sales_fields
 from partner_tiers.rules.programs import UnknownProgram
 
 
@@ -35,3 +38,22 @@ def test_a_cell_shows_every_error_of_the_family_in_one_way():
     assert cells.message(UnknownProgram("x", ["a"])) == "#VALUE! unknown program 'x'; known: a"
     assert cells.message(KeyError("k")).startswith("#VALUE! unexpected problem (KeyError")
     assert udfs.PARTNER_TIER(1, "x").startswith("#VALUE! unknown program 'x'; known: ")
+
+
+@pytest.mark.parametrize(
+    ("convert", "value"),
+    [
+        (lambda v: cells.money(v, "revenue"), "abc"),
+        (lambda v: cells.count(v, "certified_sales"), -1),
+        (lambda v: cells.text(v, "program"), 5),
+        (sales_fields.parse_date, "31.02.2026"),
+        (sales_fields.parse_quarter, "Q5"),
+        (sales_fields.whole_number, "1.5"),
+        (sales_fields.yes_no, "maybe"),
+        (lambda v: sales_fields.parse_amount(v, ","), "12,50,0"),
+    ],
+)
+def test_every_value_converter_raises_one_error_that_says_what_is_wrong(convert, value):
+    with pytest.raises(BadValue) as raised:
+        convert(value)
+    assert raised.value.problem and "Traceback" not in raised.value.problem

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from partner_tiers.errors import PartnerTiersError
+from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.files.xlsx_parts import EXCEL_ERRORS
 from partner_tiers.rules.money import Cents, to_cents
 
@@ -49,12 +49,16 @@ EXCEL_MAX_EXPONENT = 307  # Excel numbers stop near 9.99E+307
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
 
 
-class CellError(PartnerTiersError):
-    """A value a function cannot use; its text is shown in the cell."""
+class CellError(BadValue):
+    """A value a function cannot use; its text, the Excel error code and the problem, is
+    shown in the cell."""
 
     def __init__(self, problem: str, code: str = "#VALUE!") -> None:
-        self.problem, self.code = problem, code
-        super().__init__(f"{code} {problem}")
+        super().__init__(problem)
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.problem}"
 
 
 def is_blank(value: object) -> bool:

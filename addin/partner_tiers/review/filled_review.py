@@ -26,7 +26,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from partner_tiers import texts
-from partner_tiers.errors import PartnerTiersError
+from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.review.carry_over import PreviousReview
 from partner_tiers.review.sales_fields import PartnerIndex, normalise_name, yes_no
 from partner_tiers.review.sales_import import Coverage
@@ -53,7 +53,7 @@ def _flag(value: Any) -> Any:
     a bool; anything else stays as typed."""
     try:
         return yes_no(value) if isinstance(value, str) else value
-    except ValueError:
+    except BadValue:
         return value
 
 

@@ -1,7 +1,8 @@
 """Reading one field of a sales export: amounts, dates, quarters, flags, partner identity.
 
-Each parser takes the text (or workbook value) of one cell and returns the value or raises
-ValueError whose message completes "<value> ...", e.g. "'31.02.2025' is not a date".
+Each parser keeps the converters' one contract (:mod:`partner_tiers.errors`): the text or
+workbook value of one cell in, the typed value out, or :class:`~partner_tiers.errors.BadValue`
+whose problem completes "<value> ...", e.g. "'31.02.2025' is not a date".
 
 >>> parse_amount("1 234,56 zł", ",")
 (Decimal('1234.56'), 'PLN')
@@ -34,6 +35,8 @@ from typing import Generic, TypeVar
 from stdnum import exceptions as stdnum_errors
 from stdnum.eu import vat
 from stdnum.pl import nip
+
+from partner_tiers.errors import BadValue
 
 CURRENCY_SIGNS = {"zł": "PLN", "zl": "PLN", "€": "EUR", "$": "USD", "£": "GBP"}
 _CURRENCY = r"(?:[A-Z]{3}|zł|zl|€|\$|£)"
@@ -200,12 +203,12 @@ def decimal_evidence(text: str) -> str | None:
 
 
 def parse_amount(text: str, decimal: str) -> tuple[Decimal, str | None]:
-    """An amount's text as (Decimal, currency code in the text or None); ValueError if not one."""
+    """An amount's text as (Decimal, currency code in the text or None); BadValue if not one."""
     number, currency, negative = _strip_number(text)
     thousands = "." if decimal == "," else ","
     pattern = rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?|\d+(?:\{decimal}\d+)?"
     if not re.fullmatch(pattern, number):
-        raise ValueError("is not an amount")
+        raise BadValue("is not an amount")
     value = Decimal(number.replace(thousands, "").replace(decimal, "."))
     return (-value if negative else value), currency
 
@@ -228,7 +231,7 @@ def parse_date(value: object) -> dt.date:
                 return dt.date(parts["y"], parts["m"], parts["d"])
             except ValueError:
                 break
-    raise ValueError("is not a date (write it as 2026-03-31 or 31.03.2026)")
+    raise BadValue("is not a date (write it as 2026-03-31 or 31.03.2026)")
 
 
 def parse_quarter(value: object) -> tuple[int | None, int]:
@@ -247,7 +250,7 @@ def parse_quarter(value: object) -> tuple[int | None, int]:
                 return None, int(match[1])
             quarter_group = 3 - year_group
             return int(match[year_group]), int(match[quarter_group])
-    raise ValueError("is not a quarter (write 1-4, Q3 or 2026Q3)")
+    raise BadValue("is not a quarter (write 1-4, Q3 or 2026Q3)")
 
 
 def whole_number(value: object) -> int:
@@ -258,12 +261,12 @@ def whole_number(value: object) -> int:
     text = str(value).strip()
     if re.fullmatch(r"\d+", text):
         return int(text)
-    raise ValueError("is not a whole number of 0 or more")
+    raise BadValue("is not a whole number of 0 or more")
 
 
 def yes_no(value: object) -> bool:
     """The one reader of a yes/no value: a bool, or a word of :data:`YES` or :data:`NO`
-    (case and accents ignored); ValueError for anything else."""
+    (case and accents ignored); BadValue for anything else."""
     if isinstance(value, bool):
         return value
     text = normalise_header(value)
@@ -271,4 +274,4 @@ def yes_no(value: object) -> bool:
         return True
     if text in NO:
         return False
-    raise ValueError("is not yes or no (Yes/No, Tak/Nie)")
+    raise BadValue("is not yes or no (Yes/No, Tak/Nie)")

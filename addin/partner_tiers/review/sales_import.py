@@ -28,11 +28,11 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from partner_tiers.errors import PartnerTiersError
+from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.files import safe_xlsx
 from partner_tiers.review.exchange_rates import Rates
@@ -729,14 +729,14 @@ class _RowReader:
                 elif name == "currency":
                     code = str(value).upper()
                     if not re.fullmatch(r"[A-Z]{3}", code):
-                        raise ValueError("is not a three-letter currency code")
+                        raise BadValue("is not a three-letter currency code")
                     parsed[name] = code
                 else:
                     parsed[name] = self.text(line, name, value)
-            except cells.CellError as exc:
+            except cells.CellError as exc:  # a number Excel could not hold, say
                 self.problem(line, name, value, f"cannot be read: {exc.problem}")
-            except (ValueError, InvalidOperation) as exc:
-                self.problem(line, name, value, str(exc) or "cannot be read")
+            except BadValue as exc:
+                self.problem(line, name, value, exc.problem)
         if "rate" in parsed and parsed["rate"] <= 0:
             self.problem(line, "rate", raw["rate"], "must be above 0")
         partner: str = parsed.get("name") or ""
@@ -779,7 +779,7 @@ class _RowReader:
                 f"{self.file}, line {line}: removed control characters from {text!r}"
             )
         if len(cleaned) > MAX_TEXT:
-            raise ValueError(f"is longer than Excel's {MAX_TEXT:,} characters per cell")
+            raise BadValue(f"is longer than Excel's {MAX_TEXT:,} characters per cell")
         return cleaned
 
 
