@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from partner_tiers import grids
 from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.files.xlsx_parts import EXCEL_ERRORS
 from partner_tiers.rules.money import Cents, to_cents
@@ -243,19 +244,10 @@ MISMATCHED_RANGES = "#N/A the ranges differ in size; this cell has no partner in
 
 
 def _stretched(grid: Grid, rows: int, cols: int) -> tuple[Grid, bool]:
-    """``grid`` as ``rows`` x ``cols`` cells, stretching a single row or column as Excel does;
+    """``grid`` as ``rows`` x ``cols`` cells, as Excel broadcasts (:mod:`partner_tiers.grids`);
     cells it does not cover are marked, and the flag says whether there are any."""
-
-    def fit(row: list[Any]) -> list[Any]:
-        if len(row) == cols:
-            return row
-        return row * cols if len(row) == 1 else row + [_OUT_OF_RANGE] * (cols - len(row))
-
-    if len(grid) == 1:
-        fitted = [fit(grid[0])] * rows
-    else:
-        fitted = [fit(row) for row in grid] + [[_OUT_OF_RANGE] * cols] * (rows - len(grid))
-    return fitted, any(len(row) not in (1, cols) for row in grid) or len(grid) not in (1, rows)
+    uncovered = any(len(row) not in (1, cols) for row in grid) or len(grid) not in (1, rows)
+    return grids.stretched(grid, rows, cols, _OUT_OF_RANGE), uncovered
 
 
 def elementwise(

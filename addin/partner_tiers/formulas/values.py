@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
 
+from partner_tiers import grids
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files.xlsx_parts import EXCEL_ERRORS, ExcelError
 
@@ -249,23 +250,17 @@ def shape_of(value: Any) -> tuple[int, int]:
     return (len(value), len(value[0])) if is_grid(value) else (1, 1)
 
 
-def _at(value: Any, r: int, c: int) -> Any:
-    """Element (r, c) with Excel's broadcasting: one row or column stretches, else #N/A."""
-    if not is_grid(value):
-        return value
-    rows, cols = len(value), len(value[0])
-    if (rows > 1 and r >= rows) or (cols > 1 and c >= cols):
-        return NA
-    return value[r if rows > 1 else 0][c if cols > 1 else 0]
-
-
 def elementwise(function: Callable[..., Any], *args: Any) -> Any:
     """Apply a one-value function over arrays, as Excel does inside an array formula."""
     if not any(is_grid(a) for a in args):
         return function(*args)
     shapes = [shape_of(a) for a in args]
     rows, cols = max(s[0] for s in shapes), max(s[1] for s in shapes)
-    return [[function(*(_at(a, r, c) for a in args)) for c in range(cols)] for r in range(rows)]
+    fitted = [fit(a, rows, cols) for a in args]
+    return [
+        [function(*values) for values in zip(*row, strict=True)]
+        for row in zip(*fitted, strict=True)
+    ]
 
 
 def flat_values(value: Any) -> Iterator[Any]:
@@ -277,5 +272,6 @@ def flat_values(value: Any) -> Iterator[Any]:
 
 
 def fit(value: Any, rows: int, cols: int) -> Grid:
-    """A result laid over an array formula's range: stretched, or #N/A where it runs out."""
-    return [[_at(value, r, c) for c in range(cols)] for r in range(rows)]
+    """A value laid over ``rows`` x ``cols`` cells as Excel broadcasts it
+    (:mod:`partner_tiers.grids`): stretched, or #N/A where it runs out."""
+    return grids.stretched(value if is_grid(value) else [[value]], rows, cols, NA)
