@@ -3,6 +3,12 @@ the Excel functions' signatures as xlwings declares them. Tests import it, not e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from openpyxl.formula.tokenizer import Token, Tokenizer
+
+from partner_tiers.formulas.parser import closes_call, function_name
 from partner_tiers.rules import programs
 
 BUILTIN_FILES = sorted(programs.BUILTIN_DIR.glob("*.toml"))
@@ -58,3 +64,28 @@ EXPECTED = {
     "DEMOTION_RISK": "ytd_revenue, quarters_elapsed, current_tier, Optional program",
     "PROGRAM_INFO": "field, Optional program",
 }
+
+
+# VBA's limits (Microsoft's VBA language reference): 1,023 characters a physical line,
+# 24 line continuations in one statement.
+VBA_MAX_LINE = 1023
+VBA_MAX_CONTINUATIONS = 24
+
+
+def function_calls(formula: str) -> Iterator[tuple[str, int]]:
+    """(NAME, number of arguments) of every function call in a formula."""
+    tokens = [t for t in Tokenizer(formula).items if t.type != Token.WSPACE]
+    stack: list[list[Any]] = []  # [name, separators seen, any token seen]
+    in_array = False  # the commas of an array constant separate its values, not arguments
+    for token in tokens:
+        if stack and not closes_call(token):
+            stack[-1][2] = True
+        if token.type == Token.ARRAY:
+            in_array = token.subtype == Token.OPEN
+        elif token.type == Token.FUNC and token.subtype == Token.OPEN:
+            stack.append([function_name(token.value)[0], 0, False])
+        elif token.type == Token.SEP and token.subtype == Token.ARG and stack and not in_array:
+            stack[-1][1] += 1
+        elif closes_call(token):
+            name, separators, seen = stack.pop()
+            yield name, separators + 1 if seen else 0

@@ -16,8 +16,10 @@ from partner_tiers.excel import udfs
 from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files.output import save_workbook
 from partner_tiers.formulas.values import DIV0, NA, NUM, REF, VALUE, CircularReference, Unsupported
-from partner_tiers.formulas.workbook import Evaluator, function_calls
+from partner_tiers.formulas.workbook import Evaluator
 from partner_tiers.review.snapshot import write_snapshot
+
+from .fixtures import function_calls
 
 
 def sheet(**cells: object) -> Workbook:

@@ -18,7 +18,7 @@ from partner_tiers import cli
 from partner_tiers.excel import install
 from partner_tiers.files import xlsx_parts
 
-from .fixtures import EXPECTED
+from .fixtures import EXPECTED, VBA_MAX_CONTINUATIONS, VBA_MAX_LINE
 
 POLISH_PYTHON = "C:\\Users\\Łukasz\\AppData\\Local\\Programs\\Python\\Python312\\pythonw.exe"
 
@@ -132,8 +132,8 @@ def test_the_vba_module_registers_every_function_with_its_python_texts(windows_u
     assert "\n" not in vba.replace("\r\n", "") and vba.isascii()
     registered = {}
     for lines, statement in _statements(vba):
-        assert len(lines) - 1 <= install.VBA_MAX_CONTINUATIONS, statement
-        assert all(len(line) <= install.VBA_MAX_LINE for line in lines)
+        assert len(lines) - 1 <= VBA_MAX_CONTINUATIONS, statement
+        assert all(len(line) <= VBA_MAX_LINE for line in lines)
         match = re.match(r'\s*Application\.MacroOptions Macro:=book & "(\w+)", (.*)$', statement)
         if match:
             assert match[1] not in registered, f"{match[1]} registered twice"

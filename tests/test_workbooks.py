@@ -26,7 +26,6 @@ from partner_tiers.formulas.functions import NATIVE_FUNCTIONS
 from partner_tiers.formulas.workbook import (
     Evaluator,
     formula_text,
-    function_calls,
 )
 from partner_tiers.review.snapshot import write_snapshot
 from partner_tiers.rules.programs import get_program
@@ -39,7 +38,7 @@ from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_p
 from partner_tiers.workbooks.qbr import build_partner_qbr
 from partner_tiers.workbooks.templates import TEMPLATES
 
-from .fixtures import VALID
+from .fixtures import VALID, function_calls
 
 COMMITTED = Path(__file__).resolve().parent.parent / "workbook_templates"
 

@@ -61,10 +61,8 @@ REGISTER = "RegisterPartnerTiersFunctions"
 # PROJECT_NAME ("myaddin" in quickstart_addin.xlam); a leading "_" switches the sheet off.
 ADDIN_TEMPLATE = "quickstart_addin.xlam"
 ADDIN_SETTINGS_SHEET = "myaddin.conf"
-# VBA's limits (Microsoft's VBA language reference): 1,023 characters a physical line,
-# 24 line continuations in one statement. MacroOptions keeps 255 characters of a text.
-VBA_MAX_LINE = 1023
-VBA_MAX_CONTINUATIONS = 24
+# MacroOptions keeps 255 characters of a text (VBA's other limits, which the generated
+# module keeps, are checked by tests/test_install.py).
 MACRO_OPTIONS_MAX_TEXT = 255
 XLSTART = r"%APPDATA%\Microsoft\Excel\XLSTART"  # the user's startup folder, as Excel has it
 

@@ -31,13 +31,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from partner_tiers.files.xlsx_parts import ExcelError
-from partner_tiers.formulas.parser import Context, Node, Parser, closes_call, function_name
+from partner_tiers.formulas.parser import Context, Node, Parser
 from partner_tiers.formulas.values import (
     ERRORS,
     REF,
@@ -278,25 +277,6 @@ def formula_text(value: Any) -> str | None:
     if isinstance(value, str) and value.startswith("="):
         return value
     return None
-
-
-def function_calls(formula: str) -> Iterator[tuple[str, int]]:
-    """(NAME, number of arguments) of every function call in a formula."""
-    tokens = [t for t in Tokenizer(formula).items if t.type != Token.WSPACE]
-    stack: list[list[Any]] = []  # [name, separators seen, any token seen]
-    in_array = False  # the commas of an array constant separate its values, not arguments
-    for token in tokens:
-        if stack and not closes_call(token):
-            stack[-1][2] = True
-        if token.type == Token.ARRAY:
-            in_array = token.subtype == Token.OPEN
-        elif token.type == Token.FUNC and token.subtype == Token.OPEN:
-            stack.append([function_name(token.value)[0], 0, False])
-        elif token.type == Token.SEP and token.subtype == Token.ARG and stack and not in_array:
-            stack[-1][1] += 1
-        elif closes_call(token):
-            name, separators, seen = stack.pop()
-            yield name, separators + 1 if seen else 0
 
 
 def count_addin_calls(workbook: Workbook, functions: dict[str, Callable[..., Any]]) -> Counter[str]:
