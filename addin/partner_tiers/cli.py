@@ -77,7 +77,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     default_program = programs.ProgramRegistry.default_id()
+    _demo_command(commands, default_program)
+    _review_command(commands, default_program)
+    _snapshot_command(commands)
+    _tier_command(commands, default_program)
+    _programs_command(commands)
+    _templates_command(commands)
+    _install_command(commands)
+    return parser
 
+
+def _demo_command(commands: Any, default_program: str) -> None:
+    """The demo command and its options."""
     demo = _command(
         commands,
         "demo",
@@ -91,6 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(out=DEMO_OUT)
     demo.add_argument("--lang", choices=LANGUAGES, default="en", help="workbook language")
 
+
+def _review_command(commands: Any, default_program: str) -> None:
+    """The review command and its options."""
     review = _command(
         commands,
         "review",
@@ -185,6 +199,9 @@ def _parser() -> argparse.ArgumentParser:
         "rates are written (default: PLN)",
     )
 
+
+def _snapshot_command(commands: Any) -> None:
+    """The snapshot command and its options."""
     snapshot = _command(
         commands,
         "snapshot",
@@ -198,6 +215,9 @@ def _parser() -> argparse.ArgumentParser:
     snapshot.add_argument("review", metavar="REVIEW.xlsx", help="a review workbook (.xlsx, .xlsm)")
     _output_options(snapshot, "copy", "REVIEW_values.xlsx, beside REVIEW.xlsx")
 
+
+def _tier_command(commands: Any, default_program: str) -> None:
+    """The tier command and its options."""
     tier = _command(
         commands,
         "tier",
@@ -225,6 +245,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     tier.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the answer")
 
+
+def _programs_command(commands: Any) -> None:
+    """The programs command and its options."""
     listing = _command(
         commands,
         "programs",
@@ -237,6 +260,9 @@ def _parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="validate every definition file; list its errors"
     )
 
+
+def _templates_command(commands: Any) -> None:
+    """The templates command and its options."""
     templates = _command(
         commands,
         "templates",
@@ -253,6 +279,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     templates.add_argument("--force", action="store_true", help="replace files that exist")
 
+
+def _install_command(commands: Any) -> None:
+    """The install command and its options."""
     install = _command(
         commands,
         "install",
@@ -287,7 +316,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODEPAGE",
         help="code page of xlwings.conf (default: Windows' ANSI code page, the locale's elsewhere)",
     )
-    return parser
 
 
 def _templates(args: argparse.Namespace) -> None:
