@@ -479,11 +479,57 @@ def read_sales(
     them; by default they are found from the data (:class:`Coverage`).
     """
     path = Path(path)
+    table = _read_table(path, delimiter, encoding)
+    notices = list(table.notices)
+    header_index, columns, in_base, amounts = _columns(
+        path, table, date_column, base_currency, notices
+    )
+    header = table.rows[header_index][1]
+    long = "amount" in columns
+    data = [(line, values) for line, values in table.rows[header_index + 1 :]]
+    decimal = decimal or _detect_decimal(path, data, columns, table.delimiter, notices)
+    reader = _RowReader(path.name, header, columns, decimal)
+    rows = [row for row in (reader.read(line, values) for line, values in data) if row]
+    problems = reader.problems
+    notices += reader.notices
+    if reader.totals:
+        shown_totals = ", ".join(reader.totals[:5]) + (", ..." if len(reader.totals) > 5 else "")
+        notices.append(
+            f"skipped {counted(len(reader.totals), 'total or summary row')}, never "
+            f"summed into a partner: {shown_totals}"
+        )
+    if in_base:
+        for row in rows:
+            row.currency = base_currency
+    conversion = _Conversion(program.currency, base_currency, currency, fx, rates)
+    _convert(rows, reader, conversion, notices, amounts)
+    try:
+        if long:
+            partners, fy, q, coverage = _sum_sales(
+                path.name, rows, program, fiscal_year, quarter, notices, today, period
+            )
+        else:
+            partners, fy, q, coverage = _partner_rows(
+                path.name, rows, program, fiscal_year, quarter, notices, today, period, columns
+            )
+    except ValueError as exc:  # a --period that is not one
+        raise SalesFileError(str(exc)) from None
+    has_prior = coverage.touches_year(fy - 1)
+    # The cache's strings would pin the memory of every row read (22 MB at 80,000 rows)
+    # through the building of the workbook: an import's ids are of no use to the next one.
+    normalise_tax_id.cache_clear()
+    return SalesImport(
+        path.name, program, fy, q, partners, problems, notices, has_prior, coverage, amounts
+    )
+
+
+def _read_table(path: Path, delimiter: str | None, encoding: str | None) -> _Table:
+    """The rows of the export's CSV or XLSX file."""
     if not path.is_file():
         raise SalesFileError(f"{path}: no such file")
     try:
         is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm") or safe_xlsx.is_zip(path)
-        table = _read_xlsx(path) if is_xlsx else _read_csv(path, delimiter, encoding)
+        return _read_xlsx(path) if is_xlsx else _read_csv(path, delimiter, encoding)
     except safe_xlsx.UnreadableFile as exc:
         raise SalesFileError(str(exc)) from None
     except OSError as exc:
@@ -491,6 +537,13 @@ def read_sales(
             f"{path} cannot be read ({exc.strerror or exc}); close it in "
             "the program that has it open and try again"
         ) from None
+
+
+def _columns(
+    path: Path, table: _Table, date_column: str | None, base_currency: str, notices: list[str]
+) -> tuple[int, dict[str, int], bool, list[str]]:
+    """(index of the header row, field -> column, whether the amounts are in the base
+    currency, what the terminal says of the amounts), the export's shape checked."""
     header_index = _find_header(table.rows)
     if header_index is None:
         known = ", ".join(repr(h) for h in ("Partner", "Kontrahent", "NIP", "Kwota", "Data", "Q1"))
@@ -501,7 +554,6 @@ def read_sales(
     header_line, header = table.rows[header_index]
     columns: dict[str, int] = {}
     ignored = []
-    notices = list(table.notices)
     date_index = _date_column(path, header, date_column, notices)
     for index, text in enumerate(header):
         name = _field(text)
@@ -545,41 +597,7 @@ def read_sales(
             f"{path}: the column {header[columns['amount']]!r} has amounts but no column says "
             "when they were sold; add a date or quarter column"
         )
-    data = [(line, values) for line, values in table.rows[header_index + 1 :]]
-    decimal = decimal or _detect_decimal(path, data, columns, table.delimiter, notices)
-    reader = _RowReader(path.name, header, columns, decimal)
-    rows = [row for row in (reader.read(line, values) for line, values in data) if row]
-    problems = reader.problems
-    notices += reader.notices
-    if reader.totals:
-        shown_totals = ", ".join(reader.totals[:5]) + (", ..." if len(reader.totals) > 5 else "")
-        notices.append(
-            f"skipped {counted(len(reader.totals), 'total or summary row')}, never "
-            f"summed into a partner: {shown_totals}"
-        )
-    if in_base:
-        for row in rows:
-            row.currency = base_currency
-    conversion = _Conversion(program.currency, base_currency, currency, fx, rates)
-    _convert(rows, reader, conversion, notices, amounts)
-    try:
-        if long:
-            partners, fy, q, coverage = _sum_sales(
-                path.name, rows, program, fiscal_year, quarter, notices, today, period
-            )
-        else:
-            partners, fy, q, coverage = _partner_rows(
-                path.name, rows, program, fiscal_year, quarter, notices, today, period, columns
-            )
-    except ValueError as exc:  # a --period that is not one
-        raise SalesFileError(str(exc)) from None
-    has_prior = coverage.touches_year(fy - 1)
-    # The cache's strings would pin the memory of every row read (22 MB at 80,000 rows)
-    # through the building of the workbook: an import's ids are of no use to the next one.
-    normalise_tax_id.cache_clear()
-    return SalesImport(
-        path.name, program, fy, q, partners, problems, notices, has_prior, coverage, amounts
-    )
+    return header_index, columns, in_base, amounts
 
 
 def _date_column(
