@@ -20,6 +20,12 @@ from . import oracle
 from .fixtures import VALID
 from .strategies import CENT, money, programs, revenue_near_thresholds
 
+
+def _program(*tiers: Tier) -> Program:
+    """A program of these tiers, the rest of its fields made up."""
+    return Program("p", "v", "n", "EUR", 1, "b", "s", tiers)
+
+
 counts = st.one_of(st.none(), st.integers(0, 12))
 
 
@@ -95,18 +101,8 @@ def test_progress_runs_from_0_to_1(data):
 
 
 def test_progress_of_a_huge_revenue_held_back_by_certifications_is_1():
-    held_back = Program(
-        "p",
-        "v",
-        "n",
-        "EUR",
-        1,
-        "b",
-        "s",
-        (
-            Tier("Base", Decimal(0)),
-            Tier("Certified", Decimal(100), min_certified_sales=2),
-        ),
+    held_back = _program(
+        Tier("Base", Decimal(0)), Tier("Certified", Decimal(100), min_certified_sales=2)
     )
     a = assess(held_back, Decimal("1e300"))
     assert (a.tier.name, a.revenue_gap, a.progress) == ("Base", 0, 1)
@@ -182,19 +178,7 @@ def test_a_column_of_partners_is_projected_as_the_oracle_projects_each(data):
 
 
 def test_a_threshold_with_a_fraction_of_a_cent_is_compared_exactly():
-    odd = Program(
-        "p",
-        "v",
-        "n",
-        "EUR",
-        1,
-        "b",
-        "s",
-        (
-            Tier("Base", Decimal(0)),
-            Tier("Odd", Decimal("100.005")),
-        ),
-    )
+    odd = _program(Tier("Base", Decimal(0)), Tier("Odd", Decimal("100.005")))
     assert [assess(odd, Decimal(r)).tier.name for r in ("100.004", "100.005")] == ["Base", "Odd"]
     assert assess(odd, Decimal("100")).revenue_gap == Decimal("0.01")  # 0.005, rounded up
     assert get_program("sophos-2019").thresholds == (0, 1_000_000, 6_000_000, 20_000_000)
