@@ -55,3 +55,22 @@ def test_an_export_whose_first_rows_lack_the_tax_id_counts_one_partner(tmp_path)
     [acme] = result.partners
     assert (acme.revenue_quarters[0], acme.tax_id) == (7, "526-000-12-46")
     assert acme.lines == [2, 3, 4]
+
+
+def test_names_in_other_scripts_are_partners_of_their_own(tmp_path):
+    names = [
+        "Ромашка ООО",
+        "Василёк ООО",
+        "株式会社テスト",
+        "株式会社サンプル",
+        "राम",
+        "रमा",
+        "★★",
+        "☆☆",
+    ]
+    rows = [(n, "", dt.date(2025, 5, 1), Decimal(i + 1)) for i, n in enumerate(names)]
+    rows.append(("ВАСИЛЕК ООО", "", dt.date(2025, 5, 2), Decimal(100)))  # case and ё ignored
+    result = read_sales(write_csv(tmp_path / "s.csv", HEADER, rows), get_program())
+    figures = {p.name: p.revenue_quarters[0] for p in result.partners}
+    assert figures == {n: i + 1 for i, n in enumerate(names)} | {"Василёк ООО": 102}
+    assert all(normalise_name(n) for n in names)  # no partner ever has an empty key

@@ -49,16 +49,38 @@ YES = {"yes", "y", "tak", "t", "true", "prawda", "1", "x"}
 NO = {"no", "n", "nie", "false", "falsz", "0"}
 
 
+# Accents are dropped from the European alphabets only (Latin, Greek, Cyrillic: below U+0530);
+# in other scripts a combining mark is part of the letter, and dropping it would merge names.
+_ACCENTED_SCRIPTS_END = 0x0530
+
+
 @functools.lru_cache(maxsize=2**16)  # an export names each partner on every invoice row
 def normalise_header(text: object) -> str:
-    """Header text without accents, case or punctuation: "Obrót Q1" -> "obrot q1"."""
+    """Text without accents, case or punctuation, letters of every script kept.
+
+    >>> normalise_header("Obrót Q1:"), normalise_header("Василёк ООО")
+    ('obrot q1', 'василек ооо')
+    """
     text = unicodedata.normalize("NFKD", str(text or "")).replace("ł", "l").replace("Ł", "L")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    kept, base = [], 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            if base >= _ACCENTED_SCRIPTS_END:
+                kept.append(ch)
+            continue
+        base = ord(ch)
+        kept.append(ch)
+    return " ".join(re.sub(r"[\W_]+", " ", "".join(kept).casefold()).split())
 
 
 def normalise_name(name: str) -> str:
-    return normalise_header(name)
+    """A partner's name as :class:`PartnerIndex` compares it; never empty for a name that is
+    not blank, so that no two names of only symbols become one partner.
+
+    >>> normalise_name("ACME  Sp. z o.o."), normalise_name("Ромашка ООО"), normalise_name("★★")
+    ('acme sp z o o', 'ромашка ооо', '★★')
+    """
+    return normalise_header(name) or " ".join(str(name or "").casefold().split())
 
 
 @functools.lru_cache(maxsize=2**16)  # an export repeats a partner's tax id on every invoice
