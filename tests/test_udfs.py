@@ -501,3 +501,19 @@ def test_fuzzing_never_lets_an_exception_or_odd_value_out(function, data):
         if isinstance(cell, str):
             assert "unexpected problem" not in cell, (args, cell)
             assert "Traceback" not in cell
+
+
+def test_a_cell_is_answered_by_its_own_arguments_not_by_a_neighbour_equal_in_python():
+    """TRUE == 1 in Python: grouping cells by value alone let one answer for the other."""
+    assert udfs.PARTNER_TIER([[45000], [45000]], None, [[True], [1]]) == [
+        ["#VALUE! certified_sales is TRUE, not a number"],
+        ["Silver"],
+    ]
+    assert udfs.PARTNER_TIER([[45000], [45000]], None, [[1], [True]]) == [
+        ["Silver"],
+        ["#VALUE! certified_sales is TRUE, not a number"],
+    ]
+    answers = udfs.PARTNER_TIER([[1], [1]], [[True], ["sophos-2019"]])
+    assert answers[0][0].startswith("#VALUE! unknown program True;") and answers[1] == [
+        "Authorized"
+    ]

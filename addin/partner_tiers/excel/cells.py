@@ -309,23 +309,27 @@ def columnwise(
         return _shaped(_rows_like(grid, answers), depth)
     stretched, _ = _broadcast([grid for grid, _ in grids])
     result: Grid = [[None] * len(row) for row in stretched[0]]
-    groups: dict[tuple[Any, ...], tuple[list[tuple[int, int]], list[Any]]] = {}
+    # Cells group by the type and value of their other arguments: TRUE equals 1 in Python,
+    # but is no number in Excel, and 1.0 is no text.
+    groups: dict[tuple[Any, ...], tuple[tuple[Any, ...], list[tuple[int, int]], list[Any]]] = {}
     for r, row_group in enumerate(zip(*stretched, strict=True)):
         for c, (value, *rest) in enumerate(zip(*row_group, strict=True)):
             key = tuple(rest)
-            if value is _OUT_OF_RANGE or _OUT_OF_RANGE in key:
+            if value is _OUT_OF_RANGE or any(v is _OUT_OF_RANGE for v in key):
                 result[r][c] = MISMATCHED_RANGES
             elif is_blank(value):
                 continue
             else:
                 try:
-                    where, values = groups.setdefault(key, ([], []))
+                    _, where, values = groups.setdefault(
+                        tuple((type(v), v) for v in key), (key, [], [])
+                    )
                 except TypeError:  # a nested range in one cell: a column of one says so
                     [result[r][c]] = _answer_column(column, key, [value])
                     continue
                 where.append((r, c))
                 values.append(value)
-    for key, (where, values) in groups.items():
+    for key, where, values in groups.values():
         for (r, c), answer in zip(where, _answer_column(column, key, values), strict=True):
             result[r][c] = answer
     return _shaped(result, depth)
