@@ -517,3 +517,11 @@ def test_a_cell_is_answered_by_its_own_arguments_not_by_a_neighbour_equal_in_pyt
     assert answers[0][0].startswith("#VALUE! unknown program True;") and answers[1] == [
         "Authorized"
     ]
+
+
+def test_an_amount_of_many_digits_is_assessed_exactly_not_rounded_up_to_the_next_tier():
+    """Decimal's 28-digit context once made this 10,000 (progress 1.0 at Authorized)."""
+    many = "9999.9999999999999999999999999"
+    assert udfs.PARTNER_TIER(many) == "Authorized"
+    assert udfs.TIER_PROGRESS(many) == 0.999
+    assert udfs.GAP_TO_NEXT(many) == 0.01

@@ -41,6 +41,7 @@ examples:
   partner-tiers templates --out my_templates
   partner-tiers install
 """
+MAX_RATE = 1_000_000  # no currency costs a million PLN; a larger --fx is a typing slip
 DEMO_SALES = "demo/sales_fy2026_q2.csv"
 DEMO_YEAR, DEMO_QUARTER = 2026, 2
 DEMO_OUT = "partner_review_demo.xlsx"
@@ -448,10 +449,10 @@ def _review(args: argparse.Namespace) -> None:
             fx = Decimal(args.fx.replace(",", "."))
         except InvalidOperation:
             fx = None
-        if fx is None or not fx.is_finite() or fx <= 0:
+        if fx is None or not fx.is_finite() or not 0 < fx < MAX_RATE:
             raise BadInput(
-                f"--fx {args.fx!r} is not a rate above 0; write it as NBP does, "
-                "e.g. 4.2693 (PLN for 1 EUR)"
+                f"--fx {args.fx!r} is not a rate above 0 and below {MAX_RATE:,}; write it as "
+                "NBP does, e.g. 4.2693 (PLN for 1 EUR)"
             )
     rates = None
     if args.rates:

@@ -224,6 +224,35 @@ def decimal_evidence(text: str) -> str | None:
     return None
 
 
+EXCEL_DIGITS = 15  # significant digits Excel keeps of a number
+EXCEL_MAX_EXPONENT = 307  # and its largest is 9.99...E+307
+
+
+def excel_amount(amount: Decimal) -> Decimal:
+    """``amount`` if Excel holds it as it is: at most 15 significant digits, at most
+    9.99E+307; BadValue otherwise, so that no figure changes on its way into a workbook.
+
+    >>> excel_amount(Decimal("1234567890123.45"))
+    Decimal('1234567890123.45')
+    >>> excel_amount(Decimal("12345678901234.567"))
+    Traceback (most recent call last):
+    ...
+    partner_tiers.errors.BadValue: has 17 significant digits; Excel keeps 15 ...
+    """
+    digits = amount.as_tuple().digits
+    significant = len(digits)  # less the trailing zeros: 1E+300 has one
+    while significant > 1 and digits[significant - 1] == 0:
+        significant -= 1
+    if amount and amount.adjusted() > EXCEL_MAX_EXPONENT:
+        raise BadValue("is larger than Excel can hold (9.99E+307)")
+    if significant > EXCEL_DIGITS:
+        raise BadValue(
+            f"has {significant} significant digits; Excel keeps {EXCEL_DIGITS} and would "
+            "change it, so round it in the export"
+        )
+    return amount
+
+
 def parse_amount(text: str, decimal: str) -> tuple[Decimal, str | None]:
     """An amount's text as (Decimal, currency code in the text or None); BadValue if not one."""
     number, currency, negative = _strip_number(text)
@@ -231,7 +260,7 @@ def parse_amount(text: str, decimal: str) -> tuple[Decimal, str | None]:
     pattern = rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?|\d+(?:\{decimal}\d+)?"
     if not re.fullmatch(pattern, number):
         raise BadValue("is not an amount")
-    value = Decimal(number.replace(thousands, "").replace(decimal, "."))
+    value = excel_amount(Decimal(number.replace(thousands, "").replace(decimal, ".")))
     return (-value if negative else value), currency
 
 

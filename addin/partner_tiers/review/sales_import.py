@@ -28,7 +28,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,10 @@ from partner_tiers.files import safe_xlsx
 from partner_tiers.review.exchange_rates import Rates
 from partner_tiers.review.sales_fields import (
     CONTROL_CHARACTERS,
+    EXCEL_MAX_EXPONENT,
     PartnerIndex,
     decimal_evidence,
+    excel_amount,
     normalise_header,
     normalise_name,
     normalise_tax_id,
@@ -210,6 +212,7 @@ AMOUNT_FIELDS = ("amount", "amount_base", "prior_year", *QUARTER_FIELDS, "rate")
 BASE_CURRENCY = "PLN"  # the currency Polish ERPs keep their books in
 HEADER_SEARCH_ROWS = 20
 MAX_TEXT = 32_767  # Excel's limit for one cell
+CONVERSION_DIGITS = 400  # enough for 9.99E+307 to the cent, times a rate of 15 digits
 
 
 class SalesFileError(PartnerTiersError, ValueError):
@@ -514,6 +517,7 @@ def read_sales(
             )
     except ValueError as exc:  # a --period that is not one
         raise SalesFileError(str(exc)) from None
+    _check_totals(path, partners)
     has_prior = coverage.touches_year(fy - 1)
     # The cache's strings would pin the memory of every row read (22 MB at 80,000 rows)
     # through the building of the workbook: an import's ids are of no use to the next one.
@@ -598,6 +602,18 @@ def _columns(
             "when they were sold; add a date or quarter column"
         )
     return header_index, columns, in_base, amounts
+
+
+def _check_totals(path: Path, partners: list[Partner]) -> None:
+    """Refuse a partner whose summed revenue of a period is larger than Excel can hold."""
+    for partner in partners:
+        for total in (partner.revenue_prior_year, *partner.revenue_quarters):
+            if isinstance(total, Decimal) and total and total.adjusted() > EXCEL_MAX_EXPONENT:
+                lines = ", ".join(map(str, partner.lines[:10]))
+                raise SalesFileError(
+                    f"{path}: {shown(partner.name)}'s revenue adds up to {total:.2E}, larger "
+                    f"than Excel can hold (9.99E+307); check lines {lines}"
+                )
 
 
 def _date_column(
@@ -732,7 +748,7 @@ class _RowReader:
             try:
                 if name in AMOUNT_FIELDS:
                     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                        parsed[name] = cells.number(value, "the amount")
+                        parsed[name] = excel_amount(cells.number(value, "the amount") or Decimal(0))
                     else:
                         parsed[name], code = parse_amount(str(value), self.decimal)
                         currency_in_text = code or currency_in_text
@@ -914,11 +930,19 @@ def _to_target(
             )
         how.add(where)
     factor = to_base / from_base
-    values = {
-        name: (row.values[name] * factor).quantize(CENT, ROUND_HALF_UP)
-        for name in ("amount", "prior_year", *QUARTER_FIELDS)
-        if name in row.values
-    }
+    values = {}
+    for name in ("amount", "prior_year", *QUARTER_FIELDS):
+        if name in row.values:
+            with localcontext(prec=CONVERSION_DIGITS):  # any amount Excel holds, to the cent
+                converted = (row.values[name] * factor).quantize(CENT, ROUND_HALF_UP)
+            try:
+                values[name] = excel_amount(converted)
+            except BadValue as exc:
+                raise BadValue(f"converted to {target}, {converted:.2E} {exc.problem}") from None
+            if row.values[name] and not converted:
+                raise BadValue(
+                    f"{row.values[name]} becomes 0.00 {target} at this rate; check the rate"
+                )
     return values, how
 
 
