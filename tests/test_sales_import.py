@@ -12,12 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from partner_tiers import cli
 from partner_tiers.files import safe_xlsx
 from partner_tiers.review.sales_import import SalesFileError, read_sales, without_bad_rows
 from partner_tiers.rules.fiscal_year import fiscal_period, fiscal_year_start
 from partner_tiers.rules.programs import get_program
+from partner_tiers.workbooks.layout import PARTNERS
 
 from .exports import ENGLISH, POLISH, CsvStyle, amount_text, write_csv, write_xlsx
+from .reading import table_rows
 
 SOPHOS = get_program("sophos-2019")  # April to March, EUR
 D = Decimal
@@ -368,12 +371,22 @@ def test_partners_are_one_by_tax_id_then_by_name(tmp_path: Path) -> None:
     assert any("'Acme (Kraków)' has the tax id of 'Acme'" in n for n in result.notices)
 
 
-def test_control_characters_are_removed_and_said(tmp_path: Path) -> None:
-    rows = [("Ac\x07me\x1b", dt.date(2025, 5, 1), D("1"))]
+def test_control_characters_are_removed_and_said(tmp_path: Path, capsys) -> None:
+    rows = [
+        ("Ac\x07me\x1b", dt.date(2025, 5, 1), D("1")),
+        ("Be\uffffta\x85", dt.date(2025, 5, 1), D("2")),  # XML forbids U+FFFF; C1 NEL
+    ]
     path = write_csv(tmp_path / "s.csv", ["Partner", "Data", "Kwota"], rows, ENGLISH)
     result = read_sales(path, SOPHOS)
-    assert [p.name for p in result.partners] == ["Acme"]
+    assert [p.name for p in result.partners] == ["Acme", "Beta"]
     assert any("line 2: removed control characters" in n for n in result.notices)
+    assert any("line 3: removed control characters" in n for n in result.notices)
+    out = tmp_path / "r.xlsx"  # the review is well-formed XML, and carries over
+    assert cli.main(["review", str(path), "--out", str(out)]) == 0
+    again = tmp_path / "again.xlsx"
+    assert cli.main(["review", str(path), "--carry-over", str(out), "--out", str(again)]) == 0
+    assert "Beta" in {r.get("name") for r in table_rows(again, "partners", PARTNERS)}
+    assert "\x85" not in capsys.readouterr().out
 
 
 def test_rows_outside_the_two_fiscal_years_are_counted_out_loud(tmp_path: Path) -> None:

@@ -68,7 +68,9 @@ OFFICE_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 _ROW = re.compile(r"<row\b([^>]*?)(/>|>(.*?)</row>)", re.DOTALL)
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _ATTRIBUTE = re.compile(r'\s([\w:]+)="([^"]*)"')
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What never goes into a workbook: the characters XML 1.0 forbids (C0 controls but tab and
+# line ends, surrogates, U+FFFE, U+FFFF) and the other controls (DEL, C1), which no one sees.
+NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 DROPPED_ATTRIBUTES = {"t", "cm", "vm"}
 
 
@@ -90,7 +92,7 @@ def cell_xml(attributes: str, value: Any) -> str:
             if isinstance(value, float)
             else (f"<c{kept}><v>{value}</v></c>")
         )
-    text = escape(_ILLEGAL_XML.sub("", str(value)))
+    text = escape(NOT_IN_XLSX.sub("", str(value)))
     return f'<c{kept} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 

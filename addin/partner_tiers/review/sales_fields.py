@@ -42,7 +42,6 @@ CURRENCY_SIGNS = {"zł": "PLN", "zl": "PLN", "€": "EUR", "$": "USD", "£": "GB
 _CURRENCY = r"(?:[A-Z]{3}|zł|zl|€|\$|£)"
 _AMOUNT = re.compile(rf"^\s*(?P<c1>{_CURRENCY})?\s*(?P<number>.*?)\s*(?P<c2>{_CURRENCY})?\s*$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 Item = TypeVar("Item")
 
 YES = {"yes", "y", "tak", "t", "true", "prawda", "1", "x"}

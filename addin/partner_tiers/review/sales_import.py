@@ -35,9 +35,9 @@ from typing import Any
 from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.files import safe_xlsx
+from partner_tiers.files.xlsx_parts import NOT_IN_XLSX
 from partner_tiers.review.exchange_rates import Rates
 from partner_tiers.review.sales_fields import (
-    CONTROL_CHARACTERS,
     EXCEL_MAX_EXPONENT,
     PartnerIndex,
     decimal_evidence,
@@ -807,10 +807,11 @@ class _RowReader:
         text = str(value)
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))  # a tax id read as a number
-        cleaned = CONTROL_CHARACTERS.sub("", text)
+        cleaned = NOT_IN_XLSX.sub("", text)
         if cleaned != text:
             self.notices.append(
-                f"{self.file}, line {line}: removed control characters from {text!r}"
+                f"{self.file}, line {line}: removed control characters (or others a workbook "
+                f"cannot hold) from {shown(text)}"
             )
         if len(cleaned) > MAX_TEXT:
             raise BadValue(f"is longer than Excel's {MAX_TEXT:,} characters per cell")

@@ -21,6 +21,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers import texts
+from partner_tiers.files.xlsx_parts import NOT_IN_XLSX
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -99,6 +100,8 @@ def put(cell: Cell | MergedCell, value: Any) -> Cell:
         raise TypeError(f"{cell.coordinate} is inside a merged range and holds no value")
     if isinstance(value, Decimal):
         value = float(value)
+    if isinstance(value, str):  # what XML cannot hold would make the file damaged
+        value = NOT_IN_XLSX.sub("", value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would otherwise take "=..." for a formula
