@@ -690,3 +690,17 @@ def test_rows_in_another_separator_are_row_problems_not_a_new_delimiter(tmp_path
         ("Data", "'' is empty; every sale needs a date"),
         ("Kwota", "'' is empty"),
     }
+
+
+def test_a_utf8_export_with_one_windows_1250_line_stays_utf8(tmp_path: Path) -> None:
+    lines = ["Kontrahent;Data;Kwota", "Łódź Serwis;01.05.2025;1", "Żółw IT;01.05.2025;2"]
+    data = "\n".join(lines).encode("utf-8") + "\nŚląsk Net;01.05.2025;4\n".encode("cp1250")
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(data)
+    result = read_sales(path, SOPHOS)
+    assert [p.name for p in result.partners] == ["Łódź Serwis", "Śląsk Net", "Żółw IT"]
+    [warning] = [n for n in result.notices if n.startswith("warning:")]
+    assert "mixed.csv is UTF-8 but for 1 line (4), read as Windows-1250" in warning
+    whole = tmp_path / "cp1250.csv"
+    whole.write_bytes("\n".join(lines).encode("cp1250"))
+    assert [p.name for p in read_sales(whole, SOPHOS).partners] == ["Łódź Serwis", "Żółw IT"]

@@ -367,9 +367,37 @@ def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, list[st
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
-        return data.decode("cp1250", errors="replace"), [
-            f"{path.name} is not UTF-8; read it as Windows-1250 (override with --encoding)"
+        return _decode_by_evidence(data, path)
+
+
+def _decode_by_evidence(data: bytes, path: Path) -> tuple[str, list[str]]:
+    """A file that is not all UTF-8, decided by its lines: UTF-8 when more lines are UTF-8
+    with letters beyond ASCII than are not UTF-8 at all (those few are read as
+    Windows-1250 and named); Windows-1250 otherwise."""
+    lines = data.split(b"\n")
+    utf8, other = 0, []
+    for number, line in enumerate(lines, 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            other.append(number)
+    if utf8 > len(other):
+        not_utf8 = set(other)
+        text = "\n".join(
+            line.decode("cp1250", errors="replace") if number in not_utf8 else line.decode()
+            for number, line in enumerate(lines, 1)
+        )
+        shown_lines = ", ".join(map(str, other[:10])) + (", ..." if len(other) > 10 else "")
+        return text, [
+            f"warning: {path.name} is UTF-8 but for {counted(len(other), 'line')} "
+            f"({shown_lines}), read as Windows-1250; check the names on them"
         ]
+    return data.decode("cp1250", errors="replace"), [
+        f"{path.name} is not UTF-8; read it as Windows-1250 (override with --encoding)"
+    ]
 
 
 def _read_csv(path: Path, delimiter: str | None, encoding: str | None) -> _Table:
