@@ -246,3 +246,40 @@ def test_same_name_with_another_tax_id_is_another_partner() -> None:
         ("Serwis IT", "2222222222", None, True),
         ("Serwis IT", "1111111111", "Kraków", False),  # a different company, kept as it was
     ]
+
+
+def _review_with_renamed_sheets(tmp_path: Path, language: str, tables: bool = True) -> Path:
+    """A review whose users renamed every sheet, as Excel renames them: defined names follow."""
+    path = tmp_path / f"renamed_{language}.xlsx"
+    partners = [Partner("Acme", "5260001246", "Ola", 12_000), Partner("Typed by hand", notes="x")]
+    actions = [Action("Acme", f"Step {i}", "Ola", dt.date(2026, 6, i), None) for i in range(1, 5)]
+    settings_ = Settings(fiscal_year=2026, quarter=1, reviewer="Ola Nowak")
+    output.save_workbook(build_portfolio_review(language, settings_, partners, actions), path)
+    wb = load_workbook(path)
+    renames = {label(k, language): f"My {k} sheet" for k in ("start", "partners", "actions")}
+    for old, new in renames.items():
+        wb[old].title = new
+        for name in wb.defined_names.values():
+            name.attr_text = name.attr_text.replace(f"{old}!", f"'{new}'!")
+    if not tables:
+        for ws in wb.worksheets:
+            for table in list(ws.tables):
+                del ws.tables[table]
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_renamed_sheets_are_found_by_their_tables_and_defined_names(tmp_path, language) -> None:
+    previous = read_previous_review(_review_with_renamed_sheets(tmp_path, language))
+    assert previous.language == language
+    assert [a["action"] for a in previous.actions] == ["Step 1", "Step 2", "Step 3", "Step 4"]
+    assert (previous.reviewer, previous.fiscal_year, previous.quarter) == ("Ola Nowak", 2026, 1)
+    assert [p["name"] for p in previous.partners] == ["Acme", "Typed by hand"]
+    assert previous.partners[0]["revenue_prior_year"] == 12_000
+
+
+def test_a_renamed_sheet_without_its_table_is_refused_not_dropped(tmp_path) -> None:
+    path = _review_with_renamed_sheets(tmp_path, "en", tables=False)
+    with pytest.raises(NotAReview, match=r"no Partners \(Partnerzy\) sheet and no PartnerInput"):
+        read_previous_review(path)

@@ -153,6 +153,34 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+TABLE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
+
+
+def table_sheets(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The title of the sheet each Excel Table (by its name, ``displayName``) is on: a
+    table keeps its name when a user renames its sheet."""
+    names = set(archive.namelist())
+    found: dict[str, str] = {}
+    for title, part in sheet_parts(archive).items():
+        folder, file = posixpath.split(part)
+        rels_part = posixpath.join(folder, "_rels", file + ".rels")
+        if rels_part not in names:
+            continue
+        for rel in ElementTree.fromstring(archive.read(rels_part)).iter(f"{RELS}Relationship"):
+            target = rel.get("Target") or ""
+            if rel.get("Type") != TABLE_RELATIONSHIP or not target:
+                continue
+            table_part = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
+            )
+            if table_part in names:
+                table = ElementTree.fromstring(archive.read(table_part))
+                found.setdefault(table.get("displayName") or table.get("name") or "", title)
+    return found
+
+
 class CachedValues:
     """The values a workbook file holds for its cells, read from its sheet parts on demand.
 

@@ -9,13 +9,15 @@ moved still reads. A cell holding a formula is kept as its text and said in ``no
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from partner_tiers import texts
 from partner_tiers.errors import PartnerTiersError
-from partner_tiers.files import safe_xlsx
+from partner_tiers.files import safe_xlsx, xlsx_parts
+from partner_tiers.formulas.values import parse_reference
 from partner_tiers.texts import label
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import ACTIONS, PARTNERS
@@ -78,30 +80,74 @@ def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list
     return records
 
 
+# The parts of a review, by the names a user does not see and so does not rename: the two
+# input tables, and the defined names of the Start sheet's settings.
+PARTNER_TABLE, ACTION_TABLE = "PartnerInput", "Commitments"
+SETTING_NAMES = ("Program", "FiscalYear", "Quarter", "Reviewer")
+
+
+def _language(header: tuple[Any, ...]) -> str:
+    """The language whose column labels the header row uses most."""
+    texts_in_header = {str(cell.value).strip() for cell in header}
+    return max(
+        texts.LANGUAGES,
+        key=lambda lang: sum(label(c.key, lang) in texts_in_header for c in PARTNERS.columns),
+    )
+
+
+def _sheet(wb: Any, tables: dict[str, str], table: str, key: str, path: Path) -> Any:
+    """The sheet of an input table, found by the table's name, else by its sheet's usual name
+    (a review whose tables were removed); NotAReview when neither is there."""
+    title = tables.get(table) or next(
+        (label(key, lang) for lang in texts.LANGUAGES if label(key, lang) in wb.sheetnames), None
+    )
+    if title is None or title not in wb.sheetnames:
+        english, *others = dict.fromkeys(label(key, lang) for lang in texts.LANGUAGES)
+        names = english + (f" ({', '.join(others)})" if others else "")
+        raise NotAReview(
+            f"{path} has no {names} sheet and no {table} table; give a review written by "
+            "partner-tiers (a sheet may be renamed, its table must stay)"
+        )
+    return wb[title]
+
+
+def _settings(wb: Any, path: Path) -> dict[str, Any]:
+    """The Start sheet's settings, found by their defined names (else on the Start sheet)."""
+    settings: dict[str, Any] = {}
+    start = next(
+        (label("start", lang) for lang in texts.LANGUAGES if label("start", lang) in wb.sheetnames),
+        None,
+    )
+    for name in SETTING_NAMES:
+        defined = wb.defined_names.get(name)
+        ref = None if defined is None else parse_reference(str(defined.attr_text), start or "")
+        if ref is not None and ref.sheet in wb.sheetnames:
+            settings[name] = wb[ref.sheet].cell(ref.min_row, ref.min_col).value
+        elif start is not None:
+            settings[name] = wb[start][layout.setting_cell(name).replace("$", "")].value
+        else:
+            raise NotAReview(
+                f"{path} has no defined name {name} and no Start sheet, so its settings "
+                "(program, year, quarter, reviewer) cannot be found; give a review written "
+                "by partner-tiers"
+            )
+    return settings
+
+
 def read_previous_review(path: Path | str) -> PreviousReview:
     """The hand-typed content of a portfolio review; raises NotAReview or UnreadableFile."""
     path = Path(path)
     wb = safe_xlsx.open_workbook(path, read_only=True)
     try:
-        for language in texts.LANGUAGES:
-            if label("partners", language) in wb.sheetnames:
-                break
-        else:
-            raise NotAReview(
-                f"{path} has no Partners (Partnerzy) sheet; give a review written by partner-tiers"
-            )
+        with zipfile.ZipFile(path) as archive:  # checked by open_workbook
+            tables = xlsx_parts.table_sheets(archive)
+        partners_sheet = _sheet(wb, tables, PARTNER_TABLE, "partners", path)
+        language = _language(next(partners_sheet.iter_rows(min_row=PARTNERS.header_row), ()))
         notices: list[str] = []
-        partners = _rows(wb[label("partners", language)], PARTNERS, language, path, notices)
-        actions_sheet = label("actions", language)
-        actions = []
-        if actions_sheet in wb.sheetnames:
-            actions = _rows(wb[actions_sheet], ACTIONS, language, path, notices)
-        settings: dict[str, Any] = {}
-        start = label("start", language)
-        if start in wb.sheetnames:
-            ws = wb[start]
-            for name in ("Program", "FiscalYear", "Quarter", "Reviewer"):
-                settings[name] = ws[layout.setting_cell(name).replace("$", "")].value
+        partners = _rows(partners_sheet, PARTNERS, language, path, notices)
+        actions_sheet = _sheet(wb, tables, ACTION_TABLE, "actions", path)
+        actions = _rows(actions_sheet, ACTIONS, language, path, notices)
+        settings = _settings(wb, path)
     finally:
         wb.close()
     year, quarter = settings.get("FiscalYear"), settings.get("Quarter")
