@@ -283,3 +283,42 @@ def test_a_renamed_sheet_without_its_table_is_refused_not_dropped(tmp_path) -> N
     path = _review_with_renamed_sheets(tmp_path, "en", tables=False)
     with pytest.raises(NotAReview, match=r"no Partners \(Partnerzy\) sheet and no PartnerInput"):
         read_previous_review(path)
+
+
+def _previous(partners: list[dict], quarter: int = 1):
+    from partner_tiers.review.carry_over import PreviousReview
+
+    return PreviousReview(Path("q1.xlsx"), "en", None, 2026, None, partners, [], [], quarter)
+
+
+def test_a_hand_typed_revenue_wins_over_the_exports_zero_and_is_said() -> None:
+    from partner_tiers.review.filled_review import merge_partners
+
+    typed = {"name": "Beta", "revenue_prior_year": 50_000}  # added by hand: no In sales export
+    exported = [Partner("Beta", revenue_prior_year=D(0))]
+    notices: list[str] = []
+    [beta] = merge_partners(
+        exported, _previous([typed]), 2026, notices, frozenset(["revenue_prior_year"])
+    )
+    assert beta.revenue_prior_year == 50_000 and beta.in_export is True
+    assert notices == [
+        "Beta: kept prior-year revenue 50000 typed by hand in the previous review; the export has 0"
+    ]
+    exported_before = {"name": "Beta", "revenue_prior_year": 50_000, "in_export": "Yes"}
+    [again] = merge_partners(
+        exported, _previous([exported_before]), 2026, [], frozenset(["revenue_prior_year"])
+    )
+    assert again.revenue_prior_year == 0  # it came from the export: the new export's figure counts
+
+
+def test_a_partner_typed_twice_is_merged_when_the_rows_agree_and_refused_when_not() -> None:
+    from partner_tiers.review.filled_review import TypedTwice, merge_partners
+
+    rows = [{"name": "Acme", "notes": "call in May"}, {"name": "ACME", "account_manager": "Ola"}]
+    notices: list[str] = []
+    [acme] = merge_partners([], _previous(rows), 2026, notices)
+    assert (acme.notes, acme.account_manager) == ("call in May", "Ola")
+    assert notices == ["Acme: on two Partners rows of the previous review; merged into one"]
+    clash = [{"name": "Acme", "notes": "Kraków"}, {"name": "Acme", "notes": "Gdańsk"}]
+    with pytest.raises(TypedTwice, match="'Acme' is on two Partners rows with different notes"):
+        merge_partners([], _previous(clash), 2026, [])

@@ -122,7 +122,12 @@ def merge_partners(
     same_year = previous is not None and previous.fiscal_year == fiscal_year
     unmatched: PartnerIndex[dict[str, Any]] = PartnerIndex()  # each row matched once
     for row in earlier:
-        unmatched.add(str(row.get("name", "")), row.get("tax_id"), row)
+        name = str(row.get("name", ""))
+        twin = unmatched.find(name, row.get("tax_id")) if name else None
+        if twin is None:
+            unmatched.add(name, row.get("tax_id"), row)
+        else:
+            _merge_typed_twice(twin, row, previous, notices)
     rows: list[tuple[str, Partner]] = []
     for p in exported:
         values = _cells(p)
@@ -144,10 +149,18 @@ def merge_partners(
                             f"says {values[key]!r}"
                         )
                     values[key] = typed[key]
+            hand_added = _flag(typed.get("in_export")) is None  # typed in, never exported
             for key in REVENUE:
                 export_gives = values.get(key) is not None if covered is None else key in covered
-                if not export_gives and typed.get(key) is not None and same_year:
-                    values[key] = typed[key]
+                kept = typed.get(key)
+                if not export_gives and kept is not None and same_year:
+                    values[key] = kept
+                elif hand_added and same_year and kept not in (None, 0) and not values.get(key):
+                    notices.append(
+                        f"{p.name}: kept {texts.label(key, 'en').lower()} {kept!r} typed by "
+                        f"hand in the previous review; the export has {values.get(key) or 0}"
+                    )
+                    values[key] = kept
         rows.append((normalise_name(p.name), _partner(values, True, p.lines)))
     for typed in unmatched:  # not in this export, in the previous review's order
         values = dict(typed)
@@ -171,6 +184,30 @@ def merge_partners(
         rows.append((normalise_name(str(typed.get("name", ""))), _partner(values, in_export)))
     rows.sort(key=lambda r: r[0])  # stable: same names keep their order
     return [partner for _, partner in rows]
+
+
+class TypedTwice(PartnerTiersError, ValueError):
+    """The previous review holds one partner on two rows that disagree."""
+
+
+def _merge_typed_twice(
+    first: dict[str, Any], second: dict[str, Any], previous: Any, notices: list[str]
+) -> None:
+    """One partner typed on two rows of the previous review: one row, when they agree on
+    every cell both have (said in a notice); :class:`TypedTwice` when they do not."""
+    differ = [k for k in second if k in first and first[k] != second[k] and k != "name"]
+    if differ:
+        key = differ[0]
+        raise TypedTwice(
+            f"{previous.path}: {first.get('name')!r} is on two Partners rows with different "
+            f"{texts.label(key, 'en').lower()} ({first[key]!r} and {second[key]!r}); keep one "
+            "row, or tell the two apart by their tax ids or names, and run again"
+        )
+    for key, value in second.items():  # the first row's name as it was typed
+        first.setdefault(key, value)
+    notices.append(
+        f"{first.get('name')}: on two Partners rows of the previous review; merged into one"
+    )
 
 
 class NegativeTotals(PartnerTiersError, ValueError):
