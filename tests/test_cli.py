@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from partner_tiers import cli
 from partner_tiers.cli import main
 
 from .fixtures import VALID
@@ -95,3 +96,19 @@ def test_the_installed_console_script_runs():
         0,
         "sophos-2019: Silver. Gold needs 0.01 EUR more revenue.\n",
     )
+
+
+def test_an_unexpected_error_is_one_line_and_exit_3_with_the_traceback_under_debug(
+    capsys, monkeypatch
+):
+    def broken(args):
+        raise RuntimeError("a bug " + "x" * 1000)
+
+    monkeypatch.setattr(cli, "_tier", broken)
+    assert cli.main(["tier", "1"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("partner-tiers: internal error: RuntimeError: a bug x")
+    assert "please report it" in err and "Traceback" not in err and len(err) < 500
+    assert err.count("\n") == 1
+    assert cli.main(["--debug", "tier", "1"]) == 3
+    assert "Traceback (most recent call last)" in capsys.readouterr().err

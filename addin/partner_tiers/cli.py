@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
+import traceback
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -72,10 +73,14 @@ def _parser() -> argparse.ArgumentParser:
         prog="partner-tiers",
         description="Vendor partner-program tiers: which tier, what the next one needs, and "
         "quarterly review workbooks filled from sales exports.",
-        epilog=EXAMPLES + "\nexit codes: 0 done, 1 bad input (nothing written), 2 wrong usage\n",
+        epilog=EXAMPLES
+        + "\nexit codes: 0 done, 1 bad input (nothing written), 2 wrong usage, 3 internal error\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     default_program = programs.ProgramRegistry.default_id()
     _demo_command(commands, default_program)
@@ -562,7 +567,27 @@ def _install(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    Anything unexpected is one line and exit code 3, never a traceback (``--debug`` shows
+    it): a net under the commands, whose every known failure has a message of its own.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(words)
+    except Exception as exc:  # the net: a bug, reported in one line
+        if "--debug" in words:
+            traceback.print_exc()
+        detail = f"{type(exc).__name__}: {exc}"
+        print(
+            f"partner-tiers: internal error: {detail[:300]}; please report it "
+            "(run again with --debug for the details)",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _run(argv: list[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "install" and args.dry_run != bool(args.out):
