@@ -508,6 +508,8 @@ def _review(args: argparse.Namespace) -> None:
         args.out = REVIEW_OUT.format(
             program=program.id, fiscal_year=sales.fiscal_year, quarter=sales.quarter
         )
+    if Path(args.out).resolve() == Path(args.sales).resolve():
+        raise BadInput(f"{args.out} is the sales export itself; choose another name with --out")
     _write_review(sales, exported, args, previous)
 
 
