@@ -53,6 +53,12 @@ class BadInput(PartnerTiersError):
     """A command-line argument the user can correct; the message says what to do."""
 
 
+def _one_character(text: str) -> str:
+    if len(text) != 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not one character; give e.g. ';'")
+    return text
+
+
 def _command(commands: Any, name: str, help: str, description: str, examples: str) -> Any:
     return commands.add_parser(
         name,
@@ -174,7 +180,9 @@ def _review_command(commands: Any, default_program: str) -> None:
         help="the column of sale dates, when the export has several date "
         "columns (default: the sale date, e.g. 'Data sprzedaży')",
     )
-    review.add_argument("--delimiter", help="field separator of a CSV (default: detected)")
+    review.add_argument(
+        "--delimiter", type=_one_character, help="field separator of a CSV (default: detected)"
+    )
     review.add_argument("--encoding", help="encoding of a CSV, e.g. cp1250 (default: detected)")
     review.add_argument(
         "--decimal", choices=(",", "."), help="decimal separator (default: detected)"

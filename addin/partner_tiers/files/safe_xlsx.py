@@ -14,7 +14,9 @@ partner_tiers.files.safe_xlsx.UnreadableFile: no-such-file.xlsx: no such file
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -87,8 +89,18 @@ def open_workbook(path: Path | str, read_only: bool = False, data_only: bool = F
         raise RuntimeError("defusedxml is not installed; refusing to parse untrusted XML")
     path = Path(path)
     check_archive(path)
-    try:
+    with reading(path):
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Whatever a damaged part raises while a workbook is read becomes :class:`UnreadableFile`.
+    A read-only workbook parses its sheets only when their rows are read: read them inside."""
+    try:
+        yield
+    except PartnerTiersError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for damaged parts
         kind = type(exc).__name__
         chain: list[str] = []
@@ -99,5 +111,5 @@ def open_workbook(path: Path | str, read_only: bool = False, data_only: bool = F
         if any("Forbidden" in name for name in chain):  # defusedxml: EntitiesForbidden, ...
             why = "it declares XML entities, which are refused for safety"
         else:
-            why = f"{kind}: {exc}"
+            why = f"{kind}: {str(exc)[:200]}"
         raise UnreadableFile(f"{path} cannot be read as a workbook ({why})") from None

@@ -138,6 +138,11 @@ def read_previous_review(path: Path | str) -> PreviousReview:
     """The hand-typed content of a portfolio review; raises NotAReview or UnreadableFile."""
     path = Path(path)
     wb = safe_xlsx.open_workbook(path, read_only=True)
+    with safe_xlsx.reading(path):  # a read-only sheet is parsed as its rows are read
+        return _read(path, wb)
+
+
+def _read(path: Path, wb: Any) -> PreviousReview:
     try:
         with zipfile.ZipFile(path) as archive:  # checked by open_workbook
             tables = xlsx_parts.table_sheets(archive)

@@ -423,7 +423,10 @@ def _detect_delimiter(text: str) -> str:
     sample = text.splitlines()[:HEADER_SEARCH_ROWS]
     best, best_score = ";", -1
     for candidate in ";,\t|":
-        rows = list(csv.reader(sample, delimiter=candidate))
+        try:
+            rows = list(csv.reader(sample, delimiter=candidate))
+        except csv.Error:  # a field over csv's limit: the reading says where
+            continue
         score = max((len({_field(v) for v in row} - {None}) for row in rows), default=0)
         if score > best_score:
             best, best_score = candidate, score
@@ -433,18 +436,18 @@ def _detect_delimiter(text: str) -> str:
 def _read_xlsx(path: Path) -> _Table:
     wb = safe_xlsx.open_workbook(path, read_only=True, data_only=True)
     try:
-        for ws in wb.worksheets:
-            rows: list[tuple[int, list[object]]] = [
-                (line, list(values))
-                for line, values in enumerate(ws.iter_rows(values_only=True), 1)
-                if any(v not in (None, "") for v in values)
-            ]
-            if _find_header(rows) is not None:
-                return _Table(rows, notices=[f"read the sheet {ws.title!r} of {path.name}"])
-        first = wb.worksheets[0]
-        return _Table(
-            [(n, list(v)) for n, v in enumerate(first.iter_rows(values_only=True), 1) if any(v)]
-        )
+        with safe_xlsx.reading(path):  # a read-only sheet is parsed as its rows are read
+            for ws in wb.worksheets:
+                rows: list[tuple[int, list[object]]] = [
+                    (line, list(values))
+                    for line, values in enumerate(ws.iter_rows(values_only=True), 1)
+                    if any(v not in (None, "") for v in values)
+                ]
+                if _find_header(rows) is not None:
+                    return _Table(rows, notices=[f"read the sheet {ws.title!r} of {path.name}"])
+            first = wb.worksheets[0]
+            every = enumerate(first.iter_rows(values_only=True), 1)
+            return _Table([(n, list(v)) for n, v in every if any(v)])
     finally:
         wb.close()
 

@@ -118,6 +118,10 @@ def load_program_file(path: Path) -> Program:
         raise DefinitionError(path, "", f"cannot be read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError(path, "", f"is not valid TOML ({exc})") from None
+    except ValueError:  # tomllib's int() of a number of over 4,300 digits
+        raise DefinitionError(path, "", "holds a number too long to read") from None
+    except RecursionError:
+        raise DefinitionError(path, "", "nests arrays or tables too deeply to read") from None
     return _program_from_data(path, data)
 
 
