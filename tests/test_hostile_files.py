@@ -83,3 +83,40 @@ def test_a_program_file_tomllib_cannot_read_is_named_everywhere(user_programs, c
     assert f"partner-tiers: big.toml: {why}" in capsys.readouterr().err
     assert udfs.PARTNER_TIER(1) == f"#VALUE! big.toml: {why}"
     assert udfs.TIER_PROGRAMS() == [[f"#VALUE! big.toml: {why}"]]
+
+
+def _workbook_with(tmp_path: Path, name: str, **cells: object) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for address, value in cells.items():
+        wb.active[address] = value
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def test_a_utf16_sheet_part_is_read_and_copied(tmp_path, capsys):
+    plain = _workbook_with(tmp_path, "plain.xlsx", A1="=1+1", B1="Łódź")
+    utf16 = tmp_path / "utf16.xlsx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(utf16, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                text = data.decode().replace('encoding="utf-8"', 'encoding="UTF-16"')
+                data = text.encode("utf-16")
+            zout.writestr(name, data)
+    out = tmp_path / "values.xlsx"
+    assert cli.main(["snapshot", str(utf16), "--out", str(out)]) == 0
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out).active
+    assert (ws["A1"].value, ws["B1"].value) == (2, "Łódź")
+
+
+def test_brackets_nested_thousands_deep_are_a_message(tmp_path, capsys):
+    deep = _workbook_with(tmp_path, "deep.xlsx", A1="=" + "(" * 3000 + "1" + ")" * 3000)
+    assert cli.main(["snapshot", str(deep), "--out", str(tmp_path / "v.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("partner-tiers: ") and "Traceback" not in err and "internal" not in err
+    assert not (tmp_path / "v.xlsx").exists()

@@ -139,6 +139,20 @@ def replace_in_sheet(xml: str, values: dict[tuple[int, int], Any]) -> str:
     return result
 
 
+_DECLARED_ENCODING = re.compile(r"""(<\?xml[^>]*encoding=)(["'])[^"']*\2""")
+
+
+def part_text(data: bytes, name: str) -> str:
+    """An XML part's text, UTF-8 or UTF-16 as its byte-order mark says (ECMA-376 allows both),
+    its declaration made to say UTF-8, the encoding it is written back in."""
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise PartError(f"{name} is neither UTF-8 nor UTF-16 text") from None
+    return _DECLARED_ENCODING.sub(r"\1\2UTF-8\2", text, count=1)
+
+
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet title -> its part name in the archive."""
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))

@@ -101,7 +101,7 @@ def write_snapshot(
                 if name in parts:
                     try:
                         xml = xlsx_parts.replace_in_sheet(
-                            data.decode("utf-8"), by_sheet.get(parts[name], {})
+                            xlsx_parts.part_text(data, name), by_sheet.get(parts[name], {})
                         )
                     except xlsx_parts.PartError as exc:
                         raise SnapshotError(f"{source}: {parts[name]}: {exc}") from None
@@ -109,7 +109,8 @@ def write_snapshot(
                         raise SnapshotError(f"{parts[name]} keeps a formula after the copy")
                     data = xml.encode("utf-8")
                 elif name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
-                    text = _VBA_ENTRIES.sub("", _CALC_CHAIN.sub("", data.decode("utf-8")))
+                    text = xlsx_parts.part_text(data, name)
+                    text = _VBA_ENTRIES.sub("", _CALC_CHAIN.sub("", text))
                     data = text.replace(MACRO_WORKBOOK, WORKBOOK).encode("utf-8")
                 dst.writestr(item, data, zipfile.ZIP_DEFLATED)
 
