@@ -264,3 +264,64 @@ def test_a_broken_file_gives_one_error_naming_file_field_and_problem(
 def test_the_valid_template_used_above_is_valid(user_programs: Path) -> None:
     write(user_programs, VALID)
     assert programs.get_program("acme-2025").name == "Acme Partner Network 2025"
+
+
+def test_a_notepad_bom_is_read(user_programs: Path) -> None:
+    (user_programs / "acme.toml").write_bytes(b"\xef\xbb\xbf" + VALID.encode("utf-8"))
+    assert programs.get_program("acme-2025").name == "Acme Partner Network 2025"
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "link loop", "folder"])
+def test_a_definition_that_cannot_be_read_is_reported_not_skipped(user_programs, kind):
+    broken = user_programs / "broken.toml"
+    if kind == "dangling link":
+        broken.symlink_to(user_programs / "gone.toml")
+    elif kind == "link loop":
+        broken.symlink_to(broken)
+    else:
+        broken.mkdir()
+    files, _ = programs.check_definitions()
+    [error] = [e for p, e in files if p.name == "broken.toml"]
+    assert error is not None and "broken.toml: cannot be read" in str(error)
+    with pytest.raises(programs.ProgramError, match=r"broken\.toml: cannot be read"):
+        programs.get_program()
+
+
+def test_an_unlistable_folder_is_reported(user_programs, monkeypatch):
+    real_iterdir = Path.iterdir
+
+    def denied(self):
+        if self == user_programs:
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", denied)
+    programs.registry.refresh(force=True)
+    with pytest.raises(programs.ProgramError, match=r"cannot be listed \(Permission denied"):
+        programs.get_program()
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("1" * 30, "has 30 significant digits; Excel keeps 15"),
+        ("1" * 400, r"\(400 digits\) is larger than Excel can hold"),
+        ("1e308", "is larger than Excel can hold"),
+    ],
+)
+def test_a_threshold_excel_cannot_hold_is_refused(user_programs, value, why):
+    text = VALID.replace("min_revenue = 250_000.5", f"min_revenue = {value}")
+    (user_programs / "acme.toml").write_text(text, "utf-8")
+    with pytest.raises(programs.DefinitionError, match=f"tiers.2..min_revenue: .*{why}"):
+        programs.get_program("acme-2025")
+
+
+def test_an_edit_that_keeps_size_and_time_is_noticed(user_programs):
+    path = user_programs / "acme.toml"
+    path.write_text(VALID, "utf-8")
+    assert programs.get_program("acme-2025").tiers[1].name == "Select"
+    stat = path.stat()
+    path.write_text(VALID.replace('"Select"', '"Choice"'), "utf-8")  # same length
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as cp -p leaves it
+    assert path.stat().st_size == stat.st_size
+    assert programs.get_program("acme-2025").tiers[1].name == "Choice"

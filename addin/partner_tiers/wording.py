@@ -4,6 +4,10 @@
 ('1 partner', '2 partners', '1,000 rows')
 >>> shown("99\\u00a0999,00"), shown(""), shown(12.5)
 ("'99<NBSP>999,00'", "''", '12.5')
+>>> shown("x" * 100)
+"'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' (100 characters)"
+>>> shown_number(10**50)
+'100000000000... (51 digits)'
 """
 
 from __future__ import annotations
@@ -29,10 +33,23 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
+QUOTED = 60  # at most this much of any input stands in a message, so that it stays short
+
+
+def shown_number(value: object) -> str:
+    """A number for a message, its first digits when it has many."""
+    text = str(value)
+    return text if len(text) <= 20 else f"{text[:12]}... ({len(text)} digits)"
+
+
 def shown(value: object) -> str:
-    """A value for a message: text quoted, with invisible and look-alike spaces named."""
+    """A value for a message: text quoted, with invisible and look-alike spaces named, and
+    cut after :data:`QUOTED` characters."""
     if not isinstance(value, str):
-        return repr(value)
+        text = repr(value)
+        return text if len(text) <= QUOTED else text[: QUOTED - 3] + "..."
+    size = len(value)
+    value = value[:QUOTED]
     marked = "".join(
         INVISIBLE.get(ch)
         or (
@@ -42,4 +59,4 @@ def shown(value: object) -> str:
         )
         for ch in value
     )
-    return f"'{marked}'"
+    return f"'{marked}'" if size <= QUOTED else f"'{marked[: QUOTED - 1]}...' ({size:,} characters)"

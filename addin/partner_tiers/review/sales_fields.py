@@ -37,6 +37,7 @@ from stdnum.eu import vat
 from stdnum.pl import nip
 
 from partner_tiers.errors import BadValue
+from partner_tiers.rules.money import excel_amount
 
 CURRENCY_SIGNS = {"zł": "PLN", "zl": "PLN", "€": "EUR", "$": "USD", "£": "GBP"}
 _CURRENCY = r"(?:[A-Z]{3}|zł|zl|€|\$|£)"
@@ -221,35 +222,6 @@ def decimal_evidence(text: str) -> str | None:
         if number.count(sep) == 1 and len(number) - number.index(sep) - 1 != 3:
             return sep
     return None
-
-
-EXCEL_DIGITS = 15  # significant digits Excel keeps of a number
-EXCEL_MAX_EXPONENT = 307  # and its largest is 9.99...E+307
-
-
-def excel_amount(amount: Decimal) -> Decimal:
-    """``amount`` if Excel holds it as it is: at most 15 significant digits, at most
-    9.99E+307; BadValue otherwise, so that no figure changes on its way into a workbook.
-
-    >>> excel_amount(Decimal("1234567890123.45"))
-    Decimal('1234567890123.45')
-    >>> excel_amount(Decimal("12345678901234.567"))
-    Traceback (most recent call last):
-    ...
-    partner_tiers.errors.BadValue: has 17 significant digits; Excel keeps 15 ...
-    """
-    digits = amount.as_tuple().digits
-    significant = len(digits)  # less the trailing zeros: 1E+300 has one
-    while significant > 1 and digits[significant - 1] == 0:
-        significant -= 1
-    if amount and amount.adjusted() > EXCEL_MAX_EXPONENT:
-        raise BadValue("is larger than Excel can hold (9.99E+307)")
-    if significant > EXCEL_DIGITS:
-        raise BadValue(
-            f"has {significant} significant digits; Excel keeps {EXCEL_DIGITS} and would "
-            "change it, so round it in the export"
-        )
-    return amount
 
 
 def parse_amount(text: str, decimal: str) -> tuple[Decimal, str | None]:

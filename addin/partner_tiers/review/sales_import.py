@@ -38,10 +38,8 @@ from partner_tiers.files import safe_xlsx
 from partner_tiers.files.xlsx_parts import NOT_IN_XLSX
 from partner_tiers.review.exchange_rates import Rates
 from partner_tiers.review.sales_fields import (
-    EXCEL_MAX_EXPONENT,
     PartnerIndex,
     decimal_evidence,
-    excel_amount,
     normalise_header,
     normalise_name,
     normalise_tax_id,
@@ -54,7 +52,7 @@ from partner_tiers.review.sales_fields import (
     yes_no,
 )
 from partner_tiers.rules.fiscal_year import QUARTERS_PER_YEAR, fiscal_period
-from partner_tiers.rules.money import CENT
+from partner_tiers.rules.money import CENT, EXCEL_MAX_EXPONENT, excel_amount
 from partner_tiers.rules.program import Program
 from partner_tiers.wording import counted, shown
 from partner_tiers.workbooks.portfolio import Amount, Partner

@@ -18,6 +18,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from partner_tiers.errors import BadValue
+
 CENT = Decimal("0.01")
 
 Cents = int | Fraction  # an exact amount in cents
@@ -39,3 +41,32 @@ def from_cents(cents: int) -> Decimal:
 def ceil_cents(cents: Cents) -> int:
     """``cents`` rounded up to a whole cent."""
     return -(-cents // 1)
+
+
+EXCEL_DIGITS = 15  # significant digits Excel keeps of a number
+EXCEL_MAX_EXPONENT = 307  # and its largest is 9.99...E+307
+
+
+def excel_amount(amount: Decimal) -> Decimal:
+    """``amount`` if Excel holds it as it is: at most 15 significant digits, at most
+    9.99E+307; BadValue otherwise, so that no figure changes on its way into a workbook.
+
+    >>> excel_amount(Decimal("1234567890123.45"))
+    Decimal('1234567890123.45')
+    >>> excel_amount(Decimal("12345678901234.567"))
+    Traceback (most recent call last):
+    ...
+    partner_tiers.errors.BadValue: has 17 significant digits; Excel keeps 15 ...
+    """
+    digits = amount.as_tuple().digits
+    significant = len(digits)  # less the trailing zeros: 1E+300 has one
+    while significant > 1 and digits[significant - 1] == 0:
+        significant -= 1
+    if amount and amount.adjusted() > EXCEL_MAX_EXPONENT:
+        raise BadValue("is larger than Excel can hold (9.99E+307)")
+    if significant > EXCEL_DIGITS:
+        raise BadValue(
+            f"has {significant} significant digits; Excel keeps {EXCEL_DIGITS} and would "
+            "change it, so round it in the export"
+        )
+    return amount

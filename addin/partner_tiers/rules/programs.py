@@ -26,6 +26,7 @@ reloaded when a definition file or folder changes (checked at most every
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
@@ -37,8 +38,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from partner_tiers.errors import PartnerTiersError
+from partner_tiers.errors import BadValue, PartnerTiersError
+from partner_tiers.rules.money import excel_amount
 from partner_tiers.rules.program import Program, Tier
+from partner_tiers.wording import shown_number
 
 BUILTIN_DIR = Path(__file__).with_name("definitions")
 PROGRAMS_PATH_VARIABLE = "PARTNER_TIERS_PROGRAMS"
@@ -67,6 +70,7 @@ _PROGRAM_KEYS = {
     "source",
     "tiers",
 }
+MAX_DEFINITION_BYTES = 1_000_000  # a program's file; tens of thousands of tiers fit
 _REQUIRED_PROGRAM_KEYS = _PROGRAM_KEYS - {"effective_from", "replaces", "grace_months"}
 _TIER_KEYS = {
     "name",
@@ -113,7 +117,9 @@ class ProgramSource:
 def load_program_file(path: Path) -> Program:
     """Read and validate one definition file; raise :class:`DefinitionError` if it is broken."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        if path.stat().st_size > MAX_DEFINITION_BYTES:
+            raise DefinitionError(path, "", f"is larger than {MAX_DEFINITION_BYTES:,} bytes")
+        data = tomllib.loads(path.read_text("utf-8-sig"))  # Notepad writes a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError(path, "", f"cannot be read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
@@ -169,12 +175,14 @@ def _tiers(raw: object, fail: Any) -> tuple[Tier, ...]:
     if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
         raise fail("tiers", "must be a list of [[tiers]] tables, lowest tier first")
     tiers: list[Tier] = []
+    names: set[str] = set()
     for i, item in enumerate(raw):
         where = f"tiers[{i}]"
         _check_keys(item, _TIER_KEYS, {"name", "min_revenue"}, where + ".", fail)
         name = _text(item, "name", fail, f"{where}.name")
-        if any(t.name.casefold() == name.casefold() for t in tiers):
+        if name.casefold() in names:
             raise fail(f"{where}.name", f"{name!r} is used by another tier; names must be unique")
+        names.add(name.casefold())
         min_revenue = _amount(item, "min_revenue", fail, f"{where}.min_revenue")
         counts = {}
         for key in ("min_certified_sales", "min_certified_engineers"):
@@ -237,7 +245,10 @@ def _amount(data: dict, key: str, fail: Any, field: str) -> Decimal:
         raise fail(field, f"must be a finite number, not {value}")
     if value < 0:
         raise fail(field, f"must not be negative ({value})")
-    return Decimal(str(value))
+    try:
+        return excel_amount(Decimal(str(value)))
+    except BadValue as exc:
+        raise fail(field, f"{shown_number(value)} {exc.problem}") from None
 
 
 # --- the registry -----------------------------------------------------------------------
@@ -250,18 +261,27 @@ def user_dirs() -> list[Path]:
 
 
 def _definition_files(folder: Path) -> list[Path]:
+    """Every ``*.toml`` entry of ``folder``: a broken link or a folder among them is reported
+    when it is read, never skipped."""
     try:
-        return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and p.is_file())
-    except OSError:
-        return []
+        return sorted(p for p in folder.iterdir() if p.suffix == ".toml")
+    except OSError as exc:
+        raise ProgramError(
+            f"{PROGRAMS_PATH_VARIABLE} names {str(folder)!r}, which cannot be listed "
+            f"({exc.strerror or exc})"
+        ) from None
 
 
-def _stamp(path: Path) -> tuple[int, int, int] | None:
+def _stamp(path: Path) -> tuple[int, int, int, bytes] | None:
+    """What tells a file changed: its stat, and its content's hash, which an edit that keeps
+    the size and the time (``cp -p``) changes too."""
     try:
         st = path.stat()
+        small = path.is_file() and st.st_size <= MAX_DEFINITION_BYTES
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest() if small else b""
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+    return (st.st_mtime_ns, st.st_size, st.st_ino, digest)
 
 
 def _not_a_folder(folder: Path) -> ProgramError:
@@ -284,10 +304,13 @@ class ProgramRegistry:
 
     def _current_signature(self) -> tuple:
         folders = [BUILTIN_DIR, *user_dirs()]
-        stamps = []
+        stamps: list[tuple[str, object]] = []
         for folder in folders:
             stamps.append((str(folder), _stamp(folder)))
-            stamps.extend((str(p), _stamp(p)) for p in _definition_files(folder))
+            try:
+                stamps.extend((str(p), _stamp(p)) for p in _definition_files(folder))
+            except ProgramError as exc:  # told when the definitions are loaded
+                stamps.append((str(folder), str(exc)))
         return (os.environ.get(DEFAULT_PROGRAM_VARIABLE), tuple(stamps))
 
     def refresh(self, force: bool = False) -> None:
@@ -388,7 +411,11 @@ def check_definitions() -> tuple[list[tuple[Path, ProgramError | None]], Program
     for folder in [BUILTIN_DIR, *user_dirs()]:
         if not folder.is_dir():
             return files, _not_a_folder(folder)
-        for path in _definition_files(folder):
+        try:
+            paths = _definition_files(folder)
+        except ProgramError as exc:
+            return files, exc
+        for path in paths:
             try:
                 load_program_file(path)
                 files.append((path, None))
