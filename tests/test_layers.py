@@ -20,7 +20,7 @@ FOUNDATION = {"errors", "wording", "texts", "grids"}
 MAY_IMPORT = {
     "errors": set(),
     "wording": set(),
-    "texts": {"errors"},
+    "texts": {"errors", "wording"},
     "grids": set(),
     "rules": FOUNDATION,
     "files": FOUNDATION,

@@ -525,3 +525,16 @@ def test_an_amount_of_many_digits_is_assessed_exactly_not_rounded_up_to_the_next
     assert udfs.PARTNER_TIER(many) == "Authorized"
     assert udfs.TIER_PROGRESS(many) == 0.999
     assert udfs.GAP_TO_NEXT(many) == 0.01
+
+
+def test_a_message_quotes_little_of_a_huge_input_and_stays_short():
+    huge = "p" * 40_000
+    for answer in (
+        udfs.PARTNER_TIER(1, huge),
+        udfs.TIER_THRESHOLD(huge),
+        udfs.TIER_EXPLAIN(1, None, None, None, huge),
+        udfs.PROGRAM_INFO(huge),
+        udfs.PARTNER_TIER(huge),
+    ):
+        assert answer.startswith("#VALUE! ") and len(answer) <= 255, answer[:80]
+    assert "(40,000 characters)" in udfs.PARTNER_TIER(1, huge)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from partner_tiers.errors import PartnerTiersError
+from partner_tiers.wording import shown
 
 LANGUAGES = ("en", "pl")
 
@@ -20,7 +21,7 @@ class UnknownLanguage(PartnerTiersError, ValueError):
     """A language partner-tiers does not speak."""
 
     def __init__(self, language: str) -> None:
-        super().__init__(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
+        super().__init__(f"unknown language {shown(language)}; known: {', '.join(LANGUAGES)}")
 
 
 # Every text the workbooks show, by key, in English and Polish.

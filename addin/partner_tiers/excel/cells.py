@@ -47,6 +47,7 @@ ERROR_CODES = dict(
 ERROR_VALUES = EXCEL_ERRORS
 COM_ERROR_BASE = -0x7FF60000  # 0x800A0000 as a signed 32-bit integer
 EXCEL_MAX_EXPONENT = 307  # Excel numbers stop near 9.99E+307
+MAX_MESSAGE = 255  # a cell's message, as short as Excel's own limits for a text of a function
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
 
 
@@ -396,10 +397,12 @@ def message(exc: Exception) -> str:
     :class:`~partner_tiers.errors.PartnerTiersError`) after ``#VALUE!``, and anything else as
     a short unexpected problem, never a traceback."""
     if isinstance(exc, CellError):
-        return str(exc)
-    if isinstance(exc, PartnerTiersError):
-        return f"#VALUE! {exc}"
-    return f"#VALUE! unexpected problem ({type(exc).__name__}: {exc})"[:255]
+        text = str(exc)
+    elif isinstance(exc, PartnerTiersError):
+        text = f"#VALUE! {exc}"
+    else:
+        text = f"#VALUE! unexpected problem ({type(exc).__name__}: {exc})"
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
 def column(values: Sequence[Any]) -> Grid:

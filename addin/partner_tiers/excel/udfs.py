@@ -42,6 +42,7 @@ from partner_tiers.rules.explanations import Frame, fill_frames, frame_for
 from partner_tiers.rules.money import Cents
 from partner_tiers.rules.program import Program
 from partner_tiers.texts import LANGUAGES, sentences_for
+from partner_tiers.wording import shown
 
 CATEGORY = "Partner Tiers"
 # Ranges always arrive as rows of cells, and error cells as their text (#N/A, #DIV/0!...).
@@ -523,7 +524,7 @@ def PROGRAM_INFO(field, program=None):
     def info(field, program):
         name = (cells.text(field, "field") or "").lower()
         if name not in PROGRAM_FIELDS:
-            raise CellError(f"unknown field {field!r}; known: {', '.join(PROGRAM_FIELDS)}")
+            raise CellError(f"unknown field {shown(field)}; known: {', '.join(PROGRAM_FIELDS)}")
         return _info_value(getattr(_program(program), name))
 
     return cells.elementwise(info, field, program)

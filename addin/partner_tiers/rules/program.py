@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.rules.money import Cents, to_cents
+from partner_tiers.wording import shown
 
 
 class UnknownTier(PartnerTiersError, LookupError):
@@ -27,7 +28,7 @@ class UnknownTier(PartnerTiersError, LookupError):
 
     def __init__(self, name: str, program: Program) -> None:
         known = ", ".join(t.name for t in program.tiers)
-        super().__init__(f"unknown tier {name!r} in {program.id}; known: {known}")
+        super().__init__(f"unknown tier {shown(name)} in {program.id}; known: {known}")
 
 
 @dataclass(frozen=True)

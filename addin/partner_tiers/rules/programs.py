@@ -41,7 +41,7 @@ from typing import Any
 from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.rules.money import excel_amount
 from partner_tiers.rules.program import Program, Tier
-from partner_tiers.wording import shown_number
+from partner_tiers.wording import shown, shown_number
 
 BUILTIN_DIR = Path(__file__).with_name("definitions")
 PROGRAMS_PATH_VARIABLE = "PARTNER_TIERS_PROGRAMS"
@@ -90,7 +90,7 @@ class UnknownProgram(ProgramError, LookupError):
     """No program has this id."""
 
     def __init__(self, program_id: object, known: list[str]) -> None:
-        super().__init__(f"unknown program {program_id!r}; known: {', '.join(known)}")
+        super().__init__(f"unknown program {shown(program_id)}; known: {', '.join(known)}")
 
 
 class DefinitionError(ProgramError, ValueError):
@@ -141,7 +141,7 @@ def _program_from_data(path: Path, data: dict[str, Any]) -> Program:
         raise fail("id", "use lower-case letters, digits, '.', '_' or '-', e.g. 'acme-2025'")
     currency = _text(data, "currency", fail)
     if currency not in CURRENCIES:
-        raise fail("currency", f"{currency!r} is not a known ISO 4217 currency code")
+        raise fail("currency", f"{shown(currency)} is not a known ISO 4217 currency code")
     effective_from = data.get("effective_from")
     if effective_from is not None and (
         not isinstance(effective_from, date) or hasattr(effective_from, "hour")
@@ -181,7 +181,9 @@ def _tiers(raw: object, fail: Any) -> tuple[Tier, ...]:
         _check_keys(item, _TIER_KEYS, {"name", "min_revenue"}, where + ".", fail)
         name = _text(item, "name", fail, f"{where}.name")
         if name.casefold() in names:
-            raise fail(f"{where}.name", f"{name!r} is used by another tier; names must be unique")
+            raise fail(
+                f"{where}.name", f"{shown(name)} is used by another tier; names must be unique"
+            )
         names.add(name.casefold())
         min_revenue = _amount(item, "min_revenue", fail, f"{where}.min_revenue")
         counts = {}
@@ -231,7 +233,7 @@ def _text(data: dict, key: str, fail: Any, field: str | None = None) -> str:
 def _whole(data: dict, key: str, fail: Any, field: str) -> int:
     value = data[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise fail(field, f"must be a whole number, not {value!r}")
+        raise fail(field, f"must be a whole number, not {shown(value)}")
     if value < 0:
         raise fail(field, f"must not be negative ({value})")
     return value
@@ -240,7 +242,7 @@ def _whole(data: dict, key: str, fail: Any, field: str) -> int:
 def _amount(data: dict, key: str, fail: Any, field: str) -> Decimal:
     value = data[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise fail(field, f"must be a number, not {value!r}")
+        raise fail(field, f"must be a number, not {shown(value)}")
     if isinstance(value, float) and not math.isfinite(value):
         raise fail(field, f"must be a finite number, not {value}")
     if value < 0:
