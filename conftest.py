@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from partner_tiers import limits
 from partner_tiers.rules import programs
 
 
@@ -15,6 +16,7 @@ def fresh_registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv(programs.PROGRAMS_PATH_VARIABLE, raising=False)
     monkeypatch.delenv(programs.DEFAULT_PROGRAM_VARIABLE, raising=False)
     monkeypatch.setattr(programs.registry, "check_interval", 0)
+    monkeypatch.setattr(limits, "MAX_CELLS", limits.MAX_CELLS)  # a --max-cells lasts one test
     programs.registry.refresh(force=True)
     yield
     monkeypatch.undo()

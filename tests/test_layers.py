@@ -16,12 +16,13 @@ PACKAGE = Path(__file__).parents[1] / "addin" / "partner_tiers"
 # What each part of the package may import from the package; anything else is an arrow
 # against the layers. The standard library and third-party packages are checked elsewhere
 # (the rules import no Excel, no openpyxl: see THIRD_PARTY).
-FOUNDATION = {"errors", "wording", "texts", "grids"}
+FOUNDATION = {"errors", "wording", "texts", "grids", "limits"}
 MAY_IMPORT = {
     "errors": set(),
     "wording": set(),
     "texts": {"errors", "wording"},
     "grids": set(),
+    "limits": set(),
     "rules": FOUNDATION,
     "files": FOUNDATION,
     "excel": FOUNDATION | {"rules", "files"},

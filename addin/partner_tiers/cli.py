@@ -22,9 +22,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from partner_tiers import __version__
+from partner_tiers import __version__, limits
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
+from partner_tiers.limits import MAX_CELLS
 from partner_tiers.rules import programs
 from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.tiers import assess
@@ -86,6 +87,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error"
+    )
+    parser.add_argument(
+        "--max-cells",
+        type=int,
+        default=MAX_CELLS,
+        metavar="N",
+        help=f"the most cells a workbook read, or a range of a formula, may have (default "
+        f"{MAX_CELLS:,}; about 300 bytes of memory a cell)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     default_program = programs.ProgramRegistry.default_id()
@@ -600,6 +609,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: list[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    limits.MAX_CELLS = args.max_cells
     if args.command == "install" and args.dry_run != bool(args.out):
         parser.error("install: --dry-run and --out go together: install --dry-run --out DIR")
     handlers = {

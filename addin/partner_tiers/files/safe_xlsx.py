@@ -23,12 +23,14 @@ import openpyxl
 import openpyxl.xml
 from openpyxl import Workbook
 
+from partner_tiers import limits
 from partner_tiers.errors import PartnerTiersError
+from partner_tiers.files import xlsx_parts
 
 # Limits on the unpacked parts: far above any real review (a 50,000-partner review unpacks
 # to about 150 MB) and far below what would exhaust a laptop.
-MAX_UNPACKED_BYTES = 1 << 30
-MAX_PART_BYTES = 512 << 20
+MAX_UNPACKED_BYTES = 256 << 20
+MAX_PART_BYTES = 64 << 20
 MAX_RATIO = 200  # unpacked / packed, for parts over RATIO_CHECK_BYTES
 RATIO_CHECK_BYTES = 8 << 20
 
@@ -70,27 +72,61 @@ def check_archive(path: Path) -> None:
     for part in parts:
         total += part.file_size
         ratio = part.file_size / max(part.compress_size, 1)
-        if (
-            part.file_size > MAX_PART_BYTES
-            or total > MAX_UNPACKED_BYTES
-            or (part.file_size > RATIO_CHECK_BYTES and ratio > MAX_RATIO)
+        if total > MAX_UNPACKED_BYTES:
+            raise UnreadableFile(
+                f"{path} was refused: it unpacks to more than {MAX_UNPACKED_BYTES >> 20:,} MB, "
+                "beyond the safety limits for a workbook"
+            )
+        if part.file_size > MAX_PART_BYTES or (
+            part.file_size > RATIO_CHECK_BYTES and ratio > MAX_RATIO
         ):
             raise UnreadableFile(
                 f"{path} was refused: its part {part.filename} unpacks to "
                 f"{part.file_size:,} bytes ({ratio:.0f} times its packed size), beyond the "
-                "safety limits for a workbook"
+                f"safety limits for a workbook ({MAX_PART_BYTES >> 20} MB a part)"
             )
 
 
-def open_workbook(path: Path | str, read_only: bool = False, data_only: bool = False) -> Workbook:
+def open_workbook(
+    path: Path | str, read_only: bool = False, data_only: bool = False, max_cells: int | None = None
+) -> Workbook:
     """Load an XLSX workbook with openpyxl after the safety checks, in openpyxl's
-    ``read_only`` or ``data_only`` mode when asked."""
+    ``read_only`` or ``data_only`` mode when asked. A workbook of more than ``max_cells``
+    cells is refused before openpyxl reads it: even in read-only mode openpyxl reads every
+    sheet whole when its size is not written at its top, as Excel always writes it."""
     if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
         raise RuntimeError("defusedxml is not installed; refusing to parse untrusted XML")
     path = Path(path)
     check_archive(path)
+    max_cells = limits.MAX_CELLS if max_cells is None else max_cells
     with reading(path):
+        if count_cells(path, max_cells) > max_cells:
+            raise UnreadableFile(
+                f"{path} has more than {max_cells:,} cells, the most partner-tiers reads (about "
+                "300 bytes of memory a cell); give --max-cells to raise the limit on a machine "
+                "with the memory"
+            )
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
+
+
+CELL_TAGS = (b"<c ", b"<c>", b":c ", b":c>")  # a cell element, with a namespace prefix or not
+
+
+def count_cells(source: Path, stop_after: int) -> int:
+    """The cells the sheets of ``source`` hold (``<c`` elements), counted without parsing,
+    and no further than just past ``stop_after``."""
+    found = 0
+    with zipfile.ZipFile(source) as archive:
+        for part in xlsx_parts.sheet_parts(archive).values():
+            with archive.open(part) as stream:
+                tail = b""
+                while chunk := stream.read(1 << 20):
+                    data = tail + chunk  # a tag the chunks split is counted once, here
+                    found += sum(data.count(tag) for tag in CELL_TAGS)
+                    tail = data[-2:]
+                    if found > stop_after:
+                        return found
+    return found
 
 
 @contextlib.contextmanager

@@ -35,6 +35,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
+from partner_tiers import limits
+from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files.xlsx_parts import ExcelError
 from partner_tiers.formulas.parser import Context, Node, Parser
 from partner_tiers.formulas.values import (
@@ -75,6 +77,11 @@ def a1(key: tuple[str, int, int]) -> str:
     return f"{name}!{get_column_letter(col)}{row}"
 
 
+class RangeTooLarge(PartnerTiersError, ValueError):
+    """A formula reads more cells than the evaluator may hold (not Unsupported: no value
+    that Excel saved stands in for it, since the bound is on the work, not the subset)."""
+
+
 class Evaluator:
     """Computes the formulas of one openpyxl workbook, each cell once, on demand.
 
@@ -91,10 +98,12 @@ class Evaluator:
         workbook: Workbook,
         functions: dict[str, Callable[..., Any]],
         cached: Cached | None = None,
+        max_range_cells: int | None = None,
     ) -> None:
         self.workbook = workbook
         self.functions = functions
         self.cached = cached
+        self.max_range_cells = limits.MAX_CELLS if max_range_cells is None else max_range_cells
         self.from_cache: set[tuple[str, int, int]] = set()
         self._links = {
             n: str(getattr(link.file_link, "Target", "") or "")
@@ -160,6 +169,12 @@ class Evaluator:
             return self.cell_value(ref.sheet, ref.min_row, ref.min_col)
         grid = self._ranges.get(ref)  # a column is read by many formulas: read it once
         if grid is None:
+            size = (ref.max_row - ref.min_row + 1) * (ref.max_col - ref.min_col + 1)
+            if size > self.max_range_cells:
+                raise RangeTooLarge(
+                    f"a range of {size:,} cells, more than the {self.max_range_cells:,} a "
+                    "formula may read here"
+                )
             cols = range(ref.min_col, ref.max_col + 1)
             grid = self._ranges[ref] = [
                 [self.cell_value(ref.sheet, row, col) for col in cols]

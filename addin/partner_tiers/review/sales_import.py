@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -435,19 +436,25 @@ def _read_xlsx(path: Path) -> _Table:
     wb = safe_xlsx.open_workbook(path, read_only=True, data_only=True)
     try:
         with safe_xlsx.reading(path):  # a read-only sheet is parsed as its rows are read
-            for ws in wb.worksheets:
-                rows: list[tuple[int, list[object]]] = [
-                    (line, list(values))
-                    for line, values in enumerate(ws.iter_rows(values_only=True), 1)
-                    if any(v not in (None, "") for v in values)
-                ]
-                if _find_header(rows) is not None:
-                    return _Table(rows, notices=[f"read the sheet {ws.title!r} of {path.name}"])
-            first = wb.worksheets[0]
-            every = enumerate(first.iter_rows(values_only=True), 1)
-            return _Table([(n, list(v)) for n, v in every if any(v)])
+            for ws in wb.worksheets:  # the sheet whose first rows hold the header
+                rows = _filled_rows(ws)
+                head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+                if _find_header(head) is not None:
+                    notice = f"read the sheet {ws.title!r} of {path.name}"
+                    return _Table(head + list(rows), notices=[notice])
+            # No sheet has one: the first rows of the first sheet say so (no more is read).
+            return _Table(
+                list(itertools.islice(_filled_rows(wb.worksheets[0]), HEADER_SEARCH_ROWS))
+            )
     finally:
         wb.close()
+
+
+def _filled_rows(ws: Any) -> Iterator[tuple[int, list[object]]]:
+    """(line, values) of each row of a sheet that holds anything, read as needed."""
+    for line, values in enumerate(ws.iter_rows(values_only=True), 1):
+        if any(v not in (None, "") for v in values):
+            yield line, list(values)
 
 
 def _find_header(rows: Sequence[tuple[int, list[object]]]) -> int | None:

@@ -24,7 +24,7 @@ from partner_tiers.files import safe_xlsx, xlsx_parts
 from partner_tiers.files.output import write_atomically
 from partner_tiers.files.xlsx_parts import ExcelError
 from partner_tiers.formulas.values import CircularReference, Unsupported
-from partner_tiers.formulas.workbook import NO_VALUE, Evaluator
+from partner_tiers.formulas.workbook import NO_VALUE, Evaluator, RangeTooLarge
 
 _CALC_CHAIN = re.compile(r"<(?:Override|Relationship)\b[^>]*calcChain[^>]*/>")
 # What makes an .xlsm an .xlsm (ECMA-376 Part 2 content types; MS-OVBA's vbaProject part).
@@ -54,6 +54,7 @@ def write_snapshot(
     overwrite: bool = False,
     progress: Callable[[int, int], None] | None = None,
     functions: dict[str, Callable[..., Any]] = udfs.FUNCTIONS,
+    max_cells: int | None = None,
 ) -> Snapshot:
     """Write a values-only copy of the workbook ``source`` (.xlsx or .xlsm) to ``target``, an
     .xlsx, atomically.
@@ -65,10 +66,13 @@ def write_snapshot(
     source, target = Path(source), Path(target)
     if target.suffix.lower() != ".xlsx":
         raise SnapshotError(f"{target}: the copy is an .xlsx workbook; give a name ending .xlsx")
-    wb = safe_xlsx.open_workbook(source)
-    evaluator = Evaluator(wb, functions, cached=xlsx_parts.CachedValues(source, NO_VALUE).get)
+    wb = safe_xlsx.open_workbook(source, max_cells=max_cells)
+    cached = xlsx_parts.CachedValues(source, NO_VALUE).get
+    evaluator = Evaluator(wb, functions, cached=cached, max_range_cells=max_cells)
     try:
         values = evaluator.evaluate_all(progress)
+    except RangeTooLarge as exc:
+        raise SnapshotError(f"{source}: {exc}; give --max-cells to raise the limit") from None
     except Unsupported as exc:
         raise SnapshotError(
             f"{source}: {exc}; partner-tiers computes only the formulas its own workbooks use"
