@@ -47,3 +47,16 @@ def test_a_rate_that_would_make_an_amount_vanish_or_explode_is_refused(tmp_path,
     long = write_csv(tmp_path / "l.csv", HEADER, [("Acme", dt.date(2025, 5, 1), "9" * 13 + ",9")])
     read = read_sales(long, get_program(), currency="PLN", fx=Decimal("0.7"))
     assert "converted to EUR, 1.43E+13 has 16 significant digits" in read.problems[0].why
+
+
+def test_a_huge_amount_with_a_rate_converts_without_a_decimal_error(tmp_path, capsys):
+    """1e26 PLN at 4 PLN a EUR was a decimal.InvalidOperation traceback (28 digits)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Kontrahent", "Data", "Kwota"])
+    wb.active.append(["Acme", dt.date(2025, 5, 1), 1e26])
+    sales = tmp_path / "s.xlsx"
+    wb.save(sales)
+    result = read_sales(sales, get_program(), currency="PLN", fx=Decimal(4))
+    assert result.problems == [] and result.partners[0].revenue_quarters[0] == Decimal("2.5E+25")
