@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 import timeit
+import zipfile
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,10 @@ from pathlib import Path
 
 from stdnum.pl import nip
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/ as a package, run or imported
+from bench.hostile_inputs import cell_bomb, whole_sheet_sum
 from partner_tiers.excel import udfs
+from partner_tiers.limits import MAX_CELLS
 from partner_tiers.rules import programs
 from partner_tiers.rules.fiscal_year import fiscal_year_start
 
@@ -250,8 +254,9 @@ sys.exit(code)
 """
 
 
-def run_measured(args: Sequence[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident megabytes of ``partner-tiers args`` in a new process."""
+def run_measured(args: Sequence[str], exit_code: int = 0) -> tuple[float, float]:
+    """Wall seconds and peak resident megabytes of ``partner-tiers args`` in a new process,
+    which must end with ``exit_code``."""
     start = time.perf_counter()
     child = subprocess.run(
         [sys.executable, "-c", MEASURED_RUN, *args],
@@ -260,7 +265,7 @@ def run_measured(args: Sequence[str]) -> tuple[float, float]:
         text=True,
     )
     seconds = time.perf_counter() - start
-    if child.returncode != 0:
+    if child.returncode != exit_code:
         raise RuntimeError(f"partner-tiers {' '.join(args)} failed:\n{child.stderr}")
     last = child.stderr.split()[-2:]
     return seconds, int(last[1]) / 1024 if last[:1] == ["peak-kB"] else float("nan")
@@ -387,6 +392,47 @@ def table(rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
+HOSTILE_SECONDS, HOSTILE_MB = 30, 1024  # any file under 10 MB packed: done or refused
+
+
+def bench_hostile(work: Path) -> list[Row]:
+    """Files built to exhaust a careless reader, refused within the bounds."""
+    sum_all = whole_sheet_sum(work / "sum_all.xlsx")
+    bomb = cell_bomb(work / "bomb.xlsx", sheets=20, cells_per_sheet=300_000)
+    near = cell_bomb(work / "near.xlsx", sheets=4, cells_per_sheet=MAX_CELLS // 4 - 10)
+    with zipfile.ZipFile(bomb) as archive:
+        unpacked = sum(part.file_size for part in archive.infolist())
+    sales = work / "one_sale.csv"
+    sales.write_text("Kontrahent;Data;Kwota\nAcme;01.05.2025;1\n", encoding="utf-8")
+    out = str(work / "hostile_out.xlsx")
+    size = f"{bomb.stat().st_size / 1e6:.1f} MB packed, {unpacked / 1e6:.0f} MB unpacked"
+    cases = [
+        (f"`snapshot` of {sum_all.stat().st_size / 1e3:.0f} KB with =SUM(B1:XFD1048576)",
+         ["snapshot", str(sum_all), "--out", out, "--force"]),
+        (f"`snapshot` of a bomb of 6 million cells ({size})",
+         ["snapshot", str(bomb), "--out", out, "--force"]),
+        ("`review` of that bomb as a sales export", ["review", str(bomb), "--out", out, "--force"]),
+        ("`review --carry-over` that bomb",
+         ["review", str(sales), "--carry-over", str(bomb), "--out", out, "--force"]),
+        (f"`snapshot` of a file just under the limit ({MAX_CELLS:,} cells, "
+         f"{near.stat().st_size / 1e6:.1f} MB packed)",
+         ["snapshot", str(near), "--out", out, "--force"]),
+    ]  # fmt: skip
+    rows = []
+    for what, args in cases:
+        seconds, peak = run_measured(args, exit_code=0 if "under the limit" in what else 1)
+        rows.append(
+            Row(
+                f"hostile: {what}",
+                f"{'done' if 'under the limit' in what else 'refused'} in {seconds:.2f} s, "
+                f"{peak:.0f} MB peak",
+                f"< {HOSTILE_SECONDS} s and < {HOSTILE_MB:,} MB",
+                seconds < HOSTILE_SECONDS and peak < HOSTILE_MB,
+            )
+        )
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (default: 3)")
@@ -401,6 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="partner-tiers-bench-") as work:
         rows += bench_commands(sizes, options.repeat, Path(work))
         rows += bench_recalculation(Path(work))
+        rows += bench_hostile(Path(work))
     print(f"Measured on {machine()}, median of {options.repeat} runs.\n")
     print(table(rows))
     return 0 if all(row.met is not False for row in rows) else 1

@@ -98,13 +98,14 @@ def open_workbook(
         raise RuntimeError("defusedxml is not installed; refusing to parse untrusted XML")
     path = Path(path)
     check_archive(path)
-    max_cells = limits.MAX_CELLS if max_cells is None else max_cells
+    if max_cells is None:
+        max_cells = limits.MAX_CELLS * (limits.STREAMED_FACTOR if read_only else 1)
     with reading(path):
         if count_cells(path, max_cells) > max_cells:
             raise UnreadableFile(
-                f"{path} has more than {max_cells:,} cells, the most partner-tiers reads (about "
-                "300 bytes of memory a cell); give --max-cells to raise the limit on a machine "
-                "with the memory"
+                f"{path} has more than {max_cells:,} cells, the most partner-tiers reads here "
+                "(see --max-cells); give --max-cells to raise the limit on a machine with the "
+                "memory and time"
             )
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
 

@@ -1,4 +1,5 @@
-"""Hostile workbooks built for the tests and the benchmark: bombs within the archive limits."""
+"""Hostile workbooks for the benchmark and the tests: files small packed that would make
+hours of work or gigabytes of memory of a careless reader."""
 
 from __future__ import annotations
 
