@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -42,11 +43,20 @@ def _damaged(parts: dict[str, bytes], data: st.DataObject) -> dict[str, bytes]:
     return parts
 
 
-def _run(args: list[str], capsys) -> None:
-    code = cli.main(args)
-    err = capsys.readouterr().err
-    assert code in (0, 1), err
-    assert "Traceback" not in err and "internal error" not in err, err
+def _every_command_tells(path: Path, tmp_path: Path, capsys) -> None:
+    """snapshot, review and --carry-over of ``path``: exit 0, or 1 with a message."""
+    sales = tmp_path / "s.csv"
+    sales.write_text(SALES, encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    for args in (
+        ["snapshot", str(path), "--out", str(out), "--force"],
+        ["review", str(path), "--out", str(out), "--force"],
+        ["review", str(sales), "--carry-over", str(path), "--out", str(out), "--force"],
+    ):
+        code = cli.main(args)
+        err = capsys.readouterr().err
+        assert code in (0, 1), err
+        assert "Traceback" not in err and "internal error" not in err, err
 
 
 @settings(
@@ -58,15 +68,7 @@ def test_a_damaged_review_is_a_message_in_every_command(tmp_path, capsys, review
     with zipfile.ZipFile(broken, "w") as archive:
         for name, content in _damaged(review_parts, data).items():
             archive.writestr(name, content)
-    sales = tmp_path / "s.csv"
-    sales.write_text(SALES, encoding="utf-8")
-    out = tmp_path / "out.xlsx"
-    for args in (
-        ["snapshot", str(broken), "--out", str(out), "--force"],
-        ["review", str(broken), "--out", str(out), "--force"],
-        ["review", str(sales), "--carry-over", str(broken), "--out", str(out), "--force"],
-    ):
-        _run(args, capsys)
+    _every_command_tells(broken, tmp_path, capsys)
 
 
 @settings(
@@ -76,12 +78,4 @@ def test_a_damaged_review_is_a_message_in_every_command(tmp_path, capsys, review
 def test_random_bytes_are_a_message_in_every_command(tmp_path, capsys, content, suffix):
     path = tmp_path / f"random{suffix}"
     path.write_bytes(content)
-    sales = tmp_path / "s.csv"
-    sales.write_text(SALES, encoding="utf-8")
-    out = tmp_path / "out.xlsx"
-    for args in (
-        ["snapshot", str(path), "--out", str(out), "--force"],
-        ["review", str(path), "--out", str(out), "--force"],
-        ["review", str(sales), "--carry-over", str(path), "--out", str(out), "--force"],
-    ):
-        _run(args, capsys)
+    _every_command_tells(path, tmp_path, capsys)
