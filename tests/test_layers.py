@@ -7,6 +7,8 @@ README's layout section stays true as the code changes.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,13 +18,14 @@ PACKAGE = Path(__file__).parents[1] / "addin" / "partner_tiers"
 # What each part of the package may import from the package; anything else is an arrow
 # against the layers. The standard library and third-party packages are checked elsewhere
 # (the rules import no Excel, no openpyxl: see THIRD_PARTY).
-FOUNDATION = {"errors", "wording", "texts", "grids", "limits"}
+FOUNDATION = {"errors", "wording", "texts", "grids", "limits", "error_values"}
 MAY_IMPORT = {
     "errors": set(),
     "wording": set(),
     "texts": {"errors", "wording"},
     "grids": set(),
     "limits": set(),
+    "error_values": set(),
     "rules": FOUNDATION,
     "files": FOUNDATION,
     "excel": FOUNDATION | {"rules", "files"},
@@ -109,3 +112,13 @@ def test_the_checker_sees_arrows_against_the_layers():
         "tiers.py:4 imports partner_tiers.excel",
         "tiers.py:5 imports partner_tiers.review",
     ]
+
+
+def test_the_excel_functions_import_no_file_format_library():
+    """The functions start in Excel (and in xlwings Lite) without openpyxl or defusedxml."""
+    code = (
+        "import sys, partner_tiers.excel.udfs; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'openpyxl', 'defusedxml'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

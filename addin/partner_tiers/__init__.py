@@ -10,8 +10,8 @@ The package is built in layers; each imports only from the layers below it (a te
 - :mod:`partner_tiers.review`: the quarterly workflow: sales import, filled review, snapshot;
 - :mod:`partner_tiers.cli`: the command line, on top;
 
-and below them all :mod:`.errors`, :mod:`.texts`, :mod:`.grids`, :mod:`.limits` and
-:mod:`.wording`, which import nothing of the package but each other.
+and below them all :mod:`.errors`, :mod:`.texts`, :mod:`.grids`, :mod:`.limits`,
+:mod:`.error_values` and :mod:`.wording`, which import nothing of the package but each other.
 """
 
 __version__ = "0.1.0"

@@ -30,8 +30,8 @@ from decimal import Decimal
 from typing import Any
 
 from partner_tiers import grids
+from partner_tiers.error_values import EXCEL_ERRORS
 from partner_tiers.errors import BadValue, PartnerTiersError
-from partner_tiers.files.xlsx_parts import EXCEL_ERRORS
 from partner_tiers.rules.money import Cents, to_cents
 
 # Excel's error values by COM code (xlErr...), in the order of EXCEL_ERRORS. COM hands an

@@ -27,26 +27,6 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from partner_tiers.errors import PartnerTiersError
 
-# Every error value Excel writes, the one table of them (ECMA-376 lists the classic seven;
-# newer Excel adds the rest; #BUSY! is only ever shown, never handed over by COM).
-EXCEL_ERRORS = (
-    "#NULL!",
-    "#DIV/0!",
-    "#VALUE!",
-    "#REF!",
-    "#NAME?",
-    "#NUM!",
-    "#N/A",
-    "#GETTING_DATA",
-    "#SPILL!",
-    "#CONNECT!",
-    "#BLOCKED!",
-    "#UNKNOWN!",
-    "#FIELD!",
-    "#CALC!",
-    "#BUSY!",
-)
-
 
 @dataclass(frozen=True)
 class ExcelError:
