@@ -81,15 +81,7 @@ POLISH_HEADER = ["Kontrahent", "NIP", "Data faktury", "Kwota netto"]
         CsvStyle(delimiter="\t", decimal=".", thousands=",", encoding="cp1250"),
         ENGLISH,
     ],
-    ids=[
-        "pl-nbsp-bom",
-        "pl-space-cp1250",
-        "pl-dot",
-        "pl-plain-iso",
-        "comma-quoted",
-        "tab-cp1250",
-        "en",
-    ],
+    ids=DIALECT_IDS,
 )
 def test_invoices_in_every_csv_dialect_give_the_same_totals(tmp_path: Path, style) -> None:
     rows = [(n, t, d, a) for n, t, d, a in INVOICES]

@@ -95,12 +95,15 @@ def _language(header: tuple[Any, ...]) -> str:
     )
 
 
+def _usual_sheet(wb: Any, key: str) -> str | None:
+    """The title of the sheet ``key`` when it has its name in one of the languages."""
+    return next((label(key, lang) for lang in texts.LANGUAGES if label(key, lang) in wb), None)
+
+
 def _sheet(wb: Any, tables: dict[str, str], table: str, key: str, path: Path) -> Any:
     """The sheet of an input table, found by the table's name, else by its sheet's usual name
     (a review whose tables were removed); NotAReview when neither is there."""
-    title = tables.get(table) or next(
-        (label(key, lang) for lang in texts.LANGUAGES if label(key, lang) in wb.sheetnames), None
-    )
+    title = tables.get(table) or _usual_sheet(wb, key)
     if title is None or title not in wb.sheetnames:
         english, *others = dict.fromkeys(label(key, lang) for lang in texts.LANGUAGES)
         names = english + (f" ({', '.join(others)})" if others else "")
@@ -114,10 +117,7 @@ def _sheet(wb: Any, tables: dict[str, str], table: str, key: str, path: Path) ->
 def _settings(wb: Any, path: Path) -> dict[str, Any]:
     """The Start sheet's settings, found by their defined names (else on the Start sheet)."""
     settings: dict[str, Any] = {}
-    start = next(
-        (label("start", lang) for lang in texts.LANGUAGES if label("start", lang) in wb.sheetnames),
-        None,
-    )
+    start = _usual_sheet(wb, "start")
     for name in SETTING_NAMES:
         defined = wb.defined_names.get(name)
         ref = None if defined is None else parse_reference(str(defined.attr_text), start or "")
