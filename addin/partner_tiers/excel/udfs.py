@@ -552,11 +552,47 @@ def DEMOTION_RISK(ytd_revenue, quarters_elapsed, current_tier, program=None):
 @xw.func(category=CATEGORY)
 @_never_raises
 def TIER_PROGRAMS():
-    """Ids of the available programs, one per row (built-in and from PARTNER_TIERS_PROGRAMS)."""
+    """Ids of the available programs, one per row (built-in, PARTNER_TIERS_PROGRAMS, PROGRAM_DEFINE)."""  # noqa: E501
     try:
         return cells.column(programs.program_ids())
     except PartnerTiersError as exc:
         return [[cells.message(exc)]]
+
+
+def _definition_text(definition: object) -> str:
+    """The TOML text of a range: one line per row, a row's text cells joined by a space (so
+    that ``min_revenue =`` and ``10000`` side by side make one line). Blank cells are skipped;
+    a number or an error value is refused, as a line of TOML is always text."""
+    lines = []
+    for r, row in enumerate(cells.as_grid(definition)[0], start=1):
+        parts = []
+        for c, value in enumerate(row, start=1):
+            where = f"definition row {r}" + (f", column {c}" if len(row) > 1 else "")
+            if not (cells.is_blank(value) or isinstance(value, str)):
+                raise CellError(
+                    f"{where} must be a line of text, not {shown(value)}, e.g. min_revenue = 10000"
+                )
+            part = cells.text(value, where)
+            if part is not None:
+                parts.append(part)
+        lines.append(" ".join(parts))
+    return "\n".join(lines)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg(
+    "definition",
+    doc="The program written as in a definition file (TOML): one cell, or a range with one "
+    "line per row.",
+    **CELLS,
+)
+@_never_raises
+def PROGRAM_DEFINE(definition):
+    """Make a program written in the workbook usable by its id, the result: give this cell as the other functions' program."""  # noqa: E501
+    try:
+        return programs.define_program(_definition_text(definition)).id
+    except PartnerTiersError as exc:
+        return cells.message(exc)
 
 
 # The add-in's functions by name: what Excel calls, what the formula engine is handed.

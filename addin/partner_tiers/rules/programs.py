@@ -35,7 +35,9 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePath
 from typing import Any
 
 from partner_tiers.errors import BadValue, PartnerTiersError
@@ -43,15 +45,21 @@ from partner_tiers.rules.money import excel_amount
 from partner_tiers.rules.program import Program, Tier
 from partner_tiers.wording import shown, shown_number
 
-BUILTIN_DIR = Path(__file__).with_name("definitions")
+# Package data is read through importlib.resources, so that it loads wherever the wheel is
+# installed, xlwings Lite's Pyodide included. A regular install gives real paths.
+PACKAGE_DATA = resources.files("partner_tiers.rules")
+BUILTIN_DIR: Traversable = PACKAGE_DATA / "definitions"
 PROGRAMS_PATH_VARIABLE = "PARTNER_TIERS_PROGRAMS"
 DEFAULT_PROGRAM_VARIABLE = "PARTNER_TIERS_DEFAULT_PROGRAM"
 DEFAULT_PROGRAM = "sophos-2019"
 CHECK_INTERVAL = 1.0  # seconds between checks of the definition files for changes
+# Programs defined by text in a workbook (xlwings Lite has no file system of its own).
+MAX_DEFINED_PROGRAMS = 100
+DEFINED_IN = PurePath("definition in the workbook")  # what messages call such a definition
 
 CURRENCIES = frozenset(
     code
-    for line in Path(__file__).with_name("currencies.txt").read_text("utf-8").splitlines()
+    for line in (PACKAGE_DATA / "currencies.txt").read_text("utf-8").splitlines()
     if not line.startswith("#")
     for code in line.split()
 )
@@ -96,7 +104,7 @@ class UnknownProgram(ProgramError, LookupError):
 class DefinitionError(ProgramError, ValueError):
     """A definition file breaks a rule. The message names the file, the field and the problem."""
 
-    def __init__(self, path: Path, field: str, problem: str) -> None:
+    def __init__(self, path: PurePath | Traversable, field: str, problem: str) -> None:
         self.path, self.field, self.problem = path, field, problem
         where = f"{path.name}: {field}: " if field else f"{path.name}: "
         super().__init__(where + problem)
@@ -107,21 +115,31 @@ class ProgramSource:
     """A loaded program and where it came from."""
 
     program: Program
-    path: Path
-    overrides: Path | None = None  # the built-in file this user file replaces
+    path: PurePath | Traversable
+    overrides: PurePath | Traversable | None = None  # the built-in file this user file replaces
 
 
 # --- reading one file -------------------------------------------------------------------
 
 
-def load_program_file(path: Path) -> Program:
+def load_program_file(path: Path | Traversable) -> Program:
     """Read and validate one definition file; raise :class:`DefinitionError` if it is broken."""
     try:
-        if path.stat().st_size > MAX_DEFINITION_BYTES:
+        if isinstance(path, Path) and path.stat().st_size > MAX_DEFINITION_BYTES:
             raise DefinitionError(path, "", f"is larger than {MAX_DEFINITION_BYTES:,} bytes")
-        data = tomllib.loads(path.read_text("utf-8-sig"))  # Notepad writes a BOM
+        text = path.read_bytes().decode("utf-8-sig")  # Notepad writes a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError(path, "", f"cannot be read ({exc})") from None
+    return load_program_text(text, path)
+
+
+def load_program_text(text: str, where: PurePath | Traversable) -> Program:
+    """Validate one definition given as TOML text; ``where`` names it in messages."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_DEFINITION_BYTES:
+        raise DefinitionError(where, "", f"is larger than {MAX_DEFINITION_BYTES:,} bytes")
+    path = where
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DefinitionError(path, "", f"is not valid TOML ({exc})") from None
     except ValueError:  # tomllib's int() of a number of over 4,300 digits
@@ -131,7 +149,7 @@ def load_program_file(path: Path) -> Program:
     return _program_from_data(path, data)
 
 
-def _program_from_data(path: Path, data: dict[str, Any]) -> Program:
+def _program_from_data(path: PurePath | Traversable, data: dict[str, Any]) -> Program:
     def fail(field: str, problem: str) -> DefinitionError:
         return DefinitionError(path, field, problem)
 
@@ -262,11 +280,11 @@ def user_dirs() -> list[Path]:
     return [Path(part) for part in raw.split(os.pathsep) if part.strip()]
 
 
-def _definition_files(folder: Path) -> list[Path]:
+def _definition_files(folder: Path | Traversable) -> list[Path | Traversable]:
     """Every ``*.toml`` entry of ``folder``: a broken link or a folder among them is reported
     when it is read, never skipped."""
     try:
-        return sorted(p for p in folder.iterdir() if p.suffix == ".toml")
+        return sorted((p for p in folder.iterdir() if p.name.endswith(".toml")), key=_name)
     except OSError as exc:
         raise ProgramError(
             f"{PROGRAMS_PATH_VARIABLE} names {str(folder)!r}, which cannot be listed "
@@ -274,9 +292,16 @@ def _definition_files(folder: Path) -> list[Path]:
         ) from None
 
 
-def _stamp(path: Path) -> tuple[int, int, int, bytes] | None:
+def _name(entry: PurePath | Traversable) -> str:
+    return entry.name
+
+
+def _stamp(path: Path | Traversable) -> tuple[int, int, int, bytes] | None:
     """What tells a file changed: its stat, and its content's hash, which an edit that keeps
-    the size and the time (``cp -p``) changes too."""
+    the size and the time (``cp -p``) changes too. Package data that is not a file on disk
+    (a zipped install) cannot change while it is in use: it has no stamp."""
+    if not isinstance(path, Path):
+        return None
     try:
         st = path.stat()
         small = path.is_file() and st.st_size <= MAX_DEFINITION_BYTES
@@ -286,7 +311,7 @@ def _stamp(path: Path) -> tuple[int, int, int, bytes] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino, digest)
 
 
-def _not_a_folder(folder: Path) -> ProgramError:
+def _not_a_folder(folder: PurePath | Traversable) -> ProgramError:
     return ProgramError(f"{PROGRAMS_PATH_VARIABLE} names {str(folder)!r}, which is not a folder")
 
 
@@ -303,9 +328,10 @@ class ProgramRegistry:
         self._next_check = -math.inf
         self._sources: dict[str, ProgramSource] = {}
         self._error: ProgramError | None = None
+        self._defined: dict[str, Program] = {}  # from text, for this session (see define)
 
     def _current_signature(self) -> tuple:
-        folders = [BUILTIN_DIR, *user_dirs()]
+        folders: list[Path | Traversable] = [BUILTIN_DIR, *user_dirs()]
         stamps: list[tuple[str, object]] = []
         for folder in folders:
             stamps.append((str(folder), _stamp(folder)))
@@ -375,7 +401,54 @@ class ProgramRegistry:
         return list(self._checked().values())
 
     def ids(self) -> list[str]:
-        return list(self._checked())
+        return sorted([*self._checked(), *self._defined])
+
+    def define(self, text: str) -> Program:
+        """Validate a definition given as TOML text and make it available by its id for the
+        rest of the session. Its id may not be one of a file's; defining an id again replaces
+        the earlier text (the cell holding it was edited).
+
+        >>> session = ProgramRegistry()
+        >>> session.define('''
+        ... id = "acme-2026"
+        ... vendor = "Acme"
+        ... name = "Acme Partner Program"
+        ... currency = "PLN"
+        ... fiscal_year_start_month = 1
+        ... basis = "revenue of the previous fiscal year"
+        ... source = "the example of this docstring"
+        ... [[tiers]]
+        ... name = "Registered"
+        ... min_revenue = 0
+        ... [[tiers]]
+        ... name = "Partner"
+        ... min_revenue = 50000
+        ... ''').tiers[1].min_revenue
+        Decimal('50000')
+        >>> session.get("acme-2026").currency
+        'PLN'
+        """
+        sources = self._checked()
+        program = load_program_text(text, DEFINED_IN)
+        if program.id in sources:
+            raise DefinitionError(
+                DEFINED_IN,
+                "id",
+                f"{program.id!r} is the id of {sources[program.id].path.name}; "
+                "give this program an id of its own",
+            )
+        if program.replaces is not None and not (
+            program.replaces in sources or program.replaces in self._defined
+        ):
+            raise DefinitionError(
+                DEFINED_IN, "replaces", f"names unknown program {program.replaces!r}"
+            )
+        if program.id not in self._defined and len(self._defined) >= MAX_DEFINED_PROGRAMS:
+            raise DefinitionError(
+                DEFINED_IN, "", f"is one too many: at most {MAX_DEFINED_PROGRAMS} programs"
+            )
+        self._defined[program.id] = program
+        return program
 
     @staticmethod
     def default_id() -> str:
@@ -385,10 +458,11 @@ class ProgramRegistry:
         """The program with this id (case and spaces ignored); the default one for None."""
         sources = self._checked()
         key = self.default_id() if program_id is None else program_id.strip().lower()
-        try:
+        if key in sources:
             return sources[key].program
-        except KeyError:
-            raise UnknownProgram(program_id, list(sources)) from None
+        if key in self._defined:
+            return self._defined[key]
+        raise UnknownProgram(program_id, self.ids())
 
 
 registry = ProgramRegistry()
@@ -404,13 +478,22 @@ def program_ids() -> list[str]:
     return registry.ids()
 
 
-def check_definitions() -> tuple[list[tuple[Path, ProgramError | None]], ProgramError | None]:
+def define_program(text: str) -> Program:
+    """Make a program written as TOML text available by its id, in the shared registry
+    (see :meth:`ProgramRegistry.define`, which shows an example)."""
+    return registry.define(text)
+
+
+def check_definitions() -> tuple[
+    list[tuple[PurePath | Traversable, ProgramError | None]], ProgramError | None
+]:
     """Every definition file with its error (None when it is valid), and the error of the
     set as a whole (a duplicate id, an unknown ``replaces`` or default), checked only when
     every file is valid on its own. Unlike a lookup, this reports every broken file at once.
     """
-    files: list[tuple[Path, ProgramError | None]] = []
-    for folder in [BUILTIN_DIR, *user_dirs()]:
+    files: list[tuple[PurePath | Traversable, ProgramError | None]] = []
+    folders: list[Path | Traversable] = [BUILTIN_DIR, *user_dirs()]
+    for folder in folders:
         if not folder.is_dir():
             return files, _not_a_folder(folder)
         try:
