@@ -42,6 +42,7 @@ examples:
   partner-tiers programs --check
   partner-tiers templates --out my_templates
   partner-tiers install
+  partner-tiers lite
 """
 MAX_RATE = 1_000_000  # no currency costs a million PLN; a larger --fx is a typing slip
 DEMO_SALES = "demo/sales_fy2026_q2.csv"
@@ -106,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     _programs_command(commands)
     _templates_command(commands)
     _install_command(commands)
+    _lite_command(commands)
     return parser
 
 
@@ -302,6 +304,29 @@ def _templates_command(commands: Any) -> None:
         help="folder to write into (default: %(default)s)",
     )
     templates.add_argument("--force", action="store_true", help="replace files that exist")
+
+
+def _lite_command(commands: Any) -> None:
+    """The lite command and its options."""
+    lite = _command(
+        commands,
+        "lite",
+        "write the files for xlwings Lite (Excel on a Mac, on the web)",
+        "Write main.py and requirements.txt, the two tabs of the xlwings Lite editor, and "
+        "HOW_TO.md, the steps. With them, the Excel functions work in Excel on macOS, on the "
+        "web and on Windows without a local Python.",
+        "lite|lite --out lite_files|"
+        "lite --wheel https://files.example.com/partner_tiers-0.1.0-py3-none-any.whl",
+    )
+    lite.add_argument(
+        "--out", metavar="DIR", default="partner_tiers_lite", help="folder (default: %(default)s)"
+    )
+    lite.add_argument(
+        "--wheel",
+        metavar="URL",
+        help="where Lite downloads partner-tiers from, if not from PyPI: a wheel's https URL",
+    )
+    lite.add_argument("--force", action="store_true", help="replace files that exist")
 
 
 def _install_command(commands: Any) -> None:
@@ -586,6 +611,14 @@ def _install(args: argparse.Namespace) -> None:
     print(install.EXCEL_STEPS.format(wrapper=install.staging_dir(home) / install.WRAPPER_FILE))
 
 
+def _lite(args: argparse.Namespace) -> None:
+    from partner_tiers.excel import lite
+
+    for path in lite.write_bundle(Path(args.out), args.wheel, args.force):
+        print(f"Wrote {path}")
+    print(f"Next: the steps in {Path(args.out) / 'HOW_TO.md'}.")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
@@ -621,6 +654,7 @@ def _run(argv: list[str]) -> int:
         "programs": _programs,
         "templates": _templates,
         "install": _install,
+        "lite": _lite,
     }
     try:
         handlers[args.command](args)

@@ -30,7 +30,6 @@ Importing the ``.bas`` file into the add-in needs Excel: :data:`EXCEL_STEPS` say
 from __future__ import annotations
 
 import contextlib
-import functools
 import importlib
 import importlib.util
 import io
@@ -48,7 +47,7 @@ import xlwings
 
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files import xlsx_parts
-from partner_tiers.files.output import OutputExists, write_atomically
+from partner_tiers.files.output import write_files
 
 UDF_MODULE = "partner_tiers.excel.udfs"
 # What earlier installs named in xlwings.conf; install replaces it with UDF_MODULE.
@@ -363,25 +362,6 @@ def files(home: Path, python: str, encoding: str) -> dict[str, bytes]:
         ADDIN_FILE: addin_workbook(python),
         WRAPPER_FILE: vba_module().encode("ascii"),
     }
-
-
-def write_files(folder: Path, contents: dict[str, bytes], overwrite: bool = True) -> list[Path]:
-    """Write ``contents`` into ``folder``, each file atomically; a file that exists is
-    replaced only with ``overwrite`` (otherwise nothing is written)."""
-    if not overwrite:
-        for name in contents:
-            if (folder / name).exists():
-                raise OutputExists(folder / name)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, data in contents.items():
-        write = functools.partial(_write_bytes, data=data)
-        written.append(write_atomically(folder / name, write, overwrite=True))
-    return written
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
 
 
 def run_xlwings_addin_install(*arguments: str) -> None:  # pragma: no cover - needs Excel

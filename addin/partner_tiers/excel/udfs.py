@@ -601,3 +601,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     for name, function in list(globals().items())
     if name.isupper() and callable(function) and hasattr(function, "__wrapped__")
 }
+
+# What ``from partner_tiers.excel.udfs import *`` brings: the functions and nothing else
+# (xlwings Lite's main.py, see partner_tiers.excel.lite).
+__all__ = sorted(FUNCTIONS)

@@ -8,6 +8,7 @@ caller says so.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 import time
@@ -124,3 +125,22 @@ def _move_exclusively(temporary: str, path: Path) -> None:
 def save_workbook(wb: Workbook, path: Path, overwrite: bool = False) -> Path:
     """Save ``wb`` to ``path`` through a temporary file and a rename."""
     return write_atomically(path, wb.save, overwrite)
+
+
+def write_files(folder: Path, contents: dict[str, bytes], overwrite: bool = True) -> list[Path]:
+    """Write ``contents`` into ``folder``, each file atomically; a file that exists is
+    replaced only with ``overwrite`` (otherwise nothing is written)."""
+    if not overwrite:
+        for name in contents:
+            if (folder / name).exists():
+                raise OutputExists(folder / name)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in contents.items():
+        write = functools.partial(_write_bytes, data=data)
+        written.append(write_atomically(folder / name, write, overwrite=True))
+    return written
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(data)

@@ -1,0 +1,83 @@
+"""The calls the Pyodide test makes, as xlwings Lite hands them over (Office.js shapes).
+
+A range is a list of rows; a one-cell range may arrive as ``[[value]]`` and becomes a
+single value in Lite; an empty cell is ``None`` (alone) or ``""`` (in a range); an error
+cell is an object; a date-formatted cell is its serial number. Every function is called,
+with columns holding blanks, bad text and error values, in both languages, and with a
+program defined in the workbook (PROGRAM_DEFINE, called before the calls that use it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .fixtures import VALID
+
+
+def error_cell(code: str) -> dict[str, str]:
+    """An error cell as Office.js gives it (``errorType`` as Excel names it)."""
+    kinds = {"#N/A": "NotAvailable", "#DIV/0!": "Div0", "#REF!": "Ref", "#VALUE!": "Value"}
+    return {"type": "Error", "basicValue": code, "errorType": kinds[code]}
+
+
+def column(*values: Any) -> list[list[Any]]:
+    return [[v] for v in values]
+
+
+NA, DIV0, REF = error_cell("#N/A"), error_cell("#DIV/0!"), error_cell("#REF!")
+DATE_2025_01_01 = 45658  # a date-formatted cell: Lite hands over the serial number
+DEFINITION = column(*VALID.splitlines())
+
+CALLS: list[tuple[str, list[Any]]] = [
+    ("PARTNER_TIER", [45000]),
+    ("PARTNER_TIER", [column(9999.99, 10000, None, "abc", NA, "")]),
+    ("PARTNER_TIER", [[[45000]]]),  # a one-cell range
+    ("PARTNER_TIER", [[[10000, 60000, 200000]]]),  # one row
+    ("PARTNER_TIER", [45000, "sophos-pre-2019"]),
+    ("PARTNER_TIER", [150000, None, 1, 2]),
+    ("PARTNER_TIER", [None]),  # an empty cell
+    ("PARTNER_TIER", [DATE_2025_01_01]),
+    ("PARTNER_TIER", ["10000"]),
+    ("PARTNER_TIER", [True]),
+    ("PARTNER_TIER", [45000, REF]),
+    ("PARTNER_TIER", [column(1000, 20000), column("sophos-2019", "sophos-pre-2019")]),
+    ("NEXT_TIER", [column(0, 10000, 200000)]),
+    ("NEXT_TIER", [DIV0]),
+    ("GAP_TO_NEXT", [45000]),
+    ("GAP_TO_NEXT", [column(0, 59999.99, 1e9, -5)]),
+    ("GAP_TO_NEXT", [45000, "sophos-2020"]),
+    ("GAP_TO_NEXT", [[[45000]], [["sophos-2019"]]]),
+    ("TIER_PROGRESS", [column(10000, 35000, None)]),
+    ("TIER_THRESHOLD", ["Gold"]),
+    ("TIER_THRESHOLD", [column("silver", "Platinum", "Bronze"), "sophos-pre-2019"]),
+    ("TIER_THRESHOLD", [DATE_2025_01_01]),
+    ("TIER_CHANGE", [column(30000, 70000, 180000), None, "sophos-2019"]),
+    ("TIER_CHANGE", [50000, "sophos-pre-2019", "sophos-2019"]),
+    ("PROJECTED_TIER", [30000, 2]),
+    ("PROJECTED_TIER", [column(5000, None, "x"), 3, "sophos-2019"]),
+    ("PROJECTED_TIER", [30000, 5]),
+    ("PROJECTED_TIER", [30000, DATE_2025_01_01]),
+    ("REQUIRED_PER_QUARTER", [30000, 2, None, "Platinum"]),
+    ("REQUIRED_PER_QUARTER", [30000, 4, None, "Gold"]),
+    ("REQUIRED_PER_QUARTER", [column(1000, 100000), 1]),
+    ("TIER_EXPLAIN", [45000]),
+    ("TIER_EXPLAIN", [45000, None, None, None, "pl"]),
+    ("TIER_EXPLAIN", [column(0, 250000), "sophos-pre-2019", 1, 1, "pl"]),
+    ("TIER_EXPLAIN", [45000, None, None, None, "de"]),
+    ("TIER_EXPLAIN", [column(NA, 1000)]),
+    ("TIER_TABLE", [None, None]),
+    ("TIER_TABLE", ["sophos-pre-2019", "pl"]),
+    ("TIER_TABLE", [[["sophos-2019", "x"]], None]),
+    ("PROGRAM_INFO", ["currency"]),
+    ("PROGRAM_INFO", [column("vendor", "replaces", "effective_from", "nope"), "sophos-2019"]),
+    ("DEMOTION_RISK", [20000, 2, "Gold"]),
+    ("DEMOTION_RISK", [column(20000, 40000, None), 2, "Gold"]),
+    ("DEMOTION_RISK", [20000, 2, None]),
+    ("TIER_PROGRAMS", []),
+    ("PROGRAM_DEFINE", [DEFINITION]),
+    ("PROGRAM_DEFINE", [column("id = 'x'", NA)]),
+    ("PARTNER_TIER", [column(49999, 50000, 150000), "acme-2025", 1, 0]),
+    ("TIER_EXPLAIN", [120000, "acme-2025", 2, 1, "pl"]),
+    ("TIER_TABLE", ["acme-2025", "pl"]),
+    ("TIER_PROGRAMS", []),
+]
