@@ -31,6 +31,7 @@ from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.tiers import assess
 from partner_tiers.texts import LANGUAGES
 from partner_tiers.wording import counted
+from partner_tiers.workbooks.runtimes import LITE, RUNTIMES, WINDOWS
 
 EXAMPLES = """\
 examples:
@@ -125,6 +126,7 @@ def _demo_command(commands: Any, default_program: str) -> None:
     _output_options(demo, "review workbook", DEMO_OUT)
     demo.set_defaults(out=DEMO_OUT)
     demo.add_argument("--lang", choices=LANGUAGES, default="en", help="workbook language")
+    _runtime_option(demo)
 
 
 def _review_command(commands: Any, default_program: str) -> None:
@@ -163,6 +165,7 @@ def _review_command(commands: Any, default_program: str) -> None:
         help="quarters of the year with revenue, 1-4 (default: the latest quarter with sales)",
     )
     review.add_argument("--lang", choices=LANGUAGES, default="en", help="workbook language")
+    _runtime_option(review)
     review.add_argument(
         "--carry-over",
         metavar="PREVIOUS.xlsx",
@@ -295,7 +298,8 @@ def _templates_command(commands: Any) -> None:
         "write the four template workbooks (portfolio review and QBR, en and pl)",
         "Write the template workbooks that channel managers fill in during quarterly partner "
         "reviews. They are the files committed in workbook_templates/.",
-        "templates --out my_templates|templates --out workbook_templates --force",
+        "templates --out my_templates|templates --out workbook_templates --force|"
+        "templates --for lite --out lite_templates",
     )
     templates.add_argument(
         "--out",
@@ -304,6 +308,7 @@ def _templates_command(commands: Any) -> None:
         help="folder to write into (default: %(default)s)",
     )
     templates.add_argument("--force", action="store_true", help="replace files that exist")
+    _runtime_option(templates)
 
 
 def _lite_command(commands: Any) -> None:
@@ -370,7 +375,10 @@ def _install_command(commands: Any) -> None:
 def _templates(args: argparse.Namespace) -> None:
     from partner_tiers.workbooks import templates
 
-    for path in templates.write_templates(Path(args.out), overwrite=args.force):
+    lite = args.runtime == LITE
+    prepare = functools.partial(_for_runtime, args=args) if lite else None
+    suffix = "_lite" if lite else ""
+    for path in templates.write_templates(Path(args.out), args.force, prepare, suffix):
         print(path)
 
 
@@ -413,6 +421,25 @@ def _programs(args: argparse.Namespace) -> None:
 def _say(notices: Sequence[str]) -> None:
     for notice in notices:
         print(f"note: {notice}", file=sys.stderr)
+
+
+def _runtime_option(command: Any) -> None:
+    command.add_argument(
+        "--for",
+        dest="runtime",
+        choices=RUNTIMES,
+        default=WINDOWS,
+        help="where the functions run: classic xlwings on Windows, or xlwings Lite "
+        "(Mac, web; its formulas are saved as _xldudf_NAME) (default: %(default)s)",
+    )
+
+
+def _for_runtime(wb: Any, args: argparse.Namespace) -> Any:
+    """The workbook with its add-in calls as --for's runtime needs them."""
+    from partner_tiers.excel.udfs import FUNCTIONS
+    from partner_tiers.workbooks.runtimes import for_runtime
+
+    return for_runtime(wb, args.runtime, FUNCTIONS)
 
 
 def _write_review(
@@ -460,7 +487,7 @@ def _write_review(
             filled = build(negative.without(exported))
         out = Path(args.out)
         bar.update(2, 3, f"saving {out.name}")
-        output.save_workbook(filled.workbook, out, overwrite=args.force)
+        output.save_workbook(_for_runtime(filled.workbook, args), out, overwrite=args.force)
     finally:
         bar.close()
     _say(filled.notices)

@@ -50,7 +50,7 @@ def _constant(token: Token) -> Any:
     return ERRORS.get(text.upper(), ExcelError(text.upper()))
 
 
-_FUTURE_PREFIX = re.compile(r"^(?:_xlfn\.|_xlws\.|_xludf\.)+", re.IGNORECASE)
+_FUTURE_PREFIX = re.compile(r"^(?:_xlfn\.|_xlws\.|_xludf\.|_xldudf_)+", re.IGNORECASE)
 
 
 def function_name(token: str) -> tuple[str, str | None]:
@@ -58,12 +58,15 @@ def function_name(token: str) -> tuple[str, str | None]:
 
     Excel saves newer functions with the prefixes ``_xlfn.`` and ``_xlws.``
     (``_xlfn.XLOOKUP(``, ``_xlfn._xlws.SORT(``), a function it did not know as ``_xludf.``,
-    and an add-in's function qualified by the workbook that holds it: ``[1]!NAME(``, whose
-    number is the workbook's external link (MS-XLSX), or a path, ``'C:\\x\\a.xlam'!NAME(``.
+    an Office.js add-in's function (xlwings Lite's) as ``_xldudf_NAME(``, and an add-in's
+    function qualified by the workbook that holds it: ``[1]!NAME(``, whose number is the
+    workbook's external link (MS-XLSX), or a path, ``'C:\\x\\a.xlam'!NAME(``.
     ``where`` is that qualifier, or None.
 
     >>> function_name("_xlfn._xlws.SORT("), function_name("[1]!partner_tier(")
     (('SORT', None), ('PARTNER_TIER', '[1]'))
+    >>> function_name("_xldudf_PARTNER_TIER(")
+    ('PARTNER_TIER', None)
     """
     text = token[:-1] if token.endswith("(") else token
     where, bang, name = text.rpartition("!")

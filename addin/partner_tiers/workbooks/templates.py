@@ -34,8 +34,17 @@ TEMPLATES: dict[str, Callable[[], Workbook]] = {
 }
 
 
-def write_templates(folder: Path, overwrite: bool = False) -> list[Path]:
-    """Build every template into ``folder``; return the paths written."""
-    return [
-        save_workbook(build(), Path(folder) / name, overwrite) for name, build in TEMPLATES.items()
-    ]
+def write_templates(
+    folder: Path,
+    overwrite: bool = False,
+    prepare: Callable[[Workbook], Workbook] | None = None,
+    suffix: str = "",
+) -> list[Path]:
+    """Build every template into ``folder``; return the paths written. ``prepare`` changes
+    each workbook before it is saved (the Lite variants), ``suffix`` ends its name."""
+    written = []
+    for name, build in TEMPLATES.items():
+        wb = build() if prepare is None else prepare(build())
+        target = Path(folder) / name.replace(".xlsx", f"{suffix}.xlsx")
+        written.append(save_workbook(wb, target, overwrite))
+    return written
