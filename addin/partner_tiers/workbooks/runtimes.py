@@ -32,12 +32,14 @@ def lite_formula(formula: str, names: Collection[str]) -> str:
     from openpyxl.formula.tokenizer import Token, Tokenizer
 
     tokens = Tokenizer(formula).items
+    renamed = False
     for token in tokens:
         if token.type == Token.FUNC and token.subtype == Token.OPEN:
             name = token.value[:-1]
             if name.upper() in names:
                 token.value = LITE_PREFIX + name.upper() + "("
-    return "=" + "".join(token.value for token in tokens)
+                renamed = True
+    return "=" + "".join(token.value for token in tokens) if renamed else formula
 
 
 def for_runtime(wb: Workbook, runtime: str, names: Collection[str]) -> Workbook:
