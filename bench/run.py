@@ -1,6 +1,6 @@
 """How partner-tiers scales, measured in one run and printed as a Markdown table.
 
-    python bench/run.py                 # everything, about three minutes on two cores
+    python bench/run.py                 # everything, about six minutes on two cores
     python bench/run.py --repeat 1 --sizes 1000,10000    # a quick look
 
 Every figure is the median of ``--repeat`` runs, and every comparison is a ratio of two
@@ -18,6 +18,9 @@ a new process each; peak memory is that process's largest resident set (Linux on
 6. The add-in calls that one full recalculation of each workbook makes (each crosses COM in
    Excel), with their cost at 4 and 13 ms a call, against the count before the templates'
    blocks became array formulas.
+7. Hostile inputs: each refused quickly and in little memory.
+8. ``PARTNER_TIER`` on 100,000 cells in Pyodide (xlwings Lite's runtime) next to CPython,
+   and Pyodide's cold start.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import json
 import os
 import platform
 import random
@@ -48,6 +52,7 @@ from partner_tiers.excel import udfs
 from partner_tiers.limits import MAX_CELLS
 from partner_tiers.rules import programs
 from partner_tiers.rules.fiscal_year import fiscal_year_start
+from tests.pyodide import launch
 
 COLUMN_ROWS = 100_000
 INVOICES_PER_PARTNER = 8
@@ -395,6 +400,55 @@ def table(rows: Sequence[Row]) -> str:
 HOSTILE_SECONDS, HOSTILE_MB = 30, 1024  # any file under 10 MB packed: done or refused
 
 
+def exact_column(rows: int, seed: int = 2020) -> list[list[object]]:
+    """Amounts with a fraction of a cent (exchanged from another currency): the exact path."""
+    rng = random.Random(seed)
+    return [[round(rng.uniform(0, 300_000), 4)] for _ in range(rows)]
+
+
+def bench_pyodide(work: Path, repeat: int) -> list[Row]:
+    """PARTNER_TIER on a 100,000-cell column as xlwings Lite calls it, in Pyodide under Node
+    and in CPython, the same code (tests/pyodide) in both, in turns of one process each."""
+    node = launch.node()
+    if node is None:
+        return [Row("Pyodide (xlwings Lite)", "not measured: Node.js is not installed")]
+    wheel = launch.build_wheel(work / "wheel")
+    bundle = work / "lite"
+    subprocess.run(
+        [sys.executable, "-m", "partner_tiers", "lite", "--out", str(bundle)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    rows = []
+    for what, column in (
+        ("whole cents", revenue_column(COLUMN_ROWS)),
+        ("fractions of a cent", exact_column(COLUMN_ROWS)),
+    ):
+        calls = work / "calls.json"
+        calls.write_text(json.dumps([["PARTNER_TIER", [column]]] * max(repeat, 3)), "utf-8")
+        cpython = launch.in_cpython(bundle, calls, work / "cpython")
+        pyodide = launch.in_pyodide(node, wheel, bundle, calls, work)
+        assert pyodide["results"] == cpython["results"]
+        ours, theirs = statistics.median(cpython["seconds"]), statistics.median(pyodide["seconds"])
+        rows.append(
+            Row(
+                f"`PARTNER_TIER` on 100,000 cells in Pyodide {pyodide['python']} / CPython, "
+                f"{what}, as Lite calls it",
+                f"{_per_cell(theirs)} / {_per_cell(ours)}: {theirs / ours:.1f}x",
+                "≤ 3x",
+                theirs / ours <= 3,
+            )
+        )
+    cold = pyodide["cold_start"]
+    rows.append(
+        Row(
+            "Pyodide cold start: load Pyodide / to the first answer (install, import, call)",
+            f"{cold['load_pyodide']:.2f} s / {cold['to_first_answer']:.2f} s",
+        )
+    )
+    return rows
+
+
 def bench_hostile(work: Path) -> list[Row]:
     """Files built to exhaust a careless reader, refused within the bounds."""
     sum_all = whole_sheet_sum(work / "sum_all.xlsx")
@@ -448,6 +502,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows += bench_commands(sizes, options.repeat, Path(work))
         rows += bench_recalculation(Path(work))
         rows += bench_hostile(Path(work))
+        rows += bench_pyodide(Path(work), options.repeat)
     print(f"Measured on {machine()}, median of {options.repeat} runs.\n")
     print(table(rows))
     return 0 if all(row.met is not False for row in rows) else 1

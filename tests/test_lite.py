@@ -7,10 +7,6 @@ from __future__ import annotations
 import datetime
 import importlib.util
 import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,15 +15,12 @@ from partner_tiers.excel import lite, udfs
 
 from .fixtures import EXPECTED
 from .lite_calls import CALLS, DATE_2025_01_01, DIV0
-
-HERE = Path(__file__).parent / "pyodide"
-ROOT = Path(__file__).parents[1]
-PYODIDE = HERE / "node_modules" / "pyodide"
+from .pyodide import launch
 
 
 def _runtime():
     """lite_runtime as a module (it imports no xlwings of its own)."""
-    spec = importlib.util.spec_from_file_location("lite_runtime", HERE / "lite_runtime.py")
+    spec = importlib.util.spec_from_file_location("lite_runtime", launch.HERE / "lite_runtime.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -53,49 +46,17 @@ def calls_file(tmp_path_factory):
 @pytest.fixture(scope="module")
 def in_cpython(bundle, calls_file, tmp_path_factory):
     """The calls in CPython, with the xlwings stand-in in place of xlwings."""
-    folder = tmp_path_factory.mktemp("standin")
-    (folder / "xlwings").mkdir()
-    shutil.copy(HERE / "lite_xlwings.py", folder / "xlwings" / "__init__.py")
-    out = folder / "out.json"
-    path = [str(folder), str(bundle), str(HERE)]
-    subprocess.run(
-        [sys.executable, str(HERE / "lite_runtime.py"), str(calls_file), str(out)],
-        check=True,
-        env={"PYTHONPATH": ":".join(path), "PATH": "/usr/bin:/bin"},
-    )
-    return json.loads(out.read_text("utf-8"))
+    return launch.in_cpython(bundle, calls_file, tmp_path_factory.mktemp("cpython"))
 
 
-def node_or_skip() -> str:
-    node = shutil.which("node")
+@pytest.fixture(scope="module")
+def in_pyodide(bundle, calls_file, tmp_path_factory):
+    node = launch.node()
     if node is None:
         pytest.skip("Node.js is not installed (.ci/run installs it): Pyodide cannot run")
-    if not PYODIDE.is_dir():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=HERE, check=True)
-    return node
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    """The project's own wheel, built as for PyPI."""
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
-        check=True,
-    )
-    (built,) = out.glob("partner_tiers-*-py3-none-any.whl")
-    return built
-
-
-@pytest.fixture(scope="module")
-def in_pyodide(wheel, bundle, calls_file, tmp_path_factory):
-    node = node_or_skip()
-    out = tmp_path_factory.mktemp("pyodide") / "out.json"
-    runner = HERE / "run_in_pyodide.mjs"
-    subprocess.run(
-        [node, str(runner), str(wheel), str(bundle), str(calls_file), str(out)], check=True
-    )
-    return json.loads(out.read_text("utf-8"))
+    wheel = launch.build_wheel(tmp_path_factory.mktemp("wheel"))
+    work = tmp_path_factory.mktemp("pyodide")
+    return launch.in_pyodide(node, wheel, bundle, calls_file, work)
 
 
 # --- the bundle ---------------------------------------------------------------------------

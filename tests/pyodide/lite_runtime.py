@@ -143,9 +143,11 @@ def main(calls_path: str, out_path: str, module_name: str = "main") -> None:
     module = importlib.import_module(module_name)
     with open(calls_path, encoding="utf-8") as calls_file:
         calls = json.load(calls_file)
-    started = time.perf_counter()
-    results = [call(module, name, args) for name, args in calls]
-    seconds = time.perf_counter() - started
+    results, seconds = [], []
+    for name, args in calls:
+        started = time.perf_counter()
+        results.append(call(module, name, args))
+        seconds.append(time.perf_counter() - started)
     with open(out_path, "w", encoding="utf-8") as out:
         json.dump({"results": results, "seconds": seconds, "meta": meta(module)}, out)
 
