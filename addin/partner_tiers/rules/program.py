@@ -67,6 +67,7 @@ class Program:
     effective_from: date | None = None
     replaces: str | None = None
     grace_months: int | None = None
+    audit_month_day: tuple[int, int] | None = None  # None: the last day of the fiscal year
     thresholds: tuple[Cents, ...] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, int] = field(init=False, repr=False, compare=False)
     _allowed: dict[tuple[int | None, int | None], tuple[int, ...]] = field(

@@ -73,13 +73,15 @@ _PROGRAM_KEYS = {
     "effective_from",
     "replaces",
     "grace_months",
+    "audit_day",
     "fiscal_year_start_month",
     "basis",
     "source",
     "tiers",
 }
 MAX_DEFINITION_BYTES = 1_000_000  # a program's file; tens of thousands of tiers fit
-_REQUIRED_PROGRAM_KEYS = _PROGRAM_KEYS - {"effective_from", "replaces", "grace_months"}
+_REQUIRED_PROGRAM_KEYS = _PROGRAM_KEYS - {"effective_from", "replaces", "grace_months", "audit_day"}
+_MONTH_DAY = re.compile(r"(\d\d)-(\d\d)\Z")
 _TIER_KEYS = {
     "name",
     "min_revenue",
@@ -174,6 +176,7 @@ def _program_from_data(path: PurePath | Traversable, data: dict[str, Any]) -> Pr
     grace = None
     if "grace_months" in data:
         grace = _whole(data, "grace_months", fail, "grace_months")
+    audit = _month_day(data, "audit_day", fail) if "audit_day" in data else None
     return Program(
         id=program_id,
         vendor=_text(data, "vendor", fail),
@@ -186,7 +189,21 @@ def _program_from_data(path: PurePath | Traversable, data: dict[str, Any]) -> Pr
         effective_from=effective_from,
         replaces=replaces,
         grace_months=grace,
+        audit_month_day=audit,
     )
+
+
+def _month_day(data: dict[str, Any], key: str, fail: Any) -> tuple[int, int]:
+    """A day of every year written "MM-DD", e.g. "03-31"."""
+    text = _text(data, key, fail)
+    match = _MONTH_DAY.match(text)
+    try:
+        if match is None:
+            raise ValueError
+        date(2001, int(match[1]), int(match[2]))  # a year without 29 February
+    except ValueError:
+        raise fail(key, f'{shown(text)} is not a day of every year written like "03-31"') from None
+    return int(match[1]), int(match[2])
 
 
 def _tiers(raw: object, fail: Any) -> tuple[Tier, ...]:
