@@ -23,11 +23,11 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from partner_tiers import cli
 from partner_tiers.files.output import save_workbook
+from partner_tiers.files.pdf import convert
 from partner_tiers.review.snapshot import write_snapshot
 from partner_tiers.texts import label
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
@@ -102,25 +102,6 @@ def workbooks() -> dict[str, object]:
             notes="Wants a Platinum plan before the March audit.",
         )
     return books
-
-
-def convert(files: list[Path], out: Path, to: str) -> None:
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                to,
-                "--outdir",
-                str(out),
-                *map(str, files),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            timeout=600,
-        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,6 +38,7 @@ examples:
   partner-tiers demo
   partner-tiers review sprzedaz_2026q2.csv --carry-over review_2026q1.xlsx --lang pl
   partner-tiers snapshot review_2026q2.xlsx
+  partner-tiers qbr review_2026q2.xlsx --values
   partner-tiers tier 45000
   partner-tiers tier 180000 --program sophos-pre-2019 --lang pl
   partner-tiers programs --check
@@ -109,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     _templates_command(commands)
     _install_command(commands)
     _lite_command(commands)
+    _qbr_command(commands)
     return parser
 
 
@@ -309,6 +311,38 @@ def _templates_command(commands: Any) -> None:
     )
     templates.add_argument("--force", action="store_true", help="replace files that exist")
     _runtime_option(templates)
+
+
+def _qbr_command(commands: Any) -> None:
+    """The qbr command and its options."""
+    qbr = _command(
+        commands,
+        "qbr",
+        "write a filled QBR scorecard for each partner of a filled review",
+        "Write the one-page QBR scorecard of each partner of a filled portfolio review, or of "
+        "the partners named with --partner: the partner block, revenue by quarter, "
+        "certifications, the tier block and chart, and the partner's commitments and notes "
+        "from the review. One file per partner, named after it. --values adds values-only "
+        "copies to send to partners; --pdf renders those with LibreOffice.",
+        "qbr review_2026q2.xlsx|qbr review.xlsx --partner 'Acme Sp. z o.o.' --partner "
+        "5252344078|qbr review.xlsx --values --out qbr_2026q2|qbr review.xlsx --pdf --lang pl",
+    )
+    qbr.add_argument("review", metavar="REVIEW", help="the filled portfolio review, .xlsx")
+    qbr.add_argument(
+        "--partner",
+        action="append",
+        default=[],
+        metavar="NAME_OR_TAX_ID",
+        help="a partner to write (by name or tax id); again for more (default: all)",
+    )
+    qbr.add_argument("--out", metavar="DIR", help="folder (default: REVIEW's name + _qbr)")
+    qbr.add_argument(
+        "--values", action="store_true", help="also write values-only copies (NAME_values.xlsx)"
+    )
+    qbr.add_argument("--pdf", action="store_true", help="also render the values-only copies as PDF")
+    qbr.add_argument("--lang", choices=LANGUAGES, help="scorecard language (default: REVIEW's)")
+    qbr.add_argument("--force", action="store_true", help="replace files that exist")
+    _runtime_option(qbr)
 
 
 def _lite_command(commands: Any) -> None:
@@ -638,6 +672,40 @@ def _install(args: argparse.Namespace) -> None:
     print(install.EXCEL_STEPS.format(wrapper=install.staging_dir(home) / install.WRAPPER_FILE))
 
 
+def _qbr(args: argparse.Namespace) -> None:
+    from partner_tiers.files import output, pdf
+    from partner_tiers.progress import ProgressBar
+    from partner_tiers.review import qbr_pack, snapshot
+
+    review = Path(args.review)
+    pack = qbr_pack.read_pack(review, args.partner, args.lang)
+    out = Path(args.out) if args.out else review.with_name(f"{review.stem}_qbr")
+    values = args.values or args.pdf
+    qbr_pack.check_targets(qbr_pack.targets(pack, out, values), args.force)
+    if args.pdf:
+        pdf.soffice()  # before anything is written: no LibreOffice, nothing written
+    out.mkdir(parents=True, exist_ok=True)
+    bar = ProgressBar("writing scorecards")
+    copies = []
+    try:
+        for done, card in enumerate(pack.scorecards, start=1):
+            path = out / f"{card.stem}.xlsx"
+            output.save_workbook(_for_runtime(pack.workbook(card), args), path, args.force)
+            if values:
+                copies.append(out / f"{card.stem}_values.xlsx")
+                snapshot.write_snapshot(path, copies[-1], overwrite=args.force)
+            bar.update(done, len(pack.scorecards), card.partner.name)
+    finally:
+        bar.close()
+    for notice in qbr_pack.left_out_notices(pack):
+        print(f"partner-tiers: {notice}", file=sys.stderr)
+    what = " and their values-only copies" if values else ""
+    print(f"Wrote {counted(len(pack.scorecards), 'scorecard')}{what} into {out}.")
+    if args.pdf and copies:
+        written = pdf.convert(copies, out)
+        print(f"Rendered {counted(len(written), 'PDF')} with LibreOffice.")
+
+
 def _lite(args: argparse.Namespace) -> None:
     from partner_tiers.excel import lite
 
@@ -682,6 +750,7 @@ def _run(argv: list[str]) -> int:
         "templates": _templates,
         "install": _install,
         "lite": _lite,
+        "qbr": _qbr,
     }
     try:
         handlers[args.command](args)

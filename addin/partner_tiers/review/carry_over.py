@@ -40,6 +40,7 @@ class PreviousReview:
     actions: list[dict[str, Any]]
     notices: list[str] = field(default_factory=list)
     quarter: int | None = None  # the quarter it reviewed: it holds revenue up to that one
+    exchange_rate: float | None = None  # revenue currency for 1 unit of the program's
 
 
 def _plain(value: Any) -> Any:
@@ -84,6 +85,7 @@ def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list
 # input tables, and the defined names of the Start sheet's settings.
 PARTNER_TABLE, ACTION_TABLE = "PartnerInput", "Commitments"
 SETTING_NAMES = ("Program", "FiscalYear", "Quarter", "Reviewer")
+OPTIONAL_SETTING_NAMES = ("ExchangeRate",)  # absent from reviews older than the rate
 
 
 def _language(header: tuple[Any, ...]) -> str:
@@ -118,11 +120,13 @@ def _settings(wb: Any, path: Path) -> dict[str, Any]:
     """The Start sheet's settings, found by their defined names (else on the Start sheet)."""
     settings: dict[str, Any] = {}
     start = _usual_sheet(wb, "start")
-    for name in SETTING_NAMES:
+    for name in SETTING_NAMES + OPTIONAL_SETTING_NAMES:
         defined = wb.defined_names.get(name)
         ref = None if defined is None else parse_reference(str(defined.attr_text), start or "")
         if ref is not None and ref.sheet in wb.sheetnames:
             settings[name] = wb[ref.sheet].cell(ref.min_row, ref.min_col).value
+        elif name in OPTIONAL_SETTING_NAMES:
+            continue
         elif start is not None:
             settings[name] = wb[start][layout.setting_cell(name).replace("$", "")].value
         else:
@@ -166,4 +170,11 @@ def _read(path: Path, wb: Any) -> PreviousReview:
         actions,
         notices,
         int(quarter) if isinstance(quarter, int | float) and 1 <= quarter <= 4 else None,
+        _rate(settings.get("ExchangeRate")),
     )
+
+
+def _rate(value: Any) -> float | None:
+    """The exchange rate as typed: a number above 0, else None (the review shows why)."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+    return float(value) if ok else None

@@ -73,7 +73,11 @@ def _cells(p: Partner) -> dict[str, Any]:
     return values
 
 
-def _partner(values: dict[str, Any], in_export: bool | None, lines: Sequence[int] = ()) -> Partner:
+def partner_from_row(
+    values: dict[str, Any], in_export: bool | None = None, lines: Sequence[int] = ()
+) -> Partner:
+    """A partner from its Partners row as carry-over reads it (cells by column key)."""
+
     def cell(key: str) -> Any:  # a value as typed in the review, None for a blank
         return values.get(key)
 
@@ -161,7 +165,7 @@ def merge_partners(
                         f"hand in the previous review; the export has {values.get(key) or 0}"
                     )
                     values[key] = kept
-        rows.append((normalise_name(p.name), _partner(values, True, p.lines)))
+        rows.append((normalise_name(p.name), partner_from_row(values, True, p.lines)))
     for typed in unmatched:  # not in this export, in the previous review's order
         values = dict(typed)
         if not same_year:
@@ -181,7 +185,9 @@ def merge_partners(
                     )
                 values[key] = 0
         in_export = False if typed.get("name") else None
-        rows.append((normalise_name(str(typed.get("name", ""))), _partner(values, in_export)))
+        rows.append(
+            (normalise_name(str(typed.get("name", ""))), partner_from_row(values, in_export))
+        )
     rows.sort(key=lambda r: r[0])  # stable: same names keep their order
     return [partner for _, partner in rows]
 

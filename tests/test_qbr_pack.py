@@ -1,0 +1,175 @@
+"""partner-tiers qbr: a filled scorecard per partner of a filled review, whose figures are the
+review's (both evaluated with the add-in's rules, through their values-only copies)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from partner_tiers import cli
+from partner_tiers.files import pdf
+from partner_tiers.review.snapshot import write_snapshot
+from partner_tiers.texts import label
+from partner_tiers.workbooks import layout
+from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, REVIEW
+
+DEMO_SALES = Path(cli.__file__).parent / cli.DEMO_SALES
+
+
+def _review(folder: Path, *options: str) -> Path:
+    target = folder / "review.xlsx"
+    argv = ["review", str(DEMO_SALES), "--fiscal-year", "2026", "--quarter", "2", *options]
+    assert cli.main([*argv, "--out", str(target)]) == 0
+    return target
+
+
+@pytest.fixture(scope="module", params=["EUR", "PLN at 4.2693"])
+def review(request, tmp_path_factory):
+    """A filled review in the program's currency, and one in PLN with an exchange rate."""
+    options = () if request.param == "EUR" else ("--currency", "PLN", "--fx", "4.2693")
+    return _review(tmp_path_factory.mktemp("review"), *options)
+
+
+def _review_rows(path: Path, tmp: Path) -> dict[str, dict[str, object]]:
+    """The Review sheet's figures per partner, from the review's values-only copy."""
+    values = tmp / "review_values.xlsx"
+    write_snapshot(path, values, overwrite=True)
+    ws = load_workbook(values)[label("review", "en")]
+    rows = {}
+    for row in ws.iter_rows(min_row=REVIEW.first_row, values_only=True):
+        if row[0]:
+            rows[row[0]] = {c.key: row[i] for i, c in enumerate(REVIEW.columns)}
+    return rows
+
+
+def _scorecard(path: Path) -> dict[str, object]:
+    ws = load_workbook(path).worksheets[0]
+    names = [name for _, name, _ in layout.QBR_INPUTS + layout.QBR_RESULTS]
+    return {name: ws[layout.qbr_cell(name).replace("$", "")].value for name in names}
+
+
+def test_every_partners_scorecard_shows_the_reviews_figures(review, tmp_path):
+    out = tmp_path / "qbr"
+    assert cli.main(["qbr", str(review), "--values", "--out", str(out)]) == 0
+    expected = _review_rows(review, tmp_path)
+    copies = sorted(out.glob("*_values.xlsx"))
+    assert len(copies) == len(expected) == 40
+    for copy in copies:
+        card = _scorecard(copy)
+        row = expected[card["PartnerName"]]
+        assert card["Revenue"] == pytest.approx(row["revenue"], rel=1e-15, abs=0)
+        for key, name, _ in layout.QBR_RESULTS:
+            assert card[name] == row[key], (card["PartnerName"], name)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return _review(tmp_path_factory.mktemp("demo"))
+
+
+def test_partners_are_chosen_by_name_or_tax_id(demo, tmp_path):
+    wb = load_workbook(demo)
+    ws = wb[label("partners", "en")]
+    first, second = (ws.cell(PARTNERS.first_row + i, 1).value for i in range(2))
+    ws.cell(PARTNERS.first_row + 1, PARTNERS.index("tax_id")).value = "526-000-12-46"
+    wb.save(tmp_path / "typed.xlsx")
+    out = tmp_path / "q"
+    argv = ["qbr", str(tmp_path / "typed.xlsx"), "--out", str(out)]
+    assert cli.main([*argv, "--partner", f"  {first.upper()} ", "--partner", "PL 5260001246"]) == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 2
+    assert {_scorecard(out / n)["PartnerName"] for n in written} == {first, second}
+
+
+def test_an_unknown_partner_is_told_and_nothing_is_written(demo, tmp_path, capsys):
+    argv = ["qbr", str(demo), "--out", str(tmp_path / "q"), "--partner", "Nobody Ltd"]
+    assert cli.main(argv) == 1
+    assert "has no partner named 'Nobody Ltd' (by name or tax id)" in capsys.readouterr().err
+    assert not (tmp_path / "q").exists()
+
+
+def test_nothing_is_overwritten_without_force(demo, tmp_path, capsys):
+    out = tmp_path / "q"
+    assert cli.main(["qbr", str(demo), "--out", str(out)]) == 0
+    first = sorted(out.iterdir())[0]
+    before = first.read_bytes()
+    assert cli.main(["qbr", str(demo), "--out", str(out), "--values"]) == 1
+    assert "exists; use --force" in capsys.readouterr().err
+    assert first.read_bytes() == before and not list(out.glob("*_values.xlsx"))
+    assert cli.main(["qbr", str(demo), "--out", str(out), "--force"]) == 0
+
+
+def _text(cell, value: str) -> None:
+    """Text as Excel keeps what a user typed after an apostrophe, '=...: never a formula."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+def _typed(demo: Path, tmp_path: Path, names: list[str], note: str, actions: int) -> Path:
+    """The demo review with its first partners renamed, a note and commitments typed in."""
+    wb = load_workbook(demo)
+    partners = wb[label("partners", "en")]
+    for i, name in enumerate(names):
+        _text(partners.cell(PARTNERS.first_row + i, 1), name)
+    partners.cell(PARTNERS.first_row, PARTNERS.index("notes")).value = note
+    sheet = wb[label("actions", "en")]
+    for i in range(actions):
+        row = ACTIONS.first_row + i
+        sheet.cell(row, ACTIONS.index("partner")).value = names[0]
+        _text(sheet.cell(row, ACTIONS.index("action")), f"=Step {i + 1}")
+        sheet.cell(row, ACTIONS.index("due")).value = dt.date(2026, 12, 1 + i)
+    path = tmp_path / "typed.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_file_names_are_safe_and_unique_and_text_stays_text(demo, tmp_path, capsys):
+    names = ['=Kowalski/Syn "IT"', '=KOWALSKI:SYN "IT"', "CON"]
+    typed = _typed(demo, tmp_path, names, "+48 600 100 200 call first", actions=7)
+    out = tmp_path / "q"
+    assert cli.main(["qbr", str(typed), "--out", str(out)]) == 0
+    assert "holds 5 commitments; 2 more commitments stay in the review only" in (
+        capsys.readouterr().err
+    )
+    stems = {p.stem for p in out.iterdir()}
+    assert {"=Kowalski_Syn _IT_", "=KOWALSKI_SYN _IT_ (2)", "_CON"} <= stems
+    ws = load_workbook(out / "=Kowalski_Syn _IT_.xlsx").worksheets[0]
+    name = ws[layout.qbr_cell("PartnerName").replace("$", "")]
+    assert (name.value, name.data_type) == (names[0], "s")
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "+48 600 100 200 call first" in texts
+    assert [t for t in texts if t.startswith("=Step")] == [f"=Step {i}" for i in range(1, 6)]
+    typed = {names[0], "+48 600 100 200 call first", *(f"=Step {i}" for i in range(1, 6))}
+    assert {c.data_type for row in ws.iter_rows() for c in row if c.value in typed} == {"s"}
+
+
+def test_the_scorecards_take_the_reviews_language_or_lang(demo, tmp_path):
+    out = tmp_path / "q"
+    assert cli.main(["qbr", str(demo), "--out", str(out), "--partner", "x", "--lang", "pl"]) == 1
+    first = load_workbook(demo)[label("partners", "en")].cell(PARTNERS.first_row, 1).value
+    assert cli.main(["qbr", str(demo), "--out", str(out), "--partner", first, "--lang", "pl"]) == 0
+    (card,) = out.iterdir()
+    assert load_workbook(card).sheetnames[0] == label("scorecard", "pl")
+
+
+def test_pdf_without_libreoffice_is_told_before_anything_is_written(
+    demo, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert cli.main(["qbr", str(demo), "--out", str(tmp_path / "q"), "--pdf"]) == 1
+    assert "--pdf needs LibreOffice" in capsys.readouterr().err
+    assert not (tmp_path / "q").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_renders_the_values_copies(demo, tmp_path):
+    first = load_workbook(demo)[label("partners", "en")].cell(PARTNERS.first_row, 1).value
+    out = tmp_path / "q"
+    assert cli.main(["qbr", str(demo), "--out", str(out), "--partner", first, "--pdf"]) == 0
+    (rendered,) = out.glob("*.pdf")
+    assert rendered.stem.endswith("_values") and rendered.read_bytes().startswith(b"%PDF")
+    assert pdf.soffice()
