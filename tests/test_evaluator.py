@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -15,6 +16,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from partner_tiers.excel import udfs
 from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files.output import save_workbook
+from partner_tiers.formulas.functions import NATIVE_FUNCTIONS
 from partner_tiers.formulas.values import DIV0, NA, NUM, REF, VALUE, CircularReference, Unsupported
 from partner_tiers.formulas.workbook import Evaluator
 from partner_tiers.review.snapshot import write_snapshot
@@ -77,6 +79,10 @@ EXCEL = [
     ('=COUNTIF(A1:A5,"<>2")', 4),
     ('=COUNTIF(A1:A5,"")', 1),
     ("=COUNTIF(A1:A5,5)", 1),
+    ('=COUNTIFS(A1:A5,">=2",A1:A5,"<5")', 1),
+    ('=COUNTIFS(A1:A5,"x")', 1),
+    ('=COUNTIFS(A1:A5,">=1",A1:A5,"<="&A5)', 3),
+    ('=COUNTIFS(A1:A5,">0",A1:A4,">0")', VALUE),  # ranges of different sizes
     ("=SMALL(A1:A5,2)", 2),
     ("=LARGE(A1:A5,1)", 5),
     ("=SMALL(A1:A5,4)", NUM),
@@ -99,6 +105,28 @@ EXCEL = [
     ("=ROW(A3)", 3),
     ("=#REF!", REF),
 ]
+
+
+def test_countifs_counts_dates_on_and_after_a_day_as_excel_does():
+    """Dates are serial numbers: ">="&day keeps a certification valid on that very day."""
+    days = {"B1": dt.date(2027, 3, 31), "B2": dt.date(2027, 3, 30), "B3": dt.date(2028, 1, 1)}
+    assert compute('=COUNTIFS(B1:B3,">="&B4)', **days, B4=dt.date(2027, 3, 31)) == 2
+    assert (
+        compute(
+            '=COUNTIFS(B1:B3,"<"&B4,B1:B3,">="&B5)',
+            **days,
+            B4=dt.date(2027, 3, 31),
+            B5=dt.date(2027, 1, 1),
+        )
+        == 1
+    )
+
+
+def test_countifs_with_an_array_of_criteria_gives_an_array():
+    countifs = NATIVE_FUNCTIONS["COUNTIFS"].function
+    names = [["Acme"], ["Beta"], ["Acme"]]
+    roles = [["Sales"], ["Sales"], ["Engineer"]]
+    assert countifs(names, [["Acme"], ["Beta"], ["Gamma"]], roles, "Sales") == [[1], [1], [0]]
 
 
 @pytest.mark.parametrize(("formula", "expected"), EXCEL)

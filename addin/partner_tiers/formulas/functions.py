@@ -1,4 +1,4 @@
-"""The native Excel functions the engine computes: IF, IFERROR, COUNTIF, INDEX, MATCH, ...
+"""The native Excel functions the engine computes: IF, IFERROR, COUNTIFS, INDEX, MATCH, ...
 
 Each is a :class:`Native` with its argument counts; :data:`NATIVE_FUNCTIONS` lists them by
 name. Anything else is :class:`~partner_tiers.formulas.values.Unsupported`.
@@ -143,6 +143,23 @@ def _countif(cells: Any, criteria: Any) -> Any:
     return elementwise(lambda c: sum(map(_criterion(c), flat_values(cells))), criteria)
 
 
+def _countifs(*args: Any) -> Any:
+    """COUNTIFS(range, criteria, ...): the rows where every range meets its criteria. Ranges
+    of different sizes are #VALUE!; criteria given as arrays give an array of counts."""
+    if len(args) % 2:
+        return VALUE
+    ranges = [list(flat_values(r)) for r in args[::2]]
+    if len({len(r) for r in ranges}) != 1:
+        return VALUE
+
+    def count(*criteria: Any) -> int:
+        tests = [_criterion(c) for c in criteria]
+        rows = zip(*ranges, strict=True)
+        return sum(all(t(v) for t, v in zip(tests, row, strict=True)) for row in rows)
+
+    return elementwise(count, *args[1::2])
+
+
 def _counta(*args: Any) -> int:
     return sum(1 for arg in args for v in flat_values(arg) if v is not None)
 
@@ -234,6 +251,7 @@ NATIVE_FUNCTIONS: dict[str, Native] = {
     "MAX": Native(_aggregate(max), 1, 255),
     "COUNTA": Native(_counta, 1, 255),
     "COUNTIF": Native(_countif, 2, 2),
+    "COUNTIFS": Native(_countifs, 2, 254),
     "SMALL": Native(_kth(largest=False), 2, 2),
     "LARGE": Native(_kth(largest=True), 2, 2),
     "MATCH": Native(_match, 2, 3),
