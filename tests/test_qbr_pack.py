@@ -27,11 +27,27 @@ def _review(folder: Path, *options: str) -> Path:
     return target
 
 
-@pytest.fixture(scope="module", params=["EUR", "PLN at 4.2693"])
+CERTIFICATIONS = """\
+Partner;Person;Role;Certification;Valid until
+Bajt-Net Sp. z o.o.;Ewa Nowak;Sales;Sales Consultant;2026-03-31
+Bajt-Net Sp. z o.o.;Jan Wójcik;Engineer;Certified Engineer;2026-02-15
+Cyfrowa Twierdza S.A.;Ola Lis;Sales;Sales Consultant;2025-12-31
+Cyfrowa Twierdza S.A.;Adam Kos;Sales;Sales Consultant;2025-09-29
+"""
+
+
+@pytest.fixture(scope="module", params=["EUR", "PLN at 4.2693", "certifications"])
 def review(request, tmp_path_factory):
-    """A filled review in the program's currency, and one in PLN with an exchange rate."""
-    options = () if request.param == "EUR" else ("--currency", "PLN", "--fx", "4.2693")
-    return _review(tmp_path_factory.mktemp("review"), *options)
+    """A filled review in the program's currency, one in PLN with an exchange rate, and one
+    with certifications (two lapse before the audit of 31 March 2026, one has ended)."""
+    folder = tmp_path_factory.mktemp("review")
+    options: tuple[str, ...] = ()
+    if request.param.startswith("PLN"):
+        options = ("--currency", "PLN", "--fx", "4.2693")
+    elif request.param == "certifications":
+        (folder / "certs.csv").write_text(CERTIFICATIONS, "utf-8")
+        options = ("--certifications", str(folder / "certs.csv"))
+    return _review(folder, *options)
 
 
 def _review_rows(path: Path, tmp: Path) -> dict[str, dict[str, object]]:
@@ -64,11 +80,45 @@ def test_every_partners_scorecard_shows_the_reviews_figures(review, tmp_path):
         assert card["Revenue"] == pytest.approx(row["revenue"], rel=1e-15, abs=0)
         for key, name, _ in layout.QBR_RESULTS:
             assert card[name] == row[key], (card["PartnerName"], name)
+        # A blank count is 0, as in the review; a blank count at the audit is the count now.
+        for role, now, audit in (
+            ("Sales", "sales_now", "sales_audit"),
+            ("Engineers", "engineers_now", "engineers_audit"),
+        ):
+            have = card[f"Certified{role}"] or 0
+            at_audit = card[f"Certified{role}AtAudit"]
+            assert (have, have if at_audit is None else at_audit) == (row[now], row[audit])
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     return _review(tmp_path_factory.mktemp("demo"))
+
+
+def test_the_scorecard_lists_the_certifications_that_lapse_before_the_audit(tmp_path):
+    (tmp_path / "certs.csv").write_text(CERTIFICATIONS, "utf-8")
+    review = _review(tmp_path, "--certifications", str(tmp_path / "certs.csv"))
+    out = tmp_path / "q"
+    argv = ["qbr", str(review), "--out", str(out), "--partner", "Bajt-Net Sp. z o.o."]
+    assert cli.main([*argv, "--partner", "Cyfrowa Twierdza S.A.", "--partner", "Akson"]) == 1
+    assert cli.main([*argv, "--partner", "Cyfrowa Twierdza S.A."]) == 0
+    listed = {}
+    for path in out.iterdir():
+        ws = load_workbook(path).worksheets[0]
+        top = layout.QBR_LAPSING_ROW + 1
+        rows = ws.iter_rows(min_row=top, max_row=top + layout.QBR_LAPSING - 1, values_only=True)
+        name = ws[layout.qbr_cell("PartnerName").replace("$", "")].value
+        listed[name] = [r[:4] for r in rows if r[0]]
+        assert ws[layout.qbr_cell("AuditDay").replace("$", "")].value == dt.datetime(2026, 3, 31)
+    assert listed == {
+        # Ewa's certification is valid on the audit day itself; Adam's ended before the quarter.
+        "Bajt-Net Sp. z o.o.": [
+            ("Jan Wójcik", "Engineer", "Certified Engineer", dt.datetime(2026, 2, 15))
+        ],
+        "Cyfrowa Twierdza S.A.": [
+            ("Ola Lis", "Sales", "Sales Consultant", dt.datetime(2025, 12, 31))
+        ],
+    }
 
 
 def test_partners_are_chosen_by_name_or_tax_id(demo, tmp_path):

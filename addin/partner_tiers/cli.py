@@ -173,6 +173,12 @@ def _review_command(commands: Any, default_program: str) -> None:
         metavar="PREVIOUS.xlsx",
         help="last quarter's review, whose typed content is kept",
     )
+    review.add_argument(
+        "--certifications",
+        metavar="CERTS",
+        help="a certification export (.csv or .xlsx): partner or tax id, person, role, "
+        "certification, valid until; added to the Certifications sheet",
+    )
     review.add_argument("--reviewer", help="who runs the review (default: the previous one's)")
     _output_options(
         review,
@@ -477,7 +483,11 @@ def _for_runtime(wb: Any, args: argparse.Namespace) -> Any:
 
 
 def _write_review(
-    sales: Any, exported: Sequence[Any], args: argparse.Namespace, previous: Any = None
+    sales: Any,
+    exported: Sequence[Any],
+    args: argparse.Namespace,
+    previous: Any = None,
+    certifications: Sequence[Any] = (),
 ) -> None:
     """Fill, save and summarise the review of ``sales`` (a SalesImport); shared by demo and
     review. ``exported`` are the partners to write (all, or those --skip-bad keeps)."""
@@ -498,6 +508,7 @@ def _write_review(
         previous=previous,
         reviewer=getattr(args, "reviewer", None),
         coverage=sales.coverage,
+        certifications=certifications,
     )
     try:
         try:
@@ -549,7 +560,8 @@ def _demo(args: argparse.Namespace) -> None:
 
 def _review(args: argparse.Namespace) -> None:
     from partner_tiers.progress import ProgressBar
-    from partner_tiers.review import carry_over, exchange_rates, sales_import
+    from partner_tiers.review import carry_over, certification_import, exchange_rates, sales_import
+    from partner_tiers.review.filled_review import partner_from_row
 
     program = programs.get_program(args.program)
     fx = None
@@ -592,29 +604,43 @@ def _review(args: argparse.Namespace) -> None:
     _say(sales.notices)
     exported = sales.partners
     if sales.problems:
-        what = "skipped" if args.skip_bad else "cannot be read"
-        print(
-            f"partner-tiers: {counted(len(sales.problems), 'value')} in {sales.file} {what}:",
-            file=sys.stderr,
-        )
-        for line in sales_import.iter_problems(sales):
-            print(f"  {line}", file=sys.stderr)
-        if not args.skip_bad:
-            raise BadInput(
-                "nothing was written; correct those rows in the export, or give --skip-bad "
-                "to write the review without them"
-            )
+        _report_problems(sales.problems, sales.file, args.skip_bad)
         exported = sales_import.without_bad_rows(sales)
     previous = None
     if args.carry_over:
         previous = carry_over.read_previous_review(args.carry_over)
+    certifications = []
+    if args.certifications:
+        typed = [partner_from_row(row) for row in previous.partners] if previous else []
+        read = certification_import.read_certifications(
+            args.certifications, [*exported, *typed], args.delimiter, args.encoding
+        )
+        _say(read.notices)
+        if read.problems:
+            _report_problems(read.problems, Path(args.certifications).name, args.skip_bad)
+        certifications = read.rows
     if args.out is None:
         args.out = REVIEW_OUT.format(
             program=program.id, fiscal_year=sales.fiscal_year, quarter=sales.quarter
         )
     if Path(args.out).resolve() == Path(args.sales).resolve():
         raise BadInput(f"{args.out} is the sales export itself; choose another name with --out")
-    _write_review(sales, exported, args, previous)
+    _write_review(sales, exported, args, previous, certifications)
+
+
+def _report_problems(problems: Sequence[Any], file: str, skip_bad: bool) -> None:
+    """Print the rows of an export that cannot be read; BadInput unless --skip-bad."""
+    what = "skipped" if skip_bad else "cannot be read"
+    print(f"partner-tiers: {counted(len(problems), 'value')} in {file} {what}:", file=sys.stderr)
+    from partner_tiers.review.sales_import import iter_problems
+
+    for line in iter_problems(problems):
+        print(f"  {line}", file=sys.stderr)
+    if not skip_bad:
+        raise BadInput(
+            "nothing was written; correct those rows in the export, or give --skip-bad "
+            "to write the review without them"
+        )
 
 
 def _snapshot(args: argparse.Namespace) -> None:

@@ -73,6 +73,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "setting_currency": ("Revenue currency", "Waluta obrotów"),
     "setting_exchange_rate": ("Exchange rate (as NBP writes it)", "Kurs (jak w tabeli NBP)"),
     "setting_reviewer": ("Reviewer", "Prowadzący przegląd"),
+    "setting_audit_day": ("Audit day", "Dzień audytu"),
+    "setting_as_of": ("Certifications counted on", "Certyfikaty liczone na dzień"),
     "setting_sales_period": ("Sales export covers", "Okres eksportu sprzedaży"),
     "setting_program_name": ("Program name", "Nazwa programu"),
     "setting_program_currency": ("Program currency", "Waluta programu"),
@@ -100,6 +102,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "w EUR; 1, gdy to ta sama waluta.",
     ),
     "help_reviewer": ("Who runs the review.", "Kto prowadzi przegląd."),
+    "help_audit_day": (
+        "The day the vendor sets the tier and counts the certifications valid then: the "
+        "fiscal year's last day unless the program sets another.",
+        "Dzień, w którym producent ustala poziom i liczy ważne wtedy certyfikaty: ostatni "
+        "dzień roku obrachunkowego, chyba że program podaje inny.",
+    ),
+    "help_as_of": (
+        "The day the current tier's certifications are counted on: the quarter's last day.",
+        "Dzień, na który liczone są certyfikaty obecnego poziomu: ostatni dzień kwartału.",
+    ),
     "help_derived": ("From the program's definition file.", "Z pliku definicji programu."),
     "help_sales_period": (
         "Filled in by partner-tiers review: the quarters the sales export replaced.",
@@ -144,6 +156,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "at_risk": ("▼ at risk", "▼ zagrożony"),
     "required_per_quarter": ("Needed per remaining quarter", "Potrzeba na pozostały kwartał"),
     "change": ("Change vs previous edition", "Zmiana wobec poprzedniej edycji"),
+    "lapsing": ("Certifications lapsing before the audit", "Certyfikaty wygasające przed audytem"),
+    "tier_if_renewed": ("Projected tier if renewed", "Prognoza po odnowieniu"),
+    "sales_now": ("Sales now (helper)", "Handlowcy teraz (pomocnicza)"),
+    "engineers_now": ("Engineers now (helper)", "Inżynierowie teraz (pomocnicza)"),
+    "sales_audit": ("Sales at audit (helper)", "Handlowcy na audyt (pomocnicza)"),
+    "engineers_audit": ("Engineers at audit (helper)", "Inżynierowie na audyt (pomocnicza)"),
+    "projected_now": ("Projected now (helper)", "Prognoza teraz (pomocnicza)"),
     "order_key": ("Order (helper)", "Kolejność (pomocnicza)"),
     "risk_value": ("Risk (helper)", "Ryzyko (pomocnicza)"),
     # program
@@ -168,6 +187,19 @@ LABELS: dict[str, tuple[str, str]] = {
         "What was agreed in the meetings: one action per row.",
         "Co ustalono na spotkaniach: jedno działanie w wierszu.",
     ),
+    "certifications_title": ("Certified people", "Certyfikowane osoby"),
+    "certifications_intro": (
+        "One certified person per row; a certification counts up to and including its "
+        "valid-until day. A partner with rows here is counted from them, not from Partners.",
+        "Jedna certyfikowana osoba w wierszu; certyfikat liczy się do dnia ważności włącznie. "
+        "Partner z wierszami tutaj jest liczony z nich, nie z arkusza Partnerzy.",
+    ),
+    "person": ("Person", "Osoba"),
+    "role": ("Role", "Rola"),
+    "certification": ("Certification", "Certyfikat"),
+    "valid_until": ("Valid until", "Ważny do"),
+    "role_sales": ("Sales", "Handlowiec"),
+    "role_engineer": ("Engineer", "Inżynier"),
     "action": ("Action", "Działanie"),
     "owner": ("Owner", "Odpowiedzialny"),
     "due": ("Due", "Termin"),
@@ -211,6 +243,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "next_needs": ("Next tier needs", "Następny poziom wymaga"),
     "commitments": ("Commitments", "Zobowiązania"),
     "number": ("#", "#"),
+    "certified_sales_audit": ("Certified sales at the audit", "Certyfikowani handlowcy na audyt"),
+    "certified_engineers_audit": (
+        "Certified engineers at the audit",
+        "Certyfikowani inżynierowie na audyt",
+    ),
+    "lapsing_title": (
+        "Certifications that lapse before the audit",
+        "Certyfikaty wygasające przed audytem",
+    ),
+    "lapsing_none": ("None lapse before the audit.", "Żaden nie wygasa przed audytem."),
 }
 
 

@@ -20,7 +20,7 @@ from partner_tiers.files import safe_xlsx, xlsx_parts
 from partner_tiers.formulas.values import parse_reference
 from partner_tiers.texts import label
 from partner_tiers.workbooks import layout
-from partner_tiers.workbooks.layout import ACTIONS, PARTNERS
+from partner_tiers.workbooks.layout import ACTIONS, CERTIFICATIONS, PARTNERS
 
 
 class NotAReview(PartnerTiersError, ValueError):
@@ -41,6 +41,9 @@ class PreviousReview:
     notices: list[str] = field(default_factory=list)
     quarter: int | None = None  # the quarter it reviewed: it holds revenue up to that one
     exchange_rate: float | None = None  # revenue currency for 1 unit of the program's
+    certifications: list[dict[str, Any]] = field(default_factory=list)
+    audit_day: dt.date | None = None
+    certifications_as_of: dt.date | None = None
 
 
 def _plain(value: Any) -> Any:
@@ -84,8 +87,10 @@ def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list
 # The parts of a review, by the names a user does not see and so does not rename: the two
 # input tables, and the defined names of the Start sheet's settings.
 PARTNER_TABLE, ACTION_TABLE = "PartnerInput", "Commitments"
+CERTIFICATION_TABLE = "Certifications"  # absent from reviews older than issue 16
 SETTING_NAMES = ("Program", "FiscalYear", "Quarter", "Reviewer")
-OPTIONAL_SETTING_NAMES = ("ExchangeRate",)  # absent from reviews older than the rate
+# Absent from reviews older than the rate, and than the certifications' days.
+OPTIONAL_SETTING_NAMES = ("ExchangeRate", "AuditDay", "CertificationsAsOf")
 
 
 def _language(header: tuple[Any, ...]) -> str:
@@ -156,6 +161,10 @@ def _read(path: Path, wb: Any) -> PreviousReview:
         partners = _rows(partners_sheet, PARTNERS, language, path, notices)
         actions_sheet = _sheet(wb, tables, ACTION_TABLE, "actions", path)
         actions = _rows(actions_sheet, ACTIONS, language, path, notices)
+        certifications = []
+        if tables.get(CERTIFICATION_TABLE) or _usual_sheet(wb, "certifications"):
+            sheet = _sheet(wb, tables, CERTIFICATION_TABLE, "certifications", path)
+            certifications = _rows(sheet, CERTIFICATIONS, language, path, notices)
         settings = _settings(wb, path)
     finally:
         wb.close()
@@ -171,7 +180,16 @@ def _read(path: Path, wb: Any) -> PreviousReview:
         notices,
         int(quarter) if isinstance(quarter, int | float) and 1 <= quarter <= 4 else None,
         _rate(settings.get("ExchangeRate")),
+        certifications,
+        _day(settings.get("AuditDay")),
+        _day(settings.get("CertificationsAsOf")),
     )
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date setting as typed: a date, else None."""
+    value = _plain(value)
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
 
 
 def _rate(value: Any) -> float | None:

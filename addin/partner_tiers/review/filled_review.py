@@ -20,7 +20,7 @@ far) is refused after the merge: a quarter may be negative, a year may not.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
@@ -32,8 +32,18 @@ from partner_tiers.review.sales_fields import PartnerIndex, normalise_name, yes_
 from partner_tiers.review.sales_import import Coverage
 from partner_tiers.review.summary import amount, year_to_date
 from partner_tiers.rules import programs
+from partner_tiers.rules.certifications import ROLES, program_audit_day
+from partner_tiers.rules.fiscal_year import quarter_end
+from partner_tiers.texts import LANGUAGES
+from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
-from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
+from partner_tiers.workbooks.portfolio import (
+    Action,
+    CertificationRow,
+    Partner,
+    Settings,
+    build_portfolio_review,
+)
 
 SPARE_ROWS = 10  # empty partner rows below the last one, for partners added in a meeting
 HAND_TYPED = ("tax_id", "account_manager", "certified_sales", "certified_engineers", "msp", "notes")
@@ -248,6 +258,49 @@ def negative_totals(partners: Sequence[Partner], quarter: int) -> NegativeTotals
     return NegativeTotals(problems, lines) if problems else None
 
 
+def role_of(value: Any) -> Any:
+    """A role as typed in a review (in either language, any case) as its key; anything else
+    as typed."""
+    if isinstance(value, str):
+        for role in ROLES:
+            spellings = {texts.label(f"role_{role}", lang).casefold() for lang in LANGUAGES}
+            if value.strip().casefold() in spellings:
+                return role
+    return value
+
+
+def typed_certification(row: dict[str, Any]) -> CertificationRow:
+    """A Certifications row as carry-over read it: every typed cell kept."""
+    return CertificationRow(
+        partner=row.get("partner"),  # type: ignore[arg-type]  # a row may lack its partner
+        person=row.get("person"),
+        role=role_of(row.get("role")),
+        certification=row.get("certification"),
+        valid_until=row.get("valid_until"),
+    )
+
+
+def _same(row: CertificationRow) -> tuple[Any, ...]:
+    """What makes two rows one certification: partner, person, role, name and date."""
+    fold = [v.strip().casefold() if isinstance(v, str) else v for v in astuple(row)]
+    return tuple(fold)
+
+
+def merge_certifications(
+    typed: Sequence[CertificationRow], imported: Sequence[CertificationRow], notices: list[str]
+) -> list[CertificationRow]:
+    """The typed rows, then each imported row that is not one of them already."""
+    seen = {_same(row) for row in typed}
+    new = [row for row in imported if _same(row) not in seen]
+    if len(new) < len(imported):
+        kept = len(imported) - len(new)
+        notices.append(
+            f"{counted(kept, 'certification')} of the certification export already in the "
+            "previous review, kept once"
+        )
+    return [*typed, *new]
+
+
 def fill_review(
     exported: Sequence[Partner],
     program_id: str | None,
@@ -257,11 +310,14 @@ def fill_review(
     previous: PreviousReview | None = None,
     reviewer: str | None = None,
     coverage: Coverage | None = None,
+    certifications: Sequence[CertificationRow] = (),
 ) -> FilledReview:
     """Build the review workbook of ``exported`` (amounts in the program currency).
 
     ``coverage`` is the period the export covers (its revenue replaces that period's only);
-    raises :class:`NegativeTotals` when a partner's revenue of a year is below zero.
+    ``certifications`` are rows of a certification export, added to those typed into the
+    previous review. Raises :class:`NegativeTotals` when a partner's revenue of a year is
+    below zero.
     """
     program = programs.get_program(program_id)
     notices = list(previous.notices) if previous else []
@@ -278,6 +334,8 @@ def fill_review(
         Action(**{c.key: a.get(c.key) for c in layout.ACTIONS.columns})  # type: ignore[arg-type]
         for a in (previous.actions if previous else [])
     ]  # the typed cells of each action, as the Actions sheet holds them
+    typed = [typed_certification(row) for row in (previous.certifications if previous else [])]
+    rows = merge_certifications(typed, certifications, notices)
     settings = Settings(
         program=program.id,
         fiscal_year=fiscal_year,
@@ -285,9 +343,16 @@ def fill_review(
         revenue_currency=program.currency,
         reviewer=reviewer or (previous.reviewer if previous else None),
         sales_period=None if coverage is None else f"{coverage.describe()} ({coverage.how})",
+        audit_day=program_audit_day(program, fiscal_year),
+        certifications_as_of=quarter_end(fiscal_year, quarter, program.fiscal_year_start_month),
     )
     wb = build_portfolio_review(
-        language, settings, partners, actions, min_rows=len(partners) + SPARE_ROWS
+        language,
+        settings,
+        partners,
+        actions,
+        min_rows=len(partners) + SPARE_ROWS,
+        certifications=rows,
     )
     absent = sum(1 for p in partners if p.in_export is False)
     return FilledReview(wb, partners, notices, absent)

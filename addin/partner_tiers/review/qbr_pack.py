@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,13 @@ from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files.file_names import unique_stems
 from partner_tiers.files.output import OutputExists
 from partner_tiers.review.carry_over import PreviousReview, read_previous_review
-from partner_tiers.review.filled_review import partner_from_row
+from partner_tiers.review.filled_review import partner_from_row, typed_certification
 from partner_tiers.review.sales_fields import normalise_name, normalise_tax_id
+from partner_tiers.rules.certifications import ROLES, Certification, counts_on, lapsing
+from partner_tiers.texts import label
 from partner_tiers.wording import counted, shown
 from partner_tiers.workbooks import layout
-from partner_tiers.workbooks.portfolio import Action, Partner
+from partner_tiers.workbooks.portfolio import Action, CertificationRow, Partner
 from partner_tiers.workbooks.qbr import build_partner_qbr
 
 AMOUNTS = ("revenue_prior_year", *layout.QUARTER_KEYS)
@@ -45,6 +47,8 @@ class Scorecard:
     stem: str
     commitments: list[Action]
     left_out: int  # commitments beyond the scorecard's room (the review keeps them)
+    at_audit: tuple[int | None, int | None] = (None, None)
+    lapsing: list[CertificationRow] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +69,9 @@ class QbrPack:
             review.quarter,
             card.commitments,
             card.partner.notes,
+            card.at_audit,
+            review.audit_day,
+            card.lapsing[: layout.QBR_LAPSING],
         )
 
 
@@ -115,12 +122,54 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
             )
         partners = [p for p in partners if any(_matches(p, w) for w in wanted)]
     actions = [_action(row) for row in review.actions if row.get("action")]
+    certifications = [typed_certification(row) for row in review.certifications]
     cards = []
     for partner, stem in zip(partners, unique_stems(p.name for p in partners), strict=True):
         own = [a for a in actions if normalise_name(a.partner) == normalise_name(partner.name)]
         room = layout.QBR_COMMITMENTS
-        cards.append(Scorecard(partner, stem, own[:room], max(0, len(own) - room)))
+        card = Scorecard(partner, stem, own[:room], max(0, len(own) - room))
+        _count_certifications(card, certifications, review)
+        cards.append(card)
     return QbrPack(review, cards, language or review.language)
+
+
+def _count_certifications(
+    card: Scorecard, rows: Sequence[CertificationRow], review: PreviousReview
+) -> None:
+    """The partner's certified people now and at the audit, and those that lapse between,
+    counted as the review's COUNTIFS count them: rows whose partner is the name (case
+    ignored) and whose role is one of the review's language; typed counts without rows."""
+    name = (card.partner.name or "").casefold()
+    own = [r for r in rows if isinstance(r.partner, str) and r.partner.casefold() == name]
+    now, audit = review.certifications_as_of, review.audit_day
+    if not own or now is None or audit is None:
+        return
+    dated = [
+        (
+            row,
+            Certification(row.person or "", _role(row.role, review.language), "", row.valid_until),
+        )
+        for row in own
+        if isinstance(row.valid_until, dt.date)
+    ]
+    held = [c for _, c in dated]
+    card.partner.certified_sales, card.partner.certified_engineers = counts_on(held, now)
+    card.at_audit = counts_on(held, audit)
+    lapse = {id(c) for c in lapsing(held, now, audit)}
+    card.lapsing = sorted(
+        (row for row, c in dated if id(c) in lapse), key=lambda r: (r.valid_until, r.person or "")
+    )
+
+
+def _role(value: Any, language: str) -> str:
+    """The role a cell names in the review's language, as its COUNTIFS compares it."""
+    for role in ROLES:
+        if (
+            isinstance(value, str)
+            and value.casefold() == label(f"role_{role}", language).casefold()
+        ):
+            return role
+    return ""
 
 
 def targets(pack: QbrPack, folder: Path, values: bool) -> list[Path]:
@@ -142,9 +191,17 @@ def check_targets(files: Sequence[Path], overwrite: bool) -> None:
 
 
 def left_out_notices(pack: QbrPack) -> list[str]:
-    return [
-        f"{card.partner.name}: the scorecard holds {layout.QBR_COMMITMENTS} commitments; "
-        f"{counted(card.left_out, 'more commitment')} stay in the review only"
-        for card in pack.scorecards
-        if card.left_out
-    ]
+    """What a scorecard has no room for, which the review keeps."""
+    notices = []
+    for card in pack.scorecards:
+        if card.left_out:
+            notices.append(
+                f"{card.partner.name}: the scorecard holds {layout.QBR_COMMITMENTS} commitments; "
+                f"{counted(card.left_out, 'more commitment')} stay in the review only"
+            )
+        if len(card.lapsing) > layout.QBR_LAPSING:
+            notices.append(
+                f"{card.partner.name}: the scorecard lists {layout.QBR_LAPSING} of its "
+                f"{len(card.lapsing)} lapsing certifications, the soonest; the review has all"
+            )
+    return notices

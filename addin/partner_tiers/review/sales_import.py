@@ -27,7 +27,7 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
@@ -347,7 +347,7 @@ class SalesImport:
 
 
 @dataclass
-class _Table:
+class ExportTable:
     rows: list[tuple[int, list[object]]]  # (line, values)
     delimiter: str | None = None
     notices: list[str] = field(default_factory=list)
@@ -399,7 +399,7 @@ def _decode_by_evidence(data: bytes, path: Path) -> tuple[str, list[str]]:
     ]
 
 
-def _read_csv(path: Path, delimiter: str | None, encoding: str | None) -> _Table:
+def _read_csv(path: Path, delimiter: str | None, encoding: str | None) -> ExportTable:
     text, notices = _decode(path.read_bytes(), encoding, path)
     if "\x00" in text:
         raise SalesFileError(f"{path} holds binary data; export it from the ERP as CSV or XLSX")
@@ -414,7 +414,7 @@ def _read_csv(path: Path, delimiter: str | None, encoding: str | None) -> _Table
             line = reader.line_num + 1
     except csv.Error as exc:
         raise SalesFileError(f"{path}, line {reader.line_num}: {exc}") from None
-    return _Table(rows, delimiter, notices)
+    return ExportTable(rows, delimiter, notices)
 
 
 def _detect_delimiter(text: str) -> str:
@@ -432,18 +432,21 @@ def _detect_delimiter(text: str) -> str:
     return best
 
 
-def _read_xlsx(path: Path) -> _Table:
+HeaderFinder = Callable[[Sequence[tuple[int, list[object]]]], int | None]
+
+
+def _read_xlsx(path: Path, find_header: HeaderFinder) -> ExportTable:
     wb = safe_xlsx.open_workbook(path, read_only=True, data_only=True)
     try:
         with safe_xlsx.reading(path):  # a read-only sheet is parsed as its rows are read
             for ws in wb.worksheets:  # the sheet whose first rows hold the header
                 rows = _filled_rows(ws)
                 head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-                if _find_header(head) is not None:
+                if find_header(head) is not None:
                     notice = f"read the sheet {ws.title!r} of {path.name}"
-                    return _Table(head + list(rows), notices=[notice])
+                    return ExportTable(head + list(rows), notices=[notice])
             # No sheet has one: the first rows of the first sheet say so (no more is read).
-            return _Table(
+            return ExportTable(
                 list(itertools.islice(_filled_rows(wb.worksheets[0]), HEADER_SEARCH_ROWS))
             )
     finally:
@@ -518,7 +521,7 @@ def read_sales(
     them; by default they are found from the data (:class:`Coverage`).
     """
     path = Path(path)
-    table = _read_table(path, delimiter, encoding)
+    table = read_table(path, delimiter, encoding)
     notices = list(table.notices)
     header_index, columns, in_base, amounts = _columns(
         path, table, date_column, base_currency, notices
@@ -563,13 +566,21 @@ def read_sales(
     )
 
 
-def _read_table(path: Path, delimiter: str | None, encoding: str | None) -> _Table:
-    """The rows of the export's CSV or XLSX file."""
+def read_table(
+    path: Path,
+    delimiter: str | None,
+    encoding: str | None,
+    find_header: HeaderFinder | None = None,
+) -> ExportTable:
+    """The rows of an export's CSV or XLSX file: of a workbook, the first sheet on which
+    ``find_header`` (the sales export's header by default) finds the header row."""
     if not path.is_file():
         raise SalesFileError(f"{path}: no such file")
     try:
         is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm") or safe_xlsx.is_zip(path)
-        return _read_xlsx(path) if is_xlsx else _read_csv(path, delimiter, encoding)
+        if is_xlsx:
+            return _read_xlsx(path, find_header or _find_header)
+        return _read_csv(path, delimiter, encoding)
     except safe_xlsx.UnreadableFile as exc:
         raise SalesFileError(str(exc)) from None
     except OSError as exc:
@@ -580,7 +591,7 @@ def _read_table(path: Path, delimiter: str | None, encoding: str | None) -> _Tab
 
 
 def _columns(
-    path: Path, table: _Table, date_column: str | None, base_currency: str, notices: list[str]
+    path: Path, table: ExportTable, date_column: str | None, base_currency: str, notices: list[str]
 ) -> tuple[int, dict[str, int], bool, list[str]]:
     """(index of the header row, field -> column, whether the amounts are in the base
     currency, what the terminal says of the amounts), the export's shape checked."""
@@ -1200,9 +1211,9 @@ def without_bad_rows(result: SalesImport) -> list[Partner]:
     return [p for p in result.partners if not bad_lines & set(p.lines)]
 
 
-def iter_problems(result: SalesImport, limit: int = 20) -> Iterator[str]:
+def iter_problems(problems: Sequence[Problem], limit: int = 20) -> Iterator[str]:
     """The problems as lines to print, at most ``limit`` and a count of the rest."""
-    for problem in result.problems[:limit]:
+    for problem in problems[:limit]:
         yield str(problem)
-    if len(result.problems) > limit:
-        yield f"... and {len(result.problems) - limit} more"
+    if len(problems) > limit:
+        yield f"... and {len(problems) - limit} more"

@@ -11,7 +11,7 @@ datetime.date(2019, 4, 1)
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 QUARTERS_PER_YEAR = 4
 
@@ -34,3 +34,14 @@ def fiscal_year_start(fiscal_year: int, start_month: int) -> date:
     datetime.date(2026, 1, 1)
     """
     return date(fiscal_year - (1 if start_month > 1 else 0), start_month, 1)
+
+
+def quarter_end(fiscal_year: int, quarter: int, start_month: int) -> date:
+    """The last day of ``quarter`` of ``fiscal_year``.
+
+    >>> quarter_end(2027, 2, 4), quarter_end(2026, 4, 1)
+    (datetime.date(2026, 9, 30), datetime.date(2026, 12, 31))
+    """
+    start = fiscal_year_start(fiscal_year, start_month)
+    months = start.month - 1 + 3 * quarter
+    return date(start.year + months // 12, months % 12 + 1, 1) - timedelta(days=1)

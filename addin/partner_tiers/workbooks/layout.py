@@ -27,6 +27,8 @@ from partner_tiers.texts import label
 # Partner rows in a blank template; a filled review has one row per partner.
 TEMPLATE_PARTNER_ROWS = 100
 TEMPLATE_ACTION_ROWS = 50
+TEMPLATE_CERTIFICATION_ROWS = 200
+QBR_LAPSING = 6  # certifications that lapse before the audit, listed on the scorecard
 QBR_COMMITMENTS = 5
 CLOSEST_PARTNERS = 10
 PROGRAM_LIST_ROWS = 20  # room for the ids TIER_PROGRAMS() lists
@@ -140,8 +142,27 @@ REVIEW = Table(
         Column("demotion_risk", 11, "risk"),
         Column("required_per_quarter", 17, "money"),
         Column("change", 14, "change"),
+        Column("lapsing", 14, "count"),  # certifications valid now that end before the audit
+        Column("tier_if_renewed", 15, "tier"),  # the projected tier they would keep, if other
         Column("risk_value", 8, "helper"),  # DEMOTION_RISK, once; demotion_risk shows it
         Column("order_key", 8, "helper"),
+        # Certified people counted on CertificationsAsOf (now) and on AuditDay, from the
+        # Certifications sheet, or as typed on Partners for a partner without rows there.
+        Column("sales_now", 8, "helper"),
+        Column("engineers_now", 8, "helper"),
+        Column("sales_audit", 8, "helper"),
+        Column("engineers_audit", 8, "helper"),
+        Column("projected_now", 8, "helper"),  # PROJECTED_TIER with the counts of now
+    )
+)
+
+CERTIFICATIONS = Table(
+    (
+        Column("partner", 30, "text"),
+        Column("person", 24, "text"),
+        Column("role", 14, "role"),
+        Column("certification", 34, "text"),
+        Column("valid_until", 13, "date"),
     )
 )
 
@@ -166,6 +187,8 @@ SETTINGS = (
     ("setting_currency", "RevenueCurrency", "currency"),
     ("setting_exchange_rate", "ExchangeRate", "rate"),
     ("setting_reviewer", "Reviewer", "text"),
+    ("setting_audit_day", "AuditDay", "date"),
+    ("setting_as_of", "CertificationsAsOf", "date"),
     ("setting_sales_period", "SalesPeriod", "info"),
     ("setting_program_name", "ProgramName", "derived"),
     ("setting_program_currency", "ProgramCurrency", "derived"),
@@ -214,6 +237,9 @@ QBR_INPUTS = (
     ("revenue_prior_year", "Revenue", "money"),
     ("certified_sales", "CertifiedSales", "count"),
     ("certified_engineers", "CertifiedEngineers", "count"),
+    ("certified_sales_audit", "CertifiedSalesAtAudit", "count"),
+    ("certified_engineers_audit", "CertifiedEngineersAtAudit", "count"),
+    ("setting_audit_day", "AuditDay", "date"),
     ("msp", "Msp", "yesno"),
 )
 QBR_RESULTS = (
@@ -226,11 +252,13 @@ QBR_RESULTS = (
     ("demotion_risk", "DemotionRisk", "risk"),
     ("required_per_quarter", "RequiredPerQuarter", "money"),
     ("change", "Change", "change"),
+    ("tier_if_renewed", "TierIfRenewed", "tier"),
 )
 QBR_EXPLANATION_ROW = QBR_FIRST_ROW + len(QBR_INPUTS) + 1
 QBR_QUARTERS_ROW = QBR_EXPLANATION_ROW + 2  # header; Q1..Q4 below
 QBR_CERTS_ROW = QBR_QUARTERS_ROW + 8  # below the quarters chart
-QBR_COMMITMENTS_ROW = QBR_CERTS_ROW + 5
+QBR_LAPSING_ROW = QBR_CERTS_ROW + 5  # header; the lapsing certifications below
+QBR_COMMITMENTS_ROW = QBR_LAPSING_ROW + QBR_LAPSING + 3
 QBR_NOTES_ROW = QBR_COMMITMENTS_ROW + QBR_COMMITMENTS + 2
 QBR_NOTES_HEIGHT = 5  # rows merged into one notes box
 

@@ -2,7 +2,13 @@
 
 Sheets: Start (what it is, how to fill it in, settings), Partners (input table), Review
 (tiers, projections and gaps from the add-in's functions), Program (the tiers of the
-selected edition and of the one it replaces), Dashboard (charts), Actions (commitments).
+selected edition and of the one it replaces), Dashboard (charts), Actions (commitments),
+Certifications (the certified people, each with the day its certification ends).
+
+Certifications are counted as the vendor's audit counts them (``rules.certifications``):
+the current tier with those valid on CertificationsAsOf, the projected tier, the tier at the
+audit, with those valid on AuditDay. COUNTIFS over the Certifications table does the
+counting, so the workbook counts again whenever a row is typed.
 
 The Review sheet computes each column with one array formula over all partner rows, so
 Excel calls each add-in function once per column rather than once per cell (every call
@@ -10,9 +16,9 @@ crosses from Excel to Python). A blank partner row gives blank results.
 
 >>> wb = build_portfolio_review("en", partners=[Partner("Acme", revenue_prior_year=45000)])
 >>> wb.sheetnames
-['Start', 'Partners', 'Review', 'Program', 'Dashboard', 'Actions']
+['Start', 'Partners', 'Review', 'Program', 'Dashboard', 'Actions', 'Certifications']
 >>> wb["Review"]["C5"].value.text
-'=PARTNER_TIER(Review!$B$5:$B$104,Program,Partners!$I$5:$I$104,Partners!$J$5:$J$104)'
+'=PARTNER_TIER(Review!$B$5:$B$104,Program,Review!$P$5:$P$104,Review!$Q$5:$Q$104)'
 """
 
 from __future__ import annotations
@@ -33,12 +39,15 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers.rules import programs
+from partner_tiers.rules.certifications import ENGINEER, ROLES, SALES
 from partner_tiers.texts import label
 from partner_tiers.workbooks import blocks as blocks_
 from partner_tiers.workbooks import layout, styles
-from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, REVIEW, sheet_prefix
+from partner_tiers.workbooks.layout import ACTIONS, CERTIFICATIONS, PARTNERS, REVIEW, sheet_prefix
 
 Amount = Decimal | float | int | None
+# The Partners column typed for each role, counted for a partner without certification rows.
+TYPED_COUNTS = {SALES: "certified_sales", ENGINEER: "certified_engineers"}
 # The field of PROGRAM_INFO behind each derived setting of the Start sheet.
 PROGRAM_FACTS = {
     "ProgramName": "name",
@@ -78,6 +87,18 @@ class Action:
 
 
 @dataclass(frozen=True)
+class CertificationRow:
+    """One row of the Certifications sheet. ``role`` is a role of rules.certifications
+    (written in the workbook's language) or, read back, whatever was typed."""
+
+    partner: str
+    person: str | None = None
+    role: str | None = None
+    certification: str | None = None
+    valid_until: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     """The Start sheet's settings. No currency means the program's; no program the default."""
 
@@ -88,6 +109,8 @@ class Settings:
     exchange_rate: Decimal = Decimal(1)
     reviewer: str | None = None
     sales_period: str | None = None  # what the sales export covered, said by the review command
+    audit_day: dt.date | None = None
+    certifications_as_of: dt.date | None = None
 
 
 def build_portfolio_review(
@@ -96,6 +119,7 @@ def build_portfolio_review(
     partners: Sequence[Partner] = (),
     actions: Sequence[Action] = (),
     min_rows: int = layout.TEMPLATE_PARTNER_ROWS,
+    certifications: Sequence[CertificationRow] = (),
 ) -> Workbook:
     """The portfolio review workbook in ``language``, with room for ``min_rows`` partners."""
     settings = settings or Settings()
@@ -106,10 +130,14 @@ def build_portfolio_review(
         revenue_currency=settings.revenue_currency or program.currency,
         last_row=PARTNERS.first_row + max(len(partners), min_rows) - 1,
         tier_rows=blocks_.tier_rows(),
+        last_certification_row=CERTIFICATIONS.first_row
+        + max(len(certifications), layout.TEMPLATE_CERTIFICATION_ROWS)
+        - 1,
     )
     wb = Workbook()
     wb.remove(layout.first_sheet(wb))
-    for key in ("start", "partners", "review", "program", "dashboard", "actions"):
+    sheets = ("start", "partners", "review", "program", "dashboard", "actions", "certifications")
+    for key in sheets:
         wb.create_sheet(label(key, language))
     book.start(wb[label("start", language)], settings, program.id)
     book.partners(wb[label("partners", language)], partners)
@@ -117,6 +145,7 @@ def build_portfolio_review(
     book.program(wb[label("program", language)])
     book.dashboard(wb[label("dashboard", language)])
     book.actions(wb[label("actions", language)], actions)
+    book.certifications(wb[label("certifications", language)], certifications)
     start = sheet_prefix(label("start", language))
     for _, name, _ in layout.SETTINGS:
         ref = f"{start}{layout.setting_cell(name)}"
@@ -133,6 +162,7 @@ class _Book:
     revenue_currency: str
     last_row: int
     tier_rows: int
+    last_certification_row: int
 
     def t(self, key: str) -> str:
         return label(key, self.language)
@@ -158,6 +188,8 @@ class _Book:
             "ExchangeRate": settings.exchange_rate,
             "Reviewer": settings.reviewer,
             "SalesPeriod": settings.sales_period,
+            "AuditDay": settings.audit_day,
+            "CertificationsAsOf": settings.certifications_as_of,
         }
         self._program_facts(ws)
         helps = {
@@ -169,6 +201,8 @@ class _Book:
             "text": "help_reviewer",
             "derived": "help_derived",
             "info": "help_sales_period",
+            "AuditDay": "help_audit_day",
+            "CertificationsAsOf": "help_as_of",
         }
         program_list = self._program_list_cells()
         for offset, (key, name, kind) in enumerate(layout.SETTINGS):
@@ -185,7 +219,8 @@ class _Book:
                 styles.as_input(cell, styles.number_format(kind, self.program_currency))
                 validation = {"program": "list", "text": "text"}.get(kind, kind)
                 styles.validate(ws, validation, cell.coordinate, self.language, source=program_list)
-            styles.put(ws.cell(row, 3), self.t(helps[kind])).font = styles.NOTE_FONT
+            help_key = helps.get(name) or helps[kind]
+            styles.put(ws.cell(row, 3), self.t(help_key)).font = styles.NOTE_FONT
         ws.column_dimensions["A"].width = 38
         ws.column_dimensions["B"].width = 42
         ws.column_dimensions["C"].width = 62
@@ -312,13 +347,37 @@ class _Book:
 
     # -- Review ----------------------------------------------------------------------------
 
+    def c(self, key: str) -> str:
+        """All rows of a Certifications column, as an absolute reference."""
+        sheet, last = self.t("certifications"), self.last_certification_row
+        return CERTIFICATIONS.cells(key, sheet, CERTIFICATIONS.first_row, last)
+
+    def certified(self, role: str, day: str) -> str:
+        """Each partner's people of ``role`` certified on ``day``: counted on the
+        Certifications sheet, or as typed on Partners for a partner without rows there (and
+        when the day is not set)."""
+        c, p = self.c, self.p
+        typed = p(TYPED_COUNTS[role])
+        rows = f"COUNTIF({c('partner')},{p('name')})"
+        counted = (
+            f'COUNTIFS({c("partner")},{p("name")},{c("role")},"{self.t("role_" + role)}",'
+            f'{c("valid_until")},">="&{day})'
+        )
+        return f'=IF({p("name")}="","",IF(({rows}=0)+({day}=""),{typed},{counted}))'
+
     def review_formulas(self) -> dict[str, str]:
         """The array formula of each Review column."""
-        p, r = self.p, self.r
-        certs = f"{p('certified_sales')},{p('certified_engineers')}"
+        c, p, r = self.c, self.p, self.r
+        now = f"{r('sales_now')},{r('engineers_now')}"
+        at_audit = f"{r('sales_audit')},{r('engineers_audit')}"
         prior = p("revenue_prior_year")
-        partner_args = f"{r('revenue')},Program,{certs}"
+        partner_args = f"{r('revenue')},Program,{now}"
         ytd = layout.year_to_date_sum([p(key) for key in layout.QUARTER_KEYS])
+        unset = f'({p("name")}="")+(AuditDay="")+(CertificationsAsOf="")'
+        lapsing = (
+            f'COUNTIFS({c("partner")},{p("name")},{c("valid_until")},">="&CertificationsAsOf,'
+            f'{c("valid_until")},"<"&AuditDay)'
+        )
         return {
             "partner": f'=IF({p("name")}="","",{p("name")})',
             # ExchangeRate is revenue currency for 1 unit of the program currency, the one
@@ -329,13 +388,22 @@ class _Book:
             "gap": f"=GAP_TO_NEXT({partner_args})",
             "progress": f"=TIER_PROGRESS({partner_args})",
             "ytd": f'=IF({p("name")}="","",({ytd})/ExchangeRate)',
-            "projected_tier": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{certs})",
+            # The year's end is the audit: the projection counts who is certified then.
+            "projected_tier": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{at_audit})",
             "demotion_risk": styles.at_risk_formula(r("risk_value"), self.language),
             "required_per_quarter": f"=REQUIRED_PER_QUARTER({r('ytd')},Quarter,Program)",
             "change": f'=TIER_CHANGE({r("revenue")},"",Program)',
+            "lapsing": f'=IF({unset},"",{lapsing})',
+            "tier_if_renewed": f'=IF({r("projected_now")}={r("projected_tier")},"",'
+            f"{r('projected_now')})",
             "risk_value": f"=DEMOTION_RISK({r('ytd')},Quarter,{r('current_tier')},Program)",
             "order_key": f"=IF(ISNUMBER({r('gap')}),IF({r('gap')}>0,"
             f'{r("gap")}+ROW({r("gap")})/1000000000,""),"")',
+            "sales_now": self.certified(SALES, "CertificationsAsOf"),
+            "engineers_now": self.certified(ENGINEER, "CertificationsAsOf"),
+            "sales_audit": self.certified(SALES, "AuditDay"),
+            "engineers_audit": self.certified(ENGINEER, "AuditDay"),
+            "projected_now": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{now})",
         }
 
     def review(self, ws: Worksheet) -> None:
@@ -478,6 +546,28 @@ class _Book:
         styles.print_setup(ws, None, one_page=True)
 
     # -- Actions ---------------------------------------------------------------------------
+
+    def certifications(self, ws: Worksheet, rows: Sequence[CertificationRow]) -> None:
+        records = [
+            (
+                row.partner,
+                row.person,
+                self.t(f"role_{row.role}") if row.role in ROLES else row.role,
+                row.certification,
+                row.valid_until,
+            )
+            for row in rows
+        ]
+        self._input_table(
+            ws,
+            CERTIFICATIONS,
+            "Certifications",
+            "certifications",
+            records,
+            self.last_certification_row,
+            self.program_currency,
+            lists={"partner": self.p("name")},
+        )
 
     def actions(self, ws: Worksheet, actions: Sequence[Action]) -> None:
         last = ACTIONS.first_row + max(len(actions), layout.TEMPLATE_ACTION_ROWS) - 1

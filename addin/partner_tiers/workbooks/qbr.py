@@ -12,6 +12,7 @@ program list for the dropdown and the selected program's tier table.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from openpyxl import Workbook
@@ -23,14 +24,16 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers.rules import programs
+from partner_tiers.rules.certifications import ROLES
 from partner_tiers.rules.program import Program
 from partner_tiers.texts import label
 from partner_tiers.workbooks import blocks, layout, styles
 from partner_tiers.workbooks.layout import sheet_prefix
-from partner_tiers.workbooks.portfolio import Action, Partner
+from partner_tiers.workbooks.portfolio import Action, CertificationRow, Partner
 
 # On the hidden Lists sheet: the program list in column A, then these.
 RISK_VALUE_CELL = "C1"  # DEMOTION_RISK, once; the scorecard's DemotionRisk shows it as a flag
+PROJECTED_NOW_CELL = "C2"  # PROJECTED_TIER with today's certifications, for TierIfRenewed
 TIER_TABLE_COLUMN = 5
 
 
@@ -42,23 +45,32 @@ def build_partner_qbr(
     quarter: int | None = 1,
     commitments: Sequence[Action] = (),
     notes: str | None = None,
+    certified_at_audit: tuple[int | None, int | None] = (None, None),
+    audit_day: dt.date | None = None,
+    lapsing: Sequence[CertificationRow] = (),
 ) -> Workbook:
-    """The QBR scorecard in ``language``, filled with ``partner`` when one is given."""
+    """The QBR scorecard in ``language``, filled with ``partner`` when one is given.
+
+    ``certified_at_audit`` are the certified sales people and engineers still certified on
+    the ``audit_day`` (None: as many as now), ``lapsing`` the certifications that end before
+    it, listed by name."""
     if len(commitments) > layout.QBR_COMMITMENTS:
         raise ValueError(f"the scorecard has room for {layout.QBR_COMMITMENTS} commitments")
     card = _Scorecard(language, programs.get_program(program), partner or Partner(""))
-    card.inputs(fiscal_year, quarter)
+    card.inputs(fiscal_year, quarter, certified_at_audit, audit_day)
     card.results()
     card.explanation()
     card.quarters()
     card.chart()
     card.certifications()
+    card.lapsing(lapsing, filled=partner is not None and audit_day is not None)
     card.commitments(commitments)
     card.notes(notes)
     return card.finished()
 
 
 PARTNER_ARGS = "Revenue,Program,CertifiedSales,CertifiedEngineers"
+LAPSING_KINDS = ("text", "role", "text", "date")
 
 
 class _Scorecard:
@@ -87,6 +99,10 @@ class _Scorecard:
         self.program_range = prefix + blocks.program_list(lists, 1, 1)
         self.risk_value = prefix + absolute_coordinate(RISK_VALUE_CELL)
         lists[RISK_VALUE_CELL] = "=DEMOTION_RISK(YtdRevenue,Quarter,CurrentTier,Program)"
+        self.projected_now = prefix + absolute_coordinate(PROJECTED_NOW_CELL)
+        lists[PROJECTED_NOW_CELL] = (
+            "=PROJECTED_TIER(YtdRevenue,Quarter,Program,CertifiedSales,CertifiedEngineers)"
+        )
         blocks.tier_table(
             lists, 1, TIER_TABLE_COLUMN, "Program", self.language, tier_rows, self.money
         )
@@ -99,7 +115,13 @@ class _Scorecard:
     def _label_columns(self) -> tuple[int, int]:
         return layout.QBR_INPUT_COLUMN - 1, layout.QBR_RESULT_COLUMN - 1  # beside their values
 
-    def inputs(self, fiscal_year: int | None, quarter: int | None) -> None:
+    def inputs(
+        self,
+        fiscal_year: int | None,
+        quarter: int | None,
+        at_audit: tuple[int | None, int | None],
+        audit_day: dt.date | None,
+    ) -> None:
         """The partner block: name, tax id, program, year, quarter, revenue, certifications."""
         ws, partner, first = self.ws, self.partner, layout.QBR_FIRST_ROW
         labels = self._label_columns()
@@ -115,6 +137,9 @@ class _Scorecard:
             "Revenue": partner.revenue_prior_year,
             "CertifiedSales": partner.certified_sales,
             "CertifiedEngineers": partner.certified_engineers,
+            "CertifiedSalesAtAudit": at_audit[0],
+            "CertifiedEngineersAtAudit": at_audit[1],
+            "AuditDay": audit_day,
             "Msp": layout.yes_no(partner.msp, self.language),
         }
         for offset, (key, name, kind) in enumerate(layout.QBR_INPUTS):
@@ -143,11 +168,14 @@ class _Scorecard:
             "Gap": f"=GAP_TO_NEXT({PARTNER_ARGS})",
             "Progress": f"=TIER_PROGRESS({PARTNER_ARGS})",
             "YtdRevenue": f'=IF(COUNTA({quarters})=0,"",{layout.year_to_date_sum(each)})',
-            "ProjectedTier": "=PROJECTED_TIER(YtdRevenue,Quarter,Program,CertifiedSales,"
-            "CertifiedEngineers)",
+            # The year's end is the audit: the projection counts who is certified then.
+            "ProjectedTier": "=PROJECTED_TIER(YtdRevenue,Quarter,Program,"
+            'IF(CertifiedSalesAtAudit="",CertifiedSales,CertifiedSalesAtAudit),'
+            'IF(CertifiedEngineersAtAudit="",CertifiedEngineers,CertifiedEngineersAtAudit))',
             "DemotionRisk": styles.at_risk_formula(self.risk_value, self.language),
             "RequiredPerQuarter": "=REQUIRED_PER_QUARTER(YtdRevenue,Quarter,Program)",
             "Change": '=TIER_CHANGE(Revenue,"",Program)',
+            "TierIfRenewed": f'=IF({self.projected_now}=ProjectedTier,"",{self.projected_now})',
         }
         for offset, (key, name, kind) in enumerate(layout.QBR_RESULTS):
             row = first + offset
@@ -231,6 +259,27 @@ class _Scorecard:
             for col in (2, 3, 4):
                 ws.cell(row, col).border = styles.BOX
                 ws.cell(row, col).number_format = styles.COUNT_FORMAT
+
+    def lapsing(self, lapsing: Sequence[CertificationRow], filled: bool) -> None:
+        """The certifications that end before the audit, by person, with their dates."""
+        ws, top = self.ws, layout.QBR_LAPSING_ROW
+        styles.put(ws.cell(top - 1, 1), self.t("lapsing_title")).font = styles.SUBTITLE_FONT
+        headers = ("person", "role", "certification", "valid_until")
+        styles.header(ws, top, (self.t(k) for k in headers))
+        if len(lapsing) > layout.QBR_LAPSING:
+            raise ValueError(f"the scorecard lists {layout.QBR_LAPSING} certifications")
+        for i in range(layout.QBR_LAPSING):
+            row = top + 1 + i
+            one = lapsing[i] if i < len(lapsing) else None
+            role = one and (self.t(f"role_{one.role}") if one.role in ROLES else one.role)
+            values = (one and one.person, role, one and one.certification, one and one.valid_until)
+            for col, (kind, value) in enumerate(zip(LAPSING_KINDS, values, strict=True), 1):
+                cell = styles.as_input(styles.put(ws.cell(row, col), value))
+                if kind == "date":
+                    cell.number_format = styles.DATE_FORMAT
+                styles.validate(ws, kind, cell.coordinate, self.language, max_length=1000)
+        if filled and not lapsing:
+            styles.put(ws.cell(top + 1, 1), self.t("lapsing_none"))
 
     def commitments(self, commitments: Sequence[Action]) -> None:
         """Three to five actions, each with an owner, a due date and a status (inputs)."""

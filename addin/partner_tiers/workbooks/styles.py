@@ -219,6 +219,7 @@ VALIDATIONS: dict[str, tuple[str, dict[str, str]]] = {
 CHOICES = {
     "yesno": ("yes", "no"),
     "status": ("status_open", "status_progress", "status_done", "status_dropped"),
+    "role": ("role_sales", "role_engineer"),
 }
 
 

@@ -1,0 +1,172 @@
+"""Reading a certification export: one certified person per row, as vendors' partner
+portals export them, in the same CSV dialects and workbooks as the sales export.
+
+Columns are found by their headers, in English or Polish: the partner (its name, or its tax
+id), the person, the role (sales or engineer), the certification and the day it is valid
+until. The partner is matched to the review's partners as sales rows are (tax id first, then
+the normalised name). A row that cannot be read is a :class:`~.sales_import.Problem` naming
+the file, the line, the column and the value.
+
+>>> role("Sales Consultant"), role("Inżynier"), role("technical")
+('sales', 'engineer', 'engineer')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from partner_tiers.errors import BadValue
+from partner_tiers.review.sales_fields import (
+    PartnerIndex,
+    normalise_header,
+    parse_date,
+)
+from partner_tiers.review.sales_import import (
+    HEADER_SEARCH_ROWS,
+    HEADERS,
+    MAX_TEXT,
+    Problem,
+    SalesFileError,
+    read_table,
+)
+from partner_tiers.rules.certifications import ENGINEER, SALES
+from partner_tiers.workbooks.portfolio import CertificationRow, Partner
+
+CERTIFICATION_HEADERS: dict[str, tuple[str, ...]] = {
+    # "name" is the person's here: portals call the partner "partner" or "company".
+    "partner": tuple(h for h in HEADERS["name"] if h not in ("name", "nazwa")),
+    "tax_id": HEADERS["tax_id"],
+    "person": (
+        "person",
+        "name",
+        "full name",
+        "employee",
+        "contact",
+        "user",
+        "osoba",
+        "imie i nazwisko",
+        "pracownik",
+    ),
+    "role": ("role", "track", "function", "rola", "funkcja", "sciezka"),
+    "certification": (
+        "certification",
+        "certificate",
+        "course",
+        "exam",
+        "certyfikat",
+        "kurs",
+        "szkolenie",
+        "egzamin",
+    ),
+    "valid_until": (
+        "valid until",
+        "valid to",
+        "expires",
+        "expiry",
+        "expiry date",
+        "expiration date",
+        "wazny do",
+        "wazne do",
+        "data waznosci",
+        "termin waznosci",
+    ),
+}
+_LOOKUP = {normalise_header(h): f for f, names in CERTIFICATION_HEADERS.items() for h in names}
+# A role by the words portals use for it (compared normalised, the first word enough).
+ROLE_WORDS = {
+    SALES: {"sales", "sale", "sprzedaz", "handlowiec", "handlowy", "handlowcy"},
+    ENGINEER: {"engineer", "technical", "technician", "presales", "inzynier", "techniczny"},
+}
+
+
+def role(text: object) -> str:
+    """The role a cell names; BadValue when it names neither."""
+    words = normalise_header(text).split()
+    for key, spellings in ROLE_WORDS.items():
+        if words and (words[0] in spellings or " ".join(words) in spellings):
+            return key
+    raise BadValue("is not a role: write Sales or Engineer (Handlowiec, Inżynier)")
+
+
+@dataclass
+class CertificationImport:
+    """The certifications read, and the rows that could not be."""
+
+    rows: list[CertificationRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def _find_header(rows: Sequence[tuple[int, list[object]]]) -> int | None:
+    for index, (_, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        fields = {_LOOKUP.get(normalise_header(v)) for v in values}
+        if fields & {"partner", "tax_id"} and "valid_until" in fields:
+            return index
+    return None
+
+
+def read_certifications(
+    path: Path | str,
+    partners: Sequence[Partner],
+    delimiter: str | None = None,
+    encoding: str | None = None,
+) -> CertificationImport:
+    """The certifications of ``path`` for the review's ``partners``."""
+    path = Path(path)
+    table = read_table(path, delimiter, encoding, _find_header)
+    header_at = _find_header(table.rows)
+    if header_at is None:
+        raise SalesFileError(
+            f"{path} has no header row naming the partner (or its tax id) and the day a "
+            "certification is valid until in its first rows; expected headers such as "
+            "Partner, Person, Role, Certification, Valid until (Partner, Osoba, Rola, "
+            "Certyfikat, Ważny do)"
+        )
+    _, header = table.rows[header_at]
+    columns = {i: _LOOKUP.get(normalise_header(h)) for i, h in enumerate(header)}
+    names = {f: str(header[i]) for i, f in columns.items() if f}
+    index: PartnerIndex[Partner] = PartnerIndex()
+    for known in partners:
+        index.add(known.name, known.tax_id, known)
+    result = CertificationImport(notices=list(table.notices))
+    for line, values in table.rows[header_at + 1 :]:
+        cells = {f: values[i] for i, f in columns.items() if f and i < len(values)}
+
+        def problem(key: str, why: str, cells: dict = cells, line: int = line) -> None:
+            column = names.get(key, key)
+            result.problems.append(Problem(path.name, line, column, cells.get(key), why))
+
+        partner = index.find(_text(cells.get("partner")) or "", _text(cells.get("tax_id")))
+        if partner is None:
+            key = "tax_id" if _text(cells.get("tax_id")) else "partner"
+            problem(key, "is not a partner of this review (by tax id or name)")
+            continue
+        texts = {k: _text(cells.get(k)) for k in ("person", "certification")}
+        missing = [k for k, v in texts.items() if not v]
+        for key in missing:
+            problem(key, "is empty; every certification names its person and itself")
+        try:
+            kind = role(cells.get("role"))
+        except BadValue as exc:
+            problem("role", str(exc))
+            continue
+        try:
+            until = parse_date(cells.get("valid_until"))
+        except BadValue as exc:
+            problem("valid_until", str(exc))
+            continue
+        if not missing:
+            result.rows.append(
+                CertificationRow(partner.name, texts["person"], kind, texts["certification"], until)
+            )
+    return result
+
+
+def _text(value: object) -> str | None:
+    """A cell as text, stripped and bounded as Excel's cells are; None for a blank."""
+    if value is None:
+        return None
+    text = str(value).strip()[:MAX_TEXT]
+    return text or None
