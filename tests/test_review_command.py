@@ -77,6 +77,16 @@ def test_demo_writes_the_review_and_prints_the_summary_the_workbook_computes(cap
     assert "Against sophos-pre-2019's rules:" in text
 
 
+def test_demo_shows_the_certifications_that_lapse_before_the_audit(tmp_path, capsys):
+    out = tmp_path / "demo.xlsx"
+    code, text, err = run(capsys, "demo", "--out", out)
+    assert code == 0 and "cannot be read" not in err
+    lapsing = {n: v["lapsing"] for n, v in review_values(out).items() if v["lapsing"]}
+    assert lapsing == {"Lumen IT Solutions Sp. z o.o.": 1, "Warta Systems S.A.": 1}
+    assert "Certifications that lapse before the audit on 2026-03-31 (2):" in text
+    assert "  Warta Systems S.A.: Joanna Kowalczyk, Sales Consultant, until 2026-01-15" in text
+
+
 def test_demo_shows_the_2019_rule_change_and_near_misses(tmp_path, capsys):
     out = tmp_path / "demo.xlsx"
     run(capsys, "demo", "--out", out, "--lang", "pl")

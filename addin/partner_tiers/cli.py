@@ -48,6 +48,7 @@ examples:
 """
 MAX_RATE = 1_000_000  # no currency costs a million PLN; a larger --fx is a typing slip
 DEMO_SALES = "demo/sales_fy2026_q2.csv"
+DEMO_CERTIFICATIONS = "demo/certifications_fy2026_q2.csv"
 DEMO_YEAR, DEMO_QUARTER = 2026, 2
 DEMO_OUT = "partner_review_demo.xlsx"
 REVIEW_OUT = "partner_review_{program}_FY{fiscal_year}_Q{quarter}.xlsx"
@@ -120,9 +121,10 @@ def _demo_command(commands: Any, default_program: str) -> None:
         commands,
         "demo",
         "fill a review with 40 fictional partners and print its summary",
-        "Fill the portfolio review workbook from the built-in sample export (40 fictional "
-        f"partners, {default_program}, FY{DEMO_YEAR} Q{DEMO_QUARTER}) and print partners per "
-        "tier now and projected, the closest to promotion and those at risk.",
+        "Fill the portfolio review workbook from the built-in sample exports (40 fictional "
+        f"partners, {default_program}, FY{DEMO_YEAR} Q{DEMO_QUARTER}, with the certifications "
+        "of a few) and print partners per tier now and projected, the closest to promotion, "
+        "those at risk and the certifications that lapse before the audit.",
         "demo|demo --lang pl --out demo_pl.xlsx",
     )
     _output_options(demo, "review workbook", DEMO_OUT)
@@ -537,7 +539,9 @@ def _write_review(
         bar.close()
     _say(filled.notices)
     replaced = programs.get_program(program.replaces) if program.replaces else None
-    result = summary.summarise(program, quarter, filled.partners, replaced)
+    result = summary.summarise(
+        program, quarter, filled.partners, replaced, filled.certifications, args.lang, filled.days
+    )
     print(f"{sales.file} covers {sales.coverage.describe()} ({sales.coverage.how}).")
     for line in sales.amounts:
         print(f"Amounts: {line}.")
@@ -550,12 +554,17 @@ def _write_review(
 def _demo(args: argparse.Namespace) -> None:
     from importlib.resources import as_file, files
 
+    from partner_tiers.review.certification_import import read_certifications
     from partner_tiers.review.sales_import import read_sales
 
     program = programs.get_program(None)
     with as_file(files("partner_tiers") / DEMO_SALES) as path:
         sales = read_sales(path, program, fiscal_year=DEMO_YEAR, quarter=DEMO_QUARTER)
-    _write_review(sales, sales.partners, args)
+    with as_file(files("partner_tiers") / DEMO_CERTIFICATIONS) as path:
+        certified = read_certifications(path, sales.partners)
+    if certified.problems:  # never: a test reads the file; but no row is ever dropped unsaid
+        _report_problems(certified.problems, DEMO_CERTIFICATIONS, skip_bad=False)
+    _write_review(sales, sales.partners, args, certifications=certified.rows)
 
 
 def _review(args: argparse.Namespace) -> None:

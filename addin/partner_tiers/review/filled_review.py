@@ -19,6 +19,7 @@ far) is refused after the merge: a quarter may be negative, a year may not.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, field
 from typing import Any
@@ -56,6 +57,8 @@ class FilledReview:
     partners: list[Partner]
     notices: list[str] = field(default_factory=list)
     absent: int = 0  # kept from the previous review, not in the export
+    certifications: list[CertificationRow] = field(default_factory=list)
+    days: tuple[dt.date, dt.date] | None = None  # (certifications as of, audit day)
 
 
 def _flag(value: Any) -> Any:
@@ -336,6 +339,8 @@ def fill_review(
     ]  # the typed cells of each action, as the Actions sheet holds them
     typed = [typed_certification(row) for row in (previous.certifications if previous else [])]
     rows = merge_certifications(typed, certifications, notices)
+    audit = program_audit_day(program, fiscal_year)
+    as_of = quarter_end(fiscal_year, quarter, program.fiscal_year_start_month)
     settings = Settings(
         program=program.id,
         fiscal_year=fiscal_year,
@@ -343,8 +348,8 @@ def fill_review(
         revenue_currency=program.currency,
         reviewer=reviewer or (previous.reviewer if previous else None),
         sales_period=None if coverage is None else f"{coverage.describe()} ({coverage.how})",
-        audit_day=program_audit_day(program, fiscal_year),
-        certifications_as_of=quarter_end(fiscal_year, quarter, program.fiscal_year_start_month),
+        audit_day=audit,
+        certifications_as_of=as_of,
     )
     wb = build_portfolio_review(
         language,
@@ -355,4 +360,4 @@ def fill_review(
         certifications=rows,
     )
     absent = sum(1 for p in partners if p.in_export is False)
-    return FilledReview(wb, partners, notices, absent)
+    return FilledReview(wb, partners, notices, absent, rows, (as_of, audit))

@@ -23,10 +23,9 @@ from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files.file_names import unique_stems
 from partner_tiers.files.output import OutputExists
 from partner_tiers.review.carry_over import PreviousReview, read_previous_review
+from partner_tiers.review.certified_counts import certified
 from partner_tiers.review.filled_review import partner_from_row, typed_certification
 from partner_tiers.review.sales_fields import normalise_name, normalise_tax_id
-from partner_tiers.rules.certifications import ROLES, Certification, counts_on, lapsing
-from partner_tiers.texts import label
 from partner_tiers.wording import counted, shown
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.portfolio import Action, CertificationRow, Partner
@@ -136,40 +135,21 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
 def _count_certifications(
     card: Scorecard, rows: Sequence[CertificationRow], review: PreviousReview
 ) -> None:
-    """The partner's certified people now and at the audit, and those that lapse between,
-    counted as the review's COUNTIFS count them: rows whose partner is the name (case
-    ignored) and whose role is one of the review's language; typed counts without rows."""
-    name = (card.partner.name or "").casefold()
-    own = [r for r in rows if isinstance(r.partner, str) and r.partner.casefold() == name]
-    now, audit = review.certifications_as_of, review.audit_day
-    if not own or now is None or audit is None:
-        return
-    dated = [
-        (
-            row,
-            Certification(row.person or "", _role(row.role, review.language), "", row.valid_until),
-        )
-        for row in own
-        if isinstance(row.valid_until, dt.date)
-    ]
-    held = [c for _, c in dated]
-    card.partner.certified_sales, card.partner.certified_engineers = counts_on(held, now)
-    card.at_audit = counts_on(held, audit)
-    lapse = {id(c) for c in lapsing(held, now, audit)}
-    card.lapsing = sorted(
-        (row for row, c in dated if id(c) in lapse), key=lambda r: (r.valid_until, r.person or "")
+    """The partner's certified people now and at the audit, and those that lapse between."""
+    partner = card.partner
+    typed = (partner.certified_sales, partner.certified_engineers)
+    found = certified(
+        partner.name or "",
+        typed,
+        rows,
+        review.language,
+        review.certifications_as_of,
+        review.audit_day,
     )
-
-
-def _role(value: Any, language: str) -> str:
-    """The role a cell names in the review's language, as its COUNTIFS compares it."""
-    for role in ROLES:
-        if (
-            isinstance(value, str)
-            and value.casefold() == label(f"role_{role}", language).casefold()
-        ):
-            return role
-    return ""
+    if found.from_rows:
+        partner.certified_sales, partner.certified_engineers = found.now
+        card.at_audit = found.at_audit
+    card.lapsing = found.lapsing
 
 
 def targets(pack: QbrPack, folder: Path, values: bool) -> list[Path]:

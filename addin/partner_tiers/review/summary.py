@@ -17,17 +17,20 @@ rules and the same reading of the typed cells, for the terminal.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from partner_tiers.excel import cells
+from partner_tiers.review.certified_counts import certified
 from partner_tiers.rules.program import Program
-from partner_tiers.rules.projection import project
+from partner_tiers.rules.projection import Projection, project
 from partner_tiers.rules.tiers import assess, tier_change
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
-from partner_tiers.workbooks.portfolio import Partner
+from partner_tiers.workbooks.portfolio import CertificationRow, Partner
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ class Summary:
     at_risk: list[Standing]  # projected below the current tier's threshold
     unknown: int  # partners without a prior-year revenue
     moved: tuple[int, int] | None = None  # (up, down) against the edition this one replaces
+    audit_day: dt.date | None = None
+    # Partners with certifications that lapse before the audit: (name, the rows, the tier
+    # projected if they were renewed when it differs from the projected one, else None).
+    lapsing: list[tuple[str, list[CertificationRow], str | None]] = field(default_factory=list)
 
 
 def amount(value: object) -> Decimal | None:
@@ -71,13 +78,20 @@ def summarise(
     quarter: int,
     partners: Sequence[Partner],
     replaced: Program | None = None,
+    certifications: Sequence[CertificationRow] = (),
+    language: str = "en",
+    days: tuple[dt.date, dt.date] | None = None,
 ) -> Summary:
     """Assess and project every named partner the way the Review sheet does: amounts in the
-    program currency, a blank or text quarter as 0, a prior year that is no number unknown.
+    program currency, a blank or text quarter as 0, a prior year that is no number unknown,
+    and the certified people counted on the review's ``days`` (as of, audit) from the
+    ``certifications`` rows, written in ``language``.
 
     With ``replaced`` (the edition ``program`` replaces), also count the partners the
     change of rules moves up and down.
     """
+    as_of, audit = days or (None, None)
+    lapse: list[tuple[str, list[CertificationRow], str | None]] = []
     up = down = 0
     now = {t.name: 0 for t in program.tiers}
     projected = dict(now)
@@ -86,19 +100,33 @@ def summarise(
         if not p.name:
             continue
         revenue = amount(p.revenue_prior_year)
-        counts = [
+        sales_typed, engineers_typed = (
             c if isinstance(c, int) else None for c in (p.certified_sales, p.certified_engineers)
-        ]
-        sales, engineers = counts
-        a = None if revenue is None else assess(program, revenue, sales, engineers)
-        projection = project(
-            program,
-            year_to_date(p, quarter),
-            quarter,
-            current_tier=None if a is None else a.tier,
-            certified_sales=sales,
-            certified_engineers=engineers,
         )
+        typed = (sales_typed, engineers_typed)
+        found = certified(p.name, typed, certifications, language, as_of, audit)
+        sales, engineers = found.now
+        a = None if revenue is None else assess(program, revenue, sales, engineers)
+
+        ytd = year_to_date(p, quarter)
+
+        def projected_with(
+            counts: tuple[int | None, int | None], a: Any = a, ytd: Decimal = ytd
+        ) -> Projection:
+            return project(
+                program,
+                ytd,
+                quarter,
+                current_tier=None if a is None else a.tier,
+                certified_sales=counts[0],
+                certified_engineers=counts[1],
+            )
+
+        projection = projected_with(found.at_audit)  # the year's end is the audit
+        if found.lapsing:
+            renewed = projected_with(found.now).projected_tier
+            differs = renewed != projection.projected_tier
+            lapse.append((p.name, found.lapsing, renewed.name if differs else None))
         projected[projection.projected_tier.name] += 1
         if revenue is None or a is None:
             unknown += 1
@@ -129,6 +157,8 @@ def summarise(
         risky,
         unknown,
         moved,
+        audit,
+        lapse,
     )
 
 
@@ -162,4 +192,16 @@ def format_summary(summary: Summary) -> str:
         lines.append(f"  {s.name}: {s.tier} now, heading for {s.projected_tier}")
     if not summary.at_risk:
         lines.append("  none")
+    if summary.lapsing:
+        total = sum(len(rows) for _, rows, _ in summary.lapsing)
+        lines += [
+            "",
+            f"Certifications that lapse before the audit on {summary.audit_day} ({total}):",
+        ]
+        for name, rows, renewed in summary.lapsing:
+            ending = "; ".join(
+                f"{r.person}, {r.certification}, until {r.valid_until}" for r in rows
+            )
+            costs = f" (renewed, it is projected {renewed})" if renewed else ""
+            lines.append(f"  {name}: {ending}{costs}")
     return "\n".join(lines)
