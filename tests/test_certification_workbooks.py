@@ -234,3 +234,24 @@ def test_typed_certifications_are_carried_over_and_an_export_is_not_added_twice(
     rows = _certification_rows(later)
     assert len(rows) == 4
     assert rows[3] == ("Bajt-Net Sp. z o.o.", "Piotr", "Architekt", None, None)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\x01PK garbage \xff" * 50, "holds binary data; export it from the ERP as CSV"),
+        (
+            b"Partner;Osoba\nBajt-Net Sp. z o.o.;Ewa\n",
+            "has no header row naming the partner",
+        ),
+    ],
+    ids=["binary", "no valid-until column"],
+)
+def test_an_export_that_is_not_one_is_told_in_one_line(tmp_path, capsys, content, message):
+    export = tmp_path / "certs.csv"
+    export.write_bytes(content)
+    argv = ["review", str(DEMO_SALES), "--fiscal-year", "2026", "--quarter", "2"]
+    out = tmp_path / "r.xlsx"
+    assert cli.main([*argv, "--certifications", str(export), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and not out.exists()

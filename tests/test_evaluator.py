@@ -7,7 +7,7 @@ import math
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.defined_name import DefinedName
@@ -120,6 +120,34 @@ def test_countifs_counts_dates_on_and_after_a_day_as_excel_does():
         )
         == 1
     )
+
+
+cell_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.sampled_from([1.0, 2.5, "", "a", "A", "b", "1", "a*", "TRUE"]),
+)
+
+
+@given(
+    st.lists(st.tuples(cell_values, cell_values), max_size=12),
+    st.lists(cell_values | st.sampled_from(["=a", ">1", "<>a", "a*", "?", "=1", ""]), max_size=4),
+)
+@example([("A", 1), ("a", 0), (1.0, 2), (1, 3), (True, 1), ("1", 1)], ["a", 1, "=1", "A", True])
+@settings(max_examples=300)
+def test_countifs_finds_the_rows_every_criteria_test_would(rows, criteria):
+    """The look-up of the first range's rows counts what testing every row counts."""
+    from partner_tiers.formulas.functions import _criterion
+
+    countifs = NATIVE_FUNCTIONS["COUNTIFS"].function
+    first, second = [[a] for a, _ in rows], [[b] for _, b in rows]
+    for c in criteria:
+        brute = sum(_criterion(c)(a) and _criterion(">=0")(b) for a, b in rows)
+        assert countifs(first, c, second, ">=0") == brute, c
+        assert NATIVE_FUNCTIONS["COUNTIF"].function(first, c) == sum(
+            map(_criterion(c), (a for a, _ in rows))
+        )
 
 
 def test_countifs_with_an_array_of_criteria_gives_an_array():

@@ -106,8 +106,9 @@ def _not(value: Any) -> Any:
     return elementwise(one, value)
 
 
-def _criterion(criteria: Any) -> Callable[[Any], bool]:
-    """COUNTIF's criteria: a value, or text such as ">=10", "<>Gold", "G*"."""
+def _parsed(criteria: Any) -> tuple[str, Any]:
+    """COUNTIF's criteria as (operator, operand): text such as ">=10" is split, and an
+    operand that is a number written as text becomes that number."""
     op, operand = "=", criteria
     if isinstance(criteria, str):
         match = re.match(r"^(<=|>=|<>|<|>|=)?(.*)$", criteria, re.S)
@@ -116,6 +117,12 @@ def _criterion(criteria: Any) -> Callable[[Any], bool]:
         number = to_number(operand)
         if not isinstance(number, ExcelError) and operand.strip():
             operand = number
+    return op, operand
+
+
+def _criterion(criteria: Any) -> Callable[[Any], bool]:
+    """COUNTIF's criteria: a value, or text such as ">=10", "<>Gold", "G*"."""
+    op, operand = _parsed(criteria)
     if isinstance(operand, str) and op in ("=", "<>") and any(ch in operand for ch in "*?"):
         pattern = fnmatch.translate(operand.lower())
         hit = re.compile(pattern, re.S).match
@@ -139,8 +146,28 @@ def _criterion(criteria: Any) -> Callable[[Any], bool]:
     return matches
 
 
+def _equal_key(value: Any) -> tuple[Any, ...] | None:
+    """What two values equal as COUNTIF compares them share (text case-insensitively);
+    None for what no "=" criteria with an operand matches (a blank, an error)."""
+    if isinstance(value, bool):
+        return ("logical", value)
+    if isinstance(value, int | float):
+        return ("number", float(value))
+    if isinstance(value, str) and value:
+        return ("text", value.lower())
+    return None
+
+
+def _equality(criteria: Any) -> tuple[Any, ...] | None:
+    """The key of the cells that plain "equals" criteria can match; None for any other."""
+    op, operand = _parsed(criteria)
+    if op != "=" or (isinstance(operand, str) and any(ch in operand for ch in "*?")):
+        return None
+    return _equal_key(operand)
+
+
 def _countif(cells: Any, criteria: Any) -> Any:
-    return elementwise(lambda c: sum(map(_criterion(c), flat_values(cells))), criteria)
+    return _countifs(cells, criteria)
 
 
 def _countifs(*args: Any) -> Any:
@@ -151,11 +178,25 @@ def _countifs(*args: Any) -> Any:
     ranges = [list(flat_values(r)) for r in args[::2]]
     if len({len(r) for r in ranges}) != 1:
         return VALUE
+    everything = range(len(ranges[0]))
+    by_key: dict[tuple[Any, ...], list[int]] | None = None  # rows of the first range by value
 
     def count(*criteria: Any) -> int:
+        # Plain "equals" criteria on the first range (a partner's name) look its rows up,
+        # so that an array of criteria costs its rows, not the whole range each time.
+        nonlocal by_key
+        rows: Sequence[int] = everything
+        key = _equality(criteria[0])
+        if key is not None:
+            if by_key is None:
+                by_key = {}
+                for i, v in enumerate(ranges[0]):
+                    k = _equal_key(v)
+                    if k is not None:
+                        by_key.setdefault(k, []).append(i)
+            rows = by_key.get(key, [])
         tests = [_criterion(c) for c in criteria]
-        rows = zip(*ranges, strict=True)
-        return sum(all(t(v) for t, v in zip(tests, row, strict=True)) for row in rows)
+        return sum(all(t(r[i]) for t, r in zip(tests, ranges, strict=True)) for i in rows)
 
     return elementwise(count, *args[1::2])
 
