@@ -1,6 +1,6 @@
 """How partner-tiers scales, measured in one run and printed as a Markdown table.
 
-    python bench/run.py                 # everything, about six minutes on two cores
+    python bench/run.py                 # everything, about nine minutes on two cores
     python bench/run.py --repeat 1 --sizes 1000,10000    # a quick look
 
 Every figure is the median of ``--repeat`` runs, and every comparison is a ratio of two
