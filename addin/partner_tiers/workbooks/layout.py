@@ -142,8 +142,11 @@ REVIEW = Table(
         Column("demotion_risk", 11, "risk"),
         Column("required_per_quarter", 17, "money"),
         Column("change", 14, "change"),
-        Column("lapsing", 14, "count"),  # certifications valid now that end before the audit
         Column("tier_if_renewed", 15, "tier"),  # the projected tier they would keep, if other
+        # Certifications valid now that end before the audit. A number in every partner's
+        # row, last of the shown columns: LibreOffice draws the "###" of a hidden helper's
+        # value over an empty cell beside it (Excel draws nothing).
+        Column("lapsing", 14, "count"),
         Column("risk_value", 8, "helper"),  # DEMOTION_RISK, once; demotion_risk shows it
         Column("order_key", 8, "helper"),
         # Certified people counted on CertificationsAsOf (now) and on AuditDay, from the

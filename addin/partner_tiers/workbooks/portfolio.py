@@ -373,7 +373,7 @@ class _Book:
         prior = p("revenue_prior_year")
         partner_args = f"{r('revenue')},Program,{now}"
         ytd = layout.year_to_date_sum([p(key) for key in layout.QUARTER_KEYS])
-        unset = f'({p("name")}="")+(AuditDay="")+(CertificationsAsOf="")'
+        unset = '(AuditDay="")+(CertificationsAsOf="")'
         lapsing = (
             f'COUNTIFS({c("partner")},{p("name")},{c("valid_until")},">="&CertificationsAsOf,'
             f'{c("valid_until")},"<"&AuditDay)'
@@ -393,7 +393,9 @@ class _Book:
             "demotion_risk": styles.at_risk_formula(r("risk_value"), self.language),
             "required_per_quarter": f"=REQUIRED_PER_QUARTER({r('ytd')},Quarter,Program)",
             "change": f'=TIER_CHANGE({r("revenue")},"",Program)',
-            "lapsing": f'=IF({unset},"",{lapsing})',
+            # 0 without the days: nothing is known to lapse (and the last shown column holds
+            # a number in every partner's row; see layout.REVIEW).
+            "lapsing": f'=IF({p("name")}="","",IF({unset},0,{lapsing}))',
             "tier_if_renewed": f'=IF({r("projected_now")}={r("projected_tier")},"",'
             f"{r('projected_now')})",
             "risk_value": f"=DEMOTION_RISK({r('ytd')},Quarter,{r('current_tier')},Program)",
