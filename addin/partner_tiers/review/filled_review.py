@@ -29,11 +29,12 @@ from openpyxl import Workbook
 from partner_tiers import texts
 from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.review.carry_over import PreviousReview
+from partner_tiers.review.certified_counts import role_in
 from partner_tiers.review.sales_fields import PartnerIndex, normalise_name, yes_no
 from partner_tiers.review.sales_import import Coverage
 from partner_tiers.review.summary import amount, year_to_date
 from partner_tiers.rules import programs
-from partner_tiers.rules.certifications import ROLES, program_audit_day
+from partner_tiers.rules.certifications import program_audit_day
 from partner_tiers.rules.fiscal_year import quarter_end
 from partner_tiers.texts import LANGUAGES
 from partner_tiers.wording import counted
@@ -265,9 +266,9 @@ def role_of(value: Any) -> Any:
     """A role as typed in a review (in either language, any case) as its key; anything else
     as typed."""
     if isinstance(value, str):
-        for role in ROLES:
-            spellings = {texts.label(f"role_{role}", lang).casefold() for lang in LANGUAGES}
-            if value.strip().casefold() in spellings:
+        for lang in LANGUAGES:
+            role = role_in(value.strip(), lang)
+            if role:
                 return role
     return value
 

@@ -86,6 +86,11 @@ class Action:
     status: str | None = None
 
 
+def role_text(role: str | None, language: str) -> str | None:
+    """A role as the workbook writes it: a known role in ``language``, anything else as typed."""
+    return label(f"role_{role}", language) if role in ROLES else role
+
+
 @dataclass(frozen=True)
 class CertificationRow:
     """One row of the Certifications sheet. ``role`` is a role of rules.certifications
@@ -554,7 +559,7 @@ class _Book:
             (
                 row.partner,
                 row.person,
-                self.t(f"role_{row.role}") if row.role in ROLES else row.role,
+                role_text(row.role, self.language),
                 row.certification,
                 row.valid_until,
             )

@@ -24,12 +24,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers.rules import programs
-from partner_tiers.rules.certifications import ROLES
 from partner_tiers.rules.program import Program
 from partner_tiers.texts import label
 from partner_tiers.workbooks import blocks, layout, styles
 from partner_tiers.workbooks.layout import sheet_prefix
-from partner_tiers.workbooks.portfolio import Action, CertificationRow, Partner
+from partner_tiers.workbooks.portfolio import Action, CertificationRow, Partner, role_text
 
 # On the hidden Lists sheet: the program list in column A, then these.
 RISK_VALUE_CELL = "C1"  # DEMOTION_RISK, once; the scorecard's DemotionRisk shows it as a flag
@@ -271,7 +270,7 @@ class _Scorecard:
         for i in range(layout.QBR_LAPSING):
             row = top + 1 + i
             one = lapsing[i] if i < len(lapsing) else None
-            role = one and (self.t(f"role_{one.role}") if one.role in ROLES else one.role)
+            role = one and role_text(one.role, self.language)
             values = (one and one.person, role, one and one.certification, one and one.valid_until)
             for col, (kind, value) in enumerate(zip(LAPSING_KINDS, values, strict=True), 1):
                 cell = styles.as_input(styles.put(ws.cell(row, col), value))
