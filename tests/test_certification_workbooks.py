@@ -20,6 +20,7 @@ from partner_tiers.rules import programs
 from partner_tiers.rules.certifications import ENGINEER, SALES, Certification, counts_on, lapsing
 from partner_tiers.rules.projection import project
 from partner_tiers.texts import label
+from partner_tiers.wording import shown
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import CERTIFICATIONS, REVIEW
 from partner_tiers.workbooks.portfolio import (
@@ -200,8 +201,13 @@ def test_the_certification_export_fills_the_certifications_sheet(tmp_path):
             "line 5, column 'Ważny do': '31.02.2027' is not a date",
         ),
         ("Bajt-Net Sp. z o.o.;;;Sales;C;31.03.2027", "line 5, column 'Osoba': '' is empty"),
+        (
+            "Bajt-Net Sp. z o.o.;;Ewa;Sales;" + "C" * 32_768 + ";31.03.2027",
+            f"line 5, column 'Certyfikat': {shown('C' * 32_768)} is longer than Excel's 32,767 "
+            "characters per cell",
+        ),
     ],
-    ids=["unknown partner", "unknown role", "impossible date", "no person"],
+    ids=["unknown partner", "unknown role", "impossible date", "no person", "longer than a cell"],
 )
 def test_a_row_that_cannot_be_read_is_named_and_nothing_is_written(tmp_path, capsys, line, message):
     export = _export(tmp_path, EXPORT + line + "\n")

@@ -147,6 +147,9 @@ def read_certifications(
         missing = [k for k, v in texts.items() if not v]
         for key in missing:
             problem(key, "is empty; every certification names its person and itself")
+        too_long = [k for k, v in texts.items() if v and len(v) > MAX_TEXT]
+        for key in too_long:  # never cut short: a cell holds no more
+            problem(key, f"is longer than Excel's {MAX_TEXT:,} characters per cell")
         try:
             kind = role(cells.get("role"))
         except BadValue as exc:
@@ -157,7 +160,7 @@ def read_certifications(
         except BadValue as exc:
             problem("valid_until", str(exc))
             continue
-        if not missing:
+        if not missing and not too_long:
             result.rows.append(
                 CertificationRow(partner.name, texts["person"], kind, texts["certification"], until)
             )
@@ -165,8 +168,8 @@ def read_certifications(
 
 
 def _text(value: object) -> str | None:
-    """A cell as text, stripped and bounded as Excel's cells are; None for a blank."""
+    """A cell as text, stripped; None for a blank."""
     if value is None:
         return None
-    text = str(value).strip()[:MAX_TEXT]
+    text = str(value).strip()
     return text or None
