@@ -58,12 +58,15 @@ EXPECTED = {
     "PROJECTED_TIER": "ytd_revenue, quarters_elapsed, Optional program, Optional certified_sales, "
     "Optional certified_engineers",
     "REQUIRED_PER_QUARTER": "ytd_revenue, quarters_elapsed, Optional program, Optional target_tier",
-    "TIER_EXPLAIN": PER_PARTNER + ", Optional language",
+    "TIER_EXPLAIN": PER_PARTNER
+    + ", Optional language, Optional ytd_revenue, Optional quarters_elapsed",
     "TIER_TABLE": "Optional program, Optional language",
     "TIER_PROGRAMS": "",
     "DEMOTION_RISK": "ytd_revenue, quarters_elapsed, current_tier, Optional program",
     "PROGRAM_INFO": "field, Optional program",
     "PROGRAM_DEFINE": "definition",
+    "CERTIFIED_PEOPLE": "partner, tax_id, certified_sales, certified_engineers, certifications, "
+    "as_of, audit_day",
 }
 
 

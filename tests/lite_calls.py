@@ -65,6 +65,25 @@ CALLS: list[tuple[str, list[Any]]] = [
     ("TIER_EXPLAIN", [column(0, 250000), "sophos-pre-2019", 1, 1, "pl"]),
     ("TIER_EXPLAIN", [45000, None, None, None, "de"]),
     ("TIER_EXPLAIN", [column(NA, 1000)]),
+    ("TIER_EXPLAIN", [250000, None, None, None, "pl", 23807.2, 2]),  # at risk: keeping it
+    ("TIER_EXPLAIN", [column(250000, 45000), None, None, None, None, column(23807.2, NA), 4]),
+    (
+        "CERTIFIED_PEOPLE",
+        [
+            column("Acme", "ACME", "Beta", ""),
+            column("", "5260001246", "", ""),
+            column(1, "", "", ""),
+            column("", "", 2, ""),
+            [
+                ["acme", "", "Ewa", "Sales", "C", 46477],  # a date cell: its serial
+                ["ACME", "PL 526-000-12-46", "Jan", "Inżynier", "C", 46000],
+                ["Beta", "", "Ola", "Architect", "C", 46477],
+            ],
+            46295,
+            46477,
+        ],
+    ),
+    ("CERTIFIED_PEOPLE", [column("Acme"), column(""), column(""), column(""), [["Acme"]], NA, 1]),
     ("TIER_TABLE", [None, None]),
     ("TIER_TABLE", ["sophos-pre-2019", "pl"]),
     ("TIER_TABLE", [[["sophos-2019", "x"]], None]),

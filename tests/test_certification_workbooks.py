@@ -168,15 +168,30 @@ def _certification_rows(path: Path) -> list[tuple]:
 def test_the_certification_export_fills_the_certifications_sheet(tmp_path):
     review = _review(tmp_path, "--certifications", str(_export(tmp_path)))
     assert _certification_rows(review) == [
-        ("Bajt-Net Sp. z o.o.", "Ewa Nowak", "Sales", "Sales Consultant", dt.datetime(2027, 3, 31)),
         (
             "Bajt-Net Sp. z o.o.",
+            None,
+            "Ewa Nowak",
+            "Sales",
+            "Sales Consultant",
+            dt.datetime(2027, 3, 31),
+        ),
+        (
+            "Bajt-Net Sp. z o.o.",
+            None,
             "Jan Wójcik",
             "Engineer",
             "Certified Engineer",
             dt.datetime(2027, 2, 15),
         ),
-        ("Cyfrowa Twierdza S.A.", "Ola Lis", "Sales", "Sales Consultant", dt.datetime(2027, 3, 30)),
+        (
+            "Cyfrowa Twierdza S.A.",
+            None,
+            "Ola Lis",
+            "Sales",
+            "Sales Consultant",
+            dt.datetime(2027, 3, 30),
+        ),
     ]
     start = load_workbook(review)[label("start", "en")]
     audit = start[layout.setting_cell("AuditDay").replace("$", "")].value
@@ -239,7 +254,7 @@ def test_typed_certifications_are_carried_over_and_an_export_is_not_added_twice(
     assert "3 certifications of the certification export already in the previous review" in err
     rows = _certification_rows(later)
     assert len(rows) == 4
-    assert rows[3] == ("Bajt-Net Sp. z o.o.", "Piotr", "Architekt", None, None)
+    assert rows[3] == ("Bajt-Net Sp. z o.o.", None, "Piotr", "Architekt", None, None)
 
 
 @pytest.mark.parametrize(

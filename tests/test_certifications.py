@@ -17,8 +17,11 @@ from partner_tiers.rules.certifications import (
     audit_day,
     counts_on,
     lapsing,
+    owners,
     program_audit_day,
+    role_named,
 )
+from partner_tiers.rules.identity import normalise_name, normalise_tax_id
 
 from .fixtures import VALID
 
@@ -47,7 +50,7 @@ def test_counts_on_a_day_never_exceed_the_partners_rows(certs, day):
 def test_a_certification_valid_on_the_audit_day_counts_and_one_ending_the_day_before_not(
     certs, audit
 ):
-    on_the_day = Certification("Ewa", SALES, "Sales", audit)
+    on_the_day = Certification("Zofia", SALES, "Sales", audit)  # somebody new
     day_before = Certification("Jan", SALES, "Sales", audit - timedelta(days=1))
     sales = counts_on(certs, audit)[0]
     assert counts_on([*certs, on_the_day], audit)[0] == sales + 1
@@ -62,6 +65,79 @@ def test_lapsing_ones_count_today_and_not_at_the_audit(certs, today, audit):
     if today <= audit:  # what lapses is exactly what the count loses by the audit
         now, then = counts_on(certs, today), counts_on(certs, audit)
         assert sum(now) - sum(then) == len(lapse)
+
+
+@given(certifications, days, st.data())
+def test_a_person_counts_once_per_role_however_many_rows(certs, day, data):
+    # The same people written otherwise and their rows exported twice: the counts stay.
+    again = [
+        Certification(data.draw(st.sampled_from([c.person.upper(), f" {c.person}  "])), *rest)
+        for c in certs
+        for rest in [(c.role, c.name, c.valid_until)]
+    ]
+    assert counts_on([*certs, *again], day) == counts_on(certs, day)
+    people = {(c.role, c.person) for c in certs if c.valid_on(day)}
+    assert counts_on(certs, day) == tuple(
+        sum(role == r for role, _ in people) for r in (SALES, ENGINEER)
+    )
+    assert len(lapsing([*certs, *again], day, day + timedelta(days=400))) == len(
+        lapsing(certs, day, day + timedelta(days=400))
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Sales", SALES),
+        ("Handlowiec", SALES),
+        ("inżynier", ENGINEER),
+        ("Engineer", ENGINEER),
+        ("Sales Consultant", SALES),
+        ("technical", ENGINEER),
+        ("Architect", None),
+        (7, None),
+    ],
+)
+def test_a_role_is_read_from_its_words_in_either_language(text, role):
+    assert role_named(text) == role
+
+
+partner_names = st.sampled_from(["Acme", "ACME", "Ácme", "Beta", "C*Tech", "=Gamma", "2000"])
+tax_ids = st.none() | st.sampled_from(["526-000-12-46", "PL5260001246", "7770001719", "1"])
+
+
+@given(
+    st.lists(st.tuples(partner_names, tax_ids), max_size=6),
+    st.lists(st.tuples(partner_names, tax_ids), max_size=8),
+)
+def test_a_row_belongs_to_its_tax_id_else_to_the_one_partner_of_its_name(partners, rows):
+    certs = [Certification("Ewa", SALES, "S", date(2027, 1, 1), n, t) for n, t in rows]
+    for (name, tax), owner in zip(rows, owners(partners, certs), strict=True):
+        with_tax = [
+            i
+            for i, (_, t) in enumerate(partners)
+            if tax and normalise_tax_id(t) == normalise_tax_id(tax)
+        ]
+        if with_tax:
+            assert owner == with_tax[0]
+            continue
+        fits = [
+            i
+            for i, (n, t) in enumerate(partners)
+            if normalise_name(n) == normalise_name(name) and not (tax and t)
+        ]
+        assert owner == (fits[0] if len(fits) == 1 else None)
+        if owner is not None and tax and partners[owner][1]:  # never another tax id's
+            assert normalise_tax_id(partners[owner][1]) == normalise_tax_id(tax)
+
+
+def test_a_row_without_a_tax_id_naming_two_partners_belongs_to_neither():
+    partners = [("ACME", "5260001246"), ("Acme", "7770001719")]
+    rows = [
+        Certification("Ewa", SALES, "S", date(2027, 1, 1), "Acme"),
+        Certification("Jan", SALES, "S", date(2027, 1, 1), "acme", "PL 777-000-17-19"),
+    ]
+    assert owners(partners, rows) == [None, 1]
 
 
 @given(

@@ -74,3 +74,14 @@ def test_names_in_other_scripts_are_partners_of_their_own(tmp_path):
     figures = {p.name: p.revenue_quarters[0] for p in result.partners}
     assert figures == {n: i + 1 for i, n in enumerate(names)} | {"Василёк ООО": 102}
     assert all(normalise_name(n) for n in names)  # no partner ever has an empty key
+
+
+@given(
+    st.from_regex(
+        r"(PL|pl|Pl)?[ -]?[0-9]{3}[- ]?[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{2}", fullmatch=True
+    )
+)
+def test_a_nip_is_compacted_as_python_stdnum_compacts_it(text):
+    from stdnum.pl import nip
+
+    assert normalise_tax_id(text) == nip.compact(text)

@@ -69,8 +69,12 @@ def test_demo_writes_the_review_and_prints_the_summary_the_workbook_computes(cap
         assert re.search(rf"^{tier}\s+{now}\s+{projected}$", text, re.MULTILINE), tier
     review = review_values(out)
     at_risk = sorted(n for n, v in review.items() if v["demotion_risk"])
-    printed = re.findall(r"^  (.+): \w+ now, heading for", text, re.MULTILINE)
-    assert printed == at_risk and len(at_risk) >= 3
+    printed = re.findall(r"^  (.+) \(heading for \w+\): (.+)$", text, re.MULTILINE)
+    assert [name for name, _ in printed] == at_risk and len(at_risk) >= 3
+    # The summary's sentence is the Review's, and it names what keeping the tier takes.
+    for name, sentence in printed:
+        assert sentence == review[name]["explanation"]
+        assert f"Keeping {review[name]['current_tier']} takes " in sentence
     closest = re.findall(r"^  (.+?)\s{2,}\w+ -> \w+: ([\d,.]+)$", text, re.MULTILINE)
     first = next(r for r in range(17, 40) if ev.cell_value(dashboard, r, 1) == closest[0][0])
     assert [ev.cell_value(dashboard, first + k, 1) for k in range(10)] == [n for n, _ in closest]

@@ -28,6 +28,7 @@ from partner_tiers.formulas.workbook import (
     formula_text,
 )
 from partner_tiers.review.snapshot import write_snapshot
+from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.programs import get_program
 from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess, tier_change
@@ -219,12 +220,6 @@ def expected_review(partners, settings, program_id, language):
             "ytd": pytest.approx(ytd),
             "projected_tier": projection.projected_tier.name,
         }
-        required, target = projection.required_per_quarter, projection.target_tier.name
-        row["required_per_quarter"] = (
-            float(required)
-            if required is not None
-            else f"#N/A no quarter of the fiscal year remains to reach {target}"
-        )
         if p.revenue_prior_year is None:
             row.update(
                 dict.fromkeys(
@@ -236,6 +231,9 @@ def expected_review(partners, settings, program_id, language):
                         "progress",
                         "demotion_risk",
                         "change",
+                        "keep_per_quarter",
+                        "reach_per_quarter",
+                        "explanation",
                     ),
                     "",
                 )
@@ -256,7 +254,21 @@ def expected_review(partners, settings, program_id, language):
                 change=tier_change(cells.money(revenue, "r"), previous, program)
                 if previous
                 else "",
+                explanation=explain(a, language, cells.money(ytd, "ytd"), settings.quarter),
             )
+            # What each remaining quarter must bring to keep the tier, and to reach the next.
+            for key, target in (("keep_per_quarter", a.tier), ("reach_per_quarter", a.next_tier)):
+                if target is None:
+                    row[key] = ""
+                    continue
+                required = project(
+                    program, cells.money(ytd, "ytd"), settings.quarter, target_tier=target
+                ).required_per_quarter
+                row[key] = (
+                    float(required)
+                    if required is not None
+                    else f"#N/A no quarter of the fiscal year remains to reach {target.name}"
+                )
         rows.append(row)
     return rows
 
@@ -443,11 +455,13 @@ def test_inputs_are_unlocked_and_validated_and_formulas_locked(name):
 
 
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
-def test_every_sheet_prints_landscape_one_page_wide_with_a_footer(name):
+def test_every_sheet_prints_one_page_wide_with_a_footer(name):
     for ws in TEMPLATES[name]().worksheets:
         if ws.sheet_state != "visible":
             continue  # never printed
-        assert ws.page_setup.orientation == "landscape"
+        # The scorecard is a page taller than wide: portrait, so it fills the page's width.
+        scorecard = name.startswith("partner_qbr")
+        assert ws.page_setup.orientation == ("portrait" if scorecard else "landscape")
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
         assert "&A" in ws.oddFooter.center.text and "&P" in ws.oddFooter.center.text
 

@@ -154,10 +154,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "projected_tier": ("Projected tier", "Prognozowany poziom"),
     "demotion_risk": ("Demotion risk", "Ryzyko spadku"),
     "at_risk": ("▼ at risk", "▼ zagrożony"),
-    "required_per_quarter": ("Needed per remaining quarter", "Potrzeba na pozostały kwartał"),
+    "keep_per_quarter": (
+        "Needed a quarter to keep the current tier",
+        "Potrzeba na kwartał, by utrzymać obecny poziom",
+    ),
+    "reach_per_quarter": (
+        "Needed a quarter to reach the next tier",
+        "Potrzeba na kwartał, by osiągnąć następny poziom",
+    ),
     "change": ("Change vs previous edition", "Zmiana wobec poprzedniej edycji"),
     "lapsing": ("Certifications lapsing before the audit", "Certyfikaty wygasające przed audytem"),
     "tier_if_renewed": ("Projected tier if renewed", "Prognoza po odnowieniu"),
+    "tier_if_renewed_none": (
+        "Projected tier if renewed: none, the program asks for no certified people",
+        "Prognoza po odnowieniu: brak, program nie wymaga certyfikowanych osób",
+    ),
+    "lapsing_count": ("Lapsing (helper)", "Wygasające (pomocnicza)"),
     "sales_now": ("Sales now (helper)", "Handlowcy teraz (pomocnicza)"),
     "engineers_now": ("Engineers now (helper)", "Inżynierowie teraz (pomocnicza)"),
     "sales_audit": ("Sales at audit (helper)", "Handlowcy na audyt (pomocnicza)"),
@@ -224,15 +236,25 @@ LABELS: dict[str, tuple[str, str]] = {
     # QBR
     "qbr_title": ("Partner QBR scorecard", "Karta kwartalnego przeglądu partnera"),
     "qbr_intro": (
-        "One partner, one quarter. Yellow cells are inputs; amounts in the program currency.",
-        "Jeden partner, jeden kwartał. Żółte komórki to dane; kwoty w walucie programu.",
+        "One partner, one quarter. Yellow cells are inputs; the tier block computes in the "
+        "program currency.",
+        "Jeden partner, jeden kwartał. Żółte komórki to dane; poziomy liczone w walucie programu.",
     ),
     "qbr_partner": ("Partner", "Partner"),
     "qbr_tier": ("Tier", "Poziom"),
     "explanation": ("In one sentence", "W jednym zdaniu"),
     "quarter": ("Quarter", "Kwartał"),
     "quarter_revenue": ("Revenue", "Obrót"),
-    "run_rate": ("Run-rate for the next tier", "Tempo dla następnego poziomu"),
+    # {tier} is filled in by the scorecard's formulas with the tier the figure aims at.
+    "keep_tier": ("Needed a quarter to keep {tier}", "Potrzeba na kwartał, by utrzymać {tier}"),
+    "reach_tier": (
+        "Needed a quarter to reach {tier}",
+        "Potrzeba na kwartał, by osiągnąć {tier}",
+    ),
+    "run_rate_keep": ("Run-rate to keep {tier}", "Tempo, by utrzymać {tier}"),
+    "the_current_tier": ("the current tier", "obecny poziom"),
+    "the_next_tier": ("the next tier", "następny poziom"),
+    "run_rate_reach": ("Run-rate to reach {tier}", "Tempo, by osiągnąć {tier}"),
     "chart_quarters": (
         "Revenue by quarter vs run-rate needed",
         "Obrót kwartalny a potrzebne tempo",
@@ -272,6 +294,11 @@ class Sentences:
     engineers: tuple[str, str]
     conjunction: str
     table_header: tuple[str, ...]  # the columns of TIER_TABLE
+    # A partner whose year, at its pace so far, ends below its tier: what keeping it takes,
+    # per remaining quarter ({amount}, {quarters}), in the last one, or what the year missed.
+    at_risk: str
+    at_risk_last: str
+    at_risk_over: str
 
 
 # After "brakuje" Polish takes the genitive: singular for 1, plural for every other count.
@@ -292,6 +319,11 @@ SENTENCES = {
             "Discount",
             "Benefits",
         ),
+        at_risk="{tier}, at risk: at this pace the year ends below {tier}. Keeping {tier} "
+        "takes {amount} a quarter in the {quarters} remaining quarters.",
+        at_risk_last="{tier}, at risk: at this pace the year ends below {tier}. Keeping "
+        "{tier} takes {amount} in the last quarter.",
+        at_risk_over="{tier}, at risk: this fiscal year ended {amount} short of keeping {tier}.",
     ),
     "pl": Sentences(
         top="{tier}. To najwyższy poziom.",
@@ -309,6 +341,13 @@ SENTENCES = {
             "Rabat",
             "Korzyści",
         ),
+        at_risk="{tier}, zagrożony: w tym tempie rok skończy się poniżej poziomu {tier}. "
+        "Utrzymanie poziomu {tier} wymaga {amount} obrotu na kwartał w pozostałych "
+        "{quarters} kwartałach.",
+        at_risk_last="{tier}, zagrożony: w tym tempie rok skończy się poniżej poziomu {tier}. "
+        "Utrzymanie poziomu {tier} wymaga {amount} obrotu w ostatnim kwartale.",
+        at_risk_over="{tier}, zagrożony: w tym roku obrachunkowym do utrzymania poziomu {tier} "
+        "zabrakło {amount} obrotu.",
     ),
 }
 

@@ -222,6 +222,68 @@ def text(value: object, name: str) -> str | None:
     raise CellError(f"{name} must be text, not {describe(value)}")
 
 
+def identity(value: object) -> str | None:
+    """A partner's name or tax id as its cell holds it, as text (a number as Excel shows it,
+    ``2000`` for 2000.0); None for a blank. Partners are told apart by this text
+    (:mod:`partner_tiers.rules.identity`), never matched as a pattern.
+
+    >>> identity(" Acme "), identity(2000.0), identity(5260001246), identity(None)
+    ('Acme', '2000', '5260001246', None)
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_WHOLE_LIMIT:
+        return str(int(value))
+    if isinstance(value, float):
+        return format(value, ".15g")
+    return str(value)
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's serial dates (1900 system, after March 1900)
+MAX_SERIAL = 2_958_465  # 31 December 9999
+_DATE_TEXT = (
+    (re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[ T].*)?"), "ymd"),
+    (re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?:[ T].*)?"), "dmy"),
+)
+
+
+def day(value: object, name: str) -> dt.date | None:
+    """The day a cell holds: a date (a time of day ignored), Excel's serial number of one (as
+    xlwings Lite and a values-only reading hand it over), or text written 2027-03-31 or
+    31.03.2027; None for a blank.
+
+    >>> day(dt.datetime(2027, 6, 30, 12), "d"), day(46477.5, "d"), day("31.03.2027", "d")
+    (datetime.date(2027, 6, 30), datetime.date(2027, 3, 31), datetime.date(2027, 3, 31))
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 1 <= value <= MAX_SERIAL or value != value:
+            raise CellError(f"{name} {describe(value)} is not a date")
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+    if isinstance(value, str):
+        upstream = _upstream_error(value, name)
+        if upstream:
+            raise upstream
+        for pattern, order in _DATE_TEXT:
+            match = pattern.fullmatch(value.strip())
+            if match:
+                parts = dict(zip(order, map(int, match.groups()), strict=True))
+                try:
+                    return dt.date(parts["y"], parts["m"], parts["d"])
+                except ValueError:
+                    break
+    raise CellError(f"{name} {describe(value)} is not a date (write it as 2027-03-31)")
+
+
 # --- ranges -----------------------------------------------------------------------------
 
 Grid = list[list[Any]]

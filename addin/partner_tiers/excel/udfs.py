@@ -37,8 +37,9 @@ import xlwings as xw
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.excel.cells import CellError
+from partner_tiers.excel.certified import partners_certified
 from partner_tiers.rules import programs, projection, tiers
-from partner_tiers.rules.explanations import Frame, fill_frames, frame_for
+from partner_tiers.rules.explanations import Frame, at_risk_sentence, fill_frames, frame_for
 from partner_tiers.rules.money import Cents
 from partner_tiers.rules.program import Program
 from partner_tiers.texts import LANGUAGES, sentences_for
@@ -416,11 +417,24 @@ def REQUIRED_PER_QUARTER(ytd_revenue, quarters_elapsed, program=None, target_tie
 @xw.func(category=CATEGORY)
 @_partner_arguments
 @xw.arg("language", doc=LANGUAGE, **CELLS)
+@xw.arg(
+    "ytd_revenue",
+    doc=YTD_REVENUE + " Given with quarters_elapsed: a partner whose year at this pace ends "
+    "below its tier is told what keeping it takes.",
+    **CELLS,
+)
+@xw.arg("quarters_elapsed", doc=QUARTERS_ELAPSED, **CELLS)
 @_never_raises
 def TIER_EXPLAIN(
-    revenue, program=None, certified_sales=None, certified_engineers=None, language=None
+    revenue,
+    program=None,
+    certified_sales=None,
+    certified_engineers=None,
+    language=None,
+    ytd_revenue=None,
+    quarters_elapsed=None,
 ):
-    """One sentence: the partner's tier and what the next tier still needs, in English or Polish."""
+    """One sentence on what decides the meeting: keeping the tier when at risk, else the gap to the next tier."""  # noqa: E501
 
     def column(
         program: object, certified_sales: object, certified_engineers: object, language: object
@@ -439,9 +453,47 @@ def TIER_EXPLAIN(
 
         return _answering(rule)
 
-    return cells.columnwise(
+    sentences = cells.columnwise(
         column, revenue, program, certified_sales, certified_engineers, language
     )
+    if cells.is_blank(ytd_revenue) and cells.is_blank(quarters_elapsed):
+        return sentences
+    return cells.elementwise(
+        _at_risk_instead,
+        sentences,
+        revenue,
+        program,
+        certified_sales,
+        certified_engineers,
+        language,
+        ytd_revenue,
+        quarters_elapsed,
+    )
+
+
+def _at_risk_instead(
+    sentence: Any,
+    revenue: object,
+    program: object,
+    sales: object,
+    engineers: object,
+    language: object,
+    ytd_revenue: object,
+    quarters_elapsed: object,
+) -> Any:
+    """A partner's sentence, or what keeping its tier takes when its year at this pace ends
+    below it (the same sentence as rules.explanations.explain with the year so far)."""
+    if not isinstance(sentence, str) or sentence.startswith("#"):
+        return sentence  # blank, or the message of a problem already told
+    ytd = cells.money(ytd_revenue, "ytd_revenue")
+    if ytd is None:
+        return sentence
+    chosen, quarters = _program(program), _quarters(quarters_elapsed)
+    revenue_read = cells.money(revenue, "revenue")
+    assert revenue_read is not None  # the sentence says the revenue was read
+    assessment = tiers.assess(chosen, revenue_read, *_counts(sales, engineers))
+    risk = at_risk_sentence(assessment, ytd, quarters, _language(language))
+    return sentence if risk is None else risk
 
 
 def _frame(
@@ -593,6 +645,65 @@ def PROGRAM_DEFINE(definition):
         return programs.define_program(_definition_text(definition)).id
     except PartnerTiersError as exc:
         return cells.message(exc)
+
+
+CERTIFIED_COLUMNS = 5  # sales, engineers today; sales, engineers at the audit; lapsing
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("partner", doc="The partners' names: a column, one partner a row.", **CELLS)
+@xw.arg("tax_id", doc="Their tax ids, beside the names (a row's tax id decides).", **CELLS)
+@xw.arg(
+    "certified_sales",
+    doc="Certified sales people typed for each partner, kept for one without rows.",
+    **CELLS,
+)
+@xw.arg(
+    "certified_engineers",
+    doc="Certified engineers typed for each partner, kept for one without rows.",
+    **CELLS,
+)
+@xw.arg(
+    "certifications",
+    doc="The certifications: partner, tax id, person, role (Sales or Engineer), "
+    "certification and valid until, one per row.",
+    **CELLS,
+)
+@xw.arg("as_of", doc="The day of today's counts, e.g. the quarter's end.", **CELLS)
+@xw.arg("audit_day", doc="The vendor's audit day, which sets next year's tier.", **CELLS)
+@_never_raises
+def CERTIFIED_PEOPLE(
+    partner, tax_id, certified_sales, certified_engineers, certifications, as_of, audit_day
+):
+    """Certified people per partner: sales and engineers today, the same at the audit, and how many lapse between."""  # noqa: E501
+    names = [row[0] for row in cells.as_grid(partner)[0]]
+    rows = len(names)
+
+    def column(value: object, name: str) -> list[Any]:
+        grid = cells.as_grid(value)[0]
+        if len(grid) == 1 and len(grid[0]) == 1:
+            return [grid[0][0]] * rows  # one cell for every partner
+        if len(grid) != rows or any(len(r) != 1 for r in grid):
+            raise CellError(f"{name} must be a column as long as partner ({rows} rows)")
+        return [r[0] for r in grid]
+
+    try:
+        found = partners_certified(
+            names,
+            column(tax_id, "tax_id"),
+            column(certified_sales, "certified_sales"),
+            column(certified_engineers, "certified_engineers"),
+            cells.as_grid(certifications)[0],
+            _one_cell(as_of, "as_of"),
+            _one_cell(audit_day, "audit_day"),
+        )
+    except PartnerTiersError as problem:
+        told = cells.message(problem)
+        return [[None if cells.is_blank(n) else told] * CERTIFIED_COLUMNS for n in names]
+    return [
+        [None] * CERTIFIED_COLUMNS if one is None else [*one.now, *one.at_audit, len(one.lapsing)]
+        for one in found
+    ]
 
 
 # The add-in's functions by name: what Excel calls, what the formula engine is handed.

@@ -201,6 +201,22 @@ def _countifs(*args: Any) -> Any:
     return elementwise(count, *args[1::2])
 
 
+def _count(*args: Any) -> int:
+    """COUNT: the numbers in ranges (text, logical values, errors and blanks skipped); a
+    value typed as an argument counts when it reads as a number."""
+    counted = 0
+    for arg in args:
+        if is_grid(arg):
+            counted += sum(
+                1
+                for v in flat_values(arg)
+                if isinstance(v, int | float) and not isinstance(v, bool)
+            )
+        elif arg is not None and not isinstance(to_number(arg), ExcelError):
+            counted += 1
+    return counted
+
+
 def _counta(*args: Any) -> int:
     return sum(1 for arg in args for v in flat_values(arg) if v is not None)
 
@@ -290,6 +306,7 @@ NATIVE_FUNCTIONS: dict[str, Native] = {
     "SUM": Native(_aggregate(sum), 1, 255),
     "MIN": Native(_aggregate(min), 1, 255),
     "MAX": Native(_aggregate(max), 1, 255),
+    "COUNT": Native(_count, 1, 255),
     "COUNTA": Native(_counta, 1, 255),
     "COUNTIF": Native(_countif, 2, 2),
     "COUNTIFS": Native(_countifs, 2, 254),

@@ -44,6 +44,7 @@ class PreviousReview:
     certifications: list[dict[str, Any]] = field(default_factory=list)
     audit_day: dt.date | None = None
     certifications_as_of: dt.date | None = None
+    settings: dict[str, Any] = field(default_factory=dict)  # each setting's cell as typed
 
 
 def _plain(value: Any) -> Any:
@@ -90,7 +91,7 @@ PARTNER_TABLE, ACTION_TABLE = "PartnerInput", "Commitments"
 CERTIFICATION_TABLE = "Certifications"  # absent from reviews older than issue 16
 SETTING_NAMES = ("Program", "FiscalYear", "Quarter", "Reviewer")
 # Absent from reviews older than the rate, and than the certifications' days.
-OPTIONAL_SETTING_NAMES = ("ExchangeRate", "AuditDay", "CertificationsAsOf")
+OPTIONAL_SETTING_NAMES = ("ExchangeRate", "AuditDay", "CertificationsAsOf", "RevenueCurrency")
 
 
 def _language(header: tuple[Any, ...]) -> str:
@@ -183,6 +184,7 @@ def _read(path: Path, wb: Any) -> PreviousReview:
         certifications,
         _day(settings.get("AuditDay")),
         _day(settings.get("CertificationsAsOf")),
+        settings,
     )
 
 

@@ -31,7 +31,7 @@ from partner_tiers.review.sales_import import (
     SalesFileError,
     read_table,
 )
-from partner_tiers.rules.certifications import ENGINEER, SALES
+from partner_tiers.rules.certifications import role_named
 from partner_tiers.workbooks.portfolio import CertificationRow, Partner
 
 CERTIFICATION_HEADERS: dict[str, tuple[str, ...]] = {
@@ -74,20 +74,15 @@ CERTIFICATION_HEADERS: dict[str, tuple[str, ...]] = {
     ),
 }
 _LOOKUP = {normalise_header(h): f for f, names in CERTIFICATION_HEADERS.items() for h in names}
-# A role by the words portals use for it (compared normalised, the first word enough).
-ROLE_WORDS = {
-    SALES: {"sales", "sale", "sprzedaz", "handlowiec", "handlowy", "handlowcy"},
-    ENGINEER: {"engineer", "technical", "technician", "presales", "inzynier", "techniczny"},
-}
 
 
 def role(text: object) -> str:
-    """The role a cell names; BadValue when it names neither."""
-    words = normalise_header(text).split()
-    for key, spellings in ROLE_WORDS.items():
-        if words and (words[0] in spellings or " ".join(words) in spellings):
-            return key
-    raise BadValue("is not a role: write Sales or Engineer (Handlowiec, Inżynier)")
+    """The role a cell names (:func:`~partner_tiers.rules.certifications.role_named`);
+    BadValue when it names neither."""
+    found = role_named(text)
+    if found is None:
+        raise BadValue("is not a role: write Sales or Engineer (Handlowiec, Inżynier)")
+    return found
 
 
 @dataclass
@@ -162,7 +157,14 @@ def read_certifications(
             continue
         if not missing and not too_long:
             result.rows.append(
-                CertificationRow(partner.name, texts["person"], kind, texts["certification"], until)
+                CertificationRow(
+                    partner.name,
+                    texts["person"],
+                    kind,
+                    texts["certification"],
+                    until,
+                    partner.tax_id,
+                )
             )
     return result
 

@@ -1,67 +1,57 @@
-"""Certified people per partner, counted as the review's COUNTIFS count them, for what is
-computed outside Excel from the same rows (the terminal summary, the QBR pack).
-
-A partner's rows are those whose partner cell is its name, case ignored (COUNTIFS compares
-text so). A role counts when it is written as the review's language writes it. A partner
-without rows keeps the counts typed on the Partners sheet.
+"""Certified people per partner for what is computed outside Excel from a review's rows (the
+terminal summary, the QBR pack): counted by :mod:`partner_tiers.excel.certified`, the path
+of the review's own CERTIFIED_PEOPLE function, from the same cells, so that all three agree.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from partner_tiers.rules.certifications import ROLES, Certification, counts_on, lapsing
-from partner_tiers.texts import label
-from partner_tiers.workbooks.portfolio import CertificationRow
+from partner_tiers.excel.certified import PartnerCertified, partners_certified
+from partner_tiers.rules.certifications import Certification
+from partner_tiers.workbooks.portfolio import CertificationRow, Partner, role_text
 
 
-@dataclass(frozen=True)
-class Certified:
-    """One partner's certified people now and at the audit, and what lapses between."""
-
-    now: tuple[int | None, int | None]
-    at_audit: tuple[int | None, int | None]
-    lapsing: list[CertificationRow]
-    from_rows: bool  # False: the typed counts, for both days
-
-
-def role_in(value: Any, language: str) -> str:
-    """The role a cell names in the review's language ("" for any other text)."""
-    for role in ROLES:
-        if (
-            isinstance(value, str)
-            and value.casefold() == label(f"role_{role}", language).casefold()
-        ):
-            return role
-    return ""
+def table_of(rows: Sequence[CertificationRow], language: str) -> list[list[Any]]:
+    """Certification rows as the cells of the Certifications table."""
+    return [
+        [r.partner, r.tax_id, r.person, role_text(r.role, language), r.certification, r.valid_until]
+        for r in rows
+    ]
 
 
 def certified(
-    name: str,
-    typed: tuple[int | None, int | None],
-    rows: Sequence[CertificationRow],
+    partners: Sequence[Partner],
+    rows: Sequence[CertificationRow] | Sequence[Sequence[Any]],
     language: str,
-    as_of: dt.date | None,
-    audit: dt.date | None,
-) -> Certified:
-    """The counts of the partner ``name`` (``typed`` when it has no rows or a day is unset)."""
-    own = [
-        r for r in rows if isinstance(r.partner, str) and r.partner.casefold() == name.casefold()
+    as_of: object,
+    audit: object,
+) -> list[PartnerCertified | None]:
+    """Each partner's certified people now and at the audit (the counts typed for a partner
+    without rows), from certification rows or the cells of the table."""
+    table = [
+        row if not isinstance(row, CertificationRow) else table_of([row], language)[0]
+        for row in rows
     ]
-    if not own or as_of is None or audit is None:
-        return Certified(typed, typed, [], from_rows=False)
-    dated = [
-        (row, Certification(row.person or "", role_in(row.role, language), "", row.valid_until))
-        for row in own
-        if isinstance(row.valid_until, dt.date)
-    ]
-    held = [c for _, c in dated]
-    ending = {id(c) for c in lapsing(held, as_of, audit)}
-    lapse = sorted(
-        (row for row, c in dated if id(c) in ending),
-        key=lambda r: (r.valid_until, r.person or ""),
+    return partners_certified(
+        [p.name for p in partners],
+        [p.tax_id for p in partners],
+        [p.certified_sales for p in partners],
+        [p.certified_engineers for p in partners],
+        table,
+        as_of,
+        audit,
     )
-    return Certified(counts_on(held, as_of), counts_on(held, audit), lapse, from_rows=True)
+
+
+def as_row(certification: Certification) -> CertificationRow:
+    """A counted certification as a row of the Certifications sheet shows it."""
+    return CertificationRow(
+        certification.partner,
+        certification.person,
+        certification.role,
+        certification.name,
+        certification.valid_until,
+        certification.tax_id,
+    )

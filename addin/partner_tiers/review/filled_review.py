@@ -29,14 +29,12 @@ from openpyxl import Workbook
 from partner_tiers import texts
 from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.review.carry_over import PreviousReview
-from partner_tiers.review.certified_counts import role_in
 from partner_tiers.review.sales_fields import PartnerIndex, normalise_name, yes_no
 from partner_tiers.review.sales_import import Coverage
 from partner_tiers.review.summary import amount, year_to_date
 from partner_tiers.rules import programs
-from partner_tiers.rules.certifications import program_audit_day
+from partner_tiers.rules.certifications import program_audit_day, role_named
 from partner_tiers.rules.fiscal_year import quarter_end
-from partner_tiers.texts import LANGUAGES
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.portfolio import (
@@ -263,14 +261,9 @@ def negative_totals(partners: Sequence[Partner], quarter: int) -> NegativeTotals
 
 
 def role_of(value: Any) -> Any:
-    """A role as typed in a review (in either language, any case) as its key; anything else
-    as typed."""
-    if isinstance(value, str):
-        for lang in LANGUAGES:
-            role = role_in(value.strip(), lang)
-            if role:
-                return role
-    return value
+    """A role as typed in a review (any of its words, either language) as its key; anything
+    else as typed."""
+    return role_named(value) or value
 
 
 def typed_certification(row: dict[str, Any]) -> CertificationRow:
@@ -281,6 +274,7 @@ def typed_certification(row: dict[str, Any]) -> CertificationRow:
         role=role_of(row.get("role")),
         certification=row.get("certification"),
         valid_until=row.get("valid_until"),
+        tax_id=row.get("tax_id"),
     )
 
 

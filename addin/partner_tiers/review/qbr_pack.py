@@ -1,11 +1,11 @@
 """A filled QBR scorecard for each partner of a filled portfolio review: the page that lies
 on the table in each meeting, with nothing typed twice.
 
-Each scorecard holds what the review holds of its partner: the partner block, revenue by
-quarter in the program's currency (the review's amounts divided by its exchange rate, as its
-formulas divide them), certifications, the partner's commitments from the Actions sheet and
-its notes. Its formulas then compute the tier block and the chart from those, as the
-review's do, so the figures are the review's.
+Each scorecard holds what the review holds of its partner, as its cells were typed: the
+partner block, the settings (program, year, quarter, exchange rate), revenue by quarter in
+the review's revenue currency, the certified people counted by the Review's own path
+(:mod:`.certified_counts`), the partner's commitments from the Actions sheet and its notes.
+Its formulas are the Review's formula shapes, so the figures are the review's.
 """
 
 from __future__ import annotations
@@ -13,25 +13,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 
 from partner_tiers.errors import PartnerTiersError
+from partner_tiers.excel.certified import PartnerCertified
 from partner_tiers.files.file_names import unique_stems
 from partner_tiers.files.output import OutputExists
 from partner_tiers.review.carry_over import PreviousReview, read_previous_review
-from partner_tiers.review.certified_counts import certified
-from partner_tiers.review.filled_review import partner_from_row, typed_certification
+from partner_tiers.review.certified_counts import as_row, certified
+from partner_tiers.review.filled_review import partner_from_row
 from partner_tiers.review.sales_fields import normalise_name, normalise_tax_id
 from partner_tiers.wording import counted, shown
 from partner_tiers.workbooks import layout
+from partner_tiers.workbooks.layout import CERTIFICATIONS
 from partner_tiers.workbooks.portfolio import Action, CertificationRow, Partner
 from partner_tiers.workbooks.qbr import build_partner_qbr
 
-AMOUNTS = ("revenue_prior_year", *layout.QUARTER_KEYS)
+# The settings a scorecard takes as the review's cells hold them, however they were typed:
+# its formulas then read them as the review's do.
+TYPED_SETTINGS = ("Program", "FiscalYear", "Quarter", "ExchangeRate")
 
 
 class UnknownPartner(PartnerTiersError, LookupError):
@@ -71,19 +74,15 @@ class QbrPack:
             card.at_audit,
             review.audit_day,
             card.lapsing[: layout.QBR_LAPSING],
+            {name: review.settings[name] for name in TYPED_SETTINGS if name in review.settings},
+            _currency(review.settings.get("RevenueCurrency")),
         )
 
 
-def _in_program_currency(value: Any, rate: float | None) -> Any:
-    """An amount of the review in the program's currency, divided as Excel divides it."""
-    if rate is None or rate == 1 or not isinstance(value, int | float | Decimal):
-        return value
-    return float(value) / rate
-
-
-def _partner(row: dict[str, Any], rate: float | None) -> Partner:
-    values = {k: _in_program_currency(v, rate) if k in AMOUNTS else v for k, v in row.items()}
-    return partner_from_row(values)
+def _currency(value: Any) -> str | None:
+    """The review's revenue currency, for the scorecard's number formats; None: the program's."""
+    ok = isinstance(value, str) and len(value.strip()) == 3 and value.strip().isalpha()
+    return value.strip().upper() if ok else None
 
 
 def _action(row: dict[str, Any]) -> Action:
@@ -109,47 +108,45 @@ def _matches(partner: Partner, wanted: str) -> bool:
 def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None = None) -> QbrPack:
     """The scorecards of the review at ``path``: every named partner's, or every partner's."""
     review = read_previous_review(path)
-    partners = [_partner(row, review.exchange_rate) for row in review.partners if row.get("name")]
+    everyone = [partner_from_row(row) for row in review.partners if row.get("name")]
+    chosen = list(range(len(everyone)))
     if wanted:
-        unknown = [w for w in wanted if not any(_matches(p, w) for p in partners)]
+        unknown = [w for w in wanted if not any(_matches(p, w) for p in everyone)]
         if unknown:
-            known = ", ".join(shown(p.name) for p in partners[:5])
-            more = f" and {len(partners) - 5} more" if len(partners) > 5 else ""
+            known = ", ".join(shown(p.name) for p in everyone[:5])
+            more = f" and {len(everyone) - 5} more" if len(everyone) > 5 else ""
             raise UnknownPartner(
                 f"{Path(path).name} has no partner named {', '.join(map(shown, unknown))} "
                 f"(by name or tax id); its partners: {known}{more}"
             )
-        partners = [p for p in partners if any(_matches(p, w) for w in wanted)]
+        chosen = [i for i, p in enumerate(everyone) if any(_matches(p, w) for w in wanted)]
+    partners = [everyone[i] for i in chosen]
+    people = _certified(everyone, chosen, review)
     actions = [_action(row) for row in review.actions if row.get("action")]
-    certifications = [typed_certification(row) for row in review.certifications]
+    stems = unique_stems(p.name for p in partners)
     cards = []
-    for partner, stem in zip(partners, unique_stems(p.name for p in partners), strict=True):
+    for partner, found, stem in zip(partners, people, stems, strict=True):
         own = [a for a in actions if normalise_name(a.partner) == normalise_name(partner.name)]
         room = layout.QBR_COMMITMENTS
         card = Scorecard(partner, stem, own[:room], max(0, len(own) - room))
-        _count_certifications(card, certifications, review)
+        if found is not None and found.from_rows:
+            partner.certified_sales, partner.certified_engineers = found.now
+            card.at_audit = found.at_audit
+        card.lapsing = [] if found is None else [as_row(c) for c in found.lapsing]
         cards.append(card)
     return QbrPack(review, cards, language or review.language)
 
 
-def _count_certifications(
-    card: Scorecard, rows: Sequence[CertificationRow], review: PreviousReview
-) -> None:
-    """The partner's certified people now and at the audit, and those that lapse between."""
-    partner = card.partner
-    typed = (partner.certified_sales, partner.certified_engineers)
+def _certified(
+    everyone: list[Partner], chosen: list[int], review: PreviousReview
+) -> list[PartnerCertified | None]:
+    """The certified people of the chosen partners, counted among all the review's partners
+    (a row's partner is found among them all) from the Certifications sheet's cells."""
+    table = [[row.get(c.key) for c in CERTIFICATIONS.columns] for row in review.certifications]
     found = certified(
-        partner.name or "",
-        typed,
-        rows,
-        review.language,
-        review.certifications_as_of,
-        review.audit_day,
+        everyone, table, review.language, review.certifications_as_of, review.audit_day
     )
-    if found.from_rows:
-        partner.certified_sales, partner.certified_engineers = found.now
-        card.at_audit = found.at_audit
-    card.lapsing = found.lapsing
+    return [found[i] for i in chosen]
 
 
 def targets(pack: QbrPack, folder: Path, values: bool) -> list[Path]:

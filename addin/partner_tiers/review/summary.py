@@ -24,7 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from partner_tiers.excel import cells
-from partner_tiers.review.certified_counts import certified
+from partner_tiers.review.certified_counts import as_row, certified
+from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.program import Program
 from partner_tiers.rules.projection import Projection, project
 from partner_tiers.rules.tiers import assess, tier_change
@@ -40,6 +41,7 @@ class Standing:
     next_tier: str | None
     gap: Decimal
     projected_tier: str | None
+    sentence: str = ""  # TIER_EXPLAIN's sentence, as the Review and the QBR show it
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class Summary:
     projected: dict[str, int]
     closest: list[Standing]  # smallest gap to the next tier first
     at_risk: list[Standing]  # projected below the current tier's threshold
-    unknown: int  # partners without a prior-year revenue
+    unknown: int  # partners without a prior-year revenue (or a count) the rules can read
     moved: tuple[int, int] | None = None  # (up, down) against the edition this one replaces
     audit_day: dt.date | None = None
     # Partners with certifications that lapse before the audit: (name, the rows, the tier
@@ -73,6 +75,17 @@ def year_to_date(partner: Partner, quarter: int) -> Decimal:
     return sum((amount(v) or Decimal(0) for v in quarters), Decimal(0))
 
 
+def _counts(values: tuple[Any, Any]) -> tuple[int | None, int | None] | None:
+    """Certified counts as the add-in's functions read them; None when one is unreadable
+    (the Review shows its message)."""
+    try:
+        return cells.count(values[0], "certified_sales"), cells.count(
+            values[1], "certified_engineers"
+        )
+    except cells.CellError:
+        return None
+
+
 def summarise(
     program: Program,
     quarter: int,
@@ -85,29 +98,28 @@ def summarise(
     """Assess and project every named partner the way the Review sheet does: amounts in the
     program currency, a blank or text quarter as 0, a prior year that is no number unknown,
     and the certified people counted on the review's ``days`` (as of, audit) from the
-    ``certifications`` rows, written in ``language``.
+    ``certifications`` rows by the Review's own path (:mod:`.certified_counts`).
 
     With ``replaced`` (the edition ``program`` replaces), also count the partners the
     change of rules moves up and down.
     """
     as_of, audit = days or (None, None)
+    named = [p for p in partners if p.name]
+    found = certified(named, certifications, language, as_of, audit)
     lapse: list[tuple[str, list[CertificationRow], str | None]] = []
     up = down = 0
     now = {t.name: 0 for t in program.tiers}
     projected = dict(now)
     standings, risky, unknown = [], [], 0
-    for p in partners:
-        if not p.name:
-            continue
+    for p, people in zip(named, found, strict=True):
+        assert people is not None  # every partner here has a name
         revenue = amount(p.revenue_prior_year)
-        sales_typed, engineers_typed = (
-            c if isinstance(c, int) else None for c in (p.certified_sales, p.certified_engineers)
-        )
-        typed = (sales_typed, engineers_typed)
-        found = certified(p.name, typed, certifications, language, as_of, audit)
-        sales, engineers = found.now
+        counts_now, counts_audit = _counts(people.now), _counts(people.at_audit)
+        if counts_now is None or counts_audit is None:
+            unknown += 1
+            continue
+        sales, engineers = counts_now
         a = None if revenue is None else assess(program, revenue, sales, engineers)
-
         ytd = year_to_date(p, quarter)
 
         def projected_with(
@@ -122,11 +134,12 @@ def summarise(
                 certified_engineers=counts[1],
             )
 
-        projection = projected_with(found.at_audit)  # the year's end is the audit
-        if found.lapsing:
-            renewed = projected_with(found.now).projected_tier
+        projection = projected_with(counts_audit)  # the year's end is the audit
+        if people.lapsing:
+            renewed = projected_with(counts_now).projected_tier
             differs = renewed != projection.projected_tier
-            lapse.append((p.name, found.lapsing, renewed.name if differs else None))
+            rows = [as_row(c) for c in people.lapsing]
+            lapse.append((p.name, rows, renewed.name if differs else None))
         projected[projection.projected_tier.name] += 1
         if revenue is None or a is None:
             unknown += 1
@@ -141,6 +154,7 @@ def summarise(
             None if a.next_tier is None else a.next_tier.name,
             a.revenue_gap,
             projection.projected_tier.name,
+            explain(a, language, ytd, quarter),
         )
         if a.next_tier is not None and a.revenue_gap > 0:
             standings.append(standing)
@@ -189,7 +203,7 @@ def format_summary(summary: Summary) -> str:
             lines.append(f"  {s.name:<{name_width}}{s.tier} -> {s.next_tier}: {s.gap:,.2f}")
     lines += ["", f"At risk of demotion ({len(summary.at_risk)}):"]
     for s in summary.at_risk:
-        lines.append(f"  {s.name}: {s.tier} now, heading for {s.projected_tier}")
+        lines.append(f"  {s.name} (heading for {s.projected_tier}): {s.sentence}")
     if not summary.at_risk:
         lines.append("  none")
     if summary.lapsing:

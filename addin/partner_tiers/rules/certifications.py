@@ -1,4 +1,4 @@
-"""Certifications as a vendor's audit counts them: those still valid on the audit day.
+"""Certifications as a vendor's audit counts them: certified people valid on the audit day.
 
 A vendor sets each partner's tier at an audit, by default on the last day of the fiscal
 year (Sophos: 31 March). It counts the certified sales people and engineers whose
@@ -6,44 +6,93 @@ certification is valid **on that day**, a certification being valid up to and in
 valid-until date (for Sophos two years after the course's release, not after the exam).
 A certification valid today that ends before the audit *lapses*: it counts now, not then.
 
+Vendors count people, not rows: a person counts once per role, however many of their rows
+(two courses, the same row exported twice) are valid that day. A person is recognised by
+the name with case, spacing, accents and punctuation ignored, as partners are
+(:mod:`partner_tiers.rules.identity`).
+
 >>> day = audit_day(2027, 4)
 >>> day
 datetime.date(2027, 3, 31)
 >>> certified = [
 ...     Certification("Ewa Nowak", SALES, "Sales Consultant", date(2027, 3, 31)),
+...     Certification("EWA NOWAK", SALES, "Sales Consultant", date(2027, 3, 31)),
 ...     Certification("Jan Kowalski", ENGINEER, "Certified Engineer", date(2027, 3, 30)),
 ... ]
->>> counts_on(certified, day)
-(1, 0)
+>>> counts_on(certified, day), counts_on(certified, date(2026, 9, 30))
+((1, 0), (1, 1))
 >>> [c.person for c in lapsing(certified, date(2026, 9, 30), day)]
 ['Jan Kowalski']
+
+A certification row belongs to a partner as every other row does: by its tax id, else by
+its name (:func:`owners`). A row that names two partners alike without a tax id belongs to
+neither, rather than to the wrong one:
+
+>>> partners = [("ACME", "526-000-12-46"), ("Acme", "7770001719"), ("Beta", None)]
+>>> rows = [
+...     Certification("Ewa", SALES, "S", day, partner="acme", tax_id="PL5260001246"),
+...     Certification("Jan", SALES, "S", day, partner="Acme"),
+...     Certification("Ola", SALES, "S", day, partner="BETA"),
+... ]
+>>> owners(partners, rows)
+[0, None, 2]
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from partner_tiers.rules.fiscal_year import fiscal_year_start
+from partner_tiers.rules.identity import normalise_header, normalise_name, normalise_tax_id
 from partner_tiers.rules.program import Program
+from partner_tiers.texts import LANGUAGES, label
 
 SALES, ENGINEER = "sales", "engineer"
 ROLES = (SALES, ENGINEER)
+# A role by the words portals and the workbooks use for it (compared normalised, the first
+# word enough): "Sales Consultant", "Handlowiec", "Inżynier", "technical", ...
+ROLE_WORDS = {
+    SALES: {"sales", "sale", "sprzedaz", "handlowiec", "handlowy", "handlowcy"},
+    ENGINEER: {"engineer", "technical", "technician", "presales", "inzynier", "techniczny"},
+}
+for _role in ROLES:  # the workbooks' own labels of a role, in every language
+    ROLE_WORDS[_role] |= {normalise_header(label(f"role_{_role}", lang)) for lang in LANGUAGES}
+
+
+def role_named(text: object) -> str | None:
+    """The role a cell names (:data:`SALES` or :data:`ENGINEER`); None when it names neither.
+
+    >>> role_named("Sales Consultant"), role_named(" inżynier "), role_named("Architect")
+    ('sales', 'engineer', None)
+    """
+    words = normalise_header(text).split() if isinstance(text, str) else []
+    for key, spellings in ROLE_WORDS.items():
+        if words and (words[0] in spellings or " ".join(words) in spellings):
+            return key
+    return None
 
 
 @dataclass(frozen=True)
 class Certification:
-    """One person's certification of one partner."""
+    """One person's certification, and the partner its row names (its name, its tax id)."""
 
     person: str
     role: str  # SALES or ENGINEER
     name: str
     valid_until: date
+    partner: str = ""
+    tax_id: str | None = None
 
     def valid_on(self, day: date) -> bool:
         """Valid on ``day``: up to and including the valid-until date."""
         return day <= self.valid_until
+
+    @property
+    def holder(self) -> tuple[str, str]:
+        """Who is certified, as the audit counts them: (role, the person's normalised name)."""
+        return self.role, normalise_name(self.person)
 
 
 def audit_day(fiscal_year: int, start_month: int, month_day: tuple[int, int] | None = None) -> date:
@@ -65,16 +114,83 @@ def program_audit_day(program: Program, fiscal_year: int) -> date:
     return audit_day(fiscal_year, program.fiscal_year_start_month, program.audit_month_day)
 
 
+def holders_on(certifications: Iterable[Certification], day: date) -> set[tuple[str, str]]:
+    """The (role, person) pairs certified on ``day``: each person once per role."""
+    return {c.holder for c in certifications if c.valid_on(day)}
+
+
 def counts_on(certifications: Iterable[Certification], day: date) -> tuple[int, int]:
-    """(certified sales people, certified engineers) valid on ``day``."""
-    valid = [c.role for c in certifications if c.valid_on(day)]
-    return valid.count(SALES), valid.count(ENGINEER)
+    """(certified sales people, certified engineers) on ``day``, each person once per role."""
+    roles = [role for role, _ in holders_on(certifications, day)]
+    return roles.count(SALES), roles.count(ENGINEER)
 
 
 def lapsing(
     certifications: Iterable[Certification], today: date, audit: date
 ) -> list[Certification]:
-    """The certifications valid ``today`` that are no longer valid on the ``audit`` day,
-    soonest first."""
-    found = [c for c in certifications if c.valid_on(today) and not c.valid_on(audit)]
-    return sorted(found, key=lambda c: (c.valid_until, c.person, c.name))
+    """The certified people of ``today`` who are no longer certified on the ``audit`` day,
+    one row each (the one valid longest), soonest first: exactly what the counts lose."""
+    held = list(certifications)
+    lost = holders_on(held, today) - holders_on(held, audit)
+    last: dict[tuple[str, str], Certification] = {}
+    for c in held:
+        if c.holder in lost and c.valid_on(today):
+            kept = last.get(c.holder)
+            if kept is None or c.valid_until > kept.valid_until:
+                last[c.holder] = c
+    return sorted(last.values(), key=lambda c: (c.valid_until, c.person, c.name))
+
+
+def owners(
+    partners: Sequence[tuple[str | None, str | None]], certifications: Sequence[Certification]
+) -> list[int | None]:
+    """The position in ``partners`` ((name, tax id) each) of the partner each certification
+    belongs to: the one with its tax id, else the one partner of its name that has no other
+    tax id; None when there is none, or when two partners would fit (a row without a tax id
+    naming two partners whose names differ only in case, say)."""
+    by_tax: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    taxes = [normalise_tax_id(tax) for _, tax in partners]
+    for i, (name, _) in enumerate(partners):
+        if name:
+            if taxes[i]:
+                by_tax.setdefault(taxes[i], i)
+            by_name.setdefault(normalise_name(name), []).append(i)
+    found: list[int | None] = []
+    for c in certifications:
+        tax = normalise_tax_id(c.tax_id)
+        if tax and tax in by_tax:
+            found.append(by_tax[tax])
+            continue
+        fits = [i for i in by_name.get(normalise_name(c.partner), ()) if not tax or not taxes[i]]
+        found.append(fits[0] if len(fits) == 1 else None)
+    return found
+
+
+@dataclass(frozen=True)
+class Certified:
+    """One partner's certified people today and on the audit day, and who lapses between."""
+
+    now: tuple[int, int]
+    at_audit: tuple[int, int]
+    lapsing: list[Certification]
+
+
+def certified_people(
+    partners: Sequence[tuple[str | None, str | None]],
+    certifications: Sequence[Certification],
+    today: date,
+    audit: date,
+) -> list[Certified | None]:
+    """Each partner's :class:`Certified`, from the certifications that belong to it
+    (:func:`owners`); None for a partner without any (the counts typed for it stand)."""
+    own: list[list[Certification]] = [[] for _ in partners]
+    for c, owner in zip(certifications, owners(partners, certifications), strict=True):
+        if owner is not None:
+            own[owner].append(c)
+    return [
+        Certified(counts_on(rows, today), counts_on(rows, audit), lapsing(rows, today, audit))
+        if rows
+        else None
+        for rows in own
+    ]

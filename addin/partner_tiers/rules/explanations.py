@@ -11,6 +11,16 @@
 >>> explain(assess(get_program("sophos-2019"), Decimal("250000")), "pl")
 'Platinum. To najwyższy poziom.'
 
+Given this year's revenue so far, a partner whose year at that pace ends below its tier is
+told first what keeping the tier takes, since that decides the meeting:
+
+>>> platinum = assess(get_program("sophos-2019"), Decimal("250000"))
+>>> explain(platinum, ytd_revenue=Decimal("23807.20"), quarters_elapsed=2)
+'Platinum, at risk: at this pace the year ends below Platinum. Keeping Platinum takes \
+88,096.40 EUR a quarter in the 2 remaining quarters.'
+>>> explain(gold, ytd_revenue=Decimal("30000"), quarters_elapsed=2)   # on pace: the gap
+'Gold. Platinum needs 140,000.00 EUR more revenue.'
+
 Polish amounts group thousands with a no-break space, as Excel does with Polish settings,
 so that a wrapped cell never splits a number.
 """
@@ -23,7 +33,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from partner_tiers.rules.money import CENT
-from partner_tiers.rules.tiers import Assessment
+from partner_tiers.rules.projection import project
+from partner_tiers.rules.tiers import Assessment, revenue_gap
 from partner_tiers.texts import sentences_for
 
 
@@ -68,9 +79,22 @@ def format_numbers(cents: Sequence[int | None], language: str = "en") -> list[st
     return text
 
 
-def explain(assessment: Assessment, language: str = "en") -> str:
-    """The tier, then what the next tier still needs, in ``language`` ("en" or "pl")."""
+def explain(
+    assessment: Assessment,
+    language: str = "en",
+    ytd_revenue: Decimal | None = None,
+    quarters_elapsed: int | None = None,
+) -> str:
+    """The tier, then what the next tier still needs, in ``language`` ("en" or "pl").
+
+    With the revenue of this fiscal year so far (``ytd_revenue`` after ``quarters_elapsed``
+    quarters), a partner at risk of demotion is told instead what keeping its tier takes.
+    """
     a = assessment
+    if ytd_revenue is not None and quarters_elapsed is not None:
+        risk = at_risk_sentence(a, ytd_revenue, quarters_elapsed, language)
+        if risk is not None:
+            return risk
     frame = frame_for(
         a.tier.name,
         a.next_tier.name if a.next_tier else None,
@@ -82,6 +106,29 @@ def explain(assessment: Assessment, language: str = "en") -> str:
     gap_cents = int(a.revenue_gap.scaleb(2))  # a gap is whole cents, rounded up
     [sentence] = fill_frames([frame], [0], [gap_cents], language)
     return sentence or ""
+
+
+def at_risk_sentence(
+    assessment: Assessment, ytd_revenue: Decimal, quarters_elapsed: int, language: str = "en"
+) -> str | None:
+    """What keeping its tier takes a partner whose year at its pace so far ends below the
+    tier (the demotion risk); None for a partner not at risk."""
+    a = assessment
+    keep = project(
+        a.program, ytd_revenue, quarters_elapsed, current_tier=a.tier, target_tier=a.tier
+    )
+    if not keep.at_risk:
+        return None
+    phrases, tier, currency = sentences_for(language), a.tier.name, a.program.currency
+    if keep.required_per_quarter is None:  # the year is over: what it missed
+        short = revenue_gap(ytd_revenue, a.tier.min_revenue)
+        return phrases.at_risk_over.format(
+            tier=tier, amount=format_money(short, currency, language)
+        )
+    amount = format_money(keep.required_per_quarter, currency, language)
+    if keep.quarters_remaining == 1:
+        return phrases.at_risk_last.format(tier=tier, amount=amount)
+    return phrases.at_risk.format(tier=tier, amount=amount, quarters=keep.quarters_remaining)
 
 
 class Frame(NamedTuple):

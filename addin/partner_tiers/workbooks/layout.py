@@ -140,21 +140,27 @@ REVIEW = Table(
         Column("ytd", 16, "money"),
         Column("projected_tier", 14, "tier"),
         Column("demotion_risk", 11, "risk"),
-        Column("required_per_quarter", 17, "money"),
+        # What each remaining quarter must bring this year to keep the current tier and to
+        # reach the next one (one REQUIRED_PER_QUARTER call with both tiers as targets).
+        Column("keep_per_quarter", 17, "money"),
+        Column("reach_per_quarter", 17, "money"),
         Column("change", 14, "change"),
         Column("tier_if_renewed", 15, "tier"),  # the projected tier they would keep, if other
+        Column("explanation", 60, "sentence"),  # TIER_EXPLAIN: what decides the meeting
         # Certifications valid now that end before the audit. A number in every partner's
         # row, last of the shown columns: LibreOffice draws the "###" of a hidden helper's
         # value over an empty cell beside it (Excel draws nothing).
         Column("lapsing", 14, "count"),
         Column("risk_value", 8, "helper"),  # DEMOTION_RISK, once; demotion_risk shows it
         Column("order_key", 8, "helper"),
-        # Certified people counted on CertificationsAsOf (now) and on AuditDay, from the
-        # Certifications sheet, or as typed on Partners for a partner without rows there.
+        # Certified people on CertificationsAsOf (now) and on AuditDay, and how many lapse
+        # between: one CERTIFIED_PEOPLE call over the Certifications sheet (a partner without
+        # rows there keeps what is typed on Partners).
         Column("sales_now", 8, "helper"),
         Column("engineers_now", 8, "helper"),
         Column("sales_audit", 8, "helper"),
         Column("engineers_audit", 8, "helper"),
+        Column("lapsing_count", 8, "helper"),
         Column("projected_now", 8, "helper"),  # PROJECTED_TIER with the counts of now
     )
 )
@@ -162,6 +168,7 @@ REVIEW = Table(
 CERTIFICATIONS = Table(
     (
         Column("partner", 30, "text"),
+        Column("tax_id", 14, "text"),  # decides whose row it is, where two names are alike
         Column("person", 24, "text"),
         Column("role", 14, "role"),
         Column("certification", 34, "text"),
@@ -226,7 +233,10 @@ PROGRAM_LIST_ROW = PROGRAM_TABLE_ROW + 1  # below the header cell
 DASHBOARD_TIERS_ROW = 5
 
 # The QBR scorecard (one sheet). Inputs in column B from QBR_FIRST_ROW, results in column E
-# from the same row, each with the defined name that formulas use.
+# from the same row, each with the defined name that formulas use. The inputs hold the cells
+# of the review as they were typed (amounts in the revenue currency, the exchange rate), and
+# the results compute from them with the Review's own formula shapes, so a scorecard shows
+# the review's figures however a cell was typed.
 QBR_FIRST_ROW = 5
 QBR_INPUT_COLUMN = 2  # also the column of the revenue by quarter
 QBR_RESULT_COLUMN = 5
@@ -237,7 +247,8 @@ QBR_INPUTS = (
     ("setting_program", "Program", "program"),
     ("setting_fiscal_year", "FiscalYear", "year"),
     ("setting_quarter", "Quarter", "quarter"),
-    ("revenue_prior_year", "Revenue", "money"),
+    ("setting_exchange_rate", "ExchangeRate", "rate"),
+    ("revenue_prior_year", "PriorYearRevenue", "money"),
     ("certified_sales", "CertifiedSales", "count"),
     ("certified_engineers", "CertifiedEngineers", "count"),
     ("certified_sales_audit", "CertifiedSalesAtAudit", "count"),
@@ -246,24 +257,38 @@ QBR_INPUTS = (
     ("msp", "Msp", "yesno"),
 )
 QBR_RESULTS = (
-    ("current_tier", "CurrentTier", "tier"),
-    ("next_tier", "NextTier", "tier"),
+    ("revenue", "Revenue", "money"),
+    ("current_tier", "CurrentTier", "tier"),  # CurrentTier and NextTier side by side: the
+    ("next_tier", "NextTier", "tier"),  # two targets of one REQUIRED_PER_QUARTER call
     ("gap", "Gap", "money"),
     ("progress", "Progress", "ratio"),
     ("ytd", "YtdRevenue", "money"),
     ("projected_tier", "ProjectedTier", "tier"),
     ("demotion_risk", "DemotionRisk", "risk"),
-    ("required_per_quarter", "RequiredPerQuarter", "money"),
+    ("keep_per_quarter", "KeepPerQuarter", "money"),
+    ("reach_per_quarter", "ReachPerQuarter", "money"),
     ("change", "Change", "change"),
     ("tier_if_renewed", "TierIfRenewed", "tier"),
 )
-QBR_EXPLANATION_ROW = QBR_FIRST_ROW + len(QBR_INPUTS) + 1
-QBR_QUARTERS_ROW = QBR_EXPLANATION_ROW + 2  # header; Q1..Q4 below
-QBR_CERTS_ROW = QBR_QUARTERS_ROW + 8  # below the quarters chart
+QBR_EXPLANATION_ROW = QBR_FIRST_ROW + max(len(QBR_INPUTS), len(QBR_RESULTS)) + 1
+QBR_QUARTERS_ROW = QBR_EXPLANATION_ROW + 2  # header; Q1..Q4 below, the chart below them
+QBR_CHART_ROWS = 13  # rows the chart takes below the quarters
+QBR_CERTS_ROW = QBR_QUARTERS_ROW + 6 + QBR_CHART_ROWS
 QBR_LAPSING_ROW = QBR_CERTS_ROW + 5  # header; the lapsing certifications below
 QBR_COMMITMENTS_ROW = QBR_LAPSING_ROW + QBR_LAPSING + 3
 QBR_NOTES_ROW = QBR_COMMITMENTS_ROW + QBR_COMMITMENTS + 2
 QBR_NOTES_HEIGHT = 5  # rows merged into one notes box
+
+
+def in_program_currency(amount: str) -> str:
+    """The formula shape of an amount of the revenue currency in the program's: divided by
+    ExchangeRate (revenue currency for 1 unit of the program's), blank for a blank. The
+    Review and the QBR share it, so that they read a typed cell alike.
+
+    >>> in_program_currency("B5")
+    'IF(B5="","",B5/ExchangeRate)'
+    """
+    return f'IF({amount}="","",{amount}/ExchangeRate)'
 
 
 def qbr_cell(name: str) -> str:

@@ -7,8 +7,10 @@ Certifications (the certified people, each with the day its certification ends).
 
 Certifications are counted as the vendor's audit counts them (``rules.certifications``):
 the current tier with those valid on CertificationsAsOf, the projected tier, the tier at the
-audit, with those valid on AuditDay. COUNTIFS over the Certifications table does the
-counting, so the workbook counts again whenever a row is typed.
+audit, with those valid on AuditDay. One CERTIFIED_PEOPLE call over the Certifications
+table does the counting, by the same rule as the terminal summary and the QBR pack (a row
+belongs to a partner by tax id, else by name; a person counts once per role), so the
+workbook counts again whenever a row is typed.
 
 The Review sheet computes each column with one array formula over all partner rows, so
 Excel calls each add-in function once per column rather than once per cell (every call
@@ -18,7 +20,7 @@ crosses from Excel to Python). A blank partner row gives blank results.
 >>> wb.sheetnames
 ['Start', 'Partners', 'Review', 'Program', 'Dashboard', 'Actions', 'Certifications']
 >>> wb["Review"]["C5"].value.text
-'=PARTNER_TIER(Review!$B$5:$B$104,Program,Review!$P$5:$P$104,Review!$Q$5:$Q$104)'
+'=PARTNER_TIER(Review!$B$5:$B$104,Program,Review!$R$5:$R$104,Review!$S$5:$S$104)'
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ class CertificationRow:
     role: str | None = None
     certification: str | None = None
     valid_until: dt.date | None = None
+    tax_id: str | None = None  # the partner's, which decides whose row it is
 
 
 @dataclass(frozen=True)
@@ -357,32 +360,26 @@ class _Book:
         sheet, last = self.t("certifications"), self.last_certification_row
         return CERTIFICATIONS.cells(key, sheet, CERTIFICATIONS.first_row, last)
 
-    def certified(self, role: str, day: str) -> str:
-        """Each partner's people of ``role`` certified on ``day``: counted on the
-        Certifications sheet, or as typed on Partners for a partner without rows there (and
-        when the day is not set)."""
-        c, p = self.c, self.p
-        typed = p(TYPED_COUNTS[role])
-        rows = f"COUNTIF({c('partner')},{p('name')})"
-        counted = (
-            f'COUNTIFS({c("partner")},{p("name")},{c("role")},"{self.t("role_" + role)}",'
-            f'{c("valid_until")},">="&{day})'
-        )
-        return f'=IF({p("name")}="","",IF(({rows}=0)+({day}=""),{typed},{counted}))'
+    def certification_cells(self) -> str:
+        """The whole Certifications table's data rows, its columns in CERTIFICATIONS' order."""
+        sheet, last = self.t("certifications"), self.last_certification_row
+        columns = CERTIFICATIONS.columns
+        first = f"${CERTIFICATIONS.letter(columns[0].key)}${CERTIFICATIONS.first_row}"
+        return f"{sheet_prefix(sheet)}{first}:${CERTIFICATIONS.letter(columns[-1].key)}${last}"
 
     def review_formulas(self) -> dict[str, str]:
-        """The array formula of each Review column."""
-        c, p, r = self.c, self.p, self.r
+        """The array formula of each Review column. A column without one of its own is
+        filled by the array formula to its left, whose answer is that many columns wide."""
+        p, r = self.p, self.r
         now = f"{r('sales_now')},{r('engineers_now')}"
         at_audit = f"{r('sales_audit')},{r('engineers_audit')}"
         prior = p("revenue_prior_year")
         partner_args = f"{r('revenue')},Program,{now}"
         ytd = layout.year_to_date_sum([p(key) for key in layout.QUARTER_KEYS])
-        unset = '(AuditDay="")+(CertificationsAsOf="")'
-        lapsing = (
-            f'COUNTIFS({c("partner")},{p("name")},{c("valid_until")},">="&CertificationsAsOf,'
-            f'{c("valid_until")},"<"&AuditDay)'
-        )
+        # Both targets side by side: the current tier and the next one (adjacent columns).
+        targets = f"{r('current_tier').split(':')[0]}:{r('next_tier').split(':')[1]}"
+        needs = self._certification_needs()
+        renewed = f'IF({r("projected_now")}={r("projected_tier")},"",{r("projected_now")})'
         return {
             "partner": f'=IF({p("name")}="","",{p("name")})',
             # ExchangeRate is revenue currency for 1 unit of the program currency, the one
@@ -396,31 +393,44 @@ class _Book:
             # The year's end is the audit: the projection counts who is certified then.
             "projected_tier": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{at_audit})",
             "demotion_risk": styles.at_risk_formula(r("risk_value"), self.language),
-            "required_per_quarter": f"=REQUIRED_PER_QUARTER({r('ytd')},Quarter,Program)",
+            "keep_per_quarter": f'=IF({targets}="","",'
+            f"REQUIRED_PER_QUARTER({r('ytd')},Quarter,Program,{targets}))",
             "change": f'=TIER_CHANGE({r("revenue")},"",Program)',
-            # 0 without the days: nothing is known to lapse (and the last shown column holds
-            # a number in every partner's row; see layout.REVIEW).
-            "lapsing": f'=IF({p("name")}="","",IF({unset},0,{lapsing}))',
-            "tier_if_renewed": f'=IF({r("projected_now")}={r("projected_tier")},"",'
-            f"{r('projected_now')})",
+            # Empty where renewing changes nothing, and for every partner when the program
+            # asks for no certified people (the header says so).
+            "tier_if_renewed": f'=IF({needs}=0,"",{renewed})',
+            "explanation": f'=TIER_EXPLAIN({partner_args},"{self.language}",{r("ytd")},Quarter)',
+            "lapsing": f'=IF({p("name")}="","",{r("lapsing_count")})',
             "risk_value": f"=DEMOTION_RISK({r('ytd')},Quarter,{r('current_tier')},Program)",
             "order_key": f"=IF(ISNUMBER({r('gap')}),IF({r('gap')}>0,"
             f'{r("gap")}+ROW({r("gap")})/1000000000,""),"")',
-            "sales_now": self.certified(SALES, "CertificationsAsOf"),
-            "engineers_now": self.certified(ENGINEER, "CertificationsAsOf"),
-            "sales_audit": self.certified(SALES, "AuditDay"),
-            "engineers_audit": self.certified(ENGINEER, "AuditDay"),
+            # 0 lapsing without the days: nothing is known to lapse.
+            "sales_now": f"=CERTIFIED_PEOPLE({p('name')},{p('tax_id')},{p('certified_sales')},"
+            f"{p('certified_engineers')},{self.certification_cells()},CertificationsAsOf,"
+            "AuditDay)",
             "projected_now": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{now})",
         }
+
+    def _certification_needs(self) -> str:
+        """How many certification counts the selected program's tier table sets (0: none)."""
+        program = sheet_prefix(self.t("program"))
+        first, last = layout.PROGRAM_TABLE_ROW + 1, layout.PROGRAM_TABLE_ROW + self.tier_rows
+        return f"COUNT({program}$D${first}:$E${last})"
 
     def review(self, ws: Worksheet) -> None:
         styles.title(ws, self.t("review_sheet_title"), self.t("review_sheet_intro"))
         styles.header(ws, REVIEW.header_row, (self.t(c.key) for c in REVIEW.columns))
         formulas = self.review_formulas()
+        keys = [c.key for c in REVIEW.columns]
         for col, column in enumerate(REVIEW.columns, 1):
             letter = get_column_letter(col)
-            area = f"{letter}{REVIEW.first_row}:{letter}{self.last_row}"
-            ws[f"{letter}{REVIEW.first_row}"] = ArrayFormula(area, formulas[column.key])
+            if column.key in formulas:
+                width = 1  # and the columns to its right that have no formula of their own
+                while col + width <= len(keys) and keys[col + width - 1] not in formulas:
+                    width += 1
+                last = get_column_letter(col + width - 1)
+                area = f"{letter}{REVIEW.first_row}:{last}{self.last_row}"
+                ws[f"{letter}{REVIEW.first_row}"] = ArrayFormula(area, formulas[column.key])
             styles.style_column(
                 ws,
                 col,
@@ -428,8 +438,14 @@ class _Book:
                 self.last_row,
                 border=styles.BOX,
                 number_format=styles.number_format(column.kind, self.program_currency),
+                alignment=styles.WRAP if column.kind == "sentence" else None,
             )
             ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
+        renewed = ws.cell(REVIEW.header_row, REVIEW.index("tier_if_renewed"))
+        renewed.value = (
+            f'=IF({self._certification_needs()}=0,"{self.t("tier_if_renewed_none")}",'
+            f'"{self.t("tier_if_renewed")}")'
+        )
         helpers = [c.key for c in REVIEW.columns if c.kind == "helper"]
         for key in helpers:
             ws.column_dimensions[REVIEW.letter(key)].hidden = True
@@ -558,6 +574,7 @@ class _Book:
         records = [
             (
                 row.partner,
+                row.tax_id,
                 row.person,
                 role_text(row.role, self.language),
                 row.certification,

@@ -1,12 +1,17 @@
 """The partner QBR scorecard: one partner, one quarter, the page shown in the meeting.
 
-It holds the tier and progress, revenue by quarter against the run-rate the next tier
-needs (chart), certifications against the tier's requirements, the explanation sentence
-(TIER_EXPLAIN), three to five commitments and notes. A hidden Lists sheet holds the
-program list for the dropdown and the selected program's tier table.
+It holds the tier and progress, revenue by quarter against the run-rates that keeping the
+tier and reaching the next one need (chart, each line named by its tier), certifications
+against the tier's requirements, the sentence that decides the meeting (TIER_EXPLAIN),
+three to five commitments and notes. A hidden Lists sheet holds the program list for the
+dropdown, the selected program's tier table and the values the scorecard needs twice.
+
+Its inputs are the review's cells as typed (amounts in the revenue currency, with the
+exchange rate), and its formulas are the Review's formula shapes, so a filled scorecard
+shows the review's figures for any way a cell was typed.
 
 >>> wb = build_partner_qbr("pl")
->>> wb.sheetnames, wb["Karta partnera"]["E5"].value
+>>> wb.sheetnames, wb["Karta partnera"]["E6"].value
 (['Karta partnera', 'Listy'], '=PARTNER_TIER(Revenue,Program,CertifiedSales,CertifiedEngineers)')
 """
 
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -21,6 +27,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import absolute_coordinate
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers.rules import programs
@@ -32,8 +39,11 @@ from partner_tiers.workbooks.portfolio import Action, CertificationRow, Partner,
 
 # On the hidden Lists sheet: the program list in column A, then these.
 RISK_VALUE_CELL = "C1"  # DEMOTION_RISK, once; the scorecard's DemotionRisk shows it as a flag
-PROJECTED_NOW_CELL = "C2"  # PROJECTED_TIER with today's certifications, for TierIfRenewed
-TIER_TABLE_COLUMN = 5
+# One PROJECTED_TIER call for two projections: with the certified people of the audit day
+# (C3, the ProjectedTier) and with today's (C4, for TierIfRenewed); their counts beside.
+PROJECTIONS = "C3:C4"
+COUNTS = "D3:E4"  # sales, engineers: at the audit (row 3), today (row 4)
+TIER_TABLE_COLUMN = 7
 
 
 def build_partner_qbr(
@@ -47,16 +57,21 @@ def build_partner_qbr(
     certified_at_audit: tuple[int | None, int | None] = (None, None),
     audit_day: dt.date | None = None,
     lapsing: Sequence[CertificationRow] = (),
+    typed: dict[str, Any] | None = None,
+    revenue_currency: str | None = None,
 ) -> Workbook:
     """The QBR scorecard in ``language``, filled with ``partner`` when one is given.
 
     ``certified_at_audit`` are the certified sales people and engineers still certified on
     the ``audit_day`` (None: as many as now), ``lapsing`` the certifications that end before
-    it, listed by name."""
+    it, listed by name. ``typed`` gives settings as a review's cells hold them (Program,
+    FiscalYear, Quarter, ExchangeRate, by defined name), written as they are; amounts are in
+    ``revenue_currency`` (the program's by default)."""
     if len(commitments) > layout.QBR_COMMITMENTS:
         raise ValueError(f"the scorecard has room for {layout.QBR_COMMITMENTS} commitments")
-    card = _Scorecard(language, programs.get_program(program), partner or Partner(""))
-    card.inputs(fiscal_year, quarter, certified_at_audit, audit_day)
+    chosen = programs.get_program(program)
+    card = _Scorecard(language, chosen, partner or Partner(""), revenue_currency)
+    card.inputs(fiscal_year, quarter, certified_at_audit, audit_day, typed or {})
     card.results()
     card.explanation()
     card.quarters()
@@ -75,12 +90,16 @@ LAPSING_KINDS = ("text", "role", "text", "date")
 class _Scorecard:
     """The scorecard being built: its two sheets and the defined names given so far."""
 
-    def __init__(self, language: str, program: Program, partner: Partner) -> None:
+    def __init__(
+        self, language: str, program: Program, partner: Partner, revenue_currency: str | None
+    ) -> None:
         self.language, self.program, self.partner = language, program, partner
         self.wb = Workbook()
         self.ws = layout.first_sheet(self.wb)
         self.ws.title = self.t("scorecard")
         self.money = styles.money_format(program.currency)
+        self.revenue_currency = revenue_currency or program.currency
+        self.revenue_money = styles.money_format(self.revenue_currency)
         self.names: dict[str, str] = {}
         self._lists()
         styles.title(self.ws, self.t("qbr_title"), self.t("qbr_intro"))
@@ -98,9 +117,23 @@ class _Scorecard:
         self.program_range = prefix + blocks.program_list(lists, 1, 1)
         self.risk_value = prefix + absolute_coordinate(RISK_VALUE_CELL)
         lists[RISK_VALUE_CELL] = "=DEMOTION_RISK(YtdRevenue,Quarter,CurrentTier,Program)"
-        self.projected_now = prefix + absolute_coordinate(PROJECTED_NOW_CELL)
-        lists[PROJECTED_NOW_CELL] = (
-            "=PROJECTED_TIER(YtdRevenue,Quarter,Program,CertifiedSales,CertifiedEngineers)"
+        first, last = PROJECTIONS.split(":")
+        self.projected_at_audit = prefix + absolute_coordinate(first)
+        self.projected_now = prefix + absolute_coordinate(last)
+        counts_first, counts_last = COUNTS.split(":")
+        lists[counts_first] = 'IF(CertifiedSalesAtAudit="",CertifiedSales,CertifiedSalesAtAudit)'
+        lists[counts_first] = "=" + lists[counts_first].value
+        sales_col, engineers_col = counts_first[0], counts_last[0]
+        row_audit, row_now = int(counts_first[1:]), int(counts_last[1:])
+        lists[f"{engineers_col}{row_audit}"] = (
+            '=IF(CertifiedEngineersAtAudit="",CertifiedEngineers,CertifiedEngineersAtAudit)'
+        )
+        lists[f"{sales_col}{row_now}"] = "=CertifiedSales"
+        lists[f"{engineers_col}{row_now}"] = "=CertifiedEngineers"
+        sales = f"{prefix}${sales_col}${row_audit}:${sales_col}${row_now}"
+        engineers = f"{prefix}${engineers_col}${row_audit}:${engineers_col}${row_now}"
+        lists[first] = ArrayFormula(
+            PROJECTIONS, f"=PROJECTED_TIER(YtdRevenue,Quarter,Program,{sales},{engineers})"
         )
         blocks.tier_table(
             lists, 1, TIER_TABLE_COLUMN, "Program", self.language, tier_rows, self.money
@@ -110,6 +143,19 @@ class _Scorecard:
         last_column = get_column_letter(TIER_TABLE_COLUMN + layout.PROGRAM_TABLE_COLUMNS - 1)
         self.tier_names = f"{prefix}${table_column}$2:${table_column}${tier_rows + 1}"
         self.tier_table = f"{prefix}${table_column}$2:${last_column}${tier_rows + 1}"
+        needs_first = get_column_letter(TIER_TABLE_COLUMN + 3)  # certified sales, engineers
+        needs_last = get_column_letter(TIER_TABLE_COLUMN + 4)
+        self.needs = f"COUNT({prefix}${needs_first}$2:${needs_last}${tier_rows + 1})"
+
+    def named(self, key: str, tier: str) -> str:
+        """A formula for the text ``key`` with the tier in ``tier`` (CurrentTier, NextTier) put
+        in, or the text without one where the cell names no tier of the program."""
+        before, _, after = self.t(key).partition("{tier}")
+        which = {"CurrentTier": "the_current_tier", "NextTier": "the_next_tier"}[tier]
+        generic = self.t(key).replace("{tier}", self.t(which))
+        known = f"ISNUMBER(MATCH({tier},{self.tier_names},0))"
+        named = f'"{before}"&{tier}' + (f'&"{after}"' if after else "")
+        return f'=IF({known},{named},"{generic}")'
 
     def _label_columns(self) -> tuple[int, int]:
         return layout.QBR_INPUT_COLUMN - 1, layout.QBR_RESULT_COLUMN - 1  # beside their values
@@ -120,8 +166,9 @@ class _Scorecard:
         quarter: int | None,
         at_audit: tuple[int | None, int | None],
         audit_day: dt.date | None,
+        typed: dict[str, Any],
     ) -> None:
-        """The partner block: name, tax id, program, year, quarter, revenue, certifications."""
+        """The partner block: name, tax id, program, year, quarter, rate, revenue, people."""
         ws, partner, first = self.ws, self.partner, layout.QBR_FIRST_ROW
         labels = self._label_columns()
         for col, key in zip(labels, ("qbr_partner", "qbr_tier"), strict=True):
@@ -133,19 +180,24 @@ class _Scorecard:
             "Program": self.program.id,
             "FiscalYear": fiscal_year,
             "Quarter": quarter,
-            "Revenue": partner.revenue_prior_year,
+            "ExchangeRate": 1,
+            "PriorYearRevenue": partner.revenue_prior_year,
             "CertifiedSales": partner.certified_sales,
             "CertifiedEngineers": partner.certified_engineers,
             "CertifiedSalesAtAudit": at_audit[0],
             "CertifiedEngineersAtAudit": at_audit[1],
             "AuditDay": audit_day,
-            "Msp": layout.yes_no(partner.msp, self.language),
+            "Msp": partner.msp
+            if isinstance(partner.msp, str)
+            else layout.yes_no(partner.msp, self.language),
         }
+        values.update(typed)
         for offset, (key, name, kind) in enumerate(layout.QBR_INPUTS):
             row = first + offset
             _label_cell(ws, row, labels[0], self.t(key))
             cell = styles.put(ws.cell(row, layout.QBR_INPUT_COLUMN), values[name])
-            styles.as_input(cell, styles.number_format(kind, self.program.currency))
+            currency = self.revenue_currency if kind == "money" else self.program.currency
+            styles.as_input(cell, styles.number_format(kind, currency))
             validation = {"program": "list"}.get(kind, kind)
             styles.validate(
                 ws, validation, cell.coordinate, self.language, source=self.program_range
@@ -158,29 +210,45 @@ class _Scorecard:
         col = get_column_letter(layout.QBR_INPUT_COLUMN)  # revenue by quarter, under the inputs
         q_first = layout.QBR_QUARTERS_ROW + 1
         each = [f"${col}${q_first + q}" for q in range(4)]
-        quarters = f"${col}${q_first}:${col}${q_first + 3}"
-        formulas = {
+        targets = f"{layout.qbr_cell('CurrentTier')}:{layout.qbr_cell('NextTier')}"
+        renewed = f'IF({self.projected_now}=ProjectedTier,"",{self.projected_now})'
+        formulas: dict[str, str | ArrayFormula] = {
+            "Revenue": "=" + layout.in_program_currency("PriorYearRevenue"),
             "CurrentTier": f"=PARTNER_TIER({PARTNER_ARGS})",
             # The tier above in the program's table: the same answer as NEXT_TIER, no call.
             "NextTier": f"=IFERROR(INDEX({self.tier_names},MATCH(CurrentTier,{self.tier_names},0)"
             '+1),"")',
             "Gap": f"=GAP_TO_NEXT({PARTNER_ARGS})",
             "Progress": f"=TIER_PROGRESS({PARTNER_ARGS})",
-            "YtdRevenue": f'=IF(COUNTA({quarters})=0,"",{layout.year_to_date_sum(each)})',
+            # The Review's shape: blank without a partner, the quarters reached, converted.
+            "YtdRevenue": f'=IF(PartnerName="","",({layout.year_to_date_sum(each)})/ExchangeRate)',
             # The year's end is the audit: the projection counts who is certified then.
-            "ProjectedTier": "=PROJECTED_TIER(YtdRevenue,Quarter,Program,"
-            'IF(CertifiedSalesAtAudit="",CertifiedSales,CertifiedSalesAtAudit),'
-            'IF(CertifiedEngineersAtAudit="",CertifiedEngineers,CertifiedEngineersAtAudit))',
+            "ProjectedTier": f"={self.projected_at_audit}",
             "DemotionRisk": styles.at_risk_formula(self.risk_value, self.language),
-            "RequiredPerQuarter": "=REQUIRED_PER_QUARTER(YtdRevenue,Quarter,Program)",
             "Change": '=TIER_CHANGE(Revenue,"",Program)',
-            "TierIfRenewed": f'=IF({self.projected_now}=ProjectedTier,"",{self.projected_now})',
+            "TierIfRenewed": f'=IF({self.needs}=0,"",{renewed})',
+        }
+        # Both targets in one call: keeping the current tier, reaching the next one.
+        keep, reach = layout.qbr_cell("KeepPerQuarter"), layout.qbr_cell("ReachPerQuarter")
+        formulas["KeepPerQuarter"] = ArrayFormula(
+            f"{keep}:{reach}".replace("$", ""),
+            f'=IF({targets}="","",REQUIRED_PER_QUARTER(YtdRevenue,Quarter,Program,{targets}))',
+        )
+        labels = {
+            "KeepPerQuarter": self.named("keep_tier", "CurrentTier"),
+            "ReachPerQuarter": self.named("reach_tier", "NextTier"),
+            # Empty for every partner when the program asks for no certified people: said.
+            "TierIfRenewed": f'=IF({self.needs}=0,"{self.t("tier_if_renewed_none")}",'
+            f'"{self.t("tier_if_renewed")}")',
         }
         for offset, (key, name, kind) in enumerate(layout.QBR_RESULTS):
             row = first + offset
             _label_cell(ws, row, self._label_columns()[1], self.t(key))
+            if name in labels:
+                ws.cell(row, self._label_columns()[1]).value = labels[name]
             cell = ws.cell(row, layout.QBR_RESULT_COLUMN)
-            cell.value = formulas[name]
+            if name in formulas:  # ReachPerQuarter is filled by KeepPerQuarter's array
+                cell.value = formulas[name]
             cell.border = styles.BOX
             cell.font = styles.BOLD
             cell.number_format = styles.number_format(kind, self.program.currency) or "General"
@@ -196,49 +264,55 @@ class _Scorecard:
         ws, row = self.ws, layout.QBR_EXPLANATION_ROW
         _label_cell(ws, row, 1, self.t("explanation"))
         ws.cell(row, 1).alignment = styles.WRAP
-        ws.cell(row, 2).value = f'=TIER_EXPLAIN({PARTNER_ARGS},"{self.language}")'
+        ws.cell(
+            row, 2
+        ).value = f'=TIER_EXPLAIN({PARTNER_ARGS},"{self.language}",YtdRevenue,Quarter)'
         ws.cell(row, 2).alignment = styles.WRAP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
         ws.row_dimensions[row].height = 32
 
     def quarters(self) -> None:
-        """Revenue by quarter (inputs) beside the run-rate the next tier needs."""
+        """Revenue by quarter (inputs, in the revenue currency) beside the run-rates that
+        keeping the current tier and reaching the next one need, in the same currency."""
         ws, top = self.ws, layout.QBR_QUARTERS_ROW
-        styles.header(ws, top, (self.t(k) for k in ("quarter", "quarter_revenue", "run_rate")))
-        # A quarter's share of the next tier's threshold (the current one's at the top).
-        target = (
-            f'=IFERROR(VLOOKUP(IF(NextTier="",CurrentTier,NextTier),{self.tier_table},2,FALSE)'
-            '/4,"")'
-        )
+        styles.header(ws, top, [self.t("quarter"), self.t("quarter_revenue"), "", ""])
+        for col, (key, tier) in enumerate(
+            (("run_rate_keep", "CurrentTier"), ("run_rate_reach", "NextTier")), 3
+        ):
+            ws.cell(top, col).value = self.named(key, tier)
+            # A quarter's share of the tier's threshold, in the revenue currency.
+            pace = f'=IFERROR(VLOOKUP({tier},{self.tier_table},2,FALSE)/4*ExchangeRate,"")'
+            for q in range(1, 5):
+                cell = ws.cell(top + q, col)
+                cell.value, cell.number_format, cell.border = pace, self.revenue_money, styles.BOX
         for q, revenue in enumerate(self.partner.revenue_quarters, 1):
             row = top + q
             styles.put(ws.cell(row, 1), f"Q{q}").border = styles.BOX
             cell = styles.put(ws.cell(row, layout.QBR_INPUT_COLUMN), revenue)
-            styles.as_input(cell, self.money)
+            styles.as_input(cell, self.revenue_money)
             styles.validate(ws, "money", cell.coordinate, self.language)
-            pace = ws.cell(row, layout.QBR_INPUT_COLUMN + 1)
-            pace.value, pace.number_format, pace.border = target, self.money, styles.BOX
 
     def chart(self) -> None:
-        """Bars of the quarters' revenue with the run-rate as a line."""
+        """Bars of the quarters' revenue, the two run-rates as lines named by their tiers."""
         ws, top = self.ws, layout.QBR_QUARTERS_ROW
         last = top + 4
         chart = BarChart()  # titled by the cell above it: a chart title would squeeze the plot
-        styles.put(ws.cell(top - 1, 4), self.t("chart_quarters")).font = styles.SUBTITLE_FONT
+        styles.put(ws.cell(top + 5, 1), self.t("chart_quarters")).font = styles.SUBTITLE_FONT
         bars = Reference(ws, min_col=layout.QBR_INPUT_COLUMN, min_row=top, max_row=last)
         chart.add_data(bars, titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
         pace = LineChart()
-        pace_col = layout.QBR_INPUT_COLUMN + 1
+        first_pace = layout.QBR_INPUT_COLUMN + 1
         pace.add_data(
-            Reference(ws, min_col=pace_col, min_row=top, max_row=last), titles_from_data=True
+            Reference(ws, min_col=first_pace, max_col=first_pace + 1, min_row=top, max_row=last),
+            titles_from_data=True,
         )
         chart.y_axis.number_format = "#,##0"
         chart += pace
         chart.y_axis.scaling.min = 0
-        chart.legend.position = "b"
-        chart.width, chart.height = 10.5, 5.5  # type: ignore[assignment]  # cm, floats
-        ws.add_chart(chart, f"D{top}")
+        chart.legend.position = "r"
+        chart.width, chart.height = 22.0, 6.0  # type: ignore[assignment]  # cm, floats
+        ws.add_chart(chart, f"A{top + 6}")
 
     def certifications(self) -> None:
         """Certified people the partner has, against what its tier and the next one need."""
@@ -321,7 +395,7 @@ class _Scorecard:
         for name, ref in self.names.items():
             wb.defined_names[name] = DefinedName(name, attr_text=ref)
         styles.protect(ws)
-        styles.print_setup(ws, None, one_page=True)
+        styles.print_setup(ws, None, one_page=True, portrait=True)
         ws.print_area = f"A1:E{layout.QBR_NOTES_ROW + layout.QBR_NOTES_HEIGHT - 1}"
         wb.properties.title = self.t("qbr_title")
         wb.properties.creator = "partner-tiers"

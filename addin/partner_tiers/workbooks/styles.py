@@ -172,12 +172,15 @@ def protect(ws: Worksheet) -> None:
     ws.protection.autoFilter = False
 
 
-def print_setup(ws: Worksheet, title_rows: str | None, one_page: bool = False) -> None:
-    """Landscape A4, one page wide, repeated header rows, sheet name and page in the footer.
+def print_setup(
+    ws: Worksheet, title_rows: str | None, one_page: bool = False, portrait: bool = False
+) -> None:
+    """Landscape A4 (``portrait`` for a page taller than wide, the scorecard), one page
+    wide, repeated header rows, sheet name and page in the footer.
 
     ``one_page`` fits the sheet on one page in height too (dashboards, so no chart splits).
     """
-    ws.page_setup.orientation = "landscape"
+    ws.page_setup.orientation = "portrait" if portrait else "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 1 if one_page else 0
