@@ -42,6 +42,7 @@ class Standing:
     gap: Decimal
     projected_tier: str | None
     sentence: str = ""  # TIER_EXPLAIN's sentence, as the Review and the QBR show it
+    certified: tuple[int | None, int | None] = (None, None)  # (sales, engineers) today
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Summary:
     # Partners with certifications that lapse before the audit: (name, the rows, the tier
     # projected if they were renewed when it differs from the projected one, else None).
     lapsing: list[tuple[str, list[CertificationRow], str | None]] = field(default_factory=list)
+    standings: list[Standing] = field(default_factory=list)  # every partner with a tier
 
 
 def amount(value: object) -> Decimal | None:
@@ -110,7 +112,7 @@ def summarise(
     up = down = 0
     now = {t.name: 0 for t in program.tiers}
     projected = dict(now)
-    standings, risky, unknown = [], [], 0
+    standings, risky, everyone, unknown = [], [], [], 0
     for p, people in zip(named, found, strict=True):
         assert people is not None  # every partner here has a name
         revenue = amount(p.revenue_prior_year)
@@ -155,7 +157,9 @@ def summarise(
             a.revenue_gap,
             projection.projected_tier.name,
             explain(a, language, ytd, quarter),
+            counts_now,
         )
+        everyone.append(standing)
         if a.next_tier is not None and a.revenue_gap > 0:
             standings.append(standing)
         if projection.at_risk:
@@ -173,6 +177,7 @@ def summarise(
         moved,
         audit,
         lapse,
+        everyone,
     )
 
 
