@@ -83,7 +83,7 @@ def portfolios(draw: st.DrawFn) -> tuple[list[Partner], list[CertificationRow]]:
     ]
     rows = []
     for _ in range(draw(st.integers(0, 12))):
-        name, tax = draw(st.sampled_from(chosen + [("Nobody", None)]))
+        name, tax = draw(st.sampled_from([*chosen, ("Nobody", None)]))
         rows.append(
             CertificationRow(
                 draw(_spellings(name)),
