@@ -276,3 +276,74 @@ def test_an_export_that_is_not_one_is_told_in_one_line(tmp_path, capsys, content
     assert cli.main([*argv, "--certifications", str(export), "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and not out.exists()
+
+
+def _acme_review(folder: Path, quarter: int, name: str, *options: str) -> tuple[int, Path]:
+    """A review of acme-2025 (certified people decide its tiers) from a one-partner export."""
+    export = folder / f"sales_q{quarter}.csv"
+    export.write_text(
+        "Kontrahent;NIP;Obrót w poprzednim roku;Obrót Q1;Obrót Q2\n"
+        f"{name};526-000-12-46;300000;70000;{70000 if quarter > 1 else ''}\n",
+        "utf-8",
+    )
+    out = folder / f"review_q{quarter}.xlsx"
+    argv = ["review", str(export), "--program", "acme-2025", "--fiscal-year", "2027"]
+    code = cli.main([*argv, "--quarter", str(quarter), *options, "--out", str(out)])
+    return code, out
+
+
+def _tiers(path: Path) -> dict[str, object]:
+    values = path.with_name(path.stem + "_values.xlsx")
+    write_snapshot(path, values, overwrite=True)
+    ws = load_workbook(values)[label("review", "en")]
+    return {
+        row[0]: row[REVIEW.index("current_tier") - 1]
+        for row in ws.iter_rows(min_row=REVIEW.first_row, values_only=True)
+        if row[0]
+    }
+
+
+def test_carry_over_follows_a_renamed_partner_by_its_tax_id(tmp_path, capsys):
+    certs = tmp_path / "certs.csv"
+    certs.write_text(
+        "Partner;Person;Role;Certification;Valid until\n"
+        + "".join(
+            f"Alpha Sp. z o.o.;{person};{role};C;2027-12-31\n"
+            for person, role in (("Ewa", "Sales"), ("Jan", "Sales"), ("Ola", "Engineer"))
+        )
+        + "Alpha Sp. z o.o.;Adam;Engineer;C;2027-12-31\n",
+        "utf-8",
+    )
+    code, first = _acme_review(tmp_path, 1, "Alpha Sp. z o.o.", "--certifications", str(certs))
+    assert code == 0 and _tiers(first) == {"Alpha Sp. z o.o.": "Premier"}
+    wb = load_workbook(first)  # the certification rows as a user types them: no tax id
+    ws = wb[label("certifications", "en")]
+    for row in range(CERTIFICATIONS.first_row, CERTIFICATIONS.first_row + 4):
+        ws.cell(row, CERTIFICATIONS.index("tax_id")).value = None
+    wb.save(first)
+    capsys.readouterr()
+    code, later = _acme_review(
+        tmp_path, 2, "Alpha Systems Group Sp. z o.o.", "--carry-over", str(first)
+    )
+    err = capsys.readouterr().err
+    assert code == 0
+    assert (
+        "Alpha Sp. z o.o. is Alpha Systems Group Sp. z o.o. in the export (the same tax id, "
+        "526-000-12-46); its 4 certification rows moved to the new name" in err
+    )
+    assert _tiers(later) == {"Alpha Systems Group Sp. z o.o.": "Premier"}
+    moved = {row[0] for row in _certification_rows(later)}
+    assert moved == {"Alpha Systems Group Sp. z o.o."}
+
+
+def test_a_certification_exported_twice_counts_one_person(tmp_path, capsys):
+    certs = tmp_path / "certs.csv"
+    row = "Alpha Sp. z o.o.;Ewa;Sales;C;2027-12-31\n"
+    certs.write_text("Partner;Person;Role;Certification;Valid until\n" + row + row, "utf-8")
+    code, review = _acme_review(tmp_path, 1, "Alpha Sp. z o.o.", "--certifications", str(certs))
+    assert code == 0
+    assert "1 certification of the certification export on two rows or more, kept once" in (
+        capsys.readouterr().err
+    )
+    assert len(_certification_rows(review)) == 1
+    assert _tiers(review) == {"Alpha Sp. z o.o.": "Select"}  # one person: Select, not Premier

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from typing import Any
 
 from openpyxl import Workbook
@@ -29,7 +29,12 @@ from openpyxl import Workbook
 from partner_tiers import texts
 from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.review.carry_over import PreviousReview
-from partner_tiers.review.sales_fields import PartnerIndex, normalise_name, yes_no
+from partner_tiers.review.sales_fields import (
+    PartnerIndex,
+    normalise_name,
+    normalise_tax_id,
+    yes_no,
+)
 from partner_tiers.review.sales_import import Coverage
 from partner_tiers.review.summary import amount, year_to_date
 from partner_tiers.rules import programs
@@ -121,19 +126,31 @@ def covered_keys(coverage: Coverage, fiscal_year: int, quarter: int) -> frozense
     return frozenset(keys)
 
 
+@dataclass(frozen=True)
+class Renamed:
+    """A partner of the previous review that the export names otherwise, by its tax id."""
+
+    old: str
+    new: str
+    tax_id: str
+
+
 def merge_partners(
     exported: Sequence[Partner],
     previous: PreviousReview | None,
     fiscal_year: int,
     notices: list[str] | None = None,
     covered: frozenset[str] | None = None,
+    renamed: list[Renamed] | None = None,
 ) -> list[Partner]:
     """The review's partner rows: the export's partners merged with the previous review's.
 
     ``covered`` names the revenue columns the export gives (:func:`covered_keys`); None: those
-    it has a figure for.
+    it has a figure for. A partner the export names otherwise than the previous review (the
+    same tax id) takes the export's name and is added to ``renamed``.
     """
     notices = [] if notices is None else notices
+    renamed = [] if renamed is None else renamed
     earlier = previous.partners if previous else []
     same_year = previous is not None and previous.fiscal_year == fiscal_year
     unmatched: PartnerIndex[dict[str, Any]] = PartnerIndex()  # each row matched once
@@ -156,6 +173,9 @@ def merge_partners(
                 if key not in covered and values.get(key) is None:
                     values[key] = 0
         if typed is not None:
+            old = str(typed.get("name") or "")
+            if old and normalise_name(old) != normalise_name(p.name) and p.tax_id:
+                renamed.append(Renamed(old, p.name, str(p.tax_id)))
             for key in HAND_TYPED:
                 if key in typed:
                     if values.get(key) not in (None, typed[key]):
@@ -287,16 +307,65 @@ def _same(row: CertificationRow) -> tuple[Any, ...]:
 def merge_certifications(
     typed: Sequence[CertificationRow], imported: Sequence[CertificationRow], notices: list[str]
 ) -> list[CertificationRow]:
-    """The typed rows, then each imported row that is not one of them already."""
-    seen = {_same(row) for row in typed}
-    new = [row for row in imported if _same(row) not in seen]
-    if len(new) < len(imported):
-        kept = len(imported) - len(new)
+    """The typed rows, then each imported row that is not one of them already, nor an
+    earlier row of the export (a row exported twice is one certification)."""
+    earlier = {_same(row) for row in typed}
+    seen, new, repeated = set(earlier), [], 0
+    for row in imported:
+        key = _same(row)
+        if key not in seen:
+            seen.add(key)
+            new.append(row)
+        elif key not in earlier:
+            repeated += 1
+    kept = len(imported) - len(new) - repeated
+    if kept:
         notices.append(
             f"{counted(kept, 'certification')} of the certification export already in the "
             "previous review, kept once"
         )
+    if repeated:
+        notices.append(
+            f"{counted(repeated, 'certification')} of the certification export on two rows "
+            "or more, kept once"
+        )
     return [*typed, *new]
+
+
+def follow_renamed(
+    renamed: Sequence[Renamed],
+    certifications: list[CertificationRow],
+    actions: list[Action],
+    notices: list[str],
+) -> tuple[list[CertificationRow], list[Action]]:
+    """The certification rows and actions of a renamed partner under its new name (with its
+    tax id on each certification row, which then decides whose it is), each move said."""
+    for change in renamed:
+
+        def moves(name: object, tax_id: object = None, change: Renamed = change) -> bool:
+            theirs = not tax_id or normalise_tax_id(tax_id) == normalise_tax_id(change.tax_id)
+            same = isinstance(name, str) and normalise_name(name) == normalise_name(change.old)
+            return same and theirs
+
+        rows = sum(1 for c in certifications if moves(c.partner, c.tax_id))
+        acts = sum(1 for a in actions if moves(a.partner))
+        certifications = [
+            replace(c, partner=change.new, tax_id=c.tax_id or change.tax_id)
+            if moves(c.partner, c.tax_id)
+            else c
+            for c in certifications
+        ]
+        actions = [replace(a, partner=change.new) if moves(a.partner) else a for a in actions]
+        moved = [
+            counted(rows, "certification row") if rows else "",
+            counted(acts, "action") if acts else "",
+        ]
+        what = " and ".join(m for m in moved if m)
+        notices.append(
+            f"{change.old} is {change.new} in the export (the same tax id, {change.tax_id})"
+            + (f"; its {what} moved to the new name" if what else "")
+        )
+    return certifications, actions
 
 
 def fill_review(
@@ -324,7 +393,8 @@ def fill_review(
             f"the previous review was for {previous.program}; this one is for {program.id}"
         )
     covered = None if coverage is None else covered_keys(coverage, fiscal_year, quarter)
-    partners = merge_partners(exported, previous, fiscal_year, notices, covered)
+    renamed: list[Renamed] = []
+    partners = merge_partners(exported, previous, fiscal_year, notices, covered, renamed)
     negative = negative_totals(partners, quarter)
     if negative:
         raise negative
@@ -334,6 +404,7 @@ def fill_review(
     ]  # the typed cells of each action, as the Actions sheet holds them
     typed = [typed_certification(row) for row in (previous.certifications if previous else [])]
     rows = merge_certifications(typed, certifications, notices)
+    rows, actions = follow_renamed(renamed, rows, actions, notices)
     audit = program_audit_day(program, fiscal_year)
     as_of = quarter_end(fiscal_year, quarter, program.fiscal_year_start_month)
     settings = Settings(
