@@ -197,8 +197,9 @@ def test_carry_over_end_to_end_through_the_command_line(tmp_path, capsys) -> Non
     assert (beta["account_manager"], beta["in_export"], beta["revenue_q1"]) == ("Piotr", "No", 300)
     assert beta["revenue_q2"] == 0  # the export covers Q2 and has no sale of Beta's
     assert "q2.csv covers FY2026 Q2 (by its invoice dates, 03.07.2025 to 30.09.2025)" in out
+    # The action follows the partner the export names otherwise (the same tax id).
     assert table_rows(q2, "actions", ACTIONS) == [
-        {"partner": "Acme", "action": "Plan the Platinum path"}
+        {"partner": "ACME sp. z o.o.", "action": "Plan the Platinum path"}
     ]
     assert load_workbook(q2)["Start"][setting_cell("Reviewer").replace("$", "")].value == "Ola"
 
