@@ -158,15 +158,17 @@ def _review_command(commands: Any, default_program: str) -> None:
         "--fiscal-year",
         type=int,
         metavar="Y",
-        help="fiscal year under review, named after the year it ends in "
-        "(default: that of the latest sale)",
+        help="fiscal year under review, named after the year it ends in (default: that of "
+        "the latest sale by its date or its quarter and year; else the latest year --period "
+        "names; else the --carry-over review's; an export that tells none is refused)",
     )
     review.add_argument(
         "--quarter",
         type=int,
         choices=(1, 2, 3, 4),
         metavar="Q",
-        help="quarters of the year with revenue, 1-4 (default: the latest quarter with sales)",
+        help="quarters of the year with revenue, 1-4 (default: the latest quarter of the "
+        "fiscal year with sales, or with a revenue column that has figures)",
     )
     review.add_argument("--lang", choices=LANGUAGES, default="en", help="workbook language")
     _runtime_option(review)
@@ -537,6 +539,8 @@ def _write_review(
         output.save_workbook(_for_runtime(filled.workbook, args), out, overwrite=args.force)
     finally:
         bar.close()
+    for warning in filled.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     _say(filled.notices)
     replaced = programs.get_program(program.replaces) if program.replaces else None
     result = summary.summarise(
@@ -590,6 +594,9 @@ def _review(args: argparse.Namespace) -> None:
     base = (args.base_currency or sales_import.BASE_CURRENCY).upper()
     if not base.isalpha() or len(base) != 3:
         raise BadInput(f"--base-currency {args.base_currency!r} is not a currency code, e.g. PLN")
+    previous = None
+    if args.carry_over:
+        previous = carry_over.read_previous_review(args.carry_over)
     bar = ProgressBar()
     bar.update(0, 3, f"reading {Path(args.sales).name}")
     try:
@@ -607,6 +614,7 @@ def _review(args: argparse.Namespace) -> None:
             period=args.period,
             rates=rates,
             base_currency=base,
+            carried_year=previous.fiscal_year if previous else None,
         )
     finally:
         bar.close()
@@ -615,9 +623,6 @@ def _review(args: argparse.Namespace) -> None:
     if sales.problems:
         _report_problems(sales.problems, sales.file, args.skip_bad)
         exported = sales_import.without_bad_rows(sales)
-    previous = None
-    if args.carry_over:
-        previous = carry_over.read_previous_review(args.carry_over)
     certifications = []
     if args.certifications:
         typed = [partner_from_row(row) for row in previous.partners] if previous else []

@@ -40,6 +40,9 @@ from partner_tiers.review.summary import amount, year_to_date
 from partner_tiers.rules import programs
 from partner_tiers.rules.certifications import program_audit_day, role_named
 from partner_tiers.rules.fiscal_year import quarter_end
+from partner_tiers.rules.program import Program
+from partner_tiers.rules.projection import project
+from partner_tiers.rules.tiers import assess
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.portfolio import (
@@ -63,6 +66,7 @@ class FilledReview:
     absent: int = 0  # kept from the previous review, not in the export
     certifications: list[CertificationRow] = field(default_factory=list)
     days: tuple[dt.date, dt.date] | None = None  # (certifications as of, audit day)
+    warnings: list[str] = field(default_factory=list)  # what changes a figure: said first
 
 
 def _flag(value: Any) -> Any:
@@ -142,12 +146,16 @@ def merge_partners(
     notices: list[str] | None = None,
     covered: frozenset[str] | None = None,
     renamed: list[Renamed] | None = None,
+    zeroed: list[tuple[Partner, Partner]] | None = None,
 ) -> list[Partner]:
     """The review's partner rows: the export's partners merged with the previous review's.
 
     ``covered`` names the revenue columns the export gives (:func:`covered_keys`); None: those
     it has a figure for. A partner the export names otherwise than the previous review (the
-    same tax id) takes the export's name and is added to ``renamed``.
+    same tax id) takes the export's name and is added to ``renamed``. A partner of the
+    previous review absent from the export gets 0 for the periods the export covers (added
+    to ``zeroed``, before and after), unless it was typed in by hand and never exported:
+    then every figure typed stays.
     """
     notices = [] if notices is None else notices
     renamed = [] if renamed is None else renamed
@@ -178,7 +186,7 @@ def merge_partners(
                 renamed.append(Renamed(old, p.name, str(p.tax_id)))
             for key in HAND_TYPED:
                 if key in typed:
-                    if values.get(key) not in (None, typed[key]):
+                    if values.get(key) is not None and not _agree(key, typed[key], values[key]):
                         notices.append(
                             f"{p.name}: kept {texts.label(key, 'en').lower()} "
                             f"{typed[key]!r} from the previous review; the export "
@@ -207,21 +215,33 @@ def merge_partners(
                     f"{typed.get('name')}: not in the export; its revenue of another "
                     f"fiscal year was not carried over"
                 )
+        elif typed.get("name") and _flag(typed.get("in_export")) is None:
+            pass  # typed in by hand, never in an export: every figure stays as typed
         elif typed.get("name"):
+            before = dict(values)
             for key in sorted(covered or (), key=REVENUE.index):  # no sale in a covered period
                 if values.get(key) not in (None, 0):
                     notices.append(
                         f"{typed.get('name')}: not in the export, which covers "
-                        f"{texts.label(key, 'en')}; its {values[key]} there is now "
-                        "0"
+                        f"{texts.label(key, 'en')}; its {values[key]} there is now 0"
                     )
                 values[key] = 0
+            if zeroed is not None and before != values:
+                zeroed.append((partner_from_row(before), partner_from_row(values)))
         in_export = False if typed.get("name") else None
         rows.append(
             (normalise_name(str(typed.get("name", ""))), partner_from_row(values, in_export))
         )
     rows.sort(key=lambda r: r[0])  # stable: same names keep their order
     return [partner for _, partner in rows]
+
+
+def _agree(key: str, typed: Any, exported: Any) -> bool:
+    """Whether a typed cell says what the export says: a Yes/No by its meaning, a number
+    by its value, text as written."""
+    if key == "msp":
+        return _flag(typed) == exported
+    return bool(typed == exported)
 
 
 class TypedTwice(PartnerTiersError, ValueError):
@@ -246,6 +266,31 @@ def _merge_typed_twice(
     notices.append(
         f"{first.get('name')}: on two Partners rows of the previous review; merged into one"
     )
+
+
+def _tier_change(program: Program, quarter: int, before: Partner, after: Partner) -> str:
+    """How the current and projected tiers of a partner change from ``before`` to ``after``
+    (its typed certification counts alike); "" when neither does."""
+
+    def tiers(p: Partner) -> tuple[str | None, str]:
+        counts = [
+            c if isinstance(c, int) else None for c in (p.certified_sales, p.certified_engineers)
+        ]
+        revenue = amount(p.revenue_prior_year)
+        now = None if revenue is None else assess(program, revenue, *counts).tier.name
+        ytd = year_to_date(p, quarter)
+        projected = project(
+            program, ytd, quarter, certified_sales=counts[0], certified_engineers=counts[1]
+        )
+        return now, projected.projected_tier.name
+
+    (now_before, projected_before), (now_after, projected_after) = tiers(before), tiers(after)
+    changes = []
+    if now_before != now_after:
+        changes.append(f"drops from {now_before} to {now_after}")
+    if projected_before != projected_after:
+        changes.append(f"is projected {projected_after}, not {projected_before}")
+    return " and ".join(changes)
 
 
 class NegativeTotals(PartnerTiersError, ValueError):
@@ -394,7 +439,23 @@ def fill_review(
         )
     covered = None if coverage is None else covered_keys(coverage, fiscal_year, quarter)
     renamed: list[Renamed] = []
-    partners = merge_partners(exported, previous, fiscal_year, notices, covered, renamed)
+    zeroed: list[tuple[Partner, Partner]] = []
+    partners = merge_partners(exported, previous, fiscal_year, notices, covered, renamed, zeroed)
+    warnings = []
+    if previous and previous.fiscal_year not in (None, fiscal_year):
+        was = f"FY{previous.fiscal_year}" + (f" Q{previous.quarter}" if previous.quarter else "")
+        warnings.append(
+            f"{previous.path.name} is the review of {was}, and this one is of FY{fiscal_year} "
+            f"Q{quarter}: what was typed is carried over, its revenue is not; give "
+            "--fiscal-year if the year is wrong"
+        )
+    warnings += [
+        f"{after.name}: not in the export, so its revenue of the period the export covers is "
+        f"0 now, and it {change}"
+        for before, after in zeroed
+        for change in [_tier_change(program, quarter, before, after)]
+        if change
+    ]
     negative = negative_totals(partners, quarter)
     if negative:
         raise negative
@@ -426,4 +487,4 @@ def fill_review(
         certifications=rows,
     )
     absent = sum(1 for p in partners if p.in_export is False)
-    return FilledReview(wb, partners, notices, absent, rows, (as_of, audit))
+    return FilledReview(wb, partners, notices, absent, rows, (as_of, audit), warnings)

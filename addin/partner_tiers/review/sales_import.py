@@ -501,16 +501,19 @@ def read_sales(
     decimal: str | None = None,
     currency: str | None = None,
     fx: Decimal | None = None,
-    today: dt.date | None = None,
     date_column: str | None = None,
     period: str | None = None,
     rates: Rates | None = None,
     base_currency: str = BASE_CURRENCY,
+    carried_year: int | None = None,
 ) -> SalesImport:
     """Read a sales export into revenue per partner for ``program``'s fiscal years.
 
-    ``fiscal_year`` defaults to the year of the latest sale (the current one for an export
-    with quarter columns), ``quarter`` to the latest quarter with revenue. ``currency`` is
+    The fiscal year comes from the data, never from today's date: ``fiscal_year`` when
+    given, else the year of the latest sale (by its date or its quarter and year), else the
+    latest year ``period`` names, else ``carried_year`` (the carried-over review's, said in
+    a note); an export that tells none of these is refused (:class:`UnknownYear`).
+    ``quarter`` defaults to the latest quarter of that year with revenue. ``currency`` is
     the export's currency when it has no currency column (default: the program's). Amounts
     in another currency than the program's are converted as :func:`_convert` says, with
     rates in ``base_currency`` for one unit: the export's rate column, ``fx`` (the program
@@ -544,15 +547,33 @@ def read_sales(
         for row in rows:
             row.currency = base_currency
     conversion = _Conversion(program.currency, base_currency, currency, fx, rates)
+    read_year = _latest_year_of(rows, program) if long else None
     _convert(rows, reader, conversion, notices, amounts)
+    if fiscal_year is None and not rows:  # every row a problem: the year their dates name
+        fiscal_year = read_year
     try:
         if long:
             partners, fy, q, coverage = _sum_sales(
-                path.name, rows, program, fiscal_year, quarter, notices, today, period
+                path.name,
+                rows,
+                program,
+                fiscal_year,
+                quarter,
+                notices,
+                carried_year,
+                period,
             )
         else:
             partners, fy, q, coverage = _partner_rows(
-                path.name, rows, program, fiscal_year, quarter, notices, today, period, columns
+                path.name,
+                rows,
+                program,
+                fiscal_year,
+                quarter,
+                notices,
+                carried_year,
+                period,
+                columns,
             )
     except ValueError as exc:  # a --period that is not one
         raise SalesFileError(str(exc)) from None
@@ -1046,26 +1067,31 @@ def _sum_sales(
     fiscal_year: int | None,
     quarter: int | None,
     notices: list[str],
-    today: dt.date | None,
+    carried_year: int | None,
     period: str | None,
 ) -> tuple[list[Partner], int, int, Coverage]:
     start = program.fiscal_year_start_month
-    periods: list[Quarter] = []
+    read: list[tuple[int | None, int]] = []
     for row in rows:
         if "date" in row.values:
-            periods.append(fiscal_period(row.values["date"], start))
+            read.append(fiscal_period(row.values["date"], start))
         else:
             year, q = row.values["quarter"]
-            year = year or row.values.get("year") or fiscal_year
-            if year is None:
-                year = fiscal_period(today or dt.date.today(), start)[0]
-                notices.append(f"{file}, line {row.line}: quarter without a year; took FY{year}")
-            periods.append((year, q))
+            read.append((year or row.values.get("year") or fiscal_year, q))
     if fiscal_year is None:
-        fiscal_year = (
-            max((p[0] for p in periods), default=None)
-            or fiscal_period(today or dt.date.today(), start)[0]
+        fiscal_year = max((y for y, _ in read if y is not None), default=None)
+    if fiscal_year is None and period:
+        fiscal_year = _latest_year(period)
+    without_year = [row.line for row, (y, _) in zip(rows, read, strict=True) if y is None]
+    if fiscal_year is None and (without_year or not rows):
+        fiscal_year = _carried(file, carried_year, notices)
+    if without_year:  # quarters that name no year: of the review's year, said
+        notices.append(
+            f"{file}: {counted(len(without_year), 'row')} with a quarter but no year taken "
+            f"as FY{fiscal_year} (lines {_some(without_year)})"
         )
+    assert fiscal_year is not None
+    periods: list[Quarter] = [(fiscal_year if y is None else y, q) for y, q in read]
     if period:
         coverage = Coverage(parse_period(period, fiscal_year), f"as --period {period} says")
         inside = [p in coverage.quarters for p in periods]
@@ -1110,6 +1136,44 @@ def _sum_sales(
     return _sorted(partners), fiscal_year, quarter, coverage
 
 
+class UnknownYear(SalesFileError):
+    """An export that does not say which fiscal year it is of."""
+
+
+def _latest_year_of(rows: Sequence[_Row], program: Program) -> int | None:
+    """The fiscal year of the latest sale of rows dated or of a quarter and year."""
+    years = [
+        fiscal_period(row.values["date"], program.fiscal_year_start_month)[0]
+        if "date" in row.values
+        else row.values["quarter"][0] or row.values.get("year")
+        for row in rows
+    ]
+    return max((y for y in years if y), default=None)
+
+
+def _latest_year(period: str) -> int | None:
+    """The latest fiscal year a --period names (None when it names a quarter only)."""
+    try:
+        return max(year for year, _ in parse_period(period))
+    except ValueError:
+        return None
+
+
+def _carried(file: str, carried_year: int | None, notices: list[str]) -> int:
+    """The fiscal year of the carried-over review, for an export whose data names none."""
+    if carried_year is None:
+        raise UnknownYear(
+            f"{file} does not say which fiscal year it is of (its revenue columns or quarters "
+            "name no year, and no review is carried over); give --fiscal-year and --quarter, "
+            "e.g. --fiscal-year 2026 --quarter 2"
+        )
+    notices.append(
+        f"{file} does not name its fiscal year; took FY{carried_year}, the carried-over "
+        "review's (give --fiscal-year for another)"
+    )
+    return carried_year
+
+
 def _some(lines: list[int]) -> str:
     return ", ".join(map(str, lines[:10])) + (", ..." if len(lines) > 10 else "")
 
@@ -1148,16 +1212,14 @@ def _partner_rows(
     fiscal_year: int | None,
     quarter: int | None,
     notices: list[str],
-    today: dt.date | None,
+    carried_year: int | None,
     period: str | None,
     columns: dict[str, int],
 ) -> tuple[list[Partner], int, int, Coverage]:
-    if fiscal_year is None:
-        fiscal_year = fiscal_period(today or dt.date.today(), program.fiscal_year_start_month)[0]
-        notices.append(
-            f"the export does not say its fiscal year; took FY{fiscal_year} "
-            "(override with --fiscal-year)"
-        )
+    if fiscal_year is None and period:
+        fiscal_year = _latest_year(period)
+    if fiscal_year is None:  # revenue columns name no year: the carried-over review's
+        fiscal_year = _carried(file, carried_year, notices)
     by_columns = {(fiscal_year, i + 1) for i, f in enumerate(QUARTER_FIELDS) if f in columns}
     if "prior_year" in columns:
         by_columns |= {(fiscal_year - 1, q) for q in range(1, QUARTERS_PER_YEAR + 1)}
