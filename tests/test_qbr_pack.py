@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from partner_tiers import cli
@@ -223,3 +226,80 @@ def test_pdf_renders_the_values_copies(demo, tmp_path):
     (rendered,) = out.glob("*.pdf")
     assert rendered.stem.endswith("_values") and rendered.read_bytes().startswith(b"%PDF")
     assert pdf.soffice()
+
+
+# How a user may have typed a cell the review's formulas read: a number, a number as text,
+# a decimal comma, blank, an error value, words.
+AMOUNTS = [300_000, 12_500.5, "300000", "12,5", "1 234,56", None, "#N/A", "abc"]
+QUARTERS = [2, "2", 3, None]
+RATES = [1, 4.2693, "4,2693", "4.2693", None]
+RESULTS = {  # scorecard result -> Review column
+    "Revenue": "revenue",
+    "CurrentTier": "current_tier",
+    "NextTier": "next_tier",
+    "Gap": "gap",
+    "Progress": "progress",
+    "YtdRevenue": "ytd",
+    "ProjectedTier": "projected_tier",
+    "DemotionRisk": "demotion_risk",
+    "KeepPerQuarter": "keep_per_quarter",
+    "ReachPerQuarter": "reach_per_quarter",
+    "Change": "change",
+    "TierIfRenewed": "tier_if_renewed",
+}
+
+
+def _type_in(cell, value) -> None:
+    """Type ``value`` into ``cell`` as a user would: "#N/A" is the error value itself."""
+    cell.value = value
+    if value == "#N/A":
+        cell.data_type = "e"
+    elif isinstance(value, str):
+        cell.data_type = "s"
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(AMOUNTS), st.sampled_from(AMOUNTS), st.sampled_from(AMOUNTS)),
+        min_size=3,
+        max_size=3,
+    ),
+    st.sampled_from(QUARTERS),
+    st.sampled_from(RATES),
+)
+@example([("300000", 70_000, 70_000), (300_000, "70000", 70_000), (300_000, 1, 1)], "2", 1)
+@example([(300_000, 70_000, 70_000)] * 3, 2, "4,2693")
+def test_a_scorecard_shows_the_reviews_figures_however_a_cell_was_typed(amounts, quarter, rate):
+    from partner_tiers.excel.udfs import FUNCTIONS
+    from partner_tiers.formulas.workbook import Evaluator
+    from partner_tiers.review.qbr_pack import read_pack
+
+    folder = Path(tempfile.mkdtemp())
+    path = _review(folder)
+    wb = load_workbook(path)
+    ws = wb[label("partners", "en")]
+    names = [ws.cell(PARTNERS.first_row + i, 1).value for i in range(3)]
+    for i, (prior, q1, q2) in enumerate(amounts):
+        row = PARTNERS.first_row + i
+        for key, value in (("revenue_prior_year", prior), ("revenue_q1", q1), ("revenue_q2", q2)):
+            _type_in(ws.cell(row, PARTNERS.index(key)), value)
+    start = wb[label("start", "en")]
+    _type_in(start[layout.setting_cell("Quarter").replace("$", "")], quarter)
+    _type_in(start[layout.setting_cell("ExchangeRate").replace("$", "")], rate)
+    wb.save(path)
+
+    review = Evaluator(load_workbook(path), FUNCTIONS)
+    sheet = label("review", "en")
+    pack = read_pack(path, names)
+    for card in pack.scorecards:
+        at = REVIEW.first_row + names.index(card.partner.name)
+        scorecard = Evaluator(pack.workbook(card), FUNCTIONS)
+        for name, key in RESULTS.items():
+            shown = scorecard.value(
+                label("scorecard", "en"), layout.qbr_cell(name).replace("$", "")
+            )
+            expected = review.cell_value(sheet, at, REVIEW.index(key))
+            assert str(shown) == str(expected), (card.partner.name, name, shown, expected)
+        sentence = scorecard.value(label("scorecard", "en"), f"B{layout.QBR_EXPLANATION_ROW}")
+        assert sentence == review.cell_value(sheet, at, REVIEW.index("explanation"))

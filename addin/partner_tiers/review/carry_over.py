@@ -74,6 +74,8 @@ def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list
             if key is None or cell.value is None or cell.value == "":
                 continue
             value = _plain(cell.value)
+            if cell.data_type == "e":  # an error value stays one, as the review's formulas see it
+                value = xlsx_parts.ExcelError(str(value))
             if cell.data_type == "f":
                 notices.append(
                     f"{path.name}: {ws.title}!{cell.coordinate} held the formula "

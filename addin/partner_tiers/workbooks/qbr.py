@@ -215,9 +215,11 @@ class _Scorecard:
         formulas: dict[str, str | ArrayFormula] = {
             "Revenue": "=" + layout.in_program_currency("PriorYearRevenue"),
             "CurrentTier": f"=PARTNER_TIER({PARTNER_ARGS})",
-            # The tier above in the program's table: the same answer as NEXT_TIER, no call.
-            "NextTier": f"=IFERROR(INDEX({self.tier_names},MATCH(CurrentTier,{self.tier_names},0)"
-            '+1),"")',
+            # The tier above in the program's table: NEXT_TIER's answer, no call (at the top
+            # none; where CurrentTier is a message, NEXT_TIER gives the same message).
+            "NextTier": f'=IF(CurrentTier="","",IFERROR(INDEX({self.tier_names},'
+            f"MATCH(CurrentTier,{self.tier_names},0)+1),"
+            f'IF(ISNUMBER(MATCH(CurrentTier,{self.tier_names},0)),"",CurrentTier)))',
             "Gap": f"=GAP_TO_NEXT({PARTNER_ARGS})",
             "Progress": f"=TIER_PROGRESS({PARTNER_ARGS})",
             # The Review's shape: blank without a partner, the quarters reached, converted.

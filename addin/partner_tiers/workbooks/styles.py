@@ -21,7 +21,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers import texts
-from partner_tiers.files.xlsx_parts import NOT_IN_XLSX
+from partner_tiers.files.xlsx_parts import NOT_IN_XLSX, ExcelError
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -98,6 +98,9 @@ def put(cell: Cell | MergedCell, value: Any) -> Cell:
     """Write a value from data; text stays text even when it starts with = + - or @."""
     if not isinstance(cell, Cell):
         raise TypeError(f"{cell.coordinate} is inside a merged range and holds no value")
+    if isinstance(value, ExcelError):  # an error value typed in a review, carried as one
+        cell.value, cell.data_type = value.code, "e"
+        return cell
     if isinstance(value, Decimal):
         value = float(value)
     if isinstance(value, str):  # what XML cannot hold would make the file damaged
