@@ -103,7 +103,7 @@ def test_the_scorecard_lists_the_certifications_that_lapse_before_the_audit(tmp_
     review = _review(tmp_path, "--certifications", str(tmp_path / "certs.csv"))
     out = tmp_path / "q"
     argv = ["qbr", str(review), "--out", str(out), "--partner", "Bajt-Net Sp. z o.o."]
-    assert cli.main([*argv, "--partner", "Cyfrowa Twierdza S.A.", "--partner", "Akson"]) == 1
+    assert cli.main([*argv, "--partner", "Cyfrowa Twierdza S.A.", "--partner", "Nobody"]) == 1
     assert cli.main([*argv, "--partner", "Cyfrowa Twierdza S.A."]) == 0
     listed = {}
     for path in out.iterdir():
@@ -136,6 +136,28 @@ def test_partners_are_chosen_by_name_or_tax_id(demo, tmp_path):
     written = sorted(p.name for p in out.iterdir())
     assert len(written) == 2
     assert {_scorecard(out / n)["PartnerName"] for n in written} == {first, second}
+
+
+@pytest.mark.parametrize(
+    ("wanted", "found"),
+    [
+        ("warta systems sa", "Warta Systems S.A."),  # punctuation and spaces ignored
+        ("WARTA-SYSTEMS S A", "Warta Systems S.A."),
+        ("bajtnet", "Bajt-Net Sp. z o.o."),  # the start of one partner's name
+    ],
+)
+def test_a_partner_is_found_as_partners_are_matched(demo, tmp_path, wanted, found):
+    out = tmp_path / "q"
+    assert cli.main(["qbr", str(demo), "--out", str(out), "--partner", wanted]) == 0
+    [written] = out.iterdir()
+    assert _scorecard(written)["PartnerName"] == found
+
+
+def test_the_start_of_several_names_is_refused(demo, tmp_path, capsys):
+    out = tmp_path / "q"
+    assert cli.main(["qbr", str(demo), "--out", str(out), "--partner", "s"]) == 1
+    assert "is the start of several partners' names" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_an_unknown_partner_is_told_and_nothing_is_written(demo, tmp_path, capsys):

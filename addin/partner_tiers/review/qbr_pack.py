@@ -97,12 +97,30 @@ def _action(row: dict[str, Any]) -> Action:
 
 
 def _matches(partner: Partner, wanted: str) -> bool:
-    """A --partner names this partner: its name (as partners are matched) or its tax id."""
+    """A --partner names this partner: its tax id, or its name as partners are matched
+    (case, accents, spaces and punctuation ignored: ``warta systems sa``)."""
     if normalise_name(partner.name or "") == normalise_name(wanted):
         return True
     tax_id = normalise_tax_id(wanted)
     has_digits = any(c.isdigit() for c in tax_id)  # a name is never taken for a tax id
     return has_digits and normalise_tax_id(partner.tax_id or "") == tax_id
+
+
+def _chosen(partners: Sequence[Partner], wanted: str) -> list[int]:
+    """The partners a --partner names: those it matches; else the one partner whose name
+    starts with it as matched (``bajtnet`` for Bajt-Net Sp. z o.o.); several are refused."""
+    exact = [i for i, p in enumerate(partners) if _matches(p, wanted)]
+    if exact:
+        return exact
+    start = normalise_name(wanted)
+    begins = [i for i, p in enumerate(partners) if normalise_name(p.name or "").startswith(start)]
+    if len(begins) > 1:
+        names = ", ".join(shown(partners[i].name) for i in begins[:5])
+        raise UnknownPartner(
+            f"--partner {shown(wanted)} is the start of several partners' names ({names}); "
+            "give more of the name, or the tax id"
+        )
+    return begins
 
 
 def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None = None) -> QbrPack:
@@ -111,7 +129,8 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
     everyone = [partner_from_row(row) for row in review.partners if row.get("name")]
     chosen = list(range(len(everyone)))
     if wanted:
-        unknown = [w for w in wanted if not any(_matches(p, w) for p in everyone)]
+        found = {w: _chosen(everyone, w) for w in wanted}
+        unknown = [w for w in wanted if not found[w]]
         if unknown:
             known = ", ".join(shown(p.name) for p in everyone[:5])
             more = f" and {len(everyone) - 5} more" if len(everyone) > 5 else ""
@@ -119,7 +138,7 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
                 f"{Path(path).name} has no partner named {', '.join(map(shown, unknown))} "
                 f"(by name or tax id); its partners: {known}{more}"
             )
-        chosen = [i for i, p in enumerate(everyone) if any(_matches(p, w) for w in wanted)]
+        chosen = sorted({i for indexes in found.values() for i in indexes})
     partners = [everyone[i] for i in chosen]
     people = _certified(everyone, chosen, review)
     actions = [_action(row) for row in review.actions if row.get("action")]

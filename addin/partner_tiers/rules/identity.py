@@ -39,17 +39,27 @@ def normalise_header(text: object) -> str:
             continue
         base = ord(ch)
         kept.append(ch)
-    return " ".join(re.sub(r"[\W_]+", " ", "".join(kept).casefold()).split())
+    # Letters, digits and the marks of other scripts (a Devanagari vowel sign is part of
+    # its word) stay; anything else separates words.
+    words = (
+        ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " "
+        for ch in "".join(kept).casefold()
+    )
+    return " ".join("".join(words).split())
 
 
 def normalise_name(name: str) -> str:
-    """A partner's name as :class:`PartnerIndex` compares it; never empty for a name that is
-    not blank, so that no two names of only symbols become one partner.
+    """A partner's name as :class:`PartnerIndex` compares it: its letters and digits, case,
+    accents, spaces and punctuation ignored (``Bajt-Net`` is ``bajtnet``, ``S.A.`` is
+    ``sa``); never empty for a name that is not blank, so that no two names of only symbols
+    become one partner.
 
     >>> normalise_name("ACME  Sp. z o.o."), normalise_name("Ромашка ООО"), normalise_name("★★")
-    ('acme sp z o o', 'ромашка ооо', '★★')
+    ('acmespzoo', 'ромашкаооо', '★★')
+    >>> normalise_name("Warta Systems S.A.") == normalise_name("warta systems sa")
+    True
     """
-    return normalise_header(name) or " ".join(str(name or "").casefold().split())
+    return normalise_header(name).replace(" ", "") or "".join(str(name or "").casefold().split())
 
 
 @functools.lru_cache(maxsize=2**16)  # an export repeats a partner's tax id on every invoice
