@@ -81,6 +81,19 @@ def test_demo_writes_the_review_and_prints_the_summary_the_workbook_computes(cap
     assert "Against sophos-pre-2019's rules:" in text
 
 
+def test_samples_writes_the_demos_exports_and_the_review_it_suggests_runs(tmp_path, capsys):
+    code, text, _ = run(capsys, "samples", "--out", tmp_path)
+    sales, certs = tmp_path / "sales_fy2026_q2.csv", tmp_path / "certifications_fy2026_q2.csv"
+    package = Path(cli.__file__).parent
+    assert code == 0 and sales.read_bytes() == (package / cli.DEMO_SALES).read_bytes()
+    assert certs.read_bytes() == (package / cli.DEMO_CERTIFICATIONS).read_bytes()
+    suggested = text.splitlines()[-1].split()[1:]  # partner-tiers review ...
+    assert cli.main([*suggested, "--out", str(tmp_path / "r.xlsx")]) == 0
+    assert "Certifications that lapse before the audit" in capsys.readouterr().out
+    code, _, err = run(capsys, "samples", "--out", tmp_path)
+    assert code == 1 and "exists; use --force" in err
+
+
 def test_demo_shows_the_certifications_that_lapse_before_the_audit(tmp_path, capsys):
     out = tmp_path / "demo.xlsx"
     code, text, err = run(capsys, "demo", "--out", out)

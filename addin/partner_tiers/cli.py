@@ -36,6 +36,7 @@ from partner_tiers.workbooks.runtimes import LITE, RUNTIMES, WINDOWS
 EXAMPLES = """\
 examples:
   partner-tiers demo
+  partner-tiers samples
   partner-tiers review sprzedaz_2026q2.csv --carry-over review_2026q1.xlsx --lang pl
   partner-tiers snapshot review_2026q2.xlsx
   partner-tiers qbr review_2026q2.xlsx --values
@@ -104,6 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     default_program = programs.ProgramRegistry.default_id()
     _demo_command(commands, default_program)
+    _samples_command(commands)
     _review_command(commands, default_program)
     _snapshot_command(commands)
     _tier_command(commands, default_program)
@@ -131,6 +133,21 @@ def _demo_command(commands: Any, default_program: str) -> None:
     demo.set_defaults(out=DEMO_OUT)
     demo.add_argument("--lang", choices=LANGUAGES, default="en", help="workbook language")
     _runtime_option(demo)
+
+
+def _samples_command(commands: Any) -> None:
+    """The samples command and its options."""
+    samples = _command(
+        commands,
+        "samples",
+        "write the demo's sample exports, to try review and --certifications on",
+        "Write the two exports the demo reads, as a Polish ERP and a partner portal write "
+        f"them: {Path(DEMO_SALES).name} (40 fictional partners, revenue of FY{DEMO_YEAR - 1} "
+        f"and FY{DEMO_YEAR} Q1-Q{DEMO_QUARTER}) and {Path(DEMO_CERTIFICATIONS).name}.",
+        "samples|samples --out exports",
+    )
+    samples.add_argument("--out", metavar="DIR", default=".", help="folder (default: here)")
+    samples.add_argument("--force", action="store_true", help="replace files that exist")
 
 
 def _review_command(commands: Any, default_program: str) -> None:
@@ -569,6 +586,24 @@ def _demo(args: argparse.Namespace) -> None:
     if certified.problems:  # never: a test reads the file; but no row is ever dropped unsaid
         _report_problems(certified.problems, DEMO_CERTIFICATIONS, skip_bad=False)
     _write_review(sales, sales.partners, args, certifications=certified.rows)
+    print("The exports behind it: `partner-tiers samples` writes them, to try `review` on.")
+
+
+def _samples(args: argparse.Namespace) -> None:
+    from importlib.resources import files
+
+    from partner_tiers.files.output import write_files
+
+    contents = {
+        Path(name).name: (files("partner_tiers") / name).read_bytes()
+        for name in (DEMO_SALES, DEMO_CERTIFICATIONS)
+    }
+    sales, certifications = write_files(Path(args.out), contents, overwrite=args.force)
+    print(f"Wrote {sales} and {certifications}. Try:")
+    print(
+        f"  partner-tiers review {sales} --fiscal-year {DEMO_YEAR} --quarter {DEMO_QUARTER} "
+        f"--certifications {certifications}"
+    )
 
 
 def _review(args: argparse.Namespace) -> None:
@@ -783,6 +818,7 @@ def _run(argv: list[str]) -> int:
         parser.error("install: --dry-run and --out go together: install --dry-run --out DIR")
     handlers = {
         "demo": _demo,
+        "samples": _samples,
         "review": _review,
         "snapshot": _snapshot,
         "tier": _tier,
