@@ -33,7 +33,7 @@ from partner_tiers.rules.programs import get_program
 from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess, tier_change
 from partner_tiers.texts import label
-from partner_tiers.workbooks import layout
+from partner_tiers.workbooks import layout, styles
 from partner_tiers.workbooks.layout import PARTNERS, REVIEW
 from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
 from partner_tiers.workbooks.qbr import build_partner_qbr
@@ -529,3 +529,54 @@ def test_list_validations_are_written_as_excel_writes_them(name):
                 ref = e.resolve(v.formula1, ws.title)
                 assert ref.max_row - ref.min_row >= 9, v.formula1
     assert lists >= 1
+
+
+# --- what the printed pages show ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["money", "count", "ratio", "change", "date"])
+def test_a_number_keeps_a_space_before_the_text_to_its_right(kind):
+    """Right-aligned numbers ran into the next cell's text ("158,000.37 EURGold")."""
+    for section in styles.number_format(kind, "EUR").split(";"):
+        assert section.endswith("_-"), (kind, section)
+
+
+def test_the_tier_tables_name_the_currency_once_per_row():
+    wb = build_portfolio_review("en")
+    ws = wb["Program"]
+    for col in (1, layout.PREVIOUS_TABLE_COLUMN):
+        fmt = ws.cell(layout.PROGRAM_TABLE_ROW + 1, col + 1).number_format
+        assert "EUR" not in fmt and fmt == styles.AMOUNT_FORMAT
+
+
+def test_an_empty_actions_sheet_prints_on_one_page_and_a_long_one_on_as_many_as_it_needs():
+    assert build_portfolio_review("en")["Actions"].page_setup.fitToHeight == 1
+    actions = [Action("P", f"action {i}") for i in range(layout.TEMPLATE_ACTION_ROWS + 1)]
+    assert build_portfolio_review("en", actions=actions)["Actions"].page_setup.fitToHeight == 0
+
+
+@pytest.mark.parametrize(
+    ("year", "shown"),
+    [(2026, "sophos-2019 · FY2026 Q2"), (None, "sophos-2019 · fiscal year not set Q2")],
+)
+def test_the_dashboard_names_the_fiscal_year_as_the_other_sheets_do(year, shown):
+    wb = build_portfolio_review("en", Settings(fiscal_year=year, quarter=2))
+    assert Evaluator(wb, FUNCTIONS).value("Dashboard", "A2") == shown
+
+
+@pytest.mark.parametrize("language", texts.LANGUAGES)
+def test_a_values_only_copy_does_not_ask_for_inputs(tmp_path, language):
+    from partner_tiers.review.snapshot import write_snapshot
+
+    for name, wb in (
+        ("qbr", build_partner_qbr(language, partner=Partner("Acme", revenue_prior_year=1))),
+        ("review", build_portfolio_review(language)),
+    ):
+        path = save_workbook(wb, tmp_path / f"{name}.xlsx")
+        copy = write_snapshot(path, tmp_path / f"{name}_values.xlsx").path
+        shown = {
+            c.value for ws in load_workbook(copy).worksheets for row in ws.iter_rows() for c in row
+        }
+        for key in texts.VALUES_COPY:
+            assert label(key, language) not in shown
+        assert any(label(instead, language) in shown for instead in texts.VALUES_COPY.values())

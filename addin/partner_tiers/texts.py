@@ -50,6 +50,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "1. Choose the program, fiscal year and quarter below (yellow cells are inputs).",
         "1. Wybierz poniżej program, rok obrachunkowy i kwartał (żółte komórki to dane).",
     ),
+    "step_1_values": (
+        "1. This copy holds values only: every figure as partner-tiers computed it.",
+        "1. Ta kopia zawiera tylko wartości: każdą liczbę tak, jak policzył ją partner-tiers.",
+    ),
     "step_2": (
         "2. On the Partners sheet, type one partner per row: prior-year revenue, this year's "
         "revenue by quarter, certifications.",
@@ -166,8 +170,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "lapsing": ("Certifications lapsing before the audit", "Certyfikaty wygasające przed audytem"),
     "tier_if_renewed": ("Projected tier if renewed", "Prognoza po odnowieniu"),
     "tier_if_renewed_none": (
-        "Projected tier if renewed: none, the program asks for no certified people",
-        "Prognoza po odnowieniu: brak, program nie wymaga certyfikowanych osób",
+        "Projected tier if renewed: none, no certifications needed",
+        "Prognoza po odnowieniu: brak, bez wymogu certyfikatów",
     ),
     "lapsing_count": ("Lapsing (helper)", "Wygasające (pomocnicza)"),
     "sales_now": ("Sales now (helper)", "Handlowcy teraz (pomocnicza)"),
@@ -240,6 +244,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "program currency.",
         "Jeden partner, jeden kwartał. Żółte komórki to dane; poziomy liczone w walucie programu.",
     ),
+    "qbr_intro_values": (
+        "One partner, one quarter: the figures as the review computed them; the tier block in "
+        "the program currency.",
+        "Jeden partner, jeden kwartał: liczby tak, jak policzył je przegląd; poziomy w walucie "
+        "programu.",
+    ),
     "qbr_partner": ("Partner", "Partner"),
     "qbr_tier": ("Tier", "Poziom"),
     "explanation": ("In one sentence", "W jednym zdaniu"),
@@ -276,6 +286,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "lapsing_none": ("None lapse before the audit.", "Żaden nie wygasa przed audytem."),
 }
+
+
+# The texts a values-only copy says otherwise: it has no inputs to fill in.
+VALUES_COPY = {"step_1": "step_1_values", "qbr_intro": "qbr_intro_values"}
+# The Dashboard's year when the settings have none (a blank template).
+LABELS["fiscal_year_unset"] = ("fiscal year not set", "rok obrachunkowy nieustawiony")
 
 
 def label(key: str, language: str) -> str:

@@ -129,8 +129,8 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
     everyone = [partner_from_row(row) for row in review.partners if row.get("name")]
     chosen = list(range(len(everyone)))
     if wanted:
-        found = {w: _chosen(everyone, w) for w in wanted}
-        unknown = [w for w in wanted if not found[w]]
+        matched = {w: _chosen(everyone, w) for w in wanted}
+        unknown = [w for w in wanted if not matched[w]]
         if unknown:
             known = ", ".join(shown(p.name) for p in everyone[:5])
             more = f" and {len(everyone) - 5} more" if len(everyone) > 5 else ""
@@ -138,7 +138,7 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
                 f"{Path(path).name} has no partner named {', '.join(map(shown, unknown))} "
                 f"(by name or tax id); its partners: {known}{more}"
             )
-        chosen = sorted({i for indexes in found.values() for i in indexes})
+        chosen = sorted({i for indexes in matched.values() for i in indexes})
     partners = [everyone[i] for i in chosen]
     people = _certified(everyone, chosen, review)
     actions = [_action(row) for row in review.actions if row.get("action")]

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import udfs
@@ -25,6 +26,7 @@ from partner_tiers.files.output import write_atomically
 from partner_tiers.files.xlsx_parts import ExcelError
 from partner_tiers.formulas.values import CircularReference, Unsupported
 from partner_tiers.formulas.workbook import NO_VALUE, Evaluator, RangeTooLarge
+from partner_tiers.texts import LANGUAGES, VALUES_COPY, label
 
 _CALC_CHAIN = re.compile(r"<(?:Override|Relationship)\b[^>]*calcChain[^>]*/>")
 # What makes an .xlsm an .xlsm (ECMA-376 Part 2 content types; MS-OVBA's vbaProject part).
@@ -46,6 +48,17 @@ class Snapshot:
     formulas: int  # formula cells replaced by values
     errors: int  # of which the value is an Excel error
     from_excel: int = 0  # of which the value is the one Excel saved (formulas outside the subset)
+
+
+def _without_inputs(strings: str) -> str:
+    """A sheet's or the shared strings' XML for a values-only copy: a text that points at
+    inputs to fill in (``texts.VALUES_COPY``) says what the copy is instead."""
+    for key, instead in VALUES_COPY.items():
+        for language in LANGUAGES:
+            strings = strings.replace(
+                f">{escape(label(key, language))}<", f">{escape(label(instead, language))}<"
+            )
+    return strings
 
 
 def write_snapshot(
@@ -111,7 +124,9 @@ def write_snapshot(
                         raise SnapshotError(f"{source}: {parts[name]}: {exc}") from None
                     if "<f>" in xml or "<f " in xml:
                         raise SnapshotError(f"{parts[name]} keeps a formula after the copy")
-                    data = xml.encode("utf-8")
+                    data = _without_inputs(xml).encode("utf-8")
+                elif name == "xl/sharedStrings.xml":
+                    data = _without_inputs(xlsx_parts.part_text(data, name)).encode("utf-8")
                 elif name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
                     text = xlsx_parts.part_text(data, name)
                     text = _VBA_ENTRIES.sub("", _CALC_CHAIN.sub("", text))

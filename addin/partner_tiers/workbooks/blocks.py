@@ -55,11 +55,11 @@ def tier_table(
     program: str,
     language: str,
     tier_rows: int,
-    money_format: str,
 ) -> None:
     """The tier table of the program named by ``program`` (a cell or defined name), header first.
 
-    Columns: tier, min revenue, currency, certified sales, certified engineers, discount.
+    Columns: tier, min revenue, currency, certified sales, certified engineers, discount (the
+    amounts without a currency: the currency column names it).
     """
     cols = layout.PROGRAM_TABLE_COLUMNS
     picked = (
@@ -69,7 +69,7 @@ def tier_table(
     ws.cell(row, col).value = ArrayFormula(
         block(row, col, tier_rows + 1, cols), f'=IF({program}="","",IFERROR({picked},""))'
     )
-    formats = {2: money_format, 6: styles.RATIO_FORMAT}
+    formats = {2: styles.AMOUNT_FORMAT, 6: styles.RATIO_FORMAT}
     for i in range(tier_rows + 1):
         for j in range(1, cols + 1):
             cell = ws.cell(row + i, col + j - 1)

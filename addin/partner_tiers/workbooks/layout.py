@@ -145,8 +145,8 @@ REVIEW = Table(
         Column("keep_per_quarter", 17, "money"),
         Column("reach_per_quarter", 17, "money"),
         Column("change", 14, "change"),
-        Column("tier_if_renewed", 15, "tier"),  # the projected tier they would keep, if other
-        Column("explanation", 60, "sentence"),  # TIER_EXPLAIN: what decides the meeting
+        Column("tier_if_renewed", 18, "tier"),  # the projected tier they would keep, if other
+        Column("explanation", 80, "sentence"),  # TIER_EXPLAIN: what decides the meeting
         # Certifications valid now that end before the audit. A number in every partner's
         # row, last of the shown columns: LibreOffice draws the "###" of a hidden helper's
         # value over an empty cell beside it (Excel draws nothing).
@@ -164,6 +164,8 @@ REVIEW = Table(
         Column("projected_now", 8, "helper"),  # PROJECTED_TIER with the counts of now
     )
 )
+
+SENTENCE_ROW_HEIGHT = 26  # points: two lines of a Review row, room for the sentence
 
 CERTIFICATIONS = Table(
     (

@@ -301,10 +301,12 @@ class _Book:
         freeze_column: str = "A",
         wrap: tuple[str, ...] = (),
         lists: dict[str, str] | None = None,
+        one_page: bool = False,
     ) -> None:
         """An Excel Table of input cells: title, header, validation, records, print set-up.
 
-        ``lists`` gives a column key the cells its dropdown offers.
+        ``lists`` gives a column key the cells its dropdown offers; ``one_page`` prints the
+        table on one page (the Actions of a review: mostly empty rows to write in).
         """
         styles.title(ws, self.t(f"{key}_title"), self.t(f"{key}_intro"))
         styles.header(ws, table.header_row, (self.t(c.key) for c in table.columns))
@@ -339,7 +341,7 @@ class _Book:
         )
         ws.freeze_panes = f"{freeze_column}{table.first_row}"
         styles.protect(ws)
-        styles.print_setup(ws, f"{table.header_row}:{table.header_row}")
+        styles.print_setup(ws, f"{table.header_row}:{table.header_row}", one_page=one_page)
 
     def _column_cells(self, table: layout.Table, key: str) -> str:
         letter = table.letter(key)
@@ -441,6 +443,8 @@ class _Book:
                 alignment=styles.WRAP if column.kind == "sentence" else None,
             )
             ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
+        for row in range(REVIEW.first_row, self.last_row + 1):  # the sentence's two lines
+            ws.row_dimensions[row].height = layout.SENTENCE_ROW_HEIGHT
         renewed = ws.cell(REVIEW.header_row, REVIEW.index("tier_if_renewed"))
         renewed.value = (
             f'=IF({self._certification_needs()}=0,"{self.t("tier_if_renewed_none")}",'
@@ -481,11 +485,10 @@ class _Book:
                 "PreviousProgram",
             ),
         )
-        money = styles.money_format(self.program_currency)
         for col, key, caption, program in blocks:
             styles.put(ws.cell(row - 2, col), self.t(key)).font = styles.SUBTITLE_FONT
             ws.cell(row - 1, col).value = caption
-            blocks_.tier_table(ws, row, col, program, self.language, self.tier_rows, money)
+            blocks_.tier_table(ws, row, col, program, self.language, self.tier_rows)
             widths = (16, 17, 10, 15, 15, 10)
             for offset, w in enumerate(widths):
                 ws.column_dimensions[get_column_letter(col + offset)].width = w
@@ -507,7 +510,8 @@ class _Book:
 
     def dashboard(self, ws: Worksheet) -> None:
         styles.title(ws, self.t("dashboard_title"))
-        ws["A2"] = '=Program&" · "&FiscalYear&" Q"&Quarter'
+        unset = self.t("fiscal_year_unset")
+        ws["A2"] = f'=Program&" · "&IF(FiscalYear="","{unset}","FY"&FiscalYear)&" Q"&Quarter'
         ws["A2"].font = styles.NOTE_FONT
         top = layout.DASHBOARD_TIERS_ROW
         styles.header(ws, top, (self.t(k) for k in ("tier", "partners_now", "partners_projected")))
@@ -606,4 +610,5 @@ class _Book:
             self.program_currency,
             wrap=("action",),
             lists={"partner": self.p("name")},
+            one_page=len(actions) <= layout.TEMPLATE_ACTION_ROWS,
         )

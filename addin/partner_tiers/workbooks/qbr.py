@@ -97,7 +97,6 @@ class _Scorecard:
         self.wb = Workbook()
         self.ws = layout.first_sheet(self.wb)
         self.ws.title = self.t("scorecard")
-        self.money = styles.money_format(program.currency)
         self.revenue_currency = revenue_currency or program.currency
         self.revenue_money = styles.money_format(self.revenue_currency)
         self.names: dict[str, str] = {}
@@ -135,9 +134,7 @@ class _Scorecard:
         lists[first] = ArrayFormula(
             PROJECTIONS, f"=PROJECTED_TIER(YtdRevenue,Quarter,Program,{sales},{engineers})"
         )
-        blocks.tier_table(
-            lists, 1, TIER_TABLE_COLUMN, "Program", self.language, tier_rows, self.money
-        )
+        blocks.tier_table(lists, 1, TIER_TABLE_COLUMN, "Program", self.language, tier_rows)
         # The selected program's tiers, lowest first, and its whole table (header row left out).
         table_column = get_column_letter(TIER_TABLE_COLUMN)
         last_column = get_column_letter(TIER_TABLE_COLUMN + layout.PROGRAM_TABLE_COLUMNS - 1)
@@ -392,7 +389,7 @@ class _Scorecard:
     def finished(self) -> Workbook:
         """Column widths, defined names, protection and the page set up for print."""
         ws, wb = self.ws, self.wb
-        for letter, width in zip("ABCDE", (30, 34, 22, 30, 22), strict=True):
+        for letter, width in zip("ABCDE", (30, 30, 22, 46, 22), strict=True):
             ws.column_dimensions[letter].width = width
         for name, ref in self.names.items():
             wb.defined_names[name] = DefinedName(name, attr_text=ref)

@@ -38,12 +38,14 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="center")
 UNLOCKED = Protection(locked=False)
 
-COUNT_FORMAT = "0"
-RATIO_FORMAT = "0.0%"
-DATE_FORMAT = "yyyy-mm-dd"
+# Numbers stand right, text left: "_-" keeps a dash's width after a number, so that it never
+# runs into the text of the cell to its right ("158,000.37 EURGold").
+COUNT_FORMAT = "0_-"
+RATIO_FORMAT = "0.0%_-"
+DATE_FORMAT = "yyyy-mm-dd_-"
 YEAR_FORMAT = "0"
 RATE_FORMAT = "0.0000"
-CHANGE_FORMAT = '"▲ "0;"▼ "0;"="'  # +1 up a level, -1 down, = unchanged
+CHANGE_FORMAT = '"▲ "0_-;"▼ "0_-;"="_-'  # +1 up a level, -1 down, = unchanged
 
 
 def progress_bar() -> Rule:
@@ -77,7 +79,10 @@ def risk_highlight(language: str) -> Rule:
 
 def money_format(currency: str) -> str:
     """Thousands separated, two decimals, the currency code after the amount."""
-    return f'#,##0.00 "{currency}";-#,##0.00 "{currency}"'
+    return f'#,##0.00 "{currency}"_-;-#,##0.00 "{currency}"_-'
+
+
+AMOUNT_FORMAT = "#,##0.00_-"  # an amount beside a column that names its currency
 
 
 def number_format(kind: str, currency: str) -> str | None:
