@@ -180,3 +180,40 @@ def test_a_tier_that_falls_because_a_partner_left_the_export_is_a_warning(tmp_pa
         "warning: Warta Systems S.A.: not in the export, so its revenue of the period the "
         "export covers is 0 now, and it drops from Platinum to Authorized" in err
     )
+
+
+def test_a_polish_run_speaks_polish(tmp_path, capsys):
+    out = tmp_path / "r.xlsx"
+    code, text, err = run(
+        capsys,
+        "review",
+        DEMO_SALES,
+        "--fiscal-year",
+        2026,
+        "--quarter",
+        2,
+        "--lang",
+        "pl",
+        "--out",
+        out,
+    )
+    assert code == 0, err
+    assert "sales_fy2026_q2.csv obejmuje FY2025 do FY2026 Q2 (według kolumn obrotu)." in text
+    assert "Zagrożeni spadkiem (7):" in text and "Zapisano " in text
+    assert "uwaga: eksport nie podaje waluty" in err
+    for english in ("covers", "At risk", "Closest", "Wrote", "note:", "the export"):
+        assert english not in text + err, english
+    period = load_workbook(out)["Start"][setting_cell("SalesPeriod").replace("$", "")].value
+    assert period == "FY2025 do FY2026 Q2 (według kolumn obrotu)"
+
+
+def test_every_note_has_both_languages_with_the_same_fields():
+    from string import Formatter
+
+    from partner_tiers.texts import NOTES
+
+    polish_only = {"n", "m", "what_pl", "change_pl"}  # counts and words said in Polish
+    for key, (english, polish) in NOTES.items():
+        fields = {name for _, name, _, _ in Formatter().parse(english) if name}
+        fields_pl = {name for _, name, _, _ in Formatter().parse(polish) if name}
+        assert fields_pl <= fields | polish_only, key

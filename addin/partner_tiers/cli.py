@@ -29,7 +29,7 @@ from partner_tiers.limits import MAX_CELLS, STREAMED_FACTOR
 from partner_tiers.rules import programs
 from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.tiers import assess
-from partner_tiers.texts import LANGUAGES
+from partner_tiers.texts import LANGUAGES, in_language, said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks.runtimes import LITE, RUNTIMES, WINDOWS
 
@@ -479,9 +479,11 @@ def _programs(args: argparse.Namespace) -> None:
     print("* default program")
 
 
-def _say(notices: Sequence[str]) -> None:
+def _say(notices: Sequence[str], language: str = "en", kind: str = "note") -> None:
+    """Print notes (or warnings) on the terminal, in ``language`` where they have one."""
+    word = in_language(said(kind), language)
     for notice in notices:
-        print(f"note: {notice}", file=sys.stderr)
+        print(f"{word}: {in_language(notice, language)}", file=sys.stderr)
 
 
 def _runtime_option(command: Any) -> None:
@@ -556,20 +558,37 @@ def _write_review(
         output.save_workbook(_for_runtime(filled.workbook, args), out, overwrite=args.force)
     finally:
         bar.close()
-    for warning in filled.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    _say(filled.notices)
+    _say(filled.warnings, args.lang, "warning")
+    _say(filled.notices, args.lang)
     replaced = programs.get_program(program.replaces) if program.replaces else None
     result = summary.summarise(
         program, quarter, filled.partners, replaced, filled.certifications, args.lang, filled.days
     )
-    print(f"{sales.file} covers {sales.coverage.describe()} ({sales.coverage.how}).")
+    lang = args.lang
+
+    def say(key: str, **values: object) -> str:
+        return in_language(said(key, **values), lang)
+
+    how = in_language(sales.coverage.how, lang)
+    print(say("covers", file=sales.file, period=sales.coverage.describe(lang), how=how))
     for line in sales.amounts:
-        print(f"Amounts: {line}.")
-    print(summary.format_summary(result))
-    kept = f", {filled.absent:,} kept from the previous review" if filled.absent else ""
-    actions = f", {counted(len(previous.actions), 'action')} carried over" if previous else ""
-    print(f"\nWrote {out} ({counted(len(filled.partners), 'partner')}{kept}{actions}).")
+        print(say("amounts", line=in_language(line, lang)))
+    print(summary.format_summary(result, lang))
+    kept = say("wrote_kept", n=filled.absent) if filled.absent else ""
+    carried = len(previous.actions) if previous else 0
+    actions = (
+        say("wrote_actions", actions=counted(carried, "action"), n=carried) if previous else ""
+    )
+    partners = counted(len(filled.partners), "partner")
+    wrote = say(
+        "wrote_review",
+        out=out,
+        partners=partners,
+        n=len(filled.partners),
+        kept=kept,
+        actions=actions,
+    )
+    print(f"\n{wrote}")
 
 
 def _demo(args: argparse.Namespace) -> None:
@@ -586,7 +605,7 @@ def _demo(args: argparse.Namespace) -> None:
     if certified.problems:  # never: a test reads the file; but no row is ever dropped unsaid
         _report_problems(certified.problems, DEMO_CERTIFICATIONS, skip_bad=False)
     _write_review(sales, sales.partners, args, certifications=certified.rows)
-    print("The exports behind it: `partner-tiers samples` writes them, to try `review` on.")
+    print(in_language(said("demo_exports"), args.lang))
 
 
 def _samples(args: argparse.Namespace) -> None:
@@ -653,7 +672,7 @@ def _review(args: argparse.Namespace) -> None:
         )
     finally:
         bar.close()
-    _say(sales.notices)
+    _say(sales.notices, args.lang)
     exported = sales.partners
     if sales.problems:
         _report_problems(sales.problems, sales.file, args.skip_bad)
@@ -664,7 +683,7 @@ def _review(args: argparse.Namespace) -> None:
         read = certification_import.read_certifications(
             args.certifications, [*exported, *typed], args.delimiter, args.encoding
         )
-        _say(read.notices)
+        _say(read.notices, args.lang)
         if read.problems:
             _report_problems(read.problems, Path(args.certifications).name, args.skip_bad)
         certifications = read.rows
@@ -772,13 +791,22 @@ def _qbr(args: argparse.Namespace) -> None:
             bar.update(done, len(pack.scorecards), card.partner.name)
     finally:
         bar.close()
+    lang = pack.language
     for notice in qbr_pack.left_out_notices(pack):
-        print(f"partner-tiers: {notice}", file=sys.stderr)
-    what = " and their values-only copies" if values else ""
-    print(f"Wrote {counted(len(pack.scorecards), 'scorecard')}{what} into {out}.")
+        print(f"partner-tiers: {in_language(notice, lang)}", file=sys.stderr)
+    wrote = said(
+        "wrote_scorecards",
+        scorecards=counted(len(pack.scorecards), "scorecard"),
+        n=len(pack.scorecards),
+        what=" and their values-only copies" if values else "",
+        what_pl=" i ich kopie z samymi wartościami" if values else "",
+        out=out,
+    )
+    print(in_language(wrote, lang))
     if args.pdf and copies:
         written = pdf.convert(copies, out)
-        print(f"Rendered {counted(len(written), 'PDF')} with LibreOffice.")
+        pdfs = said("rendered", pdfs=counted(len(written), "PDF"), n=len(written))
+        print(in_language(pdfs, lang))
 
 
 def _lite(args: argparse.Namespace) -> None:

@@ -374,3 +374,284 @@ def sentences_for(language: str) -> Sentences:
         return SENTENCES[language]
     except KeyError:
         raise UnknownLanguage(language) from None
+
+
+# What the command line tells on the terminal (notes, warnings, the summary), by key, in
+# English and Polish. A Polish count stands after a colon ("wiersze: 3"), so that no noun
+# needs Polish's three plural forms.
+NOTES: dict[str, tuple[str, str]] = {
+    # the terminal's own words
+    "note": ("note", "uwaga"),
+    "warning": ("warning", "ostrzeżenie"),
+    "covers": ("{file} covers {period} ({how}).", "{file} obejmuje {period} ({how})."),
+    "amounts": ("Amounts: {line}.", "Kwoty: {line}."),
+    "wrote_review": (
+        "Wrote {out} ({partners}{kept}{actions}).",
+        "Zapisano {out} (partnerzy: {n}{kept}{actions}).",
+    ),
+    "wrote_kept": (", {n:,} kept from the previous review", ", z poprzedniego przeglądu: {n}"),
+    "wrote_actions": (", {actions} carried over", ", przeniesione działania: {n}"),
+    "demo_exports": (
+        "The exports behind it: `partner-tiers samples` writes them, to try `review` on.",
+        "Eksporty, z których powstał: `partner-tiers samples` je zapisuje, by wypróbować `review`.",
+    ),
+    # the period an export covers
+    "period_to": ("{first} to {last}", "{first} do {last}"),
+    "no_period": ("no period", "brak okresu"),
+    "by_columns": ("by its revenue columns", "według kolumn obrotu"),
+    "by_dates": ("by its invoice dates, {first} to {last}", "według dat faktur, {first} do {last}"),
+    "by_quarters": ("by its quarters", "według kwartałów"),
+    "by_period": ("as --period {period} says", "jak podaje --period {period}"),
+    # how amounts were read
+    "amounts_counted": ("counted {column!r}, in {currency}", "liczy się {column!r}, w {currency}"),
+    "amounts_own_currency": (
+        "counted {column!r}, each sale in its own currency, not {base!r}, the same in {currency}",
+        "liczy się {column!r}, każda sprzedaż w swojej walucie, nie {base!r}, to samo w {currency}",
+    ),
+    "amounts_converted": (
+        "converted the {source} amounts to {target} with {how}",
+        "przeliczono kwoty w {source} na {target}: {how}",
+    ),
+    # the summary
+    "summary_title": ("{id} ({name}), after Q{quarter}", "{id} ({name}), po Q{quarter}"),
+    "summary_header": ("Tier|now|projected", "Poziom|teraz|prognoza"),
+    "summary_unknown": (
+        "({partners} without prior-year revenue have no tier)",
+        "(bez obrotu z poprzedniego roku, więc bez poziomu: {n})",
+    ),
+    "summary_moved": (
+        "Against {previous}'s rules: {up} a tier higher, {down:,} a tier lower",
+        "Według zasad {previous}: o poziom wyżej: {n}, o poziom niżej: {down}",
+    ),
+    "summary_closest": (
+        "Closest to their next tier (gap in {currency}):",
+        "Najbliżej następnego poziomu (brakuje, {currency}):",
+    ),
+    "summary_at_risk": ("At risk of demotion ({n}):", "Zagrożeni spadkiem ({n}):"),
+    "summary_heading_for": (
+        "{name} (heading for {tier}): {sentence}",
+        "{name} (prognoza: {tier}): {sentence}",
+    ),
+    "summary_none": ("none", "brak"),
+    "summary_lapsing": (
+        "Certifications that lapse before the audit on {day} ({n}):",
+        "Certyfikaty wygasające przed audytem {day} ({n}):",
+    ),
+    "summary_lapse": (
+        "{person}, {certification}, until {day}",
+        "{person}, {certification}, do {day}",
+    ),
+    "summary_renewed": (" (renewed, it is projected {tier})", " (po odnowieniu prognoza: {tier})"),
+    # reading an export
+    "totals_skipped": (
+        "skipped {rows}, never summed into a partner: {totals}",
+        "pominięto wiersze sum i podsumowań ({n}), nigdy niedoliczone do partnera: {totals}",
+    ),
+    "columns_not_used": ("columns not used: {columns}", "nieużyte kolumny: {columns}"),
+    "date_columns": (
+        "the export has the date columns {names}; counted {chosen!r}, the sale date (choose "
+        "another with --date-column)",
+        "eksport ma kolumny dat {names}; liczy się {chosen!r}, data sprzedaży (inną wybierz przez "
+        "--date-column)",
+    ),
+    "decimal_seen": (
+        "amounts use {separator!r} as the decimal separator ({values}); {others} that read "
+        "otherwise are reported row by row (override with --decimal)",
+        "kwoty mają {separator!r} jako separator dziesiętny (wartości: {n}); zapisane inaczej "
+        "({m}) są zgłoszone wiersz po wierszu (zmień przez --decimal)",
+    ),
+    "decimal_guessed": (
+        "no amount shows its decimal separator; took {guess!r} because fields are separated by "
+        "{delimiter!r} (override with --decimal)",
+        "żadna kwota nie pokazuje separatora dziesiętnego; przyjęto {guess!r}, bo pola rozdziela "
+        "{delimiter!r} (zmień przez --decimal)",
+    ),
+    "tax_id_kept": (
+        "warning: {file}, line {line}: the tax id {tax_id} {why}; kept as typed",
+        "ostrzeżenie: {file}, wiersz {line}: NIP {tax_id} nie przechodzi kontroli ({why}); "
+        "zostawiony jak wpisano",
+    ),
+    "control_removed": (
+        "{file}, line {line}: removed control characters (or others a workbook cannot hold) "
+        "from {text}",
+        "{file}, wiersz {line}: usunięto znaki sterujące (lub inne, których skoroszyt nie "
+        "pomieści) z {text}",
+    ),
+    "no_currency": (
+        "the export names no currency; its amounts are taken to be {currency}, the program's "
+        "(otherwise give --currency and --fx or --rates)",
+        "eksport nie podaje waluty; kwoty przyjęto w {currency}, walucie programu (inaczej podaj "
+        "--currency oraz --fx lub --rates)",
+    ),
+    "tax_id_of_other": (
+        "{file}, line {line}: {name!r} has the tax id of {other!r} (line {first}); counted as "
+        "{other!r}",
+        "{file}, wiersz {line}: {name!r} ma NIP partnera {other!r} (wiersz {first}); doliczony "
+        "do {other!r}",
+    ),
+    "differs_kept_first": (
+        "{file}, line {line}: {what} {value!r} of {partner!r} differs from {current!r} on line "
+        "{first}; kept the first",
+        "{file}, wiersz {line}: {what_pl} {value!r} partnera {partner!r} różni się od "
+        "{current!r} z wiersza {first}; zostawiono pierwsze",
+    ),
+    "no_year_rows": (
+        "{file}: {rows} with a quarter but no year taken as FY{year} (lines {lines})",
+        "{file}: wiersze z kwartałem bez roku ({n}) przyjęto jako FY{year} (wiersze {lines})",
+    ),
+    "outside_period_rows": (
+        "{rows} outside the period of --period {period} not counted (lines {lines})",
+        "wiersze spoza okresu --period {period} ({n}) nie są liczone (wiersze {lines})",
+    ),
+    "outside_years": (
+        "{rows} {verb} outside FY{prior} and FY{year} and not counted (lines {lines})",
+        "wiersze spoza FY{prior} i FY{year} ({n}) nie są liczone (wiersze {lines})",
+    ),
+    "took_carried_year": (
+        "{file} does not name its fiscal year; took FY{year}, the carried-over review's (give "
+        "--fiscal-year for another)",
+        "{file} nie podaje roku obrachunkowego; przyjęto FY{year}, rok przeniesionego przeglądu "
+        "(inny podaj przez --fiscal-year)",
+    ),
+    "no_prior_sales": (
+        "the export has no sales in FY{prior}, so prior-year revenue is left empty (a "
+        "--carry-over review fills it in)",
+        "eksport nie ma sprzedaży w FY{prior}, więc obrót z poprzedniego roku zostaje pusty "
+        "(uzupełni go przegląd z --carry-over)",
+    ),
+    "part_of_prior": (
+        "the export covers only part of FY{prior}; the prior-year revenue it gives is that "
+        "part's, and a --carry-over review of FY{year} keeps its own",
+        "eksport obejmuje tylko część FY{prior}; jego obrót z poprzedniego roku dotyczy tej "
+        "części, a przegląd FY{year} z --carry-over zachowuje swój",
+    ),
+    "also_on_line": (
+        "{file}, line {line}: {name!r} is also on line {first}; their revenue is summed",
+        "{file}, wiersz {line}: {name!r} jest też w wierszu {first}; obroty zsumowano",
+    ),
+    "outside_period_revenue": (
+        "revenue outside the period of --period {period} not counted (lines {lines})",
+        "obrót spoza okresu --period {period} nie jest liczony (wiersze {lines})",
+    ),
+    "utf8_but": (
+        "warning: {file} is UTF-8 but for {lines} ({numbers}), read as Windows-1250; check the "
+        "names on them",
+        "ostrzeżenie: {file} jest w UTF-8 poza wierszami ({n}: {numbers}), odczytanymi jako "
+        "Windows-1250; sprawdź nazwy w nich",
+    ),
+    "not_utf8": (
+        "{file} is not UTF-8; read it as Windows-1250 (override with --encoding)",
+        "{file} nie jest w UTF-8; odczytano jako Windows-1250 (zmień przez --encoding)",
+    ),
+    "read_sheet": ("read the sheet {sheet!r} of {file}", "odczytano arkusz {sheet!r} z {file}"),
+    # carrying a review over
+    "kept_typed": (
+        "{name}: kept {what} {typed!r} from the previous review; the export says {exported!r}",
+        "{name}: zostawiono {what_pl} {typed!r} z poprzedniego przeglądu; eksport podaje "
+        "{exported!r}",
+    ),
+    "kept_hand_typed": (
+        "{name}: kept {what} {kept!r} typed by hand in the previous review; the export has {has}",
+        "{name}: zostawiono {what_pl} {kept!r} wpisane ręcznie w poprzednim przeglądzie; "
+        "eksport ma {has}",
+    ),
+    "other_year_revenue": (
+        "{name}: not in the export; its revenue of another fiscal year was not carried over",
+        "{name}: brak w eksporcie; jego obrotu z innego roku obrachunkowego nie przeniesiono",
+    ),
+    "now_zero": (
+        "{name}: not in the export, which covers {what}; its {value} there is now 0",
+        "{name}: brak w eksporcie, który obejmuje {what_pl}; jego {value} jest teraz 0",
+    ),
+    "merged_twice": (
+        "{name}: on two Partners rows of the previous review; merged into one",
+        "{name}: w dwóch wierszach arkusza Partnerzy poprzedniego przeglądu; scalono w jeden",
+    ),
+    "certifications_already": (
+        "{certifications} of the certification export already in the previous review, kept once",
+        "certyfikaty z eksportu obecne już w poprzednim przeglądzie ({n}), zachowane raz",
+    ),
+    "certifications_repeated": (
+        "{certifications} of the certification export on two rows or more, kept once",
+        "certyfikaty z eksportu w dwóch wierszach lub więcej ({n}), zachowane raz",
+    ),
+    "renamed": (
+        "{old} is {new} in the export (the same tax id, {tax_id})",
+        "{old} to w eksporcie {new} (ten sam NIP, {tax_id})",
+    ),
+    "renamed_moved": (
+        "{old} is {new} in the export (the same tax id, {tax_id}); its {what} moved to the new "
+        "name",
+        "{old} to w eksporcie {new} (ten sam NIP, {tax_id}); przeniesiono pod nową nazwę: "
+        "{what_pl}",
+    ),
+    "other_program": (
+        "the previous review was for {old}; this one is for {new}",
+        "poprzedni przegląd dotyczył {old}; ten dotyczy {new}",
+    ),
+    "other_year": (
+        "{file} is the review of {was}, and this one is of FY{year} Q{quarter}: what was typed "
+        "is carried over, its revenue is not; give --fiscal-year if the year is wrong",
+        "{file} to przegląd {was}, a ten dotyczy FY{year} Q{quarter}: przeniesiono to, co "
+        "wpisano, ale nie obroty; podaj --fiscal-year, jeśli rok jest zły",
+    ),
+    "left_export": (
+        "{name}: not in the export, so its revenue of the period the export covers is 0 now, "
+        "and it {change}",
+        "{name}: brak w eksporcie, więc jego obrót z okresu eksportu wynosi teraz 0, a {change_pl}",
+    ),
+    "columns_not_carried": (
+        "{file}: columns not carried over on {sheet}: {columns}",
+        "{file}: nieprzeniesione kolumny arkusza {sheet}: {columns}",
+    ),
+    "commitments_left_out": (
+        "{name}: the scorecard holds {room} commitments; {more} stay in the review only",
+        "{name}: karta mieści {room} zobowiązań; pozostałe ({n}) są tylko w przeglądzie",
+    ),
+    "lapsing_left_out": (
+        "{name}: the scorecard lists {room} of its {n} lapsing certifications, the soonest; "
+        "the review has all",
+        "{name}: karta wymienia {room} z {n} wygasających certyfikatów, najwcześniejsze; "
+        "przegląd ma wszystkie",
+    ),
+    "wrote_scorecards": (
+        "Wrote {scorecards}{what} into {out}.",
+        "Zapisano karty partnerów ({n}){what_pl} w {out}.",
+    ),
+    "rendered": ("Rendered {pdfs} with LibreOffice.", "LibreOffice wykonał pliki PDF ({n})."),
+    "formula_as_text": (
+        "{file}: {sheet}!{cell} held the formula {formula}; carried over as text",
+        "{file}: {sheet}!{cell} zawierała formułę {formula}; przeniesiono jako tekst",
+    ),
+}
+
+
+class Said(str):
+    """A text for the terminal: English as a ``str`` (what logs and tests read), and in any
+    language by :meth:`in_language`.
+
+    >>> note = said("no_prior_sales", prior=2025)
+    >>> note.startswith("the export has no sales in FY2025"), note.in_language("pl")[:22]
+    (True, 'eksport nie ma sprzeda')
+    """
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, **values: object) -> Said:
+        self = super().__new__(cls, NOTES[key][0].format(**values))
+        self.key, self.values = key, values
+        return self
+
+    def in_language(self, language: str) -> str:
+        return NOTES[self.key][LANGUAGES.index(language)].format(**self.values)
+
+
+def said(key: str, **values: object) -> Said:
+    """The note ``key`` of :data:`NOTES`, its ``{fields}`` filled in from ``values``."""
+    return Said(key, **values)
+
+
+def in_language(text: str, language: str) -> str:
+    """``text`` in ``language`` when it is a :class:`Said`; other text as it is."""
+    return text.in_language(language) if isinstance(text, Said) else text

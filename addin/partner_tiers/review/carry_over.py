@@ -18,7 +18,7 @@ from partner_tiers import texts
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files import safe_xlsx, xlsx_parts
 from partner_tiers.formulas.values import parse_reference
-from partner_tiers.texts import label
+from partner_tiers.texts import label, said
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import ACTIONS, CERTIFICATIONS, PARTNERS
 
@@ -60,7 +60,9 @@ def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list
     columns = {i: labels.get(str(cell.value).strip()) for i, cell in enumerate(header)}
     unknown = [str(c.value) for i, c in enumerate(header) if c.value and columns[i] is None]
     if unknown:
-        notices.append(f"{path.name}: columns not carried over on {ws.title}: {', '.join(unknown)}")
+        notices.append(
+            said("columns_not_carried", file=path.name, sheet=ws.title, columns=", ".join(unknown))
+        )
     if table.columns[0].key not in columns.values():
         raise NotAReview(
             f"{path} has no {label(table.columns[0].key, language)!r} column on "
@@ -78,8 +80,13 @@ def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list
                 value = xlsx_parts.ExcelError(str(value))
             if cell.data_type == "f":
                 notices.append(
-                    f"{path.name}: {ws.title}!{cell.coordinate} held the formula "
-                    f"{value}; carried over as text"
+                    said(
+                        "formula_as_text",
+                        file=path.name,
+                        sheet=ws.title,
+                        cell=cell.coordinate,
+                        formula=value,
+                    )
                 )
             record[key] = value
         if record:

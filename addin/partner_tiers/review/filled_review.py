@@ -43,6 +43,7 @@ from partner_tiers.rules.fiscal_year import quarter_end
 from partner_tiers.rules.program import Program
 from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess
+from partner_tiers.texts import said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.portfolio import (
@@ -188,9 +189,14 @@ def merge_partners(
                 if key in typed:
                     if values.get(key) is not None and not _agree(key, typed[key], values[key]):
                         notices.append(
-                            f"{p.name}: kept {texts.label(key, 'en').lower()} "
-                            f"{typed[key]!r} from the previous review; the export "
-                            f"says {values[key]!r}"
+                            said(
+                                "kept_typed",
+                                name=p.name,
+                                what=texts.label(key, "en").lower(),
+                                what_pl=texts.label(key, "pl").lower(),
+                                typed=typed[key],
+                                exported=values[key],
+                            )
                         )
                     values[key] = typed[key]
             hand_added = _flag(typed.get("in_export")) is None  # typed in, never exported
@@ -201,8 +207,14 @@ def merge_partners(
                     values[key] = kept
                 elif hand_added and same_year and kept not in (None, 0) and not values.get(key):
                     notices.append(
-                        f"{p.name}: kept {texts.label(key, 'en').lower()} {kept!r} typed by "
-                        f"hand in the previous review; the export has {values.get(key) or 0}"
+                        said(
+                            "kept_hand_typed",
+                            name=p.name,
+                            what=texts.label(key, "en").lower(),
+                            what_pl=texts.label(key, "pl").lower(),
+                            kept=kept,
+                            has=values.get(key) or 0,
+                        )
                     )
                     values[key] = kept
         rows.append((normalise_name(p.name), partner_from_row(values, True, p.lines)))
@@ -211,10 +223,7 @@ def merge_partners(
         if not same_year:
             dropped = [k for k in REVENUE if values.pop(k, None) is not None]
             if dropped:
-                notices.append(
-                    f"{typed.get('name')}: not in the export; its revenue of another "
-                    f"fiscal year was not carried over"
-                )
+                notices.append(said("other_year_revenue", name=typed.get("name")))
         elif typed.get("name") and _flag(typed.get("in_export")) is None:
             pass  # typed in by hand, never in an export: every figure stays as typed
         elif typed.get("name"):
@@ -222,8 +231,13 @@ def merge_partners(
             for key in sorted(covered or (), key=REVENUE.index):  # no sale in a covered period
                 if values.get(key) not in (None, 0):
                     notices.append(
-                        f"{typed.get('name')}: not in the export, which covers "
-                        f"{texts.label(key, 'en')}; its {values[key]} there is now 0"
+                        said(
+                            "now_zero",
+                            name=typed.get("name"),
+                            what=texts.label(key, "en"),
+                            what_pl=texts.label(key, "pl"),
+                            value=values[key],
+                        )
                     )
                 values[key] = 0
             if zeroed is not None and before != values:
@@ -263,14 +277,14 @@ def _merge_typed_twice(
         )
     for key, value in second.items():  # the first row's name as it was typed
         first.setdefault(key, value)
-    notices.append(
-        f"{first.get('name')}: on two Partners rows of the previous review; merged into one"
-    )
+    notices.append(said("merged_twice", name=first.get("name")))
 
 
-def _tier_change(program: Program, quarter: int, before: Partner, after: Partner) -> str:
+def _tier_change(
+    program: Program, quarter: int, before: Partner, after: Partner
+) -> tuple[str, str]:
     """How the current and projected tiers of a partner change from ``before`` to ``after``
-    (its typed certification counts alike); "" when neither does."""
+    (its typed certification counts alike), in English and Polish; "" when neither does."""
 
     def tiers(p: Partner) -> tuple[str | None, str]:
         counts = [
@@ -285,12 +299,14 @@ def _tier_change(program: Program, quarter: int, before: Partner, after: Partner
         return now, projected.projected_tier.name
 
     (now_before, projected_before), (now_after, projected_after) = tiers(before), tiers(after)
-    changes = []
+    changes, changes_pl = [], []
     if now_before != now_after:
         changes.append(f"drops from {now_before} to {now_after}")
+        changes_pl.append(f"spada z poziomu {now_before} do {now_after}")
     if projected_before != projected_after:
         changes.append(f"is projected {projected_after}, not {projected_before}")
-    return " and ".join(changes)
+        changes_pl.append(f"prognoza to {projected_after}, nie {projected_before}")
+    return " and ".join(changes), " i ".join(changes_pl)
 
 
 class NegativeTotals(PartnerTiersError, ValueError):
@@ -366,13 +382,15 @@ def merge_certifications(
     kept = len(imported) - len(new) - repeated
     if kept:
         notices.append(
-            f"{counted(kept, 'certification')} of the certification export already in the "
-            "previous review, kept once"
+            said("certifications_already", certifications=counted(kept, "certification"), n=kept)
         )
     if repeated:
         notices.append(
-            f"{counted(repeated, 'certification')} of the certification export on two rows "
-            "or more, kept once"
+            said(
+                "certifications_repeated",
+                certifications=counted(repeated, "certification"),
+                n=repeated,
+            )
         )
     return [*typed, *new]
 
@@ -406,9 +424,18 @@ def follow_renamed(
             counted(acts, "action") if acts else "",
         ]
         what = " and ".join(m for m in moved if m)
+        what_pl = ", ".join(
+            f"{kind}: {n}" for kind, n in (("wiersze certyfikatów", rows), ("działania", acts)) if n
+        )
         notices.append(
-            f"{change.old} is {change.new} in the export (the same tax id, {change.tax_id})"
-            + (f"; its {what} moved to the new name" if what else "")
+            said(
+                "renamed_moved" if what else "renamed",
+                old=change.old,
+                new=change.new,
+                tax_id=change.tax_id,
+                what=what,
+                what_pl=what_pl,
+            )
         )
     return certifications, actions
 
@@ -434,28 +461,29 @@ def fill_review(
     program = programs.get_program(program_id)
     notices = list(previous.notices) if previous else []
     if previous and previous.program not in (None, program.id):
-        notices.append(
-            f"the previous review was for {previous.program}; this one is for {program.id}"
-        )
+        notices.append(said("other_program", old=previous.program, new=program.id))
     covered = None if coverage is None else covered_keys(coverage, fiscal_year, quarter)
     renamed: list[Renamed] = []
     zeroed: list[tuple[Partner, Partner]] = []
     partners = merge_partners(exported, previous, fiscal_year, notices, covered, renamed, zeroed)
-    warnings = []
+    warnings: list[str] = []
     if previous and previous.fiscal_year not in (None, fiscal_year):
         was = f"FY{previous.fiscal_year}" + (f" Q{previous.quarter}" if previous.quarter else "")
         warnings.append(
-            f"{previous.path.name} is the review of {was}, and this one is of FY{fiscal_year} "
-            f"Q{quarter}: what was typed is carried over, its revenue is not; give "
-            "--fiscal-year if the year is wrong"
+            said(
+                "other_year",
+                file=previous.path.name,
+                was=was,
+                year=fiscal_year,
+                quarter=quarter,
+            )
         )
-    warnings += [
-        f"{after.name}: not in the export, so its revenue of the period the export covers is "
-        f"0 now, and it {change}"
-        for before, after in zeroed
-        for change in [_tier_change(program, quarter, before, after)]
-        if change
-    ]
+    for before, after in zeroed:
+        change, change_pl = _tier_change(program, quarter, before, after)
+        if change:
+            warnings.append(
+                said("left_export", name=after.name, change=change, change_pl=change_pl)
+            )
     negative = negative_totals(partners, quarter)
     if negative:
         raise negative
@@ -474,7 +502,7 @@ def fill_review(
         quarter=quarter,
         revenue_currency=program.currency,
         reviewer=reviewer or (previous.reviewer if previous else None),
-        sales_period=None if coverage is None else f"{coverage.describe()} ({coverage.how})",
+        sales_period=None if coverage is None else coverage.explained(language),
         audit_day=audit,
         certifications_as_of=as_of,
     )

@@ -26,6 +26,7 @@ from partner_tiers.review.carry_over import PreviousReview, read_previous_review
 from partner_tiers.review.certified_counts import as_row, certified
 from partner_tiers.review.filled_review import partner_from_row
 from partner_tiers.review.sales_fields import normalise_name, normalise_tax_id
+from partner_tiers.texts import said
 from partner_tiers.wording import counted, shown
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import CERTIFICATIONS
@@ -188,16 +189,25 @@ def check_targets(files: Sequence[Path], overwrite: bool) -> None:
 
 def left_out_notices(pack: QbrPack) -> list[str]:
     """What a scorecard has no room for, which the review keeps."""
-    notices = []
+    notices: list[str] = []
     for card in pack.scorecards:
         if card.left_out:
             notices.append(
-                f"{card.partner.name}: the scorecard holds {layout.QBR_COMMITMENTS} commitments; "
-                f"{counted(card.left_out, 'more commitment')} stay in the review only"
+                said(
+                    "commitments_left_out",
+                    name=card.partner.name,
+                    room=layout.QBR_COMMITMENTS,
+                    more=counted(card.left_out, "more commitment"),
+                    n=card.left_out,
+                )
             )
         if len(card.lapsing) > layout.QBR_LAPSING:
             notices.append(
-                f"{card.partner.name}: the scorecard lists {layout.QBR_LAPSING} of its "
-                f"{len(card.lapsing)} lapsing certifications, the soonest; the review has all"
+                said(
+                    "lapsing_left_out",
+                    name=card.partner.name,
+                    room=layout.QBR_LAPSING,
+                    n=len(card.lapsing),
+                )
             )
     return notices

@@ -55,6 +55,7 @@ from partner_tiers.review.sales_fields import (
 from partner_tiers.rules.fiscal_year import QUARTERS_PER_YEAR, fiscal_period
 from partner_tiers.rules.money import CENT, EXCEL_MAX_EXPONENT, excel_amount
 from partner_tiers.rules.program import Program
+from partner_tiers.texts import in_language, label, said
 from partner_tiers.wording import counted, shown
 from partner_tiers.workbooks.portfolio import Amount, Partner
 
@@ -267,10 +268,10 @@ class Coverage:
     def touches_year(self, fiscal_year: int) -> bool:
         return any(self.covers(fiscal_year, q) for q in range(1, QUARTERS_PER_YEAR + 1))
 
-    def describe(self) -> str:
+    def describe(self, language: str = "en") -> str:
         """The covered quarters as a reader says them: "FY2026 Q2", "FY2025 to FY2026 Q1"."""
         if not self.quarters:
-            return "no period"
+            return in_language(said("no_period"), language)
         runs: list[list[Quarter]] = []
         for quarter in sorted(self.quarters):
             number = quarter[0] * 4 + quarter[1]
@@ -278,14 +279,24 @@ class Coverage:
                 runs[-1].append(quarter)
             else:
                 runs.append([quarter])
-        return ", ".join(_run_text(run) for run in runs)
+        return ", ".join(_run_text(run, language) for run in runs)
+
+    def explained(self, language: str = "en") -> str:
+        """The covered quarters and how that was found out, in ``language``.
+
+        >>> Coverage(_quarters_between((2025, 1), (2026, 2)), said("by_columns")).explained("pl")
+        'FY2025 do FY2026 Q2 (według kolumn obrotu)'
+        """
+        return f"{self.describe(language)} ({in_language(self.how, language)})"
 
 
-def _run_text(run: list[Quarter]) -> str:
+def _run_text(run: list[Quarter], language: str = "en") -> str:
     (fy1, q1), (fy2, q2) = run[0], run[-1]
     first = f"FY{fy1}" if q1 == 1 and (fy2 > fy1 or q2 == 4) else f"FY{fy1} Q{q1}"
     last = f"FY{fy2}" if q2 == 4 and (fy1 < fy2 or q1 == 1) else f"FY{fy2} Q{q2}"
-    return first if first == last or len(run) == 1 else f"{first} to {last}"
+    if first == last or len(run) == 1:
+        return first
+    return in_language(said("period_to", first=first, last=last), language)
 
 
 def parse_period(text: str, fiscal_year: int | None = None) -> frozenset[Quarter]:
@@ -390,13 +401,15 @@ def _decode_by_evidence(data: bytes, path: Path) -> tuple[str, list[str]]:
             for number, line in enumerate(lines, 1)
         )
         shown_lines = ", ".join(map(str, other[:10])) + (", ..." if len(other) > 10 else "")
-        return text, [
-            f"warning: {path.name} is UTF-8 but for {counted(len(other), 'line')} "
-            f"({shown_lines}), read as Windows-1250; check the names on them"
-        ]
-    return data.decode("cp1250", errors="replace"), [
-        f"{path.name} is not UTF-8; read it as Windows-1250 (override with --encoding)"
-    ]
+        utf8_but = said(
+            "utf8_but",
+            file=path.name,
+            lines=counted(len(other), "line"),
+            n=len(other),
+            numbers=shown_lines,
+        )
+        return text, [utf8_but]
+    return data.decode("cp1250", errors="replace"), [said("not_utf8", file=path.name)]
 
 
 def _read_csv(path: Path, delimiter: str | None, encoding: str | None) -> ExportTable:
@@ -443,7 +456,7 @@ def _read_xlsx(path: Path, find_header: HeaderFinder) -> ExportTable:
                 rows = _filled_rows(ws)
                 head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
                 if find_header(head) is not None:
-                    notice = f"read the sheet {ws.title!r} of {path.name}"
+                    notice = said("read_sheet", sheet=ws.title, file=path.name)
                     return ExportTable(head + list(rows), notices=[notice])
             # No sheet has one: the first rows of the first sheet say so (no more is read).
             return ExportTable(
@@ -540,8 +553,12 @@ def read_sales(
     if reader.totals:
         shown_totals = ", ".join(reader.totals[:5]) + (", ..." if len(reader.totals) > 5 else "")
         notices.append(
-            f"skipped {counted(len(reader.totals), 'total or summary row')}, never "
-            f"summed into a partner: {shown_totals}"
+            said(
+                "totals_skipped",
+                rows=counted(len(reader.totals), "total or summary row"),
+                n=len(reader.totals),
+                totals=shown_totals,
+            )
         )
     if in_base:
         for row in rows:
@@ -642,21 +659,25 @@ def _columns(
                 f"could be the {name.replace('_', ' ')} column; rename or remove one"
             )
         columns[name] = index
-    in_base, amounts = False, []
+    in_base = False
+    amounts: list[str] = []
     if "amount_base" in columns:
         base_column = header[columns.pop("amount_base")]
         if "amount" in columns:
             amounts.append(
-                f"counted {header[columns['amount']]!r}, each sale in its own "
-                f"currency, not {base_column!r}, the same in "
-                f"{base_currency}"
+                said(
+                    "amounts_own_currency",
+                    column=header[columns["amount"]],
+                    base=base_column,
+                    currency=base_currency,
+                )
             )
             ignored.append(str(base_column))
         else:
             columns["amount"], in_base = header.index(base_column), True
-            amounts.append(f"counted {base_column!r}, in {base_currency}")
+            amounts.append(said("amounts_counted", column=base_column, currency=base_currency))
     if ignored:
-        notices.append(f"columns not used: {', '.join(ignored)}")
+        notices.append(said("columns_not_used", columns=", ".join(ignored)))
     long = "amount" in columns
     wide = bool(set(columns) & {"prior_year", *QUARTER_FIELDS})
     if long and wide:
@@ -707,10 +728,7 @@ def _date_column(
             f"{path}: it has the date columns {names}; choose the one of the "
             "sales with --date-column"
         )
-    notices.append(
-        f"the export has the date columns {names}; counted {sale[0][1]!r}, the sale "
-        "date (choose another with --date-column)"
-    )
+    notices.append(said("date_columns", names=names, chosen=sale[0][1]))
     return sale[0][0]
 
 
@@ -742,19 +760,21 @@ def _detect_decimal(
                 f"(line {lb}: {vb!r}) as the decimal separator; give --decimal"
             )
         notices.append(
-            f"amounts use {a!r} as the decimal separator ({counted(len(seen_a), 'value')}); "
-            f"{counted(len(seen_b), 'value')} that read otherwise are reported row by row "
-            "(override with --decimal)"
+            said(
+                "decimal_seen",
+                separator=a,
+                values=counted(len(seen_a), "value"),
+                others=counted(len(seen_b), "value"),
+                n=len(seen_a),
+                m=len(seen_b),
+            )
         )
         return a
     if votes:
         return next(iter(votes))
     guess = "," if delimiter == ";" else "."
     if delimiter is not None:
-        notices.append(
-            f"no amount shows its decimal separator; took {guess!r} because fields are "
-            f"separated by {delimiter!r} (override with --decimal)"
-        )
+        notices.append(said("decimal_guessed", guess=guess, delimiter=delimiter))
     return guess
 
 
@@ -857,8 +877,7 @@ class _RowReader:
             why = tax_id_problem(tax_id)
             if why:
                 self.notices.append(
-                    f"warning: {self.file}, line {line}: the tax id "
-                    f"{shown(tax_id)} {why}; kept as typed"
+                    said("tax_id_kept", file=self.file, line=line, tax_id=shown(tax_id), why=why)
                 )
         currency = parsed.get("currency") or currency_in_text
         if "currency" in parsed and currency_in_text and currency_in_text != parsed["currency"]:
@@ -878,8 +897,7 @@ class _RowReader:
         cleaned = NOT_IN_XLSX.sub("", text)
         if cleaned != text:
             self.notices.append(
-                f"{self.file}, line {line}: removed control characters (or others a workbook "
-                f"cannot hold) from {shown(text)}"
+                said("control_removed", file=self.file, line=line, text=shown(text))
             )
         if len(cleaned) > MAX_TEXT:
             raise BadValue(f"is longer than Excel's {MAX_TEXT:,} characters per cell")
@@ -926,10 +944,7 @@ def _convert(
     target, base = conversion.target, conversion.base
     rate_column = "rate" in reader.columns
     if not any(row.currency for row in rows) and not conversion.currency and not rate_column:
-        notices.append(
-            f"the export names no currency; its amounts are taken to be {target}, the "
-            f"program's (otherwise give --currency and --fx or --rates)"
-        )
+        notices.append(said("no_currency", currency=target))
     converted: dict[str, set[str]] = {}
     bad: list[_Row] = []
     for row in rows:
@@ -951,7 +966,9 @@ def _convert(
     for row in bad:
         rows.remove(row)
     for source, how in converted.items():
-        amounts.append(f"converted the {source} amounts to {target} with {', '.join(sorted(how))}")
+        amounts.append(
+            said("amounts_converted", source=source, target=target, how=", ".join(sorted(how)))
+        )
 
 
 def _to_target(
@@ -1032,8 +1049,14 @@ def _merge(
         new = False
         if normalise_name(row.name) != normalise_name(partner.name):
             notices.append(
-                f"{file}, line {row.line}: {row.name!r} has the tax id of {partner.name!r} "
-                f"(line {partner.lines[0]}); counted as {partner.name!r}"
+                said(
+                    "tax_id_of_other",
+                    file=file,
+                    line=row.line,
+                    name=row.name,
+                    other=partner.name,
+                    first=partner.lines[0],
+                )
             )
         elif row.tax_id and not partner.tax_id:  # its first rows had no tax id
             partner.tax_id = str(row.tax_id)
@@ -1048,9 +1071,17 @@ def _merge(
             setattr(partner, name, value)
         elif current != value:
             notices.append(
-                f"{file}, line {row.line}: {name.replace('_', ' ')} {value!r} of "
-                f"{partner.name!r} differs from {current!r} on line {partner.lines[0]}; "
-                "kept the first"
+                said(
+                    "differs_kept_first",
+                    file=file,
+                    line=row.line,
+                    what=name.replace("_", " "),
+                    what_pl=label(name, "pl").lower(),
+                    value=value,
+                    partner=partner.name,
+                    current=current,
+                    first=partner.lines[0],
+                )
             )
     return partner, new
 
@@ -1087,28 +1118,39 @@ def _sum_sales(
         fiscal_year = _carried(file, carried_year, notices)
     if without_year:  # quarters that name no year: of the review's year, said
         notices.append(
-            f"{file}: {counted(len(without_year), 'row')} with a quarter but no year taken "
-            f"as FY{fiscal_year} (lines {_some(without_year)})"
+            said(
+                "no_year_rows",
+                file=file,
+                rows=counted(len(without_year), "row"),
+                n=len(without_year),
+                year=fiscal_year,
+                lines=_some(without_year),
+            )
         )
     assert fiscal_year is not None
     periods: list[Quarter] = [(fiscal_year if y is None else y, q) for y, q in read]
     if period:
-        coverage = Coverage(parse_period(period, fiscal_year), f"as --period {period} says")
+        coverage = Coverage(parse_period(period, fiscal_year), said("by_period", period=period))
         inside = [p in coverage.quarters for p in periods]
         if not all(inside):
             lines = [row.line for row, ok in zip(rows, inside, strict=True) if not ok]
             notices.append(
-                f"{counted(len(lines), 'row')} outside the period of --period "
-                f"{period} not counted (lines {_some(lines)})"
+                said(
+                    "outside_period_rows",
+                    rows=counted(len(lines), "row"),
+                    n=len(lines),
+                    period=period,
+                    lines=_some(lines),
+                )
             )
         rows = [row for row, ok in zip(rows, inside, strict=True) if ok]
         periods = [p for p, ok in zip(periods, inside, strict=True) if ok]
     else:
         dates = [row.values["date"] for row in rows if "date" in row.values]
         how = (
-            f"by its invoice dates, {min(dates):%d.%m.%Y} to {max(dates):%d.%m.%Y}"
+            said("by_dates", first=f"{min(dates):%d.%m.%Y}", last=f"{max(dates):%d.%m.%Y}")
             if dates
-            else "by its quarters"
+            else said("by_quarters")
         )
         covered = _quarters_between(min(periods), max(periods)) if periods else frozenset()
         coverage = Coverage(covered, how)
@@ -1129,8 +1171,15 @@ def _sum_sales(
     _zero_fill(list(partners), coverage, fiscal_year, quarter)
     if outside:
         notices.append(
-            f"{counted(len(outside), 'row')} {'falls' if len(outside) == 1 else 'fall'} outside "
-            f"FY{fiscal_year - 1} and FY{fiscal_year} and not counted (lines {_some(outside)})"
+            said(
+                "outside_years",
+                rows=counted(len(outside), "row"),
+                verb="falls" if len(outside) == 1 else "fall",
+                n=len(outside),
+                prior=fiscal_year - 1,
+                year=fiscal_year,
+                lines=_some(outside),
+            )
         )
     _say_coverage(coverage, fiscal_year, notices)
     return _sorted(partners), fiscal_year, quarter, coverage
@@ -1167,10 +1216,7 @@ def _carried(file: str, carried_year: int | None, notices: list[str]) -> int:
             "name no year, and no review is carried over); give --fiscal-year and --quarter, "
             "e.g. --fiscal-year 2026 --quarter 2"
         )
-    notices.append(
-        f"{file} does not name its fiscal year; took FY{carried_year}, the carried-over "
-        "review's (give --fiscal-year for another)"
-    )
+    notices.append(said("took_carried_year", file=file, year=carried_year))
     return carried_year
 
 
@@ -1194,15 +1240,9 @@ def _zero_fill(
 def _say_coverage(coverage: Coverage, fiscal_year: int, notices: list[str]) -> None:
     prior = fiscal_year - 1
     if not coverage.touches_year(prior):
-        notices.append(
-            f"the export has no sales in FY{prior}, so prior-year revenue is left "
-            "empty (a --carry-over review fills it in)"
-        )
+        notices.append(said("no_prior_sales", prior=prior))
     elif not coverage.covers_year(prior):
-        notices.append(
-            f"the export covers only part of FY{prior}; the prior-year revenue it gives is "
-            f"that part's, and a --carry-over review of FY{fiscal_year} keeps its own"
-        )
+        notices.append(said("part_of_prior", prior=prior, year=fiscal_year))
 
 
 def _partner_rows(
@@ -1224,17 +1264,18 @@ def _partner_rows(
     if "prior_year" in columns:
         by_columns |= {(fiscal_year - 1, q) for q in range(1, QUARTERS_PER_YEAR + 1)}
     if period:
-        coverage = Coverage(parse_period(period, fiscal_year), f"as --period {period} says")
+        coverage = Coverage(parse_period(period, fiscal_year), said("by_period", period=period))
     else:
-        coverage = Coverage(frozenset(by_columns), "by its revenue columns")
+        coverage = Coverage(frozenset(by_columns), said("by_columns"))
     partners: PartnerIndex[Partner] = PartnerIndex()
     ignored: list[int] = []
     for row in rows:
         partner, new = _merge(partners, row, notices, file)
         if not new:
             notices.append(
-                f"{file}, line {row.line}: {row.name!r} is also on line {partner.lines[0]}; "
-                "their revenue is summed"
+                said(
+                    "also_on_line", file=file, line=row.line, name=row.name, first=partner.lines[0]
+                )
             )
         if "prior_year" in row.values:
             if coverage.touches_year(fiscal_year - 1):
@@ -1252,9 +1293,7 @@ def _partner_rows(
                 elif row.line not in ignored:
                     ignored.append(row.line)
     if ignored:
-        notices.append(
-            f"revenue outside the period of --period {period} not counted (lines {_some(ignored)})"
-        )
+        notices.append(said("outside_period_revenue", period=period, lines=_some(ignored)))
     if quarter is None:
         filled = [
             i + 1 for p in partners for i, v in enumerate(p.revenue_quarters) if v is not None

@@ -25,10 +25,11 @@ from typing import Any
 
 from partner_tiers.excel import cells
 from partner_tiers.review.certified_counts import as_row, certified
-from partner_tiers.rules.explanations import explain
+from partner_tiers.rules.explanations import explain, format_numbers
 from partner_tiers.rules.program import Program
 from partner_tiers.rules.projection import Projection, project
 from partner_tiers.rules.tiers import assess, tier_change
+from partner_tiers.texts import said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.portfolio import CertificationRow, Partner
@@ -181,46 +182,63 @@ def summarise(
     )
 
 
-def format_summary(summary: Summary) -> str:
-    """The summary as plain-text tables for a terminal."""
+def format_summary(summary: Summary, language: str = "en") -> str:
+    """The summary as plain-text tables for a terminal, in ``language``."""
+
+    def say(key: str, **values: object) -> str:
+        return said(key, **values).in_language(language)
+
     program = summary.program
     width = max(len(t.name) for t in program.tiers) + 2
-    lines = [f"{program.id} ({program.name}), after Q{summary.quarter}", ""]
-    lines.append(f"{'Tier':<{width}}{'now':>6}{'projected':>11}")
-    for tier in reversed(program.tiers):
-        lines.append(
-            f"{tier.name:<{width}}{summary.now[tier.name]:>6}{summary.projected[tier.name]:>11}"
-        )
+    lines = [say("summary_title", id=program.id, name=program.name, quarter=summary.quarter), ""]
+    tier, now, projected = say("summary_header").split("|")
+    lines.append(f"{tier:<{width}}{now:>6}{projected:>11}")
+    for t in reversed(program.tiers):
+        lines.append(f"{t.name:<{width}}{summary.now[t.name]:>6}{summary.projected[t.name]:>11}")
     if summary.unknown:
         lines.append(
-            f"({counted(summary.unknown, 'partner')} without prior-year revenue have no tier)"
+            say(
+                "summary_unknown",
+                partners=counted(summary.unknown, "partner"),
+                n=summary.unknown,
+            )
         )
     if summary.moved is not None:
         up, down = summary.moved
         lines.append(
-            f"Against {program.replaces}'s rules: {counted(up, 'partner')} a tier "
-            f"higher, {down:,} a tier lower"
+            say(
+                "summary_moved",
+                previous=program.replaces,
+                up=counted(up, "partner"),
+                n=up,
+                down=down,
+            )
         )
     if summary.closest:
-        lines += ["", f"Closest to their next tier (gap in {program.currency}):"]
+        lines += ["", say("summary_closest", currency=program.currency)]
         name_width = max(len(s.name) for s in summary.closest) + 2
-        for s in summary.closest:
-            lines.append(f"  {s.name:<{name_width}}{s.tier} -> {s.next_tier}: {s.gap:,.2f}")
-    lines += ["", f"At risk of demotion ({len(summary.at_risk)}):"]
+        gaps = format_numbers([int(s.gap.scaleb(2)) for s in summary.closest], language)
+        for s, gap in zip(summary.closest, gaps, strict=True):
+            lines.append(f"  {s.name:<{name_width}}{s.tier} -> {s.next_tier}: {gap}")
+    lines += ["", say("summary_at_risk", n=len(summary.at_risk))]
     for s in summary.at_risk:
-        lines.append(f"  {s.name} (heading for {s.projected_tier}): {s.sentence}")
+        line = say("summary_heading_for", name=s.name, tier=s.projected_tier, sentence="")
+        lines.append(f"  {line}{s.sentence}")
     if not summary.at_risk:
-        lines.append("  none")
+        lines.append(f"  {say('summary_none')}")
     if summary.lapsing:
         total = sum(len(rows) for _, rows, _ in summary.lapsing)
-        lines += [
-            "",
-            f"Certifications that lapse before the audit on {summary.audit_day} ({total}):",
-        ]
+        lines += ["", say("summary_lapsing", day=summary.audit_day, n=total)]
         for name, rows, renewed in summary.lapsing:
             ending = "; ".join(
-                f"{r.person}, {r.certification}, until {r.valid_until}" for r in rows
+                say(
+                    "summary_lapse",
+                    person=r.person,
+                    certification=r.certification,
+                    day=r.valid_until,
+                )
+                for r in rows
             )
-            costs = f" (renewed, it is projected {renewed})" if renewed else ""
+            costs = say("summary_renewed", tier=renewed) if renewed else ""
             lines.append(f"  {name}: {ending}{costs}")
     return "\n".join(lines)
