@@ -40,7 +40,7 @@ from partner_tiers.excel.cells import CellError
 from partner_tiers.excel.certified import partners_certified
 from partner_tiers.rules import programs, projection, tiers
 from partner_tiers.rules.explanations import Frame, at_risk_sentence, fill_frames, frame_for
-from partner_tiers.rules.money import Cents
+from partner_tiers.rules.money import Cents, to_cents
 from partner_tiers.rules.program import Program
 from partner_tiers.texts import LANGUAGES, sentences_for
 from partner_tiers.wording import shown
@@ -491,7 +491,12 @@ def _at_risk_instead(
     chosen, quarters = _program(program), _quarters(quarters_elapsed)
     revenue_read = cells.money(revenue, "revenue")
     assert revenue_read is not None  # the sentence says the revenue was read
-    assessment = tiers.assess(chosen, revenue_read, *_counts(sales, engineers))
+    counts = _counts(sales, engineers)
+    [level] = tiers.levels(chosen, [to_cents(revenue_read)], *counts)
+    assert level is not None
+    if not projection.at_risk(chosen, [to_cents(ytd)], quarters, level)[0]:
+        return sentence  # most partners: the sentence stands, without a second assessment
+    assessment = tiers.assess(chosen, revenue_read, *counts)
     risk = at_risk_sentence(assessment, ytd, quarters, _language(language))
     return sentence if risk is None else risk
 
