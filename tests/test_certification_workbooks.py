@@ -347,3 +347,21 @@ def test_a_certification_exported_twice_counts_one_person(tmp_path, capsys):
     )
     assert len(_certification_rows(review)) == 1
     assert _tiers(review) == {"Alpha Sp. z o.o.": "Select"}  # one person: Select, not Premier
+
+
+@pytest.mark.parametrize(
+    ("program", "header"),
+    [
+        ("sophos-2019", "Projected tier if renewed: none, no certifications needed"),
+        ("acme-2025", "Projected tier if renewed"),
+    ],
+)
+def test_the_if_renewed_column_says_why_it_is_empty(tmp_path, program, header):
+    wb = build_portfolio_review("en", Settings(program=program, fiscal_year=2027, quarter=2))
+    from partner_tiers.excel.udfs import FUNCTIONS
+    from partner_tiers.formulas.workbook import Evaluator
+
+    shown = Evaluator(wb, FUNCTIONS).cell_value(
+        "Review", REVIEW.header_row, REVIEW.index("tier_if_renewed")
+    )
+    assert shown == header

@@ -39,6 +39,9 @@ from partner_tiers.workbooks.portfolio import (
 from .fixtures import VALID
 
 AS_OF, AUDIT = dt.date(2026, 9, 30), dt.date(2027, 1, 31)  # VALID's year starts in February
+REVIEWED = Settings(
+    program="acme-2025", fiscal_year=2027, quarter=2, audit_day=AUDIT, certifications_as_of=AS_OF
+)
 # (name, tax id): wildcards, operators, digits, accents, and twins apart only by case.
 HOSTILE = [
     ("C*Tech Sp. z o.o.", None),
@@ -152,14 +155,7 @@ def _counts(values: tuple[object, object]) -> tuple[int, int]:
 )
 def test_workbook_summary_and_scorecards_agree_for_any_name(tmp_path_factory, portfolio):
     partners, rows = portfolio
-    settings_ = Settings(
-        program="acme-2025",
-        fiscal_year=2027,
-        quarter=2,
-        audit_day=AUDIT,
-        certifications_as_of=AS_OF,
-    )
-    wb = build_portfolio_review("en", settings_, partners, certifications=rows)
+    wb = build_portfolio_review("en", REVIEWED, partners, certifications=rows)
     review = _review_rows(wb)
     path = save_workbook(wb, tmp_path_factory.mktemp("truth") / "review.xlsx")
     cards = _scorecards(path)
@@ -196,14 +192,7 @@ def test_the_hostile_example_counts_each_partner_its_own_people():
         CertificationRow("ACME", "Jan", SALES, "C", AUDIT, tax_id="526-000-12-46"),
         CertificationRow("CxTech", "Ola", SALES, "C", AUDIT, tax_id=None),
     ]
-    settings_ = Settings(
-        program="acme-2025",
-        fiscal_year=2027,
-        quarter=2,
-        audit_day=AUDIT,
-        certifications_as_of=AS_OF,
-    )
-    review = _review_rows(build_portfolio_review("en", settings_, partners, certifications=rows))
+    review = _review_rows(build_portfolio_review("en", REVIEWED, partners, certifications=rows))
     counted = {name: (row["sales_now"], row["current_tier"]) for name, row in review.items()}
     assert counted == {
         "ACME": (2, "Select"),  # Ewa and Jan; Jan's row twice is one person

@@ -325,3 +325,33 @@ def test_a_scorecard_shows_the_reviews_figures_however_a_cell_was_typed(amounts,
             assert str(shown) == str(expected), (card.partner.name, name, shown, expected)
         sentence = scorecard.value(label("scorecard", "en"), f"B{layout.QBR_EXPLANATION_ROW}")
         assert sentence == review.cell_value(sheet, at, REVIEW.index("explanation"))
+
+
+def test_warta_is_told_what_keeping_platinum_takes_with_every_figure_named(demo, tmp_path):
+    """Warta Systems is Platinum and heading for Silver: the meeting is about keeping
+    Platinum, 88,096.40 EUR a quarter, and every needed figure and line names its tier."""
+    out = tmp_path / "q"
+    argv = ["qbr", str(demo), "--out", str(out), "--values", "--partner", "Warta Systems S.A."]
+    assert cli.main(argv) == 0
+    ws = load_workbook(next(out.glob("*_values.xlsx"))).worksheets[0]
+
+    def beside(name: str) -> tuple[object, object]:
+        cell = ws[layout.qbr_cell(name).replace("$", "")]
+        return ws.cell(cell.row, cell.column - 1).value, cell.value
+
+    assert beside("KeepPerQuarter") == ("Needed a quarter to keep Platinum", 88096.4)
+    assert beside("ReachPerQuarter") == ("Needed a quarter to reach the next tier", None)
+    assert ws[f"B{layout.QBR_EXPLANATION_ROW}"].value == (
+        "Platinum, at risk: at this pace the year ends below Platinum. Keeping Platinum takes "
+        "88,096.40 EUR a quarter in the 2 remaining quarters."
+    )
+    top = layout.QBR_QUARTERS_ROW
+    assert (ws.cell(top, 3).value, ws.cell(top + 1, 3).value) == (
+        "Run-rate to keep Platinum",
+        50000,
+    )
+    # Sophos sets no certification counts: the empty column says why.
+    assert beside("TierIfRenewed") == (
+        "Projected tier if renewed: none, no certifications needed",
+        None,
+    )

@@ -212,8 +212,34 @@ def test_every_note_has_both_languages_with_the_same_fields():
 
     from partner_tiers.texts import NOTES
 
-    polish_only = {"n", "m", "what_pl", "change_pl"}  # counts and words said in Polish
+    polish_only = {"n", "m", "what_pl", "change_pl", "why_pl"}  # counts and words in Polish
     for key, (english, polish) in NOTES.items():
         fields = {name for _, name, _, _ in Formatter().parse(english) if name}
         fields_pl = {name for _, name, _, _ in Formatter().parse(polish) if name}
         assert fields_pl <= fields | polish_only, key
+
+
+def test_help_says_how_the_year_and_quarter_are_chosen(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["review", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "the latest sale by its date or its quarter and year" in text
+    assert "else the --carry-over review's; an export that tells none is refused" in text
+
+
+def test_a_polish_run_tells_its_problems_in_polish(tmp_path, capsys):
+    sales = write_csv(
+        tmp_path / "zle.csv",
+        ["Kontrahent", "Data", "Kwota"],
+        [("Acme", "2025-13-01", "5,00"), ("Beta", "2025-05-02", "100,00")],
+    )
+    code, _, err = run(capsys, "review", sales, "--lang", "pl", "--out", tmp_path / "r.xlsx")
+    assert code == 1
+    assert "wartości w zle.csv, które nie dają się odczytać (1):" in err
+    assert (
+        "zle.csv, wiersz 2, kolumna 'Data': '2025-13-01' nie jest datą (zapisz ją jako "
+        "2026-03-31 lub 31.03.2026)" in err
+    )
+    assert "nic nie zapisano; popraw te wiersze w eksporcie" in err
+    code, _, err = run(capsys, "review", DEMO_SALES, "--lang", "pl", "--out", tmp_path / "x.xlsx")
+    assert code == 1 and "nie mówi, którego roku obrachunkowego dotyczy" in err

@@ -29,7 +29,7 @@ from partner_tiers.limits import MAX_CELLS, STREAMED_FACTOR
 from partner_tiers.rules import programs
 from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.tiers import assess
-from partner_tiers.texts import LANGUAGES, in_language, said
+from partner_tiers.texts import LANGUAGES, Said, in_language, said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks.runtimes import LITE, RUNTIMES, WINDOWS
 
@@ -547,11 +547,7 @@ def _write_review(
             for problem in negative.problems:
                 print(f"  {problem}", file=sys.stderr)
             if not skip:
-                raise BadInput(
-                    "nothing was written; correct the credit notes in the export, "
-                    "or give --skip-bad to leave those partners' export rows "
-                    "out"
-                ) from None
+                raise BadInput(said("nothing_written_credit_notes")) from None
             filled = build(negative.without(exported))
         out = Path(args.out)
         bar.update(2, 3, f"saving {out.name}")
@@ -675,7 +671,7 @@ def _review(args: argparse.Namespace) -> None:
     _say(sales.notices, args.lang)
     exported = sales.partners
     if sales.problems:
-        _report_problems(sales.problems, sales.file, args.skip_bad)
+        _report_problems(sales.problems, sales.file, args.skip_bad, args.lang)
         exported = sales_import.without_bad_rows(sales)
     certifications = []
     if args.certifications:
@@ -685,7 +681,9 @@ def _review(args: argparse.Namespace) -> None:
         )
         _say(read.notices, args.lang)
         if read.problems:
-            _report_problems(read.problems, Path(args.certifications).name, args.skip_bad)
+            _report_problems(
+                read.problems, Path(args.certifications).name, args.skip_bad, args.lang
+            )
         certifications = read.rows
     if args.out is None:
         args.out = REVIEW_OUT.format(
@@ -696,19 +694,25 @@ def _review(args: argparse.Namespace) -> None:
     _write_review(sales, exported, args, previous, certifications)
 
 
-def _report_problems(problems: Sequence[Any], file: str, skip_bad: bool) -> None:
+def _report_problems(
+    problems: Sequence[Any], file: str, skip_bad: bool, language: str = "en"
+) -> None:
     """Print the rows of an export that cannot be read; BadInput unless --skip-bad."""
-    what = "skipped" if skip_bad else "cannot be read"
-    print(f"partner-tiers: {counted(len(problems), 'value')} in {file} {what}:", file=sys.stderr)
+    heading = said(
+        "problems",
+        values=counted(len(problems), "value"),
+        n=len(problems),
+        file=file,
+        what="skipped" if skip_bad else "cannot be read",
+        what_pl="pominięto" if skip_bad else "nie dają się odczytać",
+    )
+    print(f"partner-tiers: {in_language(heading, language)}", file=sys.stderr)
     from partner_tiers.review.sales_import import iter_problems
 
     for line in iter_problems(problems):
-        print(f"  {line}", file=sys.stderr)
+        print(f"  {in_language(line, language)}", file=sys.stderr)
     if not skip_bad:
-        raise BadInput(
-            "nothing was written; correct those rows in the export, or give --skip-bad "
-            "to write the review without them"
-        )
+        raise BadInput(said("nothing_written_rows"))
 
 
 def _snapshot(args: argparse.Namespace) -> None:
@@ -859,7 +863,11 @@ def _run(argv: list[str]) -> int:
     try:
         handlers[args.command](args)
     except PartnerTiersError as exc:
-        print(f"partner-tiers: {exc}", file=sys.stderr)
+        told = exc.args[0] if exc.args and isinstance(exc.args[0], Said) else str(exc)
+        print(
+            f"partner-tiers: {in_language(told, getattr(args, 'lang', None) or 'en')}",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("partner-tiers: interrupted; nothing was written", file=sys.stderr)

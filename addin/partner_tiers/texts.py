@@ -626,6 +626,63 @@ NOTES: dict[str, tuple[str, str]] = {
 }
 
 
+# Why a value of an export cannot be read, in Polish, by its English text; a reason that
+# names a figure of its own stays as it is.
+PROBLEMS_PL = {
+    "is not an amount": "nie jest kwotą",
+    "is not a date (write it as 2026-03-31 or 31.03.2026)": (
+        "nie jest datą (zapisz ją jako 2026-03-31 lub 31.03.2026)"
+    ),
+    "is not a quarter (write 1-4, Q3 or 2026Q3)": "nie jest kwartałem (zapisz 1-4, Q3 lub 2026Q3)",
+    "is not a whole number of 0 or more": "nie jest liczbą całkowitą 0 lub większą",
+    "is not yes or no (Yes/No, Tak/Nie)": "nie jest odpowiedzią tak lub nie (Tak/Nie, Yes/No)",
+    "is not a three-letter currency code": "nie jest trzyliterowym kodem waluty",
+    "is larger than Excel can hold (9.99E+307)": "jest większa, niż pomieści Excel (9.99E+307)",
+    "must be above 0": "musi być większy od 0",
+    "is empty; every row needs a partner": "jest puste; każdy wiersz potrzebuje partnera",
+    "is empty": "jest puste",
+    "is empty; every sale needs a date": "jest puste; każda sprzedaż potrzebuje daty",
+    "is not a partner of this review (by tax id or name)": (
+        "nie jest partnerem tego przeglądu (po NIP-ie ani nazwie)"
+    ),
+    "is empty; every certification names its person and itself": (
+        "jest puste; każdy certyfikat podaje osobę i swoją nazwę"
+    ),
+    "is not a role: write Sales or Engineer (Handlowiec, Inżynier)": (
+        "nie jest rolą: wpisz Handlowiec lub Inżynier (Sales, Engineer)"
+    ),
+}
+NOTES["problem"] = (
+    "{file}, line {line}, column {column!r}: {value} {why}",
+    "{file}, wiersz {line}, kolumna {column!r}: {value} {why_pl}",
+)
+NOTES["problems"] = (
+    "{values} in {file} {what}:",
+    "wartości w {file}, które {what_pl} ({n}):",
+)
+NOTES["problems_more"] = ("... and {n} more", "... i jeszcze {n}")
+NOTES["nothing_written_rows"] = (
+    "nothing was written; correct those rows in the export, or give --skip-bad to write the "
+    "review without them",
+    "nic nie zapisano; popraw te wiersze w eksporcie albo podaj --skip-bad, by zapisać "
+    "przegląd bez nich",
+)
+NOTES["nothing_written_credit_notes"] = (
+    "nothing was written; correct the credit notes in the export, or give --skip-bad to "
+    "leave those partners' export rows out",
+    "nic nie zapisano; popraw korekty w eksporcie albo podaj --skip-bad, by pominąć wiersze "
+    "eksportu tych partnerów",
+)
+NOTES["unknown_year"] = (
+    "{file} does not say which fiscal year it is of (its revenue columns or quarters name no "
+    "year, and no review is carried over); give --fiscal-year and --quarter, e.g. "
+    "--fiscal-year 2026 --quarter 2",
+    "{file} nie mówi, którego roku obrachunkowego dotyczy (kolumny obrotu ani kwartały nie "
+    "podają roku, a żaden przegląd nie jest przenoszony); podaj --fiscal-year i --quarter, "
+    "np. --fiscal-year 2026 --quarter 2",
+)
+
+
 class Said(str):
     """A text for the terminal: English as a ``str`` (what logs and tests read), and in any
     language by :meth:`in_language`.

@@ -273,15 +273,28 @@ def day(value: object, name: str) -> dt.date | None:
         upstream = _upstream_error(value, name)
         if upstream:
             raise upstream
-        for pattern, order in _DATE_TEXT:
-            match = pattern.fullmatch(value.strip())
-            if match:
-                parts = dict(zip(order, map(int, match.groups()), strict=True))
-                try:
-                    return dt.date(parts["y"], parts["m"], parts["d"])
-                except ValueError:
-                    break
+        found = date_in_text(value)
+        if found is not None:
+            return found
     raise CellError(f"{name} {describe(value)} is not a date (write it as 2027-03-31)")
+
+
+def date_in_text(text: str) -> dt.date | None:
+    """The day a text writes, year first (2027-03-31) or day first (31.03.2027, 31/03/2027),
+    a time after it ignored; None for a text that is no such day.
+
+    >>> date_in_text(" 31.03.2027 "), date_in_text("2027-06-30 12:00"), date_in_text("31.02.2027")
+    (datetime.date(2027, 3, 31), datetime.date(2027, 6, 30), None)
+    """
+    for pattern, order in _DATE_TEXT:
+        match = pattern.fullmatch(text.strip())
+        if match:
+            parts = dict(zip(order, map(int, match.groups()), strict=True))
+            try:
+                return dt.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                return None
+    return None
 
 
 # --- ranges -----------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from stdnum.eu import vat
 from stdnum.pl import nip
 
 from partner_tiers.errors import BadValue
+from partner_tiers.excel.cells import date_in_text
 from partner_tiers.rules.identity import (  # re-exported: the fields of an export use them
     PartnerIndex,
     normalise_header,
@@ -143,19 +144,10 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
-    for pattern, order in (
-        (r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[ T].*)?", "ymd"),
-        (r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?:[ T].*)?", "dmy"),
-    ):
-        match = re.fullmatch(pattern, text)
-        if match:
-            parts = dict(zip(order, map(int, match.groups()), strict=True))
-            try:
-                return dt.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                break
-    raise BadValue("is not a date (write it as 2026-03-31 or 31.03.2026)")
+    found = date_in_text(str(value))
+    if found is None:
+        raise BadValue("is not a date (write it as 2026-03-31 or 31.03.2026)")
+    return found
 
 
 def parse_quarter(value: object) -> tuple[int | None, int]:

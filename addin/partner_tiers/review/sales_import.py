@@ -55,7 +55,7 @@ from partner_tiers.review.sales_fields import (
 from partner_tiers.rules.fiscal_year import QUARTERS_PER_YEAR, fiscal_period
 from partner_tiers.rules.money import CENT, EXCEL_MAX_EXPONENT, excel_amount
 from partner_tiers.rules.program import Program
-from partner_tiers.texts import in_language, label, said
+from partner_tiers.texts import PROBLEMS_PL, Said, in_language, label, said
 from partner_tiers.wording import counted, shown
 from partner_tiers.workbooks.portfolio import Amount, Partner
 
@@ -230,8 +230,20 @@ class Problem:
     why: str
 
     def __str__(self) -> str:
-        value = shown("" if self.value is None else self.value)  # a cell the row lacks
-        return f"{self.file}, line {self.line}, column {self.column!r}: {value} {self.why}"
+        return self.said()
+
+    def said(self) -> Said:
+        """The problem as the terminal says it, in English or (:meth:`Said.in_language`)
+        Polish."""
+        return said(
+            "problem",
+            file=self.file,
+            line=self.line,
+            column=self.column,
+            value=shown("" if self.value is None else self.value),  # a cell the row lacks
+            why=self.why,
+            why_pl=PROBLEMS_PL.get(self.why, self.why),
+        )
 
 
 Quarter = tuple[int, int]  # (fiscal year, quarter 1-4)
@@ -568,30 +580,14 @@ def read_sales(
     _convert(rows, reader, conversion, notices, amounts)
     if fiscal_year is None and not rows:  # every row a problem: the year their dates name
         fiscal_year = read_year
+    common = (path.name, rows, program, fiscal_year, quarter, notices, carried_year, period)
     try:
         if long:
-            partners, fy, q, coverage = _sum_sales(
-                path.name,
-                rows,
-                program,
-                fiscal_year,
-                quarter,
-                notices,
-                carried_year,
-                period,
-            )
+            partners, fy, q, coverage = _sum_sales(*common)
         else:
-            partners, fy, q, coverage = _partner_rows(
-                path.name,
-                rows,
-                program,
-                fiscal_year,
-                quarter,
-                notices,
-                carried_year,
-                period,
-                columns,
-            )
+            partners, fy, q, coverage = _partner_rows(*common, columns)
+    except SalesFileError:
+        raise
     except ValueError as exc:  # a --period that is not one
         raise SalesFileError(str(exc)) from None
     _check_totals(path, partners)
@@ -1211,11 +1207,7 @@ def _latest_year(period: str) -> int | None:
 def _carried(file: str, carried_year: int | None, notices: list[str]) -> int:
     """The fiscal year of the carried-over review, for an export whose data names none."""
     if carried_year is None:
-        raise UnknownYear(
-            f"{file} does not say which fiscal year it is of (its revenue columns or quarters "
-            "name no year, and no review is carried over); give --fiscal-year and --quarter, "
-            "e.g. --fiscal-year 2026 --quarter 2"
-        )
+        raise UnknownYear(said("unknown_year", file=file))
     notices.append(said("took_carried_year", file=file, year=carried_year))
     return carried_year
 
@@ -1315,6 +1307,6 @@ def without_bad_rows(result: SalesImport) -> list[Partner]:
 def iter_problems(problems: Sequence[Problem], limit: int = 20) -> Iterator[str]:
     """The problems as lines to print, at most ``limit`` and a count of the rest."""
     for problem in problems[:limit]:
-        yield str(problem)
+        yield problem.said()
     if len(problems) > limit:
-        yield f"... and {len(problems) - limit} more"
+        yield said("problems_more", n=len(problems) - limit)

@@ -42,7 +42,13 @@ RISK_VALUE_CELL = "C1"  # DEMOTION_RISK, once; the scorecard's DemotionRisk show
 # One PROJECTED_TIER call for two projections: with the certified people of the audit day
 # (C3, the ProjectedTier) and with today's (C4, for TierIfRenewed); their counts beside.
 PROJECTIONS = "C3:C4"
-COUNTS = "D3:E4"  # sales, engineers: at the audit (row 3), today (row 4)
+COUNT_COLUMNS = ("D3:D4", "E3:E4")  # sales, engineers: at the audit (row 3), today (row 4)
+COUNTS = {  # at the audit: as typed for it, else today's
+    "D3": '=IF(CertifiedSalesAtAudit="",CertifiedSales,CertifiedSalesAtAudit)',
+    "E3": '=IF(CertifiedEngineersAtAudit="",CertifiedEngineers,CertifiedEngineersAtAudit)',
+    "D4": "=CertifiedSales",
+    "E4": "=CertifiedEngineers",
+}
 TIER_TABLE_COLUMN = 7
 
 
@@ -119,18 +125,9 @@ class _Scorecard:
         first, last = PROJECTIONS.split(":")
         self.projected_at_audit = prefix + absolute_coordinate(first)
         self.projected_now = prefix + absolute_coordinate(last)
-        counts_first, counts_last = COUNTS.split(":")
-        lists[counts_first] = 'IF(CertifiedSalesAtAudit="",CertifiedSales,CertifiedSalesAtAudit)'
-        lists[counts_first] = "=" + lists[counts_first].value
-        sales_col, engineers_col = counts_first[0], counts_last[0]
-        row_audit, row_now = int(counts_first[1:]), int(counts_last[1:])
-        lists[f"{engineers_col}{row_audit}"] = (
-            '=IF(CertifiedEngineersAtAudit="",CertifiedEngineers,CertifiedEngineersAtAudit)'
-        )
-        lists[f"{sales_col}{row_now}"] = "=CertifiedSales"
-        lists[f"{engineers_col}{row_now}"] = "=CertifiedEngineers"
-        sales = f"{prefix}${sales_col}${row_audit}:${sales_col}${row_now}"
-        engineers = f"{prefix}${engineers_col}${row_audit}:${engineers_col}${row_now}"
+        for cell, formula in COUNTS.items():
+            lists[cell] = formula
+        sales, engineers = (f"{prefix}{absolute_coordinate(cells)}" for cells in COUNT_COLUMNS)
         lists[first] = ArrayFormula(
             PROJECTIONS, f"=PROJECTED_TIER(YtdRevenue,Quarter,Program,{sales},{engineers})"
         )
