@@ -557,7 +557,7 @@ def test_an_empty_actions_sheet_prints_on_one_page_and_a_long_one_on_as_many_as_
 
 @pytest.mark.parametrize(
     ("year", "shown"),
-    [(2026, "sophos-2019 · FY2026 Q2"), (None, "sophos-2019 · fiscal year not set Q2")],
+    [(2026, "sophos-2019 · FY2026 Q2"), (None, "sophos-2019 · fiscal year not set, Q2")],
 )
 def test_the_dashboard_names_the_fiscal_year_as_the_other_sheets_do(year, shown):
     wb = build_portfolio_review("en", Settings(fiscal_year=year, quarter=2))

@@ -511,7 +511,7 @@ class _Book:
     def dashboard(self, ws: Worksheet) -> None:
         styles.title(ws, self.t("dashboard_title"))
         unset = self.t("fiscal_year_unset")
-        ws["A2"] = f'=Program&" · "&IF(FiscalYear="","{unset}","FY"&FiscalYear)&" Q"&Quarter'
+        ws["A2"] = f'=Program&" · "&IF(FiscalYear="","{unset}, Q","FY"&FiscalYear&" Q")&Quarter'
         ws["A2"].font = styles.NOTE_FONT
         top = layout.DASHBOARD_TIERS_ROW
         styles.header(ws, top, (self.t(k) for k in ("tier", "partners_now", "partners_projected")))
