@@ -28,6 +28,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, st
     return code, out, err
 
 
+def demo_review(capsys, out: Path, *options: object) -> tuple[int, str, str]:
+    """``review`` of the demo's export for FY2026 Q2 (the year its columns are of)."""
+    return run(
+        capsys, "review", DEMO_SALES, "--fiscal-year", 2026, "--quarter", 2, *options, "--out", out
+    )
+
+
 def _setting(path: Path, name: str) -> object:
     return load_workbook(path)["Start"][setting_cell(name).replace("$", "")].value
 
@@ -88,7 +95,7 @@ def test_dated_sales_give_their_year_and_quarter(tmp_path, capsys):
 
 def test_a_carried_over_review_of_another_year_is_a_warning_naming_both(tmp_path, capsys):
     first = tmp_path / "fy2026.xlsx"
-    run(capsys, "review", DEMO_SALES, "--fiscal-year", 2026, "--quarter", 2, "--out", first)
+    demo_review(capsys, first)
     sales = write_csv(
         tmp_path / "fy2027.csv",
         ["Kontrahent", "Data", "Kwota"],
@@ -102,27 +109,15 @@ def test_a_carried_over_review_of_another_year_is_a_warning_naming_both(tmp_path
 def test_the_demos_carry_over_says_no_false_differences(tmp_path, capsys):
     """Typed Yes and the export's Tak are one answer: 40 false notes were said before."""
     first = tmp_path / "q2.xlsx"
-    run(capsys, "review", DEMO_SALES, "--fiscal-year", 2026, "--quarter", 2, "--out", first)
-    code, _, err = run(
-        capsys,
-        "review",
-        DEMO_SALES,
-        "--fiscal-year",
-        2026,
-        "--quarter",
-        2,
-        "--carry-over",
-        first,
-        "--out",
-        tmp_path / "again.xlsx",
-    )
+    demo_review(capsys, first)
+    code, _, err = demo_review(capsys, tmp_path / "again.xlsx", "--carry-over", first)
     assert code == 0 and " kept " not in err, err  # no typed cell differs from the export
 
 
 def _hand_typed_review(tmp_path: Path, capsys) -> Path:
     """The demo's review with a partner added by hand in the meeting."""
     first = tmp_path / "q1.xlsx"
-    run(capsys, "review", DEMO_SALES, "--fiscal-year", 2026, "--quarter", 2, "--out", first)
+    demo_review(capsys, first)
     wb = load_workbook(first)
     ws = wb["Partners"]
     row = next(r for r in range(PARTNERS.first_row, ws.max_row + 1) if ws.cell(r, 1).value is None)
@@ -135,19 +130,7 @@ def _hand_typed_review(tmp_path: Path, capsys) -> Path:
 def test_a_partner_typed_by_hand_keeps_its_typed_revenue(tmp_path, capsys):
     first = _hand_typed_review(tmp_path, capsys)
     later = tmp_path / "later.xlsx"
-    code, _, err = run(
-        capsys,
-        "review",
-        DEMO_SALES,
-        "--fiscal-year",
-        2026,
-        "--quarter",
-        2,
-        "--carry-over",
-        first,
-        "--out",
-        later,
-    )
+    code, _, err = demo_review(capsys, later, "--carry-over", first)
     assert code == 0, err
     rows = {r["name"]: r for r in table_rows(later, "partners", PARTNERS) if "name" in r}
     assert rows["Hand Added Sp. z o.o."]["revenue_prior_year"] == 15000
@@ -158,7 +141,7 @@ def test_a_tier_that_falls_because_a_partner_left_the_export_is_a_warning(tmp_pa
     """Warta Systems (Platinum) is absent from an export of the whole prior year: its prior
     year is 0 now, and its tier changes with it, a warning, not a note."""
     first = tmp_path / "q2.xlsx"
-    run(capsys, "review", DEMO_SALES, "--fiscal-year", 2026, "--quarter", 2, "--out", first)
+    demo_review(capsys, first)
     lines = DEMO_SALES.read_text("utf-8-sig").splitlines()
     without = tmp_path / "without_warta.csv"
     without.write_text("\n".join(ln for ln in lines if not ln.startswith("Warta")), "utf-8")
@@ -184,19 +167,7 @@ def test_a_tier_that_falls_because_a_partner_left_the_export_is_a_warning(tmp_pa
 
 def test_a_polish_run_speaks_polish(tmp_path, capsys):
     out = tmp_path / "r.xlsx"
-    code, text, err = run(
-        capsys,
-        "review",
-        DEMO_SALES,
-        "--fiscal-year",
-        2026,
-        "--quarter",
-        2,
-        "--lang",
-        "pl",
-        "--out",
-        out,
-    )
+    code, text, err = demo_review(capsys, out, "--lang", "pl")
     assert code == 0, err
     assert "sales_fy2026_q2.csv obejmuje FY2025 do FY2026 Q2 (według kolumn obrotu)." in text
     assert "Zagrożeni spadkiem (7):" in text and "Zapisano " in text
