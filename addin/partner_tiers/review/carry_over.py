@@ -40,7 +40,6 @@ class PreviousReview:
     actions: list[dict[str, Any]]
     notices: list[str] = field(default_factory=list)
     quarter: int | None = None  # the quarter it reviewed: it holds revenue up to that one
-    exchange_rate: float | None = None  # revenue currency for 1 unit of the program's
     certifications: list[dict[str, Any]] = field(default_factory=list)
     audit_day: dt.date | None = None
     certifications_as_of: dt.date | None = None
@@ -189,7 +188,6 @@ def _read(path: Path, wb: Any) -> PreviousReview:
         actions,
         notices,
         int(quarter) if isinstance(quarter, int | float) and 1 <= quarter <= 4 else None,
-        _rate(settings.get("ExchangeRate")),
         certifications,
         _day(settings.get("AuditDay")),
         _day(settings.get("CertificationsAsOf")),
@@ -201,9 +199,3 @@ def _day(value: Any) -> dt.date | None:
     """A date setting as typed: a date, else None."""
     value = _plain(value)
     return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
-
-
-def _rate(value: Any) -> float | None:
-    """The exchange rate as typed: a number above 0, else None (the review shows why)."""
-    ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
-    return float(value) if ok else None
