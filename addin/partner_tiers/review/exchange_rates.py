@@ -30,16 +30,32 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from partner_tiers.errors import PartnerTiersError
+from partner_tiers.wording import shown
 
 MAX_RATES_FILE = 16 << 20  # a yearly NBP archive is about 100 kB
+# A rate is older than its sale may use when more business days than this lie between them:
+# NBP publishes every business day, and its longest pause (Christmas) is three of them.
+STALE_AFTER_BUSINESS_DAYS = 5
+RATE_BOUNDS = (Decimal("0.000001"), Decimal(1_000_000))  # no currency costs a million PLN
+_RATE_TEXT = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 class RatesFileError(PartnerTiersError, ValueError):
     """A rates file that cannot be read; the message names the file, line and value."""
+
+
+def business_days_between(first: dt.date, last: dt.date) -> int:
+    """Weekdays strictly between two days.
+
+    >>> business_days_between(dt.date(2025, 9, 12), dt.date(2025, 9, 15))  # Friday, Monday
+    0
+    """
+    days = (last - first).days - 1
+    return sum(1 for n in range(1, days + 1) if (first + dt.timedelta(n)).weekday() < 5)
 
 
 @dataclass
@@ -50,20 +66,45 @@ class Rates:
     days: dict[str, list[dt.date]] = field(default_factory=dict)
     values: dict[str, list[Decimal]] = field(default_factory=dict)
 
-    def add(self, currency: str, day: dt.date, rate: Decimal) -> None:
-        days, values = self.days.setdefault(currency, []), self.values.setdefault(currency, [])
-        at = bisect.bisect_left(days, day)
-        if at < len(days) and days[at] == day:
-            values[at] = rate
-        else:
-            days.insert(at, day)
-            values.insert(at, rate)
+    @classmethod
+    def of(cls, source: str, entries: list[tuple[str, dt.date, Decimal, int]]) -> Rates:
+        """Rates from (currency, day, rate, line) entries in any order, sorted once. Two
+        different rates of one currency for one day are refused, naming both lines."""
+        rates = cls(source)
+        ordered = sorted(entries, key=lambda e: (e[0], e[1], e[3]))
+        for (currency, day, rate, line), before in zip(ordered, [None, *ordered], strict=False):
+            if before is not None and before[:2] == (currency, day):
+                if before[2] != rate:
+                    raise RatesFileError(
+                        f"{source}: two {currency} rates for {day:%d.%m.%Y}, {before[2]} on "
+                        f"line {before[3]} and {rate} on line {line}; keep one"
+                    )
+                continue
+            rates.days.setdefault(currency, []).append(day)
+            rates.values.setdefault(currency, []).append(rate)
+        return rates
 
     def on(self, currency: str, day: dt.date) -> Decimal | None:
-        """The rate of the last day with a rate before ``day``; None if there is none."""
+        """The rate of the last day with a rate before ``day``; None if there is none, or
+        if it is stale (more than :data:`STALE_AFTER_BUSINESS_DAYS` business days before)."""
         days = self.days.get(currency, [])
         at = bisect.bisect_left(days, day)
-        return self.values[currency][at - 1] if at else None
+        if not at or business_days_between(days[at - 1], day) > STALE_AFTER_BUSINESS_DAYS:
+            return None
+        return self.values[currency][at - 1]
+
+    def missing(self, currency: str, day: dt.date) -> str:
+        """Why :meth:`on` has no rate of ``currency`` for ``day``, for a row's problem."""
+        days = self.days.get(currency, [])
+        at = bisect.bisect_left(days, day)
+        if not days:
+            return f"{self.source} has no {currency} rates"
+        if not at:
+            return f"{self.source} has no {currency} rate before {day:%d.%m.%Y}"
+        return (
+            f"no {currency} rate for {day:%d.%m.%Y} in {self.source}; the latest before it is "
+            f"{days[at - 1]:%d.%m.%Y}"
+        )
 
     def currencies(self) -> list[str]:
         return sorted(self.days)
@@ -73,8 +114,13 @@ def read_rates(path: Path | str) -> Rates:
     """The rates of a CSV file: date, currency, rate rows, or NBP's table A archive."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_RATES_FILE:
-            raise RatesFileError(f"{path} is larger than a rates file can be")
+        size = path.stat().st_size
+        if size > MAX_RATES_FILE:
+            raise RatesFileError(
+                f"{path} is {size / (1 << 20):,.1f} MB; a rates file may have at most "
+                f"{MAX_RATES_FILE >> 20} MB (a year of NBP's table A is about 100 kB): give the "
+                "rates of the export's years only"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise RatesFileError(f"{path} cannot be read ({exc.strerror or exc})") from None
@@ -87,69 +133,94 @@ def read_rates(path: Path | str) -> Rates:
 
 
 def parse_rates(text: str, name: str) -> Rates:
-    """The rates in the text of a rates file called ``name`` (for messages)."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    """The rates in the text of a rates file called ``name`` (for messages). Lines are
+    counted as the file numbers them, blank ones included."""
+    numbered = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    if not numbered:
         raise RatesFileError(f"{name} is empty")
-    delimiter = max(";,\t|", key=lines[0].count)
-    rows = list(csv.reader(lines, delimiter=delimiter))
-    header = [cell.strip() for cell in rows[0]]
-    rates = Rates(name)
+    delimiter = max(";,\t|", key=numbered[0][1].count)
+    rows = [
+        (n, row)
+        for (n, _), row in zip(
+            numbered, csv.reader([line for _, line in numbered], delimiter=delimiter), strict=True
+        )
+    ]
+    header = [cell.strip() for cell in rows[0][1]]
+    entries: list[tuple[str, dt.date, Decimal, int]] = []
     if any(re.fullmatch(r"\d+[A-Z]{3}", cell) for cell in header):
-        _read_archive(rates, header, rows[1:], name)
+        _read_archive(entries, header, rows[1:], name)
     else:
-        _read_table(rates, header, rows[1:], name)
+        _read_table(entries, header, rows[1:], name)
+    rates = Rates.of(name, entries)
     if not rates.days:
         raise RatesFileError(f"{name} holds no rates")
     return rates
 
 
-def _read_archive(rates: Rates, header: list[str], rows: list[list[str]], name: str) -> None:
-    """NBP's archive: ``data;1USD;1EUR;...``; rows that are not dated (the names of the
-    currencies under the header, the notes at the end) are passed over."""
+Entries = list[tuple[str, dt.date, Decimal, int]]
+Rows = list[tuple[int, list[str]]]
+
+
+def _read_archive(entries: Entries, header: list[str], rows: Rows, name: str) -> None:
+    """NBP's archive: ``data;1USD;1EUR;100JPY...``, a rate of 100 yen divided by its 100;
+    rows that are not dated (the names of the currencies under the header, the notes at the
+    end) are passed over."""
     columns = [
         (i, match[2], Decimal(match[1]))
         for i, cell in enumerate(header)
         if (match := re.fullmatch(r"(\d+)([A-Z]{3})", cell))
     ]
-    for line, row in enumerate(rows, 2):
+    for line, row in rows:
         if not row or not re.fullmatch(r"\d{8}", row[0].strip()):
             continue
         day = _date(row[0], name, line)
         for i, currency, units in columns:
             if i < len(row) and row[i].strip():
-                rates.add(currency, day, _rate(row[i], name, line) / units)
+                entries.append((currency, day, _rate(row[i], name, line) / units, line))
 
 
-def _read_table(rates: Rates, header: list[str], rows: list[list[str]], name: str) -> None:
-    """``date;currency;rate`` in either language, in any column order."""
+def _read_table(entries: Entries, header: list[str], rows: Rows, name: str) -> None:
+    """``date;currency;rate`` in either language, in any column order, and a units column
+    where it has one (``przelicznik``: a rate of 100 JPY divided by its 100)."""
     names = {
         "date": ("date", "data", "day", "dzien"),
         "currency": ("currency", "waluta", "code", "kod"),
         "rate": ("rate", "kurs", "kurs sredni", "mid", "rate pln"),
+        "units": ("units", "unit", "per", "przelicznik", "jednostka", "jednostki", "ilosc"),
     }
-    plain = [re.sub(r"[^a-z ]", "", cell.lower().replace("ś", "s")).strip() for cell in header]
+    plain = [
+        re.sub(r"[^a-z ]", "", cell.lower().replace("ś", "s").replace("ć", "c")).strip()
+        for cell in header
+    ]
     where = {}
     for key, spellings in names.items():
         found = [i for i, cell in enumerate(plain) if cell in spellings]
-        if not found:
+        if not found and key != "units":
             raise RatesFileError(
                 f"{name}: its first line names no {key} column; write date;currency;rate "
                 "(e.g. 2025-01-02;EUR;4,2718) or give NBP's table A archive"
             )
-        where[key] = found[0]
-    for line, row in _numbered(rows, 2, name):
+        if found:
+            where[key] = found[0]
+    for line, row in _numbered(rows, name, max(where.values()) + 1):
         currency = row[where["currency"]].strip().upper()
         if not re.fullmatch(r"[A-Z]{3}", currency):
             raise RatesFileError(f"{name}, line {line}: {currency!r} is not a currency code")
-        rates.add(
-            currency, _date(row[where["date"]], name, line), _rate(row[where["rate"]], name, line)
-        )
+        rate = _rate(row[where["rate"]], name, line)
+        if "units" in where:
+            rate /= _units(row[where["units"]], name, line)
+        entries.append((currency, _date(row[where["date"]], name, line), rate, line))
 
 
-def _numbered(rows: list[list[str]], first: int, name: str) -> Iterator[tuple[int, list[str]]]:
-    for line, row in enumerate(rows, first):
-        if len(row) < 3:
+def _units(text: str, name: str, line: int) -> Decimal:
+    if not re.fullmatch(r"\d{1,6}", text.strip()) or int(text) == 0:
+        raise RatesFileError(f"{name}, line {line}: {text!r} is not a number of units, e.g. 100")
+    return Decimal(text.strip())
+
+
+def _numbered(rows: Rows, name: str, fields: int) -> Iterator[tuple[int, list[str]]]:
+    for line, row in rows:
+        if len(row) < fields:
             raise RatesFileError(
                 f"{name}, line {line} has {len(row)} fields, not date, currency and rate"
             )
@@ -167,10 +238,14 @@ def _date(text: str, name: str, line: int) -> dt.date:
 
 
 def _rate(text: str, name: str, line: int) -> Decimal:
-    try:
-        rate = Decimal(text.strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        raise RatesFileError(f"{name}, line {line}: {text!r} is not a rate") from None
-    if not rate.is_finite() or rate <= 0:
-        raise RatesFileError(f"{name}, line {line}: {text!r} is not a rate above 0")
+    """A rate written as NBP writes it (``4,2718``): digits and one decimal separator."""
+    plain = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not _RATE_TEXT.fullmatch(plain):
+        raise RatesFileError(f"{name}, line {line}: {shown(text)} is not a rate, e.g. 4,2718")
+    rate = Decimal(plain.replace(",", "."))
+    low, high = RATE_BOUNDS
+    if not low <= rate <= high:
+        raise RatesFileError(
+            f"{name}, line {line}: {shown(text)} is not a rate above 0 (between {low} and {high:,})"
+        )
     return rate

@@ -985,6 +985,8 @@ def _to_target(
         how.add(rates.source)
     else:
         to_base = None
+    if to_base is None and rates is not None and day is not None:
+        raise ValueError(rates.missing(source, day))
     if to_base is None:
         raise ValueError(
             f"needs its rate in {base}: a rate column (Kurs) in the export, or "
@@ -999,6 +1001,8 @@ def _to_target(
         from_base = Decimal(1)
     else:
         from_base, where = conversion.target_rate(day)
+        if from_base is None and conversion.fx is None and rates is not None and day is not None:
+            raise ValueError(rates.missing(target, day))
         if from_base is None:
             when = f" before {day:%d.%m.%Y}" if day else ""
             raise ValueError(
