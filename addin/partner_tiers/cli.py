@@ -59,6 +59,10 @@ class BadInput(PartnerTiersError):
     """A command-line argument the user can correct; the message says what to do."""
 
 
+class Interrupted(PartnerTiersError):
+    """Ctrl-C after part of the work was written; the message says what was."""
+
+
 def _one_character(text: str) -> str:
     if len(text) != 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not one character; give e.g. ';'")
@@ -779,20 +783,32 @@ def _qbr(args: argparse.Namespace) -> None:
     pack = qbr_pack.read_pack(review, args.partner, args.lang)
     out = Path(args.out) if args.out else review.with_name(f"{review.stem}_qbr")
     values = args.values or args.pdf
-    qbr_pack.check_targets(qbr_pack.targets(pack, out, values), args.force)
+    files = qbr_pack.targets(pack, out, values)
+    if any(path.resolve() == review.resolve() for path in files):
+        raise BadInput(f"{review} would be replaced by a scorecard; choose another --out")
+    qbr_pack.check_targets(files, args.force)
     if args.pdf:
         pdf.soffice()  # before anything is written: no LibreOffice, nothing written
     out.mkdir(parents=True, exist_ok=True)
     bar = ProgressBar("writing scorecards")
-    copies = []
+    copies: list[Path] = []
+    written = 0
     try:
-        for done, card in enumerate(pack.scorecards, start=1):
+        for card in pack.scorecards:
             path = out / f"{card.stem}.xlsx"
             output.save_workbook(_for_runtime(pack.workbook(card), args), path, args.force)
             if values:
-                copies.append(out / f"{card.stem}_values.xlsx")
+                copies.append(out / f"{card.stem}{qbr_pack.VALUES_SUFFIX}.xlsx")
                 snapshot.write_snapshot(path, copies[-1], overwrite=args.force)
-            bar.update(done, len(pack.scorecards), card.partner.name)
+            written += 1
+            bar.update(written, len(pack.scorecards), card.partner.name)
+    except (PartnerTiersError, KeyboardInterrupt) as exc:
+        if not written:
+            raise
+        done = f"wrote {written} of {counted(len(pack.scorecards), 'scorecard')} into {out}"
+        if isinstance(exc, KeyboardInterrupt):
+            raise Interrupted(f"interrupted; {done}") from None
+        raise BadInput(f"{exc}; {done} before it") from None
     finally:
         bar.close()
     lang = pack.language
@@ -808,8 +824,8 @@ def _qbr(args: argparse.Namespace) -> None:
     )
     print(in_language(wrote, lang))
     if args.pdf and copies:
-        written = pdf.convert(copies, out)
-        pdfs = said("rendered", pdfs=counted(len(written), "PDF"), n=len(written))
+        rendered = pdf.convert(copies, out)
+        pdfs = said("rendered", pdfs=counted(len(rendered), "PDF"), n=len(rendered))
         print(in_language(pdfs, lang))
 
 

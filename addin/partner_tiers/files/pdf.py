@@ -40,22 +40,27 @@ def convert(files: Sequence[Path], out: Path, to: str = "pdf") -> list[Path]:
     A profile of its own for each run, so that a LibreOffice the user has open is left alone."""
     program = soffice()
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                program,
-                f"-env:UserInstallation=file://{profile}",
-                "--headless",
-                "--convert-to",
-                to,
-                "--outdir",
-                str(out),
-                *map(str, files),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=TIMEOUT,
-        )
+        try:
+            subprocess.run(
+                [
+                    program,
+                    f"-env:UserInstallation={Path(profile).as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    to,
+                    "--outdir",
+                    str(out.resolve()),
+                    # Whole paths: a file named after a partner such as "-2+3" is never an
+                    # option to LibreOffice.
+                    *(str(Path(f).resolve()) for f in files),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=TIMEOUT,
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+            raise PartnerTiersError(f"LibreOffice could not render the copies ({exc})") from None
     written = [out / f"{Path(f).stem}.{to.split(':')[0]}" for f in files]
     missing = [p.name for p in written if not p.exists()]
     if missing:

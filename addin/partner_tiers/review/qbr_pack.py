@@ -36,6 +36,7 @@ from partner_tiers.workbooks.qbr import build_partner_qbr
 # The settings a scorecard takes as the review's cells hold them, however they were typed:
 # its formulas then read them as the review's do.
 TYPED_SETTINGS = ("Program", "FiscalYear", "Quarter", "ExchangeRate")
+VALUES_SUFFIX = "_values"  # a scorecard's values-only copy: NAME_values.xlsx
 
 
 class UnknownPartner(PartnerTiersError, LookupError):
@@ -128,6 +129,11 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
     """The scorecards of the review at ``path``: every named partner's, or every partner's."""
     review = read_previous_review(path)
     everyone = [partner_from_row(row) for row in review.partners if row.get("name")]
+    if not everyone:
+        raise UnknownPartner(
+            f"{Path(path).name} has no partners on its Partners sheet; fill it in, or write the "
+            "review from a sales export with partner-tiers review"
+        )
     chosen = list(range(len(everyone)))
     if wanted:
         matched = {w: _chosen(everyone, w) for w in wanted}
@@ -143,7 +149,9 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
     partners = [everyone[i] for i in chosen]
     people = _certified(everyone, chosen, review)
     actions = [_action(row) for row in review.actions if row.get("action")]
-    stems = unique_stems(p.name for p in partners)
+    # Every name of the run reserved at once: a scorecard and its values copy never take
+    # another partner's file (Acme's Acme_values.xlsx, and a partner called Acme_values).
+    stems = unique_stems((p.name for p in partners), suffixes=("", VALUES_SUFFIX))
     cards = []
     for partner, found, stem in zip(partners, people, stems, strict=True):
         own = [a for a in actions if normalise_name(a.partner) == normalise_name(partner.name)]
@@ -175,7 +183,7 @@ def targets(pack: QbrPack, folder: Path, values: bool) -> list[Path]:
     for card in pack.scorecards:
         files.append(folder / f"{card.stem}.xlsx")
         if values:
-            files.append(folder / f"{card.stem}_values.xlsx")
+            files.append(folder / f"{card.stem}{VALUES_SUFFIX}.xlsx")
     return files
 
 
