@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
 import math
 from decimal import Decimal
 from fractions import Fraction
@@ -538,3 +539,21 @@ def test_a_message_quotes_little_of_a_huge_input_and_stays_short():
     ):
         assert answer.startswith("#VALUE! ") and len(answer) <= 255, answer[:80]
     assert "(40,000 characters)" in udfs.PARTNER_TIER(1, huge)
+
+
+@pytest.mark.parametrize("text", ["#N/A" * 5000, "#VALUE! " + "x" * 20000, "x" * 40000])
+def test_every_answer_fits_a_cells_message_however_long_the_input(text):
+    """A text that only begins like an error value was passed on whole (20,001 characters)."""
+    from partner_tiers.formulas.addin import udf_arity
+
+    fine = {"revenue": 45000, "ytd_revenue": 30000, "quarters_elapsed": 2, "current_tier": "Gold"}
+    for name, function in udfs.FUNCTIONS.items():
+        parameters = list(inspect.signature(inspect.unwrap(function)).parameters)
+        _, total = udf_arity(function)
+        for hostile in range(total):
+            args = [text if i == hostile else fine.get(p) for i, p in enumerate(parameters)]
+            answer = function(*args)
+            cells = answer if isinstance(answer, list) else [answer]
+            flat = [c for row in cells for c in (row if isinstance(row, list) else [row])]
+            for cell in flat:
+                assert not isinstance(cell, str) or len(cell) <= 255, (name, hostile, len(cell))

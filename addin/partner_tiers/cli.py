@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -626,6 +629,7 @@ def _samples(args: argparse.Namespace) -> None:
 
 
 def _review(args: argparse.Namespace) -> None:
+    from partner_tiers.files import output
     from partner_tiers.progress import ProgressBar
     from partner_tiers.review import carry_over, certification_import, exchange_rates, sales_import
     from partner_tiers.review.filled_review import partner_from_row
@@ -693,7 +697,7 @@ def _review(args: argparse.Namespace) -> None:
         args.out = REVIEW_OUT.format(
             program=program.id, fiscal_year=sales.fiscal_year, quarter=sales.quarter
         )
-    if Path(args.out).resolve() == Path(args.sales).resolve():
+    if output.same_file(Path(args.out), Path(args.sales)):
         raise BadInput(f"{args.out} is the sales export itself; choose another name with --out")
     _write_review(sales, exported, args, previous, certifications)
 
@@ -726,7 +730,7 @@ def _snapshot(args: argparse.Namespace) -> None:
 
     source = Path(args.review)
     out = Path(args.out) if args.out else source.with_name(f"{source.stem}_values.xlsx")
-    if out.resolve() == source.resolve():
+    if output.same_file(out, source):
         raise BadInput(f"{out} is the review itself; choose another name with --out")
     if out.exists() and not args.force:
         raise output.OutputExists(out)
@@ -784,12 +788,12 @@ def _qbr(args: argparse.Namespace) -> None:
     out = Path(args.out) if args.out else review.with_name(f"{review.stem}_qbr")
     values = args.values or args.pdf
     files = qbr_pack.targets(pack, out, values)
-    if any(path.resolve() == review.resolve() for path in files):
+    if any(output.same_file(path, review) for path in files):
         raise BadInput(f"{review} would be replaced by a scorecard; choose another --out")
     qbr_pack.check_targets(files, args.force)
     if args.pdf:
         pdf.soffice()  # before anything is written: no LibreOffice, nothing written
-    out.mkdir(parents=True, exist_ok=True)
+    output.ensure_folder(out)
     bar = ProgressBar("writing scorecards")
     copies: list[Path] = []
     written = 0
@@ -844,8 +848,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     it): a net under the commands, whose every known failure has a message of its own.
     """
     words = list(sys.argv[1:] if argv is None else argv)
+    previous = _stop_on_signals()
+    hook = sys.unraisablehook
+    if "--debug" not in words:
+        # A writer that failed (a full disk: ENOSPC, EFBIG) is closed later by the garbage
+        # collector, whose complaint Python would print as a traceback; the failure itself
+        # has been said in one line.
+        sys.unraisablehook = _unraisable_after_failure
+    failed = True
     try:
-        return _run(words)
+        code = _run(words)
+        failed = code != 0
+        return code
     except Exception as exc:  # the net: a bug, reported in one line
         if "--debug" in words:
             traceback.print_exc()
@@ -856,6 +870,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 3
+    finally:
+        if failed:
+            gc.collect()  # now, while the hook is ours
+        sys.unraisablehook = hook
+        for signum, handler in previous.items():
+            if handler is not None:
+                signal.signal(signum, handler)
+
+
+def _unraisable_after_failure(unraisable: Any) -> None:
+    """Say nothing of an error raised while a failed writer is collected: the failure has
+    been told already (the original hook runs with --debug)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # as Ctrl-C: each file being written is removed, and said
+
+
+def _stop_on_signals() -> dict[int, Any]:
+    """Stop on SIGTERM and SIGHUP (a closed terminal) as on Ctrl-C, so that no temporary file
+    is left behind; the handlers there were before, to put back."""
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is not None:
+                previous[signum] = signal.signal(signum, _stop)
+    return previous
 
 
 def _run(argv: list[str]) -> int:

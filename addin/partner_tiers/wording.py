@@ -54,7 +54,9 @@ def shown(value: object) -> str:
         INVISIBLE.get(ch)
         or (
             f"<U+{ord(ch):04X}>"
-            if unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp") and ch != " "
+            # controls, format marks, look-alike spaces, and lone surrogates (a byte of a
+            # command-line argument that was not UTF-8), which no terminal can print
+            if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zs", "Zl", "Zp") and ch != " "
             else ch
         )
         for ch in value

@@ -74,7 +74,9 @@ def _upstream_error(value: str, name: str) -> CellError | None:
         return None
     if value == code:
         return CellError(f"{name} holds the error {code}")
-    return CellError(value[len(code) :].lstrip(), code)  # pass the earlier message on
+    # Pass the earlier message on, as short as every message (a text that only begins like
+    # an error value may be 20,000 characters long).
+    return CellError(value[len(code) : len(code) + MAX_MESSAGE].lstrip(), code)
 
 
 def describe(value: object) -> str:
@@ -174,7 +176,7 @@ amounts must be 0 or more'})
         try:
             amount = money(value, name)
         except CellError as exc:
-            problems[len(cents)] = str(exc)
+            problems[len(cents)] = message(exc)  # at most a cell's message, however long
             amount = None
         add(None if amount is None else to_cents(amount))
     return cents, problems

@@ -29,6 +29,7 @@ Importing the ``.bas`` file into the add-in needs Excel: :data:`EXCEL_STEPS` say
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import importlib
 import importlib.util
@@ -38,6 +39,7 @@ import re
 import subprocess
 import sys
 import types
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,6 +50,7 @@ import xlwings
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.files import xlsx_parts
 from partner_tiers.files.output import write_files
+from partner_tiers.wording import shown
 
 UDF_MODULE = "partner_tiers.excel.udfs"
 # What earlier installs named in xlwings.conf; install replaces it with UDF_MODULE.
@@ -97,21 +100,45 @@ def config_encoding() -> str:
 
 
 def check_representable(python: str, encoding: str) -> None:
-    """Refuse an interpreter path that the code page cannot hold.
+    """Refuse an interpreter path that the code page cannot hold, or that would write more
+    than a path into xlwings.conf and the settings sheet (a quote, a line break, a control
+    character), and a code page that is not one.
 
     VBA hands the path to xlwings' DLL as an ANSI string (a ``Declare``d function), so a
     character outside the code page would reach Windows as "?" and Python would not start.
     """
+    unsafe = [c for c in python if c == '"' or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
+    if unsafe:
+        raise InstallError(
+            f"the Python path {shown(python)} holds {shown(unsafe[0])}, which a path never "
+            "holds and which would write more than the path into xlwings.conf; give the path "
+            "of pythonw.exe as Windows writes it"
+        )
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        raise InstallError(
+            f"--encoding {shown(encoding)} is not a code page, e.g. cp1250"
+        ) from None
+    if codec.name not in SINGLE_BYTE_PAGES and not codec.name.startswith(("cp", "windows", "mbcs")):
+        raise InstallError(
+            f"--encoding {shown(encoding)} is not a Windows code page, e.g. cp1250 (Polish), "
+            "cp1252 (Western)"
+        )
     try:
         python.encode(encoding)
-    except UnicodeEncodeError as exc:
-        bad = python[exc.start : exc.end]
+    except UnicodeError as exc:
+        start, end = getattr(exc, "start", 0), getattr(exc, "end", len(python))
+        bad = python[start:end]
         raise InstallError(
             f"the Python path {python} has {bad!r}, which Windows' code page {encoding} cannot "
             "hold, and Excel would not find it; install Python into a folder whose name uses "
             "only letters of that code page (e.g. C:\\Python), then run install again"
         ) from None
 
+
+# Code pages xlwings' VBA may read xlwings.conf in: Windows' ANSI pages, and UTF-8.
+SINGLE_BYTE_PAGES = ("utf-8", "latin-1", "iso8859-2", "ascii", "mbcs")
 
 _LINE = re.compile(r'^"([^"]*)","([^"]*)"\s*$')
 

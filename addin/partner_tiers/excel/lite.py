@@ -30,7 +30,9 @@ from partner_tiers.wording import shown
 # The xlwings whose Lite code the tests follow (tests/pyodide): it reads Pyodide 0.28's
 # JsNull as an empty cell, which older versions hand over as a value of its own.
 XLWINGS_FOR_LITE = "0.37.8"
-WHEEL_URL = re.compile(r"https://[^\s#]+\.whl\Z")
+# An https address of printable ASCII (RFC 3986 percent-encodes anything else): no control
+# character, no terminal escape, no byte a file cannot hold.
+WHEEL_URL = re.compile(r"https://[\x21-\x7e]+\.whl\Z")
 
 MAIN_PY = '''\
 """partner-tiers: vendor partner-program tiers as Excel functions, in xlwings Lite.
@@ -68,7 +70,7 @@ class BadWheelUrl(PartnerTiersError, ValueError):
 
 def requirements(wheel: str | None = None) -> str:
     """The requirements.txt tab: xlwings, and partner-tiers pinned (or a wheel's URL)."""
-    if wheel is not None and not WHEEL_URL.match(wheel):
+    if wheel is not None and ("#" in wheel or not WHEEL_URL.match(wheel)):
         raise BadWheelUrl(
             f"--wheel {shown(wheel)} is not the https address of a .whl file, e.g. "
             "https://files.example.com/partner_tiers-0.1.0-py3-none-any.whl"

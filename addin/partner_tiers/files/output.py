@@ -66,6 +66,25 @@ def _check_target(path: Path, overwrite: bool) -> None:
         raise OutputExists(path)
 
 
+def same_file(one: Path, other: Path) -> bool:
+    """Whether two paths name one file (links followed; a loop of links never raises)."""
+    return os.path.realpath(one) == os.path.realpath(other)
+
+
+def ensure_folder(folder: Path) -> Path:
+    """``folder``, made where it is missing; :class:`OutputFailed` saying why it cannot be
+    (a file in its place or in its path, no permission, a loop of links)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputFailed(folder, "a file is there, not a folder; choose another") from None
+    except NotADirectoryError:
+        raise OutputFailed(folder, "a file stands in its path where a folder should") from None
+    except OSError as exc:
+        raise OutputFailed(folder, exc.strerror or str(exc)) from None
+    return folder
+
+
 def _remove_stale_temporaries(path: Path) -> None:
     """Remove the temporary files a killed run left beside ``path``."""
     now = time.time()
@@ -82,8 +101,8 @@ def write_atomically(path: Path, write: Callable[[Path], object], overwrite: boo
     path = Path(path)
     _check_target(path, overwrite)
     temporary: str | None = None
+    ensure_folder(path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(path)
         handle, temporary = tempfile.mkstemp(
             prefix=f"{TEMPORARY_PREFIX}{path.stem}.", suffix=path.suffix, dir=path.parent
@@ -134,7 +153,7 @@ def write_files(folder: Path, contents: dict[str, bytes], overwrite: bool = True
         for name in contents:
             if (folder / name).exists():
                 raise OutputExists(folder / name)
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_folder(folder)
     written = []
     for name, data in contents.items():
         write = functools.partial(_write_bytes, data=data)

@@ -6,6 +6,7 @@ copies (``partner-tiers snapshot``), which show what Excel shows.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -49,10 +50,10 @@ def convert(files: Sequence[Path], out: Path, to: str = "pdf") -> list[Path]:
                     "--convert-to",
                     to,
                     "--outdir",
-                    str(out.resolve()),
+                    os.path.realpath(out),
                     # Whole paths: a file named after a partner such as "-2+3" is never an
                     # option to LibreOffice.
-                    *(str(Path(f).resolve()) for f in files),
+                    *(os.path.realpath(f) for f in files),
                 ],
                 check=True,
                 stdout=subprocess.DEVNULL,

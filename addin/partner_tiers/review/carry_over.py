@@ -16,6 +16,7 @@ from typing import Any
 
 from partner_tiers import texts
 from partner_tiers.errors import PartnerTiersError
+from partner_tiers.excel import cells
 from partner_tiers.files import safe_xlsx, xlsx_parts
 from partner_tiers.formulas.values import parse_reference
 from partner_tiers.texts import label, said
@@ -68,15 +69,17 @@ def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list
             f"{ws.title}; is it a review written by partner-tiers?"
         )
     records = []
-    for cells in rows:
+    for row in rows:
         record = {}
-        for i, cell in enumerate(cells):
+        for i, cell in enumerate(row):
             key = columns.get(i)
             if key is None or cell.value is None or cell.value == "":
                 continue
             value = _plain(cell.value)
             if cell.data_type == "e":  # an error value stays one, as the review's formulas see it
                 value = xlsx_parts.ExcelError(str(value))
+            elif key in NAMES and not isinstance(value, str):
+                value = cells.identity(value)  # a name typed as a number (1024) is its text
             if cell.data_type == "f":
                 notices.append(
                     said(
@@ -92,6 +95,9 @@ def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list
             records.append(record)
     return records
 
+
+# The columns that name a partner: text, whatever was typed.
+NAMES = ("name", "partner")
 
 # The parts of a review, by the names a user does not see and so does not rename: the two
 # input tables, and the defined names of the Start sheet's settings.

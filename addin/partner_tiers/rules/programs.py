@@ -30,6 +30,7 @@ import hashlib
 import math
 import os
 import re
+import stat
 import time
 import tomllib
 from dataclasses import dataclass
@@ -127,8 +128,16 @@ class ProgramSource:
 def load_program_file(path: Path | Traversable) -> Program:
     """Read and validate one definition file; raise :class:`DefinitionError` if it is broken."""
     try:
-        if isinstance(path, Path) and path.stat().st_size > MAX_DEFINITION_BYTES:
-            raise DefinitionError(path, "", f"is larger than {MAX_DEFINITION_BYTES:,} bytes")
+        if isinstance(path, Path):
+            st = path.stat()
+            if stat.S_ISDIR(st.st_mode):
+                raise DefinitionError(path, "", "cannot be read: it is a folder, not a file")
+            if not stat.S_ISREG(st.st_mode):  # a pipe would block the read for ever
+                raise DefinitionError(
+                    path, "", "cannot be read: it is not a regular file (a pipe, socket or device)"
+                )
+            if st.st_size > MAX_DEFINITION_BYTES:
+                raise DefinitionError(path, "", f"is larger than {MAX_DEFINITION_BYTES:,} bytes")
         text = path.read_bytes().decode("utf-8-sig")  # Notepad writes a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError(path, "", f"cannot be read ({exc})") from None
@@ -258,10 +267,19 @@ def _check_keys(data: dict, allowed: set, required: set, prefix: str, fail: Any)
         raise fail(prefix + missing[0], "is missing")
 
 
+# The longest text of each field, in characters, so that every answer that shows one (a
+# tier's name twice in a sentence, the id in a message) fits a cell and stays readable.
+TEXT_LIMITS = {"id": 40, "replaces": 40, "name": 120, "vendor": 80, "tier": 40}
+LONG_TEXT = 2000  # basis, source, benefits
+
+
 def _text(data: dict, key: str, fail: Any, field: str | None = None) -> str:
     value = data[key]
     if not isinstance(value, str) or not value.strip():
         raise fail(field or key, "must be non-empty text in quotes")
+    limit = TEXT_LIMITS.get("tier" if field and field.endswith(".name") else key, LONG_TEXT)
+    if len(value.strip()) > limit:
+        raise fail(field or key, f"is {len(value.strip()):,} characters long; at most {limit} fit")
     return value.strip()
 
 
