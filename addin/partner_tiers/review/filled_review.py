@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from openpyxl import Workbook
@@ -54,6 +54,7 @@ from partner_tiers.workbooks.portfolio import (
     build_portfolio_review,
 )
 
+CERTIFICATION_FIELDS = fields(CertificationRow)
 SPARE_ROWS = 10  # empty partner rows below the last one, for partners added in a meeting
 HAND_TYPED = ("tax_id", "account_manager", "certified_sales", "certified_engineers", "msp", "notes")
 REVENUE = ("revenue_prior_year", *layout.QUARTER_KEYS)
@@ -360,9 +361,13 @@ def typed_certification(row: dict[str, Any]) -> CertificationRow:
 
 
 def _same(row: CertificationRow) -> tuple[Any, ...]:
-    """What makes two rows one certification: partner, person, role, name and date."""
-    fold = [v.strip().casefold() if isinstance(v, str) else v for v in astuple(row)]
-    return tuple(fold)
+    """What makes two rows one certification: partner, person, role, name, date, tax id."""
+    return tuple(
+        getattr(row, f.name).strip().casefold()
+        if isinstance(getattr(row, f.name), str)
+        else getattr(row, f.name)
+        for f in CERTIFICATION_FIELDS
+    )
 
 
 def merge_certifications(
