@@ -71,24 +71,34 @@ def test_a_rate_after_a_long_weekend_is_still_the_last_business_days():
     assert rates.on("EUR", dt.date(2024, 12, 30)) == D("4.2600")  # Christmas: 3 days between
 
 
-def test_two_rates_for_one_day_are_refused_naming_both_lines():
+def _review_with_rates(tmp_path: Path, capsys, text: str | bytes) -> tuple[int, str]:
+    rates = tmp_path / "k.csv"
+    if isinstance(text, bytes):
+        rates.write_bytes(text)
+    else:
+        rates.write_text(text, "utf-8")
+    sales = _sales(tmp_path, dt.date(2025, 9, 15), "1000", "PLN")
+    out = tmp_path / "r.xlsx"
+    code, _, err = run(capsys, "review", sales, "--rates", rates, "--out", out)
+    assert not out.exists() or code == 0
+    return code, err
+
+
+def test_two_rates_for_one_day_are_refused_naming_both_lines(tmp_path, capsys):
     text = (
         "date;currency;rate\n2025-09-12;EUR;4,2600\n2025-09-11;EUR;4,2500\n2025-09-12;EUR;42,600\n"
     )
-    with pytest.raises(
-        RatesFileError,
-        match=r"two EUR rates for 12\.09\.2025, 4\.2600 on line 2 "
-        r"and 42\.600 on line 4; keep one",
-    ):
-        parse_rates(text, "k.csv")
+    code, err = _review_with_rates(tmp_path, capsys, text)
+    assert code == 1
+    assert "k.csv: two EUR rates for 12.09.2025, 4.2600 on line 2 and 42.600 on line 4" in err
     same = "date;currency;rate\n2025-09-12;EUR;4,2600\n2025-09-12;EUR;4,26\n"
     assert parse_rates(same, "k.csv").on("EUR", dt.date(2025, 9, 15)) == D("4.2600")
 
 
-def test_a_bad_value_is_named_on_its_own_line_blank_lines_counted():
+def test_a_bad_value_is_named_on_its_own_line_blank_lines_counted(tmp_path, capsys):
     text = "date;currency;rate\n\n2025-09-11;EUR;4,25\n\n\n\n2025-09-12;EUR;x\n"
-    with pytest.raises(RatesFileError, match=r"k\.csv, line 7: 'x' is not a rate"):
-        parse_rates(text, "k.csv")
+    code, err = _review_with_rates(tmp_path, capsys, text)
+    assert code == 1 and "k.csv, line 7: 'x' is not a rate" in err
 
 
 @pytest.mark.parametrize("rate", ["1e-400", "NaN", "Infinity", "0", "-4,2", "4,2,1", "2000000"])
@@ -100,12 +110,15 @@ def test_a_rate_that_is_no_rate_is_refused_in_one_line(tmp_path, capsys, rate):
     assert code == 1 and "k.csv, line 2:" in err and "internal error" not in err
 
 
-def test_a_rates_file_over_the_limit_says_the_limit_and_what_to_do(tmp_path):
+def test_a_rates_file_over_the_limit_says_the_limit_and_what_to_do(tmp_path, capsys):
     rates = tmp_path / "huge.csv"
     with rates.open("wb") as f:
         f.truncate(MAX_RATES_FILE + 1)
     with pytest.raises(RatesFileError, match=r"at most 16 MB .*give the rates of the export's"):
         read_rates(rates)
+    sales = _sales(tmp_path, dt.date(2025, 9, 15), "1000", "PLN")
+    code, _, err = run(capsys, "review", sales, "--rates", rates, "--out", tmp_path / "r.xlsx")
+    assert code == 1 and "a rates file may have at most 16 MB" in err
 
 
 def test_rates_in_descending_order_read_as_in_ascending_order():
