@@ -65,6 +65,7 @@ EXPECTED = {
     "DEMOTION_RISK": "ytd_revenue, quarters_elapsed, current_tier, Optional program",
     "PROGRAM_INFO": "field, Optional program",
     "PROGRAM_DEFINE": "definition",
+    "PARTNER_TIERS_VERSION": "",
     "CERTIFIED_PEOPLE": "partner, tax_id, certified_sales, certified_engineers, certifications, "
     "as_of, audit_day",
 }

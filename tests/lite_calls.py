@@ -99,4 +99,5 @@ CALLS: list[tuple[str, list[Any]]] = [
     ("TIER_EXPLAIN", [120000, "acme-2025", 2, 1, "pl"]),
     ("TIER_TABLE", ["acme-2025", "pl"]),
     ("TIER_PROGRAMS", []),
+    ("PARTNER_TIERS_VERSION", []),
 ]

@@ -311,3 +311,19 @@ def test_on_windows_it_installs_both_add_ins_and_writes_the_files(tmp_path, caps
     assert (staged / install.ADDIN_FILE).read_bytes() == install.addin_workbook(POLISH_PYTHON)
     assert f"File > Import File... > {staged / install.WRAPPER_FILE}" in out
     assert "After upgrading xlwings, run partner-tiers install again" in out
+
+
+def test_a_dry_run_elsewhere_than_windows_needs_the_windows_interpreter(tmp_path, capsys):
+    if sys.platform == "win32":  # pragma: no cover
+        pytest.skip("on Windows the dry run may take this Python")
+    out = tmp_path / "out"
+    code = cli.main(["install", "--dry-run", "--out", str(out), "--home", str(tmp_path / "h")])
+    err = capsys.readouterr().err
+    assert code == 1 and "install --dry-run needs --python" in err and not out.exists()
+
+
+def test_a_dry_run_prints_the_steps_in_excel_as_install_does(tmp_path, capsys):
+    argv = ["install", "--dry-run", "--out", str(tmp_path / "out"), "--home", str(tmp_path / "h")]
+    assert cli.main([*argv, "--python", "C:\\Python312\\pythonw.exe", "--encoding", "cp1250"]) == 0
+    printed = capsys.readouterr().out
+    assert "Then, once, in Excel" in printed and "File > Import File..." in printed

@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime
 import importlib.util
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -54,9 +57,8 @@ def in_pyodide(bundle, calls_file, tmp_path_factory):
     node = launch.node()
     if node is None:
         pytest.skip("Node.js is not installed (.ci/run installs it): Pyodide cannot run")
-    wheel = launch.build_wheel(tmp_path_factory.mktemp("wheel"))
     work = tmp_path_factory.mktemp("pyodide")
-    return launch.in_pyodide(node, wheel, bundle, calls_file, work)
+    return launch.in_pyodide(node, None, bundle, calls_file, work)  # main.py alone
 
 
 # --- the bundle ---------------------------------------------------------------------------
@@ -64,15 +66,56 @@ def in_pyodide(bundle, calls_file, tmp_path_factory):
 
 def test_the_bundle_has_the_two_tabs_and_the_steps(bundle):
     assert sorted(p.name for p in bundle.iterdir()) == ["HOW_TO.md", "main.py", "requirements.txt"]
+    # xlwings only, and no comment line: main.py carries partner-tiers.
     lines = (bundle / "requirements.txt").read_text("utf-8").splitlines()
-    assert lines[1:] == [f"xlwings>={lite.XLWINGS_FOR_LITE}", "partner-tiers==0.1.0"]
+    assert lines == [f"xlwings>={lite.XLWINGS_FOR_LITE}"]
     how_to = (bundle / "HOW_TO.md").read_text("utf-8")
     assert "requirements.txt" in how_to and "=PROGRAM_DEFINE(" in how_to
+    assert "=PARTNER_TIERS_VERSION()" in how_to and "paste it over the old one" in how_to
+    main = (bundle / "main.py").read_text("utf-8")
+    assert 'PARTNER_TIERS_CARRIED = "0.1.0"' in main and main.startswith('"""partner-tiers 0.1.0')
 
 
-def test_main_py_brings_the_functions_and_nothing_else(bundle):
+def test_main_py_alone_brings_the_functions_and_nothing_else(bundle, tmp_path):
+    """main.py in a Python with neither partner-tiers nor openpyxl, defusedxml, stdnum: it
+    registers every function from what it carries."""
+    (tmp_path / "xlwings").mkdir()
+    (tmp_path / "xlwings" / "__init__.py").write_text(
+        (launch.HERE / "lite_xlwings.py").read_text("utf-8"), "utf-8"
+    )
+    script = (
+        "import json, runpy, sys\n"
+        f"found = runpy.run_path({str(bundle / 'main.py')!r})\n"
+        "names = sorted(n for n, v in found.items() if hasattr(v, '__xlfunc__'))\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules})\n"
+        "print(json.dumps([names, loaded, found['PARTNER_TIER'](45000)]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", script],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(tmp_path), "PATH": os.defpath},
+        check=True,
+    )
+    names, loaded, answer = json.loads(done.stdout)
+    assert names == sorted(udfs.FUNCTIONS) and answer == "Silver"
+    assert not {"openpyxl", "defusedxml", "stdnum"} & set(loaded)
+
+
+def test_main_py_is_one_file_per_version_and_small(bundle):
+    """The same partner-tiers gives the same main.py; its size is measured by bench/."""
+    assert lite.main_py() == (bundle / "main.py").read_text("utf-8")
+    assert len(lite.main_py().encode()) < 200_000
+
+
+def test_from_an_index_or_a_wheel_main_py_only_imports(tmp_path):
+    assert cli.main(["lite", "--out", str(tmp_path), "--from-index"]) == 0
+    assert (tmp_path / "requirements.txt").read_text("utf-8").splitlines() == [
+        f"xlwings>={lite.XLWINGS_FOR_LITE}",
+        "partner-tiers==0.1.0",
+    ]
     namespace: dict = {}
-    exec((bundle / "main.py").read_text("utf-8"), namespace)
+    exec((tmp_path / "main.py").read_text("utf-8"), namespace)
     brought = {name for name in namespace if not name.startswith("__")}
     assert brought == set(udfs.FUNCTIONS)
     assert all(namespace[name] is udfs.FUNCTIONS[name] for name in brought)  # the same objects

@@ -399,6 +399,12 @@ def _lite_command(commands: Any) -> None:
         metavar="URL",
         help="where Lite downloads partner-tiers from, if not from PyPI: a wheel's https URL",
     )
+    lite.add_argument(
+        "--from-index",
+        action="store_true",
+        help="a main.py that imports partner-tiers from a package index Lite is set up with, "
+        "instead of carrying it",
+    )
     lite.add_argument("--force", action="store_true", help="replace files that exist")
 
 
@@ -754,6 +760,12 @@ def _install(args: argparse.Namespace) -> None:
     from partner_tiers.files import output
 
     home = Path(args.home)
+    if args.dry_run and args.python is None and sys.platform != "win32":
+        raise BadInput(
+            f"on {sys.platform}, install --dry-run needs --python: the pythonw.exe of the "
+            "Windows machines the files are for, e.g. --python C:\\Python312\\pythonw.exe "
+            "(this system's own Python would not start there); nothing was written"
+        )
     python = args.python or install.interpreter()
     try:
         if args.dry_run:
@@ -762,6 +774,9 @@ def _install(args: argparse.Namespace) -> None:
                 print(f"Wrote {path}")
             steps = "".join(f"\n  - {step}" for step in install.plan(home, python))
             print(f"Nothing else was changed. On Windows, install would:{steps}")
+            # What the people at the machines then do in Excel, as install itself says it.
+            wrapper = install.staging_dir(home) / install.WRAPPER_FILE
+            print(install.EXCEL_STEPS.format(wrapper=wrapper))
             return
         if sys.platform != "win32":
             steps = "".join(f"\n  - {step}" for step in install.plan(home, python))
@@ -836,7 +851,7 @@ def _qbr(args: argparse.Namespace) -> None:
 def _lite(args: argparse.Namespace) -> None:
     from partner_tiers.excel import lite
 
-    for path in lite.write_bundle(Path(args.out), args.wheel, args.force):
+    for path in lite.write_bundle(Path(args.out), args.wheel, args.force, args.from_index):
         print(f"Wrote {path}")
     print(f"Next: the steps in {Path(args.out) / 'HOW_TO.md'}.")
 

@@ -38,14 +38,19 @@ def in_cpython(bundle: Path, calls: Path, work: Path) -> dict[str, Any]:
     shutil.copy(HERE / "lite_xlwings.py", work / "xlwings" / "__init__.py")
     out = work / "cpython.json"
     path = os.pathsep.join([str(work), str(bundle), str(HERE)])
-    command = [sys.executable, str(HERE / "lite_runtime.py"), str(calls), str(out)]
+    # -S: no site-packages, so partner-tiers is only what main.py carries (or the bundle's).
+    command = [sys.executable, "-S", str(HERE / "lite_runtime.py"), str(calls), str(out)]
     subprocess.run(command, check=True, env={"PYTHONPATH": path, "PATH": os.defpath})
     return json.loads(out.read_text("utf-8"))
 
 
-def in_pyodide(node: str, wheel: Path, bundle: Path, calls: Path, work: Path) -> dict[str, Any]:
-    """The calls inside Pyodide: the wheel installed, the bundle's main.py imported."""
+def in_pyodide(
+    node: str, wheel: Path | None, bundle: Path, calls: Path, work: Path
+) -> dict[str, Any]:
+    """The calls inside Pyodide: the bundle's main.py imported, alone (it carries
+    partner-tiers), or with ``wheel`` installed first."""
     out = work / "pyodide.json"
     runner = HERE / "run_in_pyodide.mjs"
-    subprocess.run([node, str(runner), str(wheel), str(bundle), str(calls), str(out)], check=True)
+    installed = "-" if wheel is None else str(wheel)
+    subprocess.run([node, str(runner), installed, str(bundle), str(calls), str(out)], check=True)
     return json.loads(out.read_text("utf-8"))

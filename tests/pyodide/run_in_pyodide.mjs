@@ -2,9 +2,9 @@
 //
 //   node run_in_pyodide.mjs WHEEL BUNDLE_DIR CALLS.json OUT.json
 //
-// WHEEL is partner-tiers' built wheel; it is unpacked into site-packages the way micropip
-// installs a pure-Python wheel (the archive's files, .dist-info included, extracted as they
-// are). The xlwings stand-in (lite_xlwings.py) becomes the module xlwings, BUNDLE_DIR's
+// WHEEL is partner-tiers' built wheel, unpacked into site-packages the way micropip installs
+// a pure-Python wheel (the archive's files, .dist-info included, extracted as they are); or
+// "-" for none, when main.py carries partner-tiers itself. The xlwings stand-in (lite_xlwings.py) becomes the module xlwings, BUNDLE_DIR's
 // main.py (written by `partner-tiers lite`) the user's module, and lite_runtime.py makes
 // the calls. OUT.json gets the results, the calls' seconds, and the cold start: loading
 // Pyodide, installing, importing main.py and answering the first call.
@@ -24,11 +24,16 @@ pyodide.FS.mkdirTree(`${home}/xlwings`);
 pyodide.FS.writeFile(`${home}/xlwings/__init__.py`, readFileSync(join(here, "lite_xlwings.py")));
 pyodide.FS.writeFile(`${home}/lite_runtime.py`, readFileSync(join(here, "lite_runtime.py")));
 pyodide.FS.writeFile(`${home}/main.py`, readFileSync(join(bundle, "main.py")));
-pyodide.FS.writeFile("/tmp/partner_tiers.whl", readFileSync(wheel));
 pyodide.FS.writeFile("/tmp/calls.json", readFileSync(calls));
-pyodide.runPython(`
-import site, sys, zipfile
+if (wheel !== "-") {  // else main.py carries partner-tiers: nothing is installed
+  pyodide.FS.writeFile("/tmp/partner_tiers.whl", readFileSync(wheel));
+  pyodide.runPython(`
+import site, zipfile
 zipfile.ZipFile("/tmp/partner_tiers.whl").extractall(site.getsitepackages()[0])
+`);
+}
+pyodide.runPython(`
+import sys
 sys.path.insert(0, "${home}")
 import json, lite_runtime, main
 lite_runtime.call(main, "PARTNER_TIER", [45000])

@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 
 import xlwings as xw
 
+from partner_tiers import __version__
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.excel.cells import CellError
@@ -709,6 +710,13 @@ def CERTIFIED_PEOPLE(
         [None] * CERTIFIED_COLUMNS if one is None else [*one.now, *one.at_audit, len(one.lapsing)]
         for one in found
     ]
+
+
+@xw.func(category=CATEGORY)
+@_never_raises
+def PARTNER_TIERS_VERSION():
+    """The partner-tiers these functions are: in xlwings Lite, the version its main.py carries."""
+    return __version__
 
 
 # The add-in's functions by name: what Excel calls, what the formula engine is handed.
