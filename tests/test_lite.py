@@ -236,3 +236,11 @@ def test_pyodide_answers_every_call_as_cpython_does(in_cpython, in_pyodide):
 def test_pyodide_loads_the_functions_without_openpyxl_or_defusedxml(in_pyodide):
     assert not {"openpyxl", "defusedxml", "stdnum"} & set(in_pyodide["modules"])
     assert in_pyodide["python"].startswith("3.")
+
+
+def test_lite_help_describes_the_road_without_an_index_first(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["lite", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    carries = text.index("main.py carries partner-tiers itself")
+    assert carries < text.index("--wheel URL or --from-index")

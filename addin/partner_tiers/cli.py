@@ -386,8 +386,11 @@ def _lite_command(commands: Any) -> None:
         "lite",
         "write the files for xlwings Lite (Excel on a Mac, on the web)",
         "Write main.py and requirements.txt, the two tabs of the xlwings Lite editor, and "
-        "HOW_TO.md, the steps. With them, the Excel functions work in Excel on macOS, on the "
-        "web and on Windows without a local Python.",
+        "HOW_TO.md, the steps. main.py carries partner-tiers itself (its rules, program "
+        "definitions and functions), so no package index is needed: requirements.txt names "
+        "xlwings only. With them, the Excel functions work in Excel on macOS, on the web and "
+        "on Windows without a local Python. Where partner-tiers is hosted, --wheel URL or "
+        "--from-index write a main.py that imports it instead.",
         "lite|lite --out lite_files|"
         "lite --wheel https://files.example.com/partner_tiers-0.1.0-py3-none-any.whl",
     )
