@@ -1,7 +1,9 @@
 """An independent oracle for the rules: each rule as its definition, in exact Fractions.
 
-No cents, no bisection, no caching: the highest tier whose needs are all met, the gap
-rounded up to the cent, progress rounded down to 0.1%, the year run on at its exact rate.
+Nothing of the rules module is called: each criterion (revenue, certified people per role)
+is written here as its definition. No cents, no bisection, no caching: the highest tier
+whose needs are all met, the gap rounded up to the cent, progress rounded down to 0.1%, the
+year run on at its exact rate.
 The rules' tests and the Excel functions' tests compare against it.
 """
 
@@ -25,12 +27,35 @@ def _decimal(amount: Fraction) -> Decimal:
     return Decimal(amount.numerator) / Decimal(amount.denominator)
 
 
+# Each criterion kind written as its definition, none taken from the code under test.
+
+
+def revenue_met(tier: Tier, revenue: Fraction) -> bool:
+    """Revenue reaches the tier's threshold, inclusively."""
+    return revenue >= Fraction(tier.min_revenue)
+
+
+def people_short(needed: int | None, have: int | None) -> int:
+    """How many certified people of one role are short: what the tier asks for (nothing when
+    unset) less what the partner has (none when blank), never below zero."""
+    asked = 0 if needed is None else needed
+    held = 0 if have is None else have
+    return asked - held if asked > held else 0
+
+
+def certifications_short(tier: Tier, sales: int | None, engineers: int | None) -> tuple[int, int]:
+    return (
+        people_short(tier.min_certified_sales, sales),
+        people_short(tier.min_certified_engineers, engineers),
+    )
+
+
 def level(program: Program, revenue: Fraction, sales: int | None, engineers: int | None) -> int:
+    """The highest tier all of whose criteria are met (the lowest needs nothing)."""
     met = [
         i
         for i, t in enumerate(program.tiers)
-        if Fraction(t.min_revenue) <= revenue
-        and t.missing_certifications(sales, engineers) == (0, 0)
+        if revenue_met(t, revenue) and certifications_short(t, sales, engineers) == (0, 0)
     ]
     return max(met)
 
@@ -53,7 +78,7 @@ def assessment(
         tier,
         above,
         _decimal(gap),
-        *above.missing_certifications(sales, engineers),
+        *certifications_short(above, sales, engineers),
         _decimal(Fraction(steps, 1000)),
     )
 
