@@ -13,12 +13,13 @@ from openpyxl import load_workbook
 
 from partner_tiers import cli
 from partner_tiers.files import output
+from partner_tiers.records import Action, Partner, Settings
 from partner_tiers.review.carry_over import NotAReview, read_previous_review
 from partner_tiers.review.filled_review import HAND_TYPED, fill_review
 from partner_tiers.review.sales_fields import normalise_name, partner_key
 from partner_tiers.texts import LANGUAGES, label
 from partner_tiers.workbooks.layout import ACTIONS, PARTNERS, setting_cell
-from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
+from partner_tiers.workbooks.portfolio import build_portfolio_review
 
 from .exports import write_csv
 from .reading import table_rows

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from partner_tiers import cli
 from partner_tiers.files.output import save_workbook
+from partner_tiers.records import CertificationRow, Partner, Settings
 from partner_tiers.review.snapshot import write_snapshot
 from partner_tiers.rules import programs
 from partner_tiers.rules.certifications import ENGINEER, SALES, Certification, counts_on, lapsing
@@ -23,12 +24,7 @@ from partner_tiers.texts import label
 from partner_tiers.wording import shown
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import CERTIFICATIONS, REVIEW
-from partner_tiers.workbooks.portfolio import (
-    CertificationRow,
-    Partner,
-    Settings,
-    build_portfolio_review,
-)
+from partner_tiers.workbooks.portfolio import build_portfolio_review
 
 from .fixtures import VALID
 

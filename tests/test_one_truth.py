@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files.output import save_workbook
 from partner_tiers.formulas.workbook import Evaluator
+from partner_tiers.records import CertificationRow, Partner, Settings
 from partner_tiers.review.qbr_pack import read_pack
 from partner_tiers.review.summary import summarise
 from partner_tiers.rules import programs
@@ -29,12 +30,7 @@ from partner_tiers.rules.certifications import ENGINEER, SALES
 from partner_tiers.texts import label
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import REVIEW
-from partner_tiers.workbooks.portfolio import (
-    CertificationRow,
-    Partner,
-    Settings,
-    build_portfolio_review,
-)
+from partner_tiers.workbooks.portfolio import build_portfolio_review
 
 from .fixtures import VALID
 

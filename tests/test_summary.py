@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from partner_tiers.records import Partner
 from partner_tiers.review import summary
 from partner_tiers.rules.programs import get_program
-from partner_tiers.workbooks.portfolio import Partner
 
 SOPHOS = get_program("sophos-2019")
 

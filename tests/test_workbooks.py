@@ -27,6 +27,7 @@ from partner_tiers.formulas.workbook import (
     Evaluator,
     formula_text,
 )
+from partner_tiers.records import Action, Partner, Settings
 from partner_tiers.review.snapshot import write_snapshot
 from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.programs import get_program
@@ -35,7 +36,7 @@ from partner_tiers.rules.tiers import assess, tier_change
 from partner_tiers.texts import label
 from partner_tiers.workbooks import layout, styles
 from partner_tiers.workbooks.layout import PARTNERS, REVIEW
-from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
+from partner_tiers.workbooks.portfolio import build_portfolio_review
 from partner_tiers.workbooks.qbr import build_partner_qbr
 from partner_tiers.workbooks.templates import TEMPLATES
 

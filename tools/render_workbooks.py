@@ -28,9 +28,10 @@ from pathlib import Path
 from partner_tiers import cli
 from partner_tiers.files.output import save_workbook
 from partner_tiers.files.pdf import convert
+from partner_tiers.records import Action, Partner, Settings
 from partner_tiers.review.snapshot import write_snapshot
 from partner_tiers.texts import label
-from partner_tiers.workbooks.portfolio import Action, Partner, Settings, build_portfolio_review
+from partner_tiers.workbooks.portfolio import build_portfolio_review
 from partner_tiers.workbooks.qbr import build_partner_qbr
 from partner_tiers.workbooks.templates import TEMPLATES
 

@@ -7,6 +7,8 @@ The package is built in layers; each imports only from the layers below it (a te
 - :mod:`partner_tiers.excel`: the Excel edge: cell values, the functions, the add-in install;
 - :mod:`partner_tiers.formulas`: computes workbooks outside Excel, handed the functions;
 - :mod:`partner_tiers.workbooks`: the openpyxl builders of the review and QBR workbooks;
+- :mod:`partner_tiers.records`: a review's records (partner, action, certification row,
+  settings), below the builders and the workflow that share them;
 - :mod:`partner_tiers.review`: the quarterly workflow: sales import, filled review, snapshot;
 - :mod:`partner_tiers.cli`: the command line, on top;
 

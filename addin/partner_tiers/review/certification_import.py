@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from partner_tiers.errors import BadValue
+from partner_tiers.records import CertificationRow, Partner
 from partner_tiers.review.sales_fields import (
     PartnerIndex,
     normalise_header,
@@ -32,7 +33,6 @@ from partner_tiers.review.sales_import import (
     read_table,
 )
 from partner_tiers.rules.certifications import role_named
-from partner_tiers.workbooks.portfolio import CertificationRow, Partner
 
 CERTIFICATION_HEADERS: dict[str, tuple[str, ...]] = {
     # "name" is the person's here: portals call the partner "partner" or "company".

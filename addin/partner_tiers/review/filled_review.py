@@ -11,7 +11,7 @@ that review held. Every action stays. A negative revenue total of a year (prior 
 far) is refused after the merge: a quarter may be negative, a year may not.
 
 >>> from decimal import Decimal
->>> from partner_tiers.workbooks.portfolio import Partner
+>>> from partner_tiers.records import Partner
 >>> rows = merge_partners([Partner("Acme", revenue_prior_year=Decimal(5))], None, 2026)
 >>> rows[0].name, rows[0].revenue_prior_year, rows[0].in_export
 ('Acme', Decimal('5'), True)

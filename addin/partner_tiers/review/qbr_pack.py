@@ -22,6 +22,7 @@ from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel.certified import PartnerCertified
 from partner_tiers.files.file_names import unique_stems
 from partner_tiers.files.output import OutputExists
+from partner_tiers.records import Action, CertificationRow, Partner
 from partner_tiers.review.carry_over import PreviousReview, read_previous_review
 from partner_tiers.review.certified_counts import as_row, certified
 from partner_tiers.review.filled_review import partner_from_row
@@ -30,7 +31,6 @@ from partner_tiers.texts import said
 from partner_tiers.wording import counted, shown
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import CERTIFICATIONS
-from partner_tiers.workbooks.portfolio import Action, CertificationRow, Partner
 from partner_tiers.workbooks.qbr import build_partner_qbr
 
 # The settings a scorecard takes as the review's cells hold them, however they were typed:

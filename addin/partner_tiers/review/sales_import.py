@@ -37,6 +37,7 @@ from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.files import safe_xlsx
 from partner_tiers.files.xlsx_parts import NOT_IN_XLSX
+from partner_tiers.records import Amount, Partner
 from partner_tiers.review.exchange_rates import Rates
 from partner_tiers.review.sales_fields import (
     PartnerIndex,
@@ -57,7 +58,6 @@ from partner_tiers.rules.money import CENT, EXCEL_MAX_EXPONENT, excel_amount
 from partner_tiers.rules.program import Program
 from partner_tiers.texts import PROBLEMS_PL, Said, in_language, label, said
 from partner_tiers.wording import counted, shown
-from partner_tiers.workbooks.portfolio import Amount, Partner
 
 # Canonical field -> header spellings (compared after normalising: no accents, lower case,
 # punctuation as spaces). English first, then Polish.

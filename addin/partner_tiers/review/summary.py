@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from partner_tiers.excel import cells
+from partner_tiers.records import CertificationRow, Partner
 from partner_tiers.review.certified_counts import as_row, certified
 from partner_tiers.rules.explanations import explain, format_numbers
 from partner_tiers.rules.program import Program
@@ -32,7 +33,6 @@ from partner_tiers.rules.tiers import assess, tier_change
 from partner_tiers.texts import said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
-from partner_tiers.workbooks.portfolio import CertificationRow, Partner
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,8 @@ crosses from Excel to Python). A blank partner row gives blank results.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -40,6 +38,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from partner_tiers.records import Action, CertificationRow, Partner, Settings
 from partner_tiers.rules import programs
 from partner_tiers.rules.certifications import ENGINEER, ROLES, SALES
 from partner_tiers.texts import label
@@ -47,7 +46,6 @@ from partner_tiers.workbooks import blocks as blocks_
 from partner_tiers.workbooks import layout, styles
 from partner_tiers.workbooks.layout import ACTIONS, CERTIFICATIONS, PARTNERS, REVIEW, sheet_prefix
 
-Amount = Decimal | float | int | None
 # The Partners column typed for each role, counted for a partner without certification rows.
 TYPED_COUNTS = {SALES: "certified_sales", ENGINEER: "certified_engineers"}
 # The field of PROGRAM_INFO behind each derived setting of the Start sheet.
@@ -58,67 +56,9 @@ PROGRAM_FACTS = {
 }
 
 
-@dataclass
-class Partner:
-    """One partner, the one record of it from the sales export to its row of the Partners
-    sheet. Amounts are in the revenue currency of the settings: Decimal from an export, as
-    typed when a review is read back."""
-
-    name: str
-    tax_id: str | None = None
-    account_manager: str | None = None
-    revenue_prior_year: Amount = None
-    revenue_quarters: list[Amount] = field(default_factory=lambda: [None] * 4)
-    certified_sales: int | None = None
-    certified_engineers: int | None = None
-    msp: bool | None = None
-    notes: str | None = None
-    in_export: bool | None = None  # No: kept from the previous review, absent from this export
-    lines: list[int] = field(default_factory=list)  # the export's lines behind its figures
-
-
-@dataclass(frozen=True)
-class Action:
-    """One commitment on the Actions sheet."""
-
-    partner: str
-    action: str
-    owner: str | None = None
-    due: dt.date | None = None
-    status: str | None = None
-
-
 def role_text(role: str | None, language: str) -> str | None:
     """A role as the workbook writes it: a known role in ``language``, anything else as typed."""
     return label(f"role_{role}", language) if role in ROLES else role
-
-
-@dataclass(frozen=True)
-class CertificationRow:
-    """One row of the Certifications sheet. ``role`` is a role of rules.certifications
-    (written in the workbook's language) or, read back, whatever was typed."""
-
-    partner: str
-    person: str | None = None
-    role: str | None = None
-    certification: str | None = None
-    valid_until: dt.date | None = None
-    tax_id: str | None = None  # the partner's, which decides whose row it is
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The Start sheet's settings. No currency means the program's; no program the default."""
-
-    program: str | None = None
-    fiscal_year: int | None = None
-    quarter: int | None = 1
-    revenue_currency: str | None = None
-    exchange_rate: Decimal = Decimal(1)
-    reviewer: str | None = None
-    sales_period: str | None = None  # what the sales export covered, said by the review command
-    audit_day: dt.date | None = None
-    certifications_as_of: dt.date | None = None
 
 
 def build_portfolio_review(
