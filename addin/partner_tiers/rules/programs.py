@@ -125,8 +125,9 @@ class ProgramSource:
 # --- reading one file -------------------------------------------------------------------
 
 
-def load_program_file(path: Path | Traversable) -> Program:
-    """Read and validate one definition file; raise :class:`DefinitionError` if it is broken."""
+def load_program_file(path: Path | Traversable, known: dict[str, Program] | None = None) -> Program:
+    """Read and validate one definition file; raise :class:`DefinitionError` if it is broken.
+    A file that ``extends`` a program takes it from ``known``."""
     try:
         if isinstance(path, Path):
             st = path.stat()
@@ -141,10 +142,12 @@ def load_program_file(path: Path | Traversable) -> Program:
         text = path.read_bytes().decode("utf-8-sig")  # Notepad writes a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise DefinitionError(path, "", f"cannot be read ({exc})") from None
-    return load_program_text(text, path)
+    return load_program_text(text, path, known)
 
 
-def load_program_text(text: str, where: PurePath | Traversable) -> Program:
+def load_program_text(
+    text: str, where: PurePath | Traversable, known: dict[str, Program] | None = None
+) -> Program:
     """Validate one definition given as TOML text; ``where`` names it in messages."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_DEFINITION_BYTES:
         raise DefinitionError(where, "", f"is larger than {MAX_DEFINITION_BYTES:,} bytes")
@@ -157,7 +160,86 @@ def load_program_text(text: str, where: PurePath | Traversable) -> Program:
         raise DefinitionError(path, "", "holds a number too long to read") from None
     except RecursionError:
         raise DefinitionError(path, "", "nests arrays or tables too deeply to read") from None
+    if "extends" in data:
+        data = _extended(path, data, known or {})
     return _program_from_data(path, data)
+
+
+def _toml_number(amount: Decimal) -> int | float:
+    """An amount as TOML reads it; exact both ways, as amounts have at most 15 digits."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def _as_data(program: Program) -> dict[str, Any]:
+    """A program as the data of its definition file."""
+    data: dict[str, Any] = {
+        "id": program.id,
+        "vendor": program.vendor,
+        "name": program.name,
+        "currency": program.currency,
+        "fiscal_year_start_month": program.fiscal_year_start_month,
+        "basis": program.basis,
+        "source": program.source,
+        "tiers": [
+            {
+                key: value
+                for key, value in (
+                    ("name", t.name),
+                    ("min_revenue", _toml_number(t.min_revenue)),
+                    ("min_certified_sales", t.min_certified_sales),
+                    ("min_certified_engineers", t.min_certified_engineers),
+                    ("discount", None if t.discount is None else _toml_number(t.discount)),
+                    ("benefits", t.benefits),
+                )
+                if value is not None
+            }
+            for t in program.tiers
+        ],
+    }
+    for key, value in (
+        ("effective_from", program.effective_from),
+        ("replaces", program.replaces),
+        ("grace_months", program.grace_months),
+        ("audit_day", program.audit_month_day and "{:02d}-{:02d}".format(*program.audit_month_day)),
+    ):
+        if value is not None:
+            data[key] = value
+    return data
+
+
+def _extended(
+    path: PurePath | Traversable, data: dict[str, Any], known: dict[str, Program]
+) -> dict[str, Any]:
+    """The data of a program that ``extends`` another: the base's, with the fields this
+    file sets. A tier is named to set its fields (``[[tiers]]`` with ``name`` and, say,
+    ``min_certified_sales``); it cannot add or remove one. The typical use: a vendor that
+    publishes no certification counts, whose counts a distributor knows from its portal."""
+    base_id = data["extends"]
+    if not isinstance(base_id, str) or base_id not in known:
+        names = ", ".join(sorted(known)) or "none"
+        raise DefinitionError(
+            path,
+            "extends",
+            f"names no program defined before it ({shown(base_id)}); known: {names}",
+        )
+    merged = _as_data(known[base_id])
+    for key, value in data.items():
+        if key not in ("extends", "tiers"):
+            merged[key] = value
+    tiers = {str(t["name"]).casefold(): t for t in merged["tiers"]}
+    for i, change in enumerate(data.get("tiers", [])):
+        name = change.get("name") if isinstance(change, dict) else None
+        if not isinstance(name, str) or name.strip().casefold() not in tiers:
+            raise DefinitionError(
+                path,
+                f"tiers[{i}].name",
+                f"{shown(name)} is no tier of {base_id}; known: "
+                + ", ".join(str(t["name"]) for t in merged["tiers"]),
+            )
+        tiers[name.strip().casefold()].update({k: v for k, v in change.items() if k != "name"})
+    if merged["id"] == base_id:
+        raise DefinitionError(path, "id", f"an extension needs an id of its own, not {base_id!r}")
+    return merged
 
 
 def _program_from_data(path: PurePath | Traversable, data: dict[str, Any]) -> Program:
@@ -399,7 +481,8 @@ class ProgramRegistry:
                 if not folder.is_dir():
                     raise _not_a_folder(folder)
                 for path in _definition_files(folder):
-                    program = load_program_file(path)
+                    known = {i: src.program for i, src in {**builtin, **user}.items()}
+                    program = load_program_file(path, known)
                     if program.id in user:
                         raise DefinitionError(
                             path, "id", f"{program.id!r} is also defined in {user[program.id].path}"
@@ -464,7 +547,8 @@ class ProgramRegistry:
         'PLN'
         """
         sources = self._checked()
-        program = load_program_text(text, DEFINED_IN)
+        known = {i: src.program for i, src in sources.items()} | self._defined
+        program = load_program_text(text, DEFINED_IN, known)
         if program.id in sources:
             raise DefinitionError(
                 DEFINED_IN,
