@@ -25,3 +25,16 @@ def windows_udfs():
     """(xlwings.udfs, partner_tiers.excel.udfs) as they are bound on Windows."""
     with install.windows_udfs() as modules:
         yield modules
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's sales export reviewed for FY2026 Q2 by the command line; tests read it
+    (and save what they change under a name of their own)."""
+    from partner_tiers import cli
+
+    target = tmp_path_factory.mktemp("demo") / "review.xlsx"
+    sales = Path(cli.__file__).parent / cli.DEMO_SALES
+    argv = ["review", str(sales), "--fiscal-year", "2026", "--quarter", "2"]
+    assert cli.main([*argv, "--out", str(target)]) == 0
+    return target

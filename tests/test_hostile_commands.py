@@ -29,14 +29,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, st
     return code, out, err
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("demo") / "review.xlsx"
-    argv = ["review", str(DEMO_SALES), "--fiscal-year", "2026", "--quarter", "2"]
-    assert cli.main([*argv, "--out", str(target)]) == 0
-    return target
-
-
 # --- typed cells that ended in exit 3 -------------------------------------------------------
 
 

@@ -18,14 +18,6 @@ from partner_tiers.workbooks.layout import PARTNERS
 DEMO_SALES = Path(cli.__file__).parent / cli.DEMO_SALES
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("demo") / "review.xlsx"
-    argv = ["review", str(DEMO_SALES), "--fiscal-year", "2026", "--quarter", "2"]
-    assert cli.main([*argv, "--out", str(target)]) == 0
-    return target
-
-
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
     code = cli.main([str(a) for a in argv])
     out, err = capsys.readouterr()
