@@ -15,8 +15,6 @@ from partner_tiers.texts import label
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import PARTNERS
 
-DEMO_SALES = Path(cli.__file__).parent / cli.DEMO_SALES
-
 
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
     code = cli.main([str(a) for a in argv])
