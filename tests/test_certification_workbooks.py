@@ -361,3 +361,10 @@ def test_the_if_renewed_column_says_why_it_is_empty(tmp_path, program, header):
         "Review", REVIEW.header_row, REVIEW.index("tier_if_renewed")
     )
     assert shown == header
+
+
+def test_the_certifications_sheet_has_the_columns_certified_people_reads():
+    """CERTIFIED_PEOPLE reads the table by position: one order, held here."""
+    from partner_tiers.excel import certified
+
+    assert tuple(c.key for c in CERTIFICATIONS.columns) == certified.COLUMNS

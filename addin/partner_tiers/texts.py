@@ -196,6 +196,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Partnerzy wg poziomu: teraz i prognoza",
     ),
     "closest_title": ("Closest to their next tier", "Najbliżej następnego poziomu"),
+    # the Dashboard's year when the settings have none (a blank template)
+    "fiscal_year_unset": ("fiscal year not set", "rok obrachunkowy nieustawiony"),
     "chart_closest": ("Gap to the next tier", "Brakuje do następnego poziomu"),
     # actions
     "actions_title": ("Commitments", "Zobowiązania"),
@@ -290,8 +292,6 @@ LABELS: dict[str, tuple[str, str]] = {
 
 # The texts a values-only copy says otherwise: it has no inputs to fill in.
 VALUES_COPY = {"step_1": "step_1_values", "qbr_intro": "qbr_intro_values"}
-# The Dashboard's year when the settings have none (a blank template).
-LABELS["fiscal_year_unset"] = ("fiscal year not set", "rok obrachunkowy nieustawiony")
 
 
 def label(key: str, language: str) -> str:
@@ -619,6 +619,35 @@ NOTES: dict[str, tuple[str, str]] = {
         "Zapisano karty partnerów ({n}){what_pl} w {out}.",
     ),
     "rendered": ("Rendered {pdfs} with LibreOffice.", "LibreOffice wykonał pliki PDF ({n})."),
+    "problem": (
+        "{file}, line {line}, column {column!r}: {value} {why}",
+        "{file}, wiersz {line}, kolumna {column!r}: {value} {why_pl}",
+    ),
+    "problems": (
+        "{values} in {file} {what}:",
+        "wartości w {file}, które {what_pl} ({n}):",
+    ),
+    "problems_more": ("... and {n} more", "... i jeszcze {n}"),
+    "nothing_written_rows": (
+        "nothing was written; correct those rows in the export, or give --skip-bad to write the "
+        "review without them",
+        "nic nie zapisano; popraw te wiersze w eksporcie albo podaj --skip-bad, by zapisać "
+        "przegląd bez nich",
+    ),
+    "nothing_written_credit_notes": (
+        "nothing was written; correct the credit notes in the export, or give --skip-bad to "
+        "leave those partners' export rows out",
+        "nic nie zapisano; popraw korekty w eksporcie albo podaj --skip-bad, by pominąć wiersze "
+        "eksportu tych partnerów",
+    ),
+    "unknown_year": (
+        "{file} does not say which fiscal year it is of (its revenue columns or quarters name no "
+        "year, and no review is carried over); give --fiscal-year and --quarter, e.g. "
+        "--fiscal-year 2026 --quarter 2",
+        "{file} nie mówi, którego roku obrachunkowego dotyczy (kolumny obrotu ani kwartały nie "
+        "podają roku, a żaden przegląd nie jest przenoszony); podaj --fiscal-year i --quarter, "
+        "np. --fiscal-year 2026 --quarter 2",
+    ),
     "formula_as_text": (
         "{file}: {sheet}!{cell} held the formula {formula}; carried over as text",
         "{file}: {sheet}!{cell} zawierała formułę {formula}; przeniesiono jako tekst",
@@ -652,35 +681,6 @@ PROBLEMS_PL = {
         "nie jest rolą: wpisz Handlowiec lub Inżynier (Sales, Engineer)"
     ),
 }
-NOTES["problem"] = (
-    "{file}, line {line}, column {column!r}: {value} {why}",
-    "{file}, wiersz {line}, kolumna {column!r}: {value} {why_pl}",
-)
-NOTES["problems"] = (
-    "{values} in {file} {what}:",
-    "wartości w {file}, które {what_pl} ({n}):",
-)
-NOTES["problems_more"] = ("... and {n} more", "... i jeszcze {n}")
-NOTES["nothing_written_rows"] = (
-    "nothing was written; correct those rows in the export, or give --skip-bad to write the "
-    "review without them",
-    "nic nie zapisano; popraw te wiersze w eksporcie albo podaj --skip-bad, by zapisać "
-    "przegląd bez nich",
-)
-NOTES["nothing_written_credit_notes"] = (
-    "nothing was written; correct the credit notes in the export, or give --skip-bad to "
-    "leave those partners' export rows out",
-    "nic nie zapisano; popraw korekty w eksporcie albo podaj --skip-bad, by pominąć wiersze "
-    "eksportu tych partnerów",
-)
-NOTES["unknown_year"] = (
-    "{file} does not say which fiscal year it is of (its revenue columns or quarters name no "
-    "year, and no review is carried over); give --fiscal-year and --quarter, e.g. "
-    "--fiscal-year 2026 --quarter 2",
-    "{file} nie mówi, którego roku obrachunkowego dotyczy (kolumny obrotu ani kwartały nie "
-    "podają roku, a żaden przegląd nie jest przenoszony); podaj --fiscal-year i --quarter, "
-    "np. --fiscal-year 2026 --quarter 2",
-)
 
 
 class Said(str):

@@ -85,10 +85,11 @@ class Table:
     def letter(self, key: str) -> str:
         return get_column_letter(self.index(key))
 
-    def cells(self, key: str, sheet: str, first: int, last: int) -> str:
-        """Absolute reference to rows ``first``..``last`` of column ``key`` on ``sheet``."""
-        col = self.letter(key)
-        return f"{sheet_prefix(sheet)}${col}${first}:${col}${last}"
+    def cells(self, key: str, sheet: str, first: int, last: int, to: str | None = None) -> str:
+        """Absolute reference to rows ``first``..``last`` of column ``key`` (through column
+        ``to``) on ``sheet``."""
+        col, end = self.letter(key), self.letter(to or key)
+        return f"{sheet_prefix(sheet)}${col}${first}:${end}${last}"
 
 
 PARTNERS = Table(

@@ -319,7 +319,8 @@ class _Book:
         partner_args = f"{r('revenue')},Program,{now}"
         ytd = layout.year_to_date_sum([p(key) for key in layout.QUARTER_KEYS])
         # Both targets side by side: the current tier and the next one (adjacent columns).
-        targets = f"{r('current_tier').split(':')[0]}:{r('next_tier').split(':')[1]}"
+        sheet = self.t("review")
+        targets = REVIEW.cells("current_tier", sheet, REVIEW.first_row, self.last_row, "next_tier")
         needs = self._certification_needs()
         renewed = f'IF({r("projected_now")}={r("projected_tier")},"",{r("projected_now")})'
         return {
