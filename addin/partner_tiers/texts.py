@@ -315,6 +315,14 @@ class Sentences:
     at_risk: str
     at_risk_last: str
     at_risk_over: str
+    # What a program that is no revenue ladder still lacks, criterion by criterion.
+    amount_more: str  # {amount} {what}
+    count_more: str  # {count} {what}
+    growth_more: str  # {points} (percentage points) {what}
+    points_more: str  # {points}
+    item: str  # {what}: a yes/no item, e.g. a business plan
+    on_path: str  # {next_tier} {path}
+    unpublished: str  # {tier} {what}
 
 
 # After "brakuje" Polish takes the genitive: singular for 1, plural for every other count.
@@ -340,6 +348,13 @@ SENTENCES = {
         at_risk_last="{tier}, at risk: at this pace the year ends below {tier}. Keeping "
         "{tier} takes {amount} in the last quarter.",
         at_risk_over="{tier}, at risk: this fiscal year ended {amount} short of keeping {tier}.",
+        amount_more="{amount} more {what}",
+        count_more="{count} more {what}",
+        growth_more="{points} percentage points more {what}",
+        points_more="{points} more points",
+        item="{what}",
+        on_path="{next_tier} ({path})",
+        unpublished="{tier}'s threshold of {what} is not published",
     ),
     "pl": Sentences(
         top="{tier}. To najwyższy poziom.",
@@ -364,6 +379,13 @@ SENTENCES = {
         "Utrzymanie poziomu {tier} wymaga {amount} obrotu w ostatnim kwartale.",
         at_risk_over="{tier}, zagrożony: w tym roku obrachunkowym do utrzymania poziomu {tier} "
         "zabrakło {amount} obrotu.",
+        amount_more="{amount} {what}",
+        count_more="{count} {what}",
+        growth_more="{points} pkt proc. {what}",
+        points_more="{points} pkt",
+        item="{what}",
+        on_path="{next_tier} ({path})",
+        unpublished="próg {what} poziomu {tier} nie jest publikowany",
     ),
 }
 

@@ -500,7 +500,7 @@ def fill_review(
     rows = merge_certifications(typed, certifications, notices)
     rows, actions = follow_renamed(renamed, rows, actions, notices)
     audit = program_audit_day(program, fiscal_year)
-    as_of = quarter_end(fiscal_year, quarter, program.fiscal_year_start_month)
+    as_of = quarter_end(fiscal_year, quarter, program.fiscal_start)
     settings = Settings(
         program=program.id,
         fiscal_year=fiscal_year,

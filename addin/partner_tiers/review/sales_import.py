@@ -1101,7 +1101,7 @@ def _sum_sales(
     carried_year: int | None,
     period: str | None,
 ) -> tuple[list[Partner], int, int, Coverage]:
-    start = program.fiscal_year_start_month
+    start = program.fiscal_start
     read: list[tuple[int | None, int]] = []
     for row in rows:
         if "date" in row.values:
@@ -1192,7 +1192,7 @@ class UnknownYear(SalesFileError):
 def _latest_year_of(rows: Sequence[_Row], program: Program) -> int | None:
     """The fiscal year of the latest sale of rows dated or of a quarter and year."""
     years = [
-        fiscal_period(row.values["date"], program.fiscal_year_start_month)[0]
+        fiscal_period(row.values["date"], program.fiscal_start)[0]
         if "date" in row.values
         else row.values["quarter"][0] or row.values.get("year")
         for row in rows

@@ -111,7 +111,7 @@ def audit_day(fiscal_year: int, start_month: int, month_day: tuple[int, int] | N
 
 def program_audit_day(program: Program, fiscal_year: int) -> date:
     """The audit day of ``program``'s ``fiscal_year`` (its ``audit_day`` field, if set)."""
-    return audit_day(fiscal_year, program.fiscal_year_start_month, program.audit_month_day)
+    return audit_day(fiscal_year, program.fiscal_start, program.audit_month_day)
 
 
 def holders_on(certifications: Iterable[Certification], day: date) -> set[tuple[str, str]]:

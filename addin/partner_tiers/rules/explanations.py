@@ -30,11 +30,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import NamedTuple
 
-from partner_tiers.rules.money import CENT
+from partner_tiers.rules.metrics import Exact
+from partner_tiers.rules.money import CENT, ceil_cents, from_cents, to_cents
 from partner_tiers.rules.projection import project
-from partner_tiers.rules.tiers import Assessment, revenue_gap
+from partner_tiers.rules.requirements import Short
+from partner_tiers.rules.tiers import Assessment
 from partner_tiers.texts import sentences_for
 
 
@@ -95,6 +98,8 @@ def explain(
         risk = at_risk_sentence(a, ytd_revenue, quarters_elapsed, language)
         if risk is not None:
             return risk
+    if not a.program.is_ladder:
+        return need_sentence(a, language)
     frame = frame_for(
         a.tier.name,
         a.next_tier.name if a.next_tier else None,
@@ -106,6 +111,63 @@ def explain(
     gap_cents = int(a.revenue_gap.scaleb(2))  # a gap is whole cents, rounded up
     [sentence] = fill_frames([frame], [0], [gap_cents], language)
     return sentence or ""
+
+
+def need_sentence(assessment: Assessment, language: str = "en") -> str:
+    """The tier, then what the nearest path to the next tier still lacks, criterion by
+    criterion, for a program of any shape.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> from partner_tiers.rules.tiers import assess_values
+    >>> need_sentence(assess_values(get_program("sophos-2019"), {"revenue": 4_500_000}))
+    'Silver. Gold needs 15,000.00 EUR more revenue.'
+    """
+    a, phrases = assessment, sentences_for(language)
+    if a.next_tier is None:
+        return phrases.top.format(tier=a.tier.name)
+    need = a.need
+    items = [_short_text(s, a.program.currency, language) for s in (need.shorts if need else ())]
+    items += [
+        phrases.unpublished.format(tier=a.next_tier.name, what=c.metric.name)
+        for c in (need.unpublished if need else ())
+    ]
+    next_tier = a.next_tier.name
+    if need and need.path:
+        next_tier = phrases.on_path.format(next_tier=next_tier, path=", ".join(need.path))
+    listed = (
+        items[0]
+        if len(items) == 1
+        else f"{', '.join(items[:-1])} {phrases.conjunction} {items[-1]}"
+    )
+    return phrases.needs.format(tier=a.tier.name, next_tier=next_tier, items=listed)
+
+
+def _short_text(short: Short, currency: str, language: str) -> str:
+    """One criterion's shortfall in words: "15,000.00 EUR more revenue"."""
+    phrases, metric = sentences_for(language), short.metric
+    if metric is None:
+        return phrases.points_more.format(points=format_points(short.amount, language))
+    if metric.is_money:
+        amount = format_cents(ceil_cents(short.amount), currency, language)
+        return phrases.amount_more.format(amount=amount, what=metric.words.of(None, language))
+    if metric.kind == "growth":
+        points = format_points(short.amount * 100, language)
+        return phrases.growth_more.format(points=points, what=metric.words.of(None, language))
+    if metric.kind == "yes_no":
+        return phrases.item.format(what=metric.words.of(1, language))
+    count = int(short.amount)
+    return phrases.count_more.format(count=count, what=metric.words.of(count, language))
+
+
+def format_points(amount: Exact, language: str = "en") -> str:
+    """Points (or percentage points) rounded up to two decimals, without trailing zeros.
+
+    >>> format_points(Fraction(25, 2)), format_points(Fraction(1, 3), "pl"), format_points(7)
+    ('12.5', '0,34', '7')
+    """
+    hundredths = -(-Fraction(amount) * 100 // 1)
+    text = f"{Decimal(hundredths).scaleb(-2):f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language == "pl" else text
 
 
 def at_risk_sentence(
@@ -121,7 +183,8 @@ def at_risk_sentence(
         return None
     phrases, tier, currency = sentences_for(language), a.tier.name, a.program.currency
     if keep.required_per_quarter is None:  # the year is over: what it missed
-        short = revenue_gap(ytd_revenue, a.tier.min_revenue)
+        floor = a.program.thresholds[a.level]  # the tier's (least) revenue threshold
+        short = from_cents(max(0, ceil_cents(floor - to_cents(ytd_revenue))))
         return phrases.at_risk_over.format(
             tier=tier, amount=format_money(short, currency, language)
         )

@@ -26,6 +26,7 @@ reloaded when a definition file or folder changes (checked at most every
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import os
@@ -42,8 +43,12 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from partner_tiers.errors import BadValue, PartnerTiersError
+from partner_tiers.rules import requirement_data
+from partner_tiers.rules.metrics import Metric
 from partner_tiers.rules.money import excel_amount
 from partner_tiers.rules.program import Program, Tier
+from partner_tiers.rules.requirement_data import UNPUBLISHED
+from partner_tiers.rules.requirements import AtLeast, Requirement
 from partner_tiers.wording import shown, shown_number
 
 # Package data is read through importlib.resources, so that it loads wherever the wheel is
@@ -79,9 +84,22 @@ _PROGRAM_KEYS = {
     "basis",
     "source",
     "tiers",
+    "roles",
+    "metrics",
+    "tracks",
+    "lifecycle",
 }
 MAX_DEFINITION_BYTES = 1_000_000  # a program's file; tens of thousands of tiers fit
-_REQUIRED_PROGRAM_KEYS = _PROGRAM_KEYS - {"effective_from", "replaces", "grace_months", "audit_day"}
+_REQUIRED_PROGRAM_KEYS = _PROGRAM_KEYS - {
+    "effective_from",
+    "replaces",
+    "grace_months",
+    "audit_day",
+    "roles",
+    "metrics",
+    "tracks",
+    "lifecycle",
+}
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)\Z")
 _TIER_KEYS = {
     "name",
@@ -90,6 +108,8 @@ _TIER_KEYS = {
     "min_certified_engineers",
     "discount",
     "benefits",
+    "requires",
+    "tracks",
 }
 
 
@@ -185,7 +205,7 @@ def _as_data(program: Program) -> dict[str, Any]:
                 key: value
                 for key, value in (
                     ("name", t.name),
-                    ("min_revenue", _toml_number(t.min_revenue)),
+                    ("min_revenue", None if t.min_revenue is None else _toml_number(t.min_revenue)),
                     ("min_certified_sales", t.min_certified_sales),
                     ("min_certified_engineers", t.min_certified_engineers),
                     ("discount", None if t.discount is None else _toml_number(t.discount)),
@@ -222,9 +242,12 @@ def _extended(
             "extends",
             f"names no program defined before it ({shown(base_id)}); known: {names}",
         )
-    merged = _as_data(known[base_id])
+    base = known[base_id]
+    merged = copy.deepcopy(base.definition) if base.definition else _as_data(base)
     for key, value in data.items():
-        if key not in ("extends", "tiers"):
+        if key == "metrics" and isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        elif key not in ("extends", "tiers"):
             merged[key] = value
     tiers = {str(t["name"]).casefold(): t for t in merged["tiers"]}
     for i, change in enumerate(data.get("tiers", [])):
@@ -236,10 +259,48 @@ def _extended(
                 f"{shown(name)} is no tier of {base_id}; known: "
                 + ", ".join(str(t["name"]) for t in merged["tiers"]),
             )
-        tiers[name.strip().casefold()].update({k: v for k, v in change.items() if k != "name"})
+        tier = tiers[name.strip().casefold()]
+        if "thresholds" in change:
+            _set_thresholds(path, f"tiers[{i}].thresholds", tier, change["thresholds"])
+        tier.update({k: v for k, v in change.items() if k not in ("name", "thresholds")})
     if merged["id"] == base_id:
         raise DefinitionError(path, "id", f"an extension needs an id of its own, not {base_id!r}")
     return merged
+
+
+def _set_thresholds(
+    path: PurePath | Traversable, field: str, tier: dict[str, Any], thresholds: object
+) -> None:
+    """Set the thresholds of a tier's tree by metric (``thresholds = { revenue = 50000 }``):
+    the criteria of that metric whose threshold is unpublished, or its one criterion."""
+    if not isinstance(thresholds, dict) or not thresholds:
+        raise DefinitionError(path, field, "must be a table of metric = threshold")
+    tree = tier.get("requires", tier.get("tracks"))
+    for metric, value in thresholds.items():
+        leaves = [leaf for leaf in _leaf_tables(tree) if leaf.get("metric") == metric]
+        open_ = [leaf for leaf in leaves if leaf.get("min") == UNPUBLISHED]
+        chosen = open_ or (leaves if len(leaves) == 1 else [])
+        if not chosen:
+            problem = (
+                f"{tier['name']} has no criterion of {metric!r}"
+                if not leaves
+                else f"{tier['name']} has {len(leaves)} criteria of {metric!r}, none unpublished: "
+                "write the tier's requires instead"
+            )
+            raise DefinitionError(path, f"{field}.{metric}", problem)
+        for leaf in chosen:
+            leaf["min"] = value
+
+
+def _leaf_tables(node: object) -> list[dict[str, Any]]:
+    """The criterion tables of a tree as a file writes it."""
+    if isinstance(node, list):
+        return [leaf for part in node for leaf in _leaf_tables(part)]
+    if not isinstance(node, dict):
+        return []
+    if "metric" in node:
+        return [node]
+    return [leaf for value in node.values() for leaf in _leaf_tables(value)]
 
 
 def _program_from_data(path: PurePath | Traversable, data: dict[str, Any]) -> Program:
@@ -261,9 +322,14 @@ def _program_from_data(path: PurePath | Traversable, data: dict[str, Any]) -> Pr
     replaces = _text(data, "replaces", fail) if "replaces" in data else None
     if replaces == program_id:
         raise fail("replaces", "a program cannot replace itself")
-    month = _whole(data, "fiscal_year_start_month", fail, "fiscal_year_start_month")
-    if not 1 <= month <= 12:
-        raise fail("fiscal_year_start_month", f"must be a month from 1 to 12, not {month}")
+    month: int | None = None
+    if data["fiscal_year_start_month"] != UNPUBLISHED:
+        month = _whole(data, "fiscal_year_start_month", fail, "fiscal_year_start_month")
+        if not 1 <= month <= 12:
+            raise fail("fiscal_year_start_month", f"must be a month from 1 to 12, not {month}")
+    roles = requirement_data.read_roles(data, fail)
+    metrics = requirement_data.read_metrics(data, roles, fail)
+    tracks = requirement_data.read_tracks(data, fail)
     grace = None
     if "grace_months" in data:
         grace = _whole(data, "grace_months", fail, "grace_months")
@@ -276,11 +342,15 @@ def _program_from_data(path: PurePath | Traversable, data: dict[str, Any]) -> Pr
         fiscal_year_start_month=month,
         basis=_text(data, "basis", fail),
         source=_text(data, "source", fail),
-        tiers=_tiers(data["tiers"], fail),
+        tiers=_tiers(data["tiers"], {m.name: m for m in metrics}, tracks, fail),
         effective_from=effective_from,
         replaces=replaces,
         grace_months=grace,
         audit_month_day=audit,
+        metrics=tuple(metrics),
+        tracks=tracks,
+        lifecycle=requirement_data.read_lifecycle(data, fail),
+        definition=copy.deepcopy(data),
     )
 
 
@@ -297,25 +367,42 @@ def _month_day(data: dict[str, Any], key: str, fail: Any) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-def _tiers(raw: object, fail: Any) -> tuple[Tier, ...]:
+def _tiers(
+    raw: object, metrics: dict[str, Metric], tracks: tuple[str, ...], fail: Any
+) -> tuple[Tier, ...]:
     if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
         raise fail("tiers", "must be a list of [[tiers]] tables, lowest tier first")
+    if len(raw) > MAX_TIERS:
+        raise fail("tiers", f"holds {len(raw):,} tiers; at most {MAX_TIERS:,}")
     tiers: list[Tier] = []
     names: set[str] = set()
+    ladder: list[Tier] = []  # the tiers written as a revenue ladder, to check their order
     for i, item in enumerate(raw):
         where = f"tiers[{i}]"
-        _check_keys(item, _TIER_KEYS, {"name", "min_revenue"}, where + ".", fail)
+        tree = "requires" in item or "tracks" in item
+        _check_keys(
+            item, _TIER_KEYS, {"name"} if tree else {"name", "min_revenue"}, where + ".", fail
+        )
         name = _text(item, "name", fail, f"{where}.name")
         if name.casefold() in names:
             raise fail(
                 f"{where}.name", f"{shown(name)} is used by another tier; names must be unique"
             )
         names.add(name.casefold())
+        if tree:
+            tiers.append(_tree_tier(item, name, where, i, metrics, tracks, fail))
+            continue
+        if tracks:
+            raise fail(
+                f"{where}.tracks",
+                f"the program has tracks ({', '.join(tracks)}): "
+                "give each tier's [tiers.tracks.<name>]",
+            )
         min_revenue = _amount(item, "min_revenue", fail, f"{where}.min_revenue")
         counts = {}
         for key in ("min_certified_sales", "min_certified_engineers"):
             counts[key] = _whole(item, key, fail, f"{where}.{key}") if key in item else None
-            below = getattr(tiers[-1], key) if tiers else None
+            below = getattr(ladder[-1], key) if ladder else None
             if counts[key] is not None and below is not None and counts[key] < below:
                 raise fail(f"{where}.{key}", f"must be at least the tier below it ({below})")
         discount = None
@@ -326,18 +413,87 @@ def _tiers(raw: object, fail: Any) -> tuple[Tier, ...]:
         benefits = None
         if "benefits" in item:
             benefits = _text(item, "benefits", fail, f"{where}.benefits")
+        if (
+            any(counts.values())
+            and not {"certified_sales", "certified_engineers"} <= metrics.keys()
+        ):
+            raise fail(
+                where, "counts of certified sales and engineers need the roles sales and engineers"
+            )
         if not tiers:
             if min_revenue != 0:
                 raise fail(f"{where}.min_revenue", "the lowest tier must start at 0")
             if any(counts.values()):
                 raise fail(where, "the lowest tier takes every partner: no certifications")
-        elif min_revenue <= tiers[-1].min_revenue:
+        elif ladder and min_revenue <= (below_revenue := ladder[-1].min_revenue or 0):
             raise fail(
                 f"{where}.min_revenue",
-                f"must be above the tier below it ({tiers[-1].min_revenue})",
+                f"must be above the tier below it ({below_revenue})",
             )
-        tiers.append(Tier(name, min_revenue, discount=discount, benefits=benefits, **counts))
+        tier = Tier(
+            name,
+            min_revenue,
+            counts["min_certified_sales"],
+            counts["min_certified_engineers"],
+            discount=discount,
+            benefits=benefits,
+        )
+        ladder.append(tier)
+        tiers.append(tier)
     return tuple(tiers)
+
+
+MAX_TIERS = 10_000
+
+
+def _tree_tier(
+    item: dict[str, Any],
+    name: str,
+    where: str,
+    index: int,
+    metrics: dict[str, Metric],
+    tracks: tuple[str, ...],
+    fail: Any,
+) -> Tier:
+    """A tier written as a requirement tree (``requires``), or one tree per track."""
+    if index == 0:
+        raise fail(where, "the lowest tier takes every partner: it requires nothing")
+    if "tracks" in item:
+        if "requires" in item:
+            raise fail(f"{where}.requires", "a tier of a program with tracks gives its tracks")
+        raw = item["tracks"]
+        if not tracks or not isinstance(raw, dict) or not raw:
+            raise fail(
+                f"{where}.tracks", "needs the program's tracks = [...] and a table per track"
+            )
+        paths = []
+        for track, node in raw.items():
+            if track not in tracks:
+                raise fail(
+                    f"{where}.tracks.{track}",
+                    f"is no track of the program; tracks: {', '.join(tracks)}",
+                )
+            inner = requirement_data.read_requirement(
+                node, metrics, f"{where}.tracks.{track}", fail
+            )
+            paths.append(AtLeast.all_of(inner, name=track))
+        requirement: Requirement = AtLeast.any_of(*paths)
+    else:
+        if tracks:
+            raise fail(
+                f"{where}.requires",
+                f"the program has tracks ({', '.join(tracks)}): give [tiers.tracks.<name>]",
+            )
+        requirement = requirement_data.read_requirement(
+            item["requires"], metrics, f"{where}.requires", fail
+        )
+    discount = None
+    if "discount" in item:
+        discount = _amount(item, "discount", fail, f"{where}.discount")
+        if discount > 1:
+            raise fail(f"{where}.discount", "must be a fraction from 0 to 1 (0.15 = 15%)")
+    benefits = _text(item, "benefits", fail, f"{where}.benefits") if "benefits" in item else None
+    return Tier(name, None, discount=discount, benefits=benefits, requirement=requirement)
 
 
 def _check_keys(data: dict, allowed: set, required: set, prefix: str, fail: Any) -> None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from partner_tiers.rules.fiscal_year import QUARTERS_PER_YEAR
 from partner_tiers.rules.money import from_cents, to_cents
@@ -45,6 +46,12 @@ def projected_levels(
 ) -> list[int | None]:
     """Level of each partner's projected tier: the year-to-date revenue at its run rate."""
     _check_quarters(quarters_elapsed)
+    if not program.is_ladder:  # the run rate, exactly, through the program's requirements
+        rate = [
+            None if c is None else Fraction(c * QUARTERS_PER_YEAR, quarters_elapsed)
+            for c in ytd_cents
+        ]
+        return levels(program, rate, certified_sales, certified_engineers)
     # ytd * 4 / q reaches t exactly when ytd * 4 reaches t * q: the levels of ytd * 4 against
     # the thresholds times q, exact for any amount.
     scaled = [None if c is None else c * QUARTERS_PER_YEAR for c in ytd_cents]

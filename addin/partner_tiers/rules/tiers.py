@@ -32,9 +32,13 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
+from partner_tiers.rules.metrics import REVENUE, Exact
 from partner_tiers.rules.money import Cents, ceil_cents, from_cents, to_cents
-from partner_tiers.rules.program import Program, Tier
+from partner_tiers.rules.program import MetricsNeeded, Program, Tier, Unpublished
+from partner_tiers.rules.requirements import Need, criteria_of, met, nearest
 
 Amounts = Sequence[Cents | None]  # a column of amounts in exact cents; None: none
 Levels = Sequence[int | None]
@@ -52,18 +56,37 @@ def levels(
 ) -> list[int | None]:
     """Each partner's level: the highest tier all of whose requirements it meets.
 
-    ``thresholds`` replaces the program's, e.g. by :func:`Program.thresholds_times`.
+    ``thresholds`` replaces the program's, e.g. by :func:`Program.thresholds_times`. A
+    program that is no revenue ladder is asked through its requirements (see
+    :func:`metric_levels`); it may read no metric but revenue and the two counts.
     """
+    if not program.is_ladder:
+        found, problems = metric_levels(
+            program, _rows(program, cents, certified_sales, certified_engineers)
+        )
+        if problems:
+            raise next(iter(problems.values()))
+        return found
     allowed = program.allowed_levels(certified_sales, certified_engineers)
     thresholds = program.thresholds if thresholds is None else thresholds
     return [None if c is None else allowed[bisect_right(thresholds, c) - 1] for c in cents]
 
 
-def gaps(program: Program, levels: Levels, cents: Amounts) -> list[int | None]:
+def gaps(
+    program: Program,
+    levels: Levels,
+    cents: Amounts,
+    certified_sales: int | None = None,
+    certified_engineers: int | None = None,
+) -> list[int | None]:
     """Cents each partner still needs for the tier above its level, rounded up; 0 at the top.
 
-    Rounding up guarantees that revenue + gap reaches the next threshold.
+    Rounding up guarantees that revenue + gap reaches the next threshold. For a program that
+    is no ladder, the revenue its nearest path to the next tier lacks (see :func:`needs`).
     """
+    if not program.is_ladder:
+        rows = _rows(program, cents, certified_sales, certified_engineers)
+        return metric_gaps(program, levels, rows)
     thresholds, top = program.thresholds, program.top
     return [
         None
@@ -75,9 +98,19 @@ def gaps(program: Program, levels: Levels, cents: Amounts) -> list[int | None]:
     ]
 
 
-def progress(program: Program, levels: Levels, cents: Amounts) -> list[int | None]:
+def progress(
+    program: Program,
+    levels: Levels,
+    cents: Amounts,
+    certified_sales: int | None = None,
+    certified_engineers: int | None = None,
+) -> list[int | None]:
     """Each partner's progress from its tier's threshold to the next one, in 0.1% steps
-    rounded down (0 to 1000), so that 1000 means the revenue is there; 1000 at the top."""
+    rounded down (0 to 1000), so that 1000 means the revenue is there; 1000 at the top.
+    For a program that is no ladder, see :func:`metric_progress`."""
+    if not program.is_ladder:
+        rows = _rows(program, cents, certified_sales, certified_engineers)
+        return metric_progress(program, levels, rows)
     thresholds, top = program.thresholds, program.top
     return [
         None
@@ -111,6 +144,132 @@ def level_changes(
     return [None if a is None or b is None else b - a for a, b in zip(before, after, strict=True)]
 
 
+# --- any program: values of its metrics -----------------------------------------------------
+
+Row = Sequence[Exact]  # a partner's values in the order of Program.metrics (see Metric.exact)
+LADDER_METRICS = {"revenue", "certified_sales", "certified_engineers"}
+
+
+def _rows(
+    program: Program, cents: Amounts, sales: int | None, engineers: int | None
+) -> list[Row | None]:
+    """Rows of metric values from the three values a ladder's functions take."""
+    missing = [m.name for m in program.read_metrics() if m.name not in LADDER_METRICS]
+    if missing:
+        raise MetricsNeeded(program, missing)
+    given = {"certified_sales": sales or 0, "certified_engineers": engineers or 0}
+    rest = [given.get(m.name, 0) for m in program.metrics[1:]]
+    return [None if c is None else [c, *rest] for c in cents]
+
+
+def metric_levels(
+    program: Program, rows: Sequence[Row | None]
+) -> tuple[list[int | None], dict[int, Unpublished]]:
+    """Each partner's level from its row of metric values (None: no answer), and the rows
+    whose level hangs on a threshold the vendor does not publish, with what to set.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> metric_levels(get_program("sophos-2019"), [[1_000_000], None])
+    ([1, None], {})
+    """
+    ladder = program.ladder_function
+    if ladder is not None:
+        return [None if row is None else ladder(row) for row in rows], {}
+    found: list[int | None] = []
+    problems: dict[int, Unpublished] = {}
+    for i, row in enumerate(rows):
+        if row is None:
+            found.append(None)
+            continue
+        values = dict(zip((m.name for m in program.metrics), row, strict=True))
+        level, unknown = 0, None
+        for at in range(program.top, 0, -1):
+            answer = met(program.tiers[at].requirement, values)
+            if answer is None and unknown is None:
+                unknown = at
+            if answer:
+                level = at
+                break
+        found.append(level)
+        if unknown is not None:
+            problems[i] = unpublished_in(program, program.tiers[unknown])
+    return found, problems
+
+
+def unpublished_in(program: Program, tier: Tier) -> Unpublished:
+    """What a distributor sets for ``tier``: its first unpublished threshold."""
+    criterion = next(c for c in criteria_of(tier.requirement) if c.minimum is None)
+    name = criterion.metric.name
+    return Unpublished(
+        program,
+        f"{tier.name}'s threshold of {name}",
+        f'[[tiers]] name = "{tier.name}", thresholds = {{ {name} = ... }}',
+    )
+
+
+def metric_row(program: Program, values: dict[str, Exact]) -> Row:
+    """A partner's values in the order of the program's metrics. A metric no tier reads,
+    and a count left out, are 0; a missing amount, growth or item the tiers read is
+    :class:`MetricsNeeded`."""
+    read = {m.name for m in program.read_metrics()}
+    missing = [
+        m.name
+        for m in program.metrics
+        if m.name not in values and m.name in read and not m.blank_is_zero
+    ]
+    if missing:
+        raise MetricsNeeded(program, missing)
+    return [values.get(m.name, 0) for m in program.metrics]
+
+
+def needs(program: Program, levels: Levels, rows: Sequence[Row | None]) -> list[Need | None]:
+    """What each partner lacks on its nearest path to the tier above its level (None at the
+    top and for no answer)."""
+    names = [m.name for m in program.metrics]
+    return [
+        None
+        if level is None or row is None or level == program.top
+        else nearest(program.tiers[level + 1].requirement, dict(zip(names, row, strict=True)))
+        for level, row in zip(levels, rows, strict=True)
+    ]
+
+
+def metric_gaps(program: Program, levels: Levels, rows: Sequence[Row | None]) -> list[Any]:
+    """The gap to the next tier on the nearest path: revenue in cents rounded up, or, for a
+    score program, points (a Fraction); 0 at the top and when that path lacks none."""
+    answers: list[Any] = []
+    for level, need in zip(levels, needs(program, levels, rows), strict=True):
+        if level is None:
+            answers.append(None)
+            continue
+        wanted = None if program.is_score else REVENUE.name
+        short = [
+            s.amount
+            for s in (need.shorts if need else ())
+            if (s.metric.name if s.metric else None) == wanted
+        ]
+        amount = short[0] if short else 0
+        answers.append(amount if program.is_score else ceil_cents(amount))
+    return answers
+
+
+def metric_progress(
+    program: Program, levels: Levels, rows: Sequence[Row | None]
+) -> list[int | None]:
+    """Progress towards the next tier on the nearest path, in 0.1% steps rounded down: the
+    share of its least-met criterion (value / threshold); 1000 at the top."""
+    answers: list[int | None] = []
+    for level, need in zip(levels, needs(program, levels, rows), strict=True):
+        if level is None:
+            answers.append(None)
+        elif need is None or not need.shorts:
+            answers.append(PROGRESS_STEPS)
+        else:
+            share = min(Fraction(s.of - s.amount) / Fraction(s.of) for s in need.shorts)
+            answers.append(max(0, int(PROGRESS_STEPS * share // 1)))
+    return answers
+
+
 # --- one partner ---------------------------------------------------------------------------
 
 
@@ -126,6 +285,10 @@ class Assessment:
     missing_certified_sales: int
     missing_certified_engineers: int
     progress: Decimal
+    # For a program that is no revenue ladder: what the nearest path to the next tier lacks
+    # (None at the top), and a score program's gap in points.
+    need: Need | None = None
+    points_gap: Fraction | None = None
 
     @property
     def level(self) -> int:
@@ -184,6 +347,12 @@ def assess(
     >>> top.tier.name, top.next_tier, top.revenue_gap, top.progress
     ('Platinum', None, Decimal('0.00'), Decimal('1.000'))
     """
+    if not program.is_ladder:
+        [row] = _rows(program, [to_cents(revenue)], certified_sales, certified_engineers)
+        assert row is not None
+        return assess_values(
+            program, dict(zip((m.name for m in program.metrics), row, strict=True))
+        )
     cents = [to_cents(revenue)]
     found = levels(program, cents, certified_sales, certified_engineers)
     [level], [gap], [steps] = found, gaps(program, found, cents), progress(program, found, cents)
@@ -200,6 +369,41 @@ def assess(
         from_cents(gap),
         *missing,
         steps * PROGRESS_STEP,
+    )
+
+
+def assess_values(program: Program, values: dict[str, Exact]) -> Assessment:
+    """:func:`assess` for a partner given by its metric values (exact units, see
+    :meth:`Metric.exact <partner_tiers.rules.metrics.Metric.exact>`; every metric of the
+    program). :class:`Unpublished` when the tier hangs on a threshold not published.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> a = assess_values(get_program("sophos-2019"), {"revenue": 4_500_000})
+    >>> a.tier.name, a.revenue_gap, [s.amount for s in a.need.shorts]
+    ('Silver', Decimal('15000.00'), [1500000])
+    """
+    row = metric_row(program, values)
+    [level], problems = metric_levels(program, [row])
+    if problems:
+        raise problems[0]
+    assert level is not None
+    [need] = needs(program, [level], [row])
+    [gap] = metric_gaps(program, [level], [row])
+    [steps] = metric_progress(program, [level], [row])
+    assert steps is not None
+    shorts = {s.metric.name: s.amount for s in (need.shorts if need else ()) if s.metric}
+    revenue = values.get(REVENUE.name, 0)
+    return Assessment(
+        program,
+        from_cents(ceil_cents(revenue)) if isinstance(revenue, Fraction) else from_cents(revenue),
+        program.tiers[level],
+        program.tiers[level + 1] if level < program.top else None,
+        Decimal(0) if program.is_score else from_cents(gap),
+        int(shorts.get("certified_sales", 0)),
+        int(shorts.get("certified_engineers", 0)),
+        steps * PROGRESS_STEP,
+        need,
+        gap if program.is_score else None,
     )
 
 
