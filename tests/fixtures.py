@@ -62,6 +62,7 @@ EXPECTED = {
     + ", Optional language, Optional ytd_revenue, Optional quarters_elapsed",
     "TIER_TABLE": "Optional program, Optional language",
     "TIER_PROGRAMS": "",
+    "PROGRAM_METRICS": "Optional program, Optional described",
     "DEMOTION_RISK": "ytd_revenue, quarters_elapsed, current_tier, Optional program",
     "PROGRAM_INFO": "field, Optional program",
     "PROGRAM_DEFINE": "definition",

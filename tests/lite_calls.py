@@ -27,6 +27,33 @@ def column(*values: Any) -> list[list[Any]]:
 NA, DIV0, REF = error_cell("#N/A"), error_cell("#DIV/0!"), error_cell("#REF!")
 DATE_2025_01_01 = 45658  # a date-formatted cell: Lite hands over the serial number
 DEFINITION = column(*VALID.splitlines())
+# A program of two paths to Gold, as a workbook defines it, and a table of its metrics.
+TWO_PATHS = column(
+    'id = "lite-two-paths"',
+    'vendor = "Example"',
+    'name = "Two paths"',
+    'currency = "USD"',
+    "fiscal_year_start_month = 2",
+    'basis = "revenue and services revenue"',
+    'source = "invented for the tests"',
+    "[metrics.services_revenue]",
+    'kind = "revenue"',
+    'scope = "services"',
+    "[[tiers]]",
+    'name = "Registered"',
+    "[[tiers]]",
+    'name = "Gold"',
+    'requires = { any = [ { name = "revenue path", all = [ { metric = "revenue", min = 300 }, '
+    '{ metric = "services_revenue", min = 40 } ] }, { name = "training path", all = [ '
+    '{ metric = "revenue", min = 50 }, { metric = "certified_engineers", min = 4 } ] } ] }',
+)
+TWO_PATHS_TABLE = [
+    ["revenue", "Services revenue", "certified_engineers"],
+    [400, 50, 0],
+    [60, 0, 3],
+    [None, None, None],
+    [60, "x", 3],
+]
 
 CALLS: list[tuple[str, list[Any]]] = [
     ("PARTNER_TIER", [45000]),
@@ -99,5 +126,15 @@ CALLS: list[tuple[str, list[Any]]] = [
     ("TIER_EXPLAIN", [120000, "acme-2025", 2, 1, "pl"]),
     ("TIER_TABLE", ["acme-2025", "pl"]),
     ("TIER_PROGRAMS", []),
+    ("PROGRAM_METRICS", ["sophos-2019", True]),
+    ("PARTNER_TIER", [[["Revenue", "certified_sales"], [45000, 1], [None, None]]]),
+    ("TIER_EXPLAIN", [[["revenue"], [45000]], None, None, None, "pl"]),
+    ("PROGRAM_DEFINE", [TWO_PATHS]),
+    ("PROGRAM_METRICS", ["lite-two-paths"]),
+    ("PARTNER_TIER", [TWO_PATHS_TABLE, "lite-two-paths"]),
+    ("GAP_TO_NEXT", [TWO_PATHS_TABLE, "lite-two-paths"]),
+    ("TIER_EXPLAIN", [TWO_PATHS_TABLE, "lite-two-paths"]),
+    ("PARTNER_TIER", [60, "lite-two-paths", None, 4]),
+    ("PARTNER_TIER", [[["revenue"], [60]], "lite-two-paths"]),
     ("PARTNER_TIERS_VERSION", []),
 ]

@@ -267,8 +267,8 @@ def test_array_constants_and_index_over_arrays_as_in_an_array_formula():
     assert array("=INDEX({10,20;30,40},{1;2},{2,1})", "C1:D2") == [[20, 10], [40, 30]]
     # Past the end INDEX gives #REF! and IFERROR a blank: a block wider than the answer.
     assert array('=IFERROR(INDEX({7;8},{1;2;3}),"")', "C1:C3") == [[7], [8], [""]]
-    programs = array('=IFERROR(INDEX(TIER_PROGRAMS(),{1;2;3}),"")', "C1:C3")
-    assert programs == [["sophos-2019"], ["sophos-pre-2019"], [""]]
+    programs = array('=IFERROR(INDEX(TIER_PROGRAMS(),{1;2;3;4}),"")', "C1:C4")
+    assert programs == [["eset-dach-2016"], ["sophos-2019"], ["sophos-pre-2019"], [""]]
 
 
 def test_a_circular_reference_is_reported():

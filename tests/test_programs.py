@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from partner_tiers.rules import programs
+from partner_tiers.rules.program import Unpublished
 from partner_tiers.rules.tiers import assess
 
 from .fixtures import BUILTIN_FILES, VALID
@@ -33,7 +34,23 @@ def test_builtin_editions_hold_the_published_thresholds() -> None:
         "sophos-pre-2019": list(
             zip(names, map(Decimal, [0, 25_000, 75_000, 150_000]), strict=True)
         ),
+        # itreseller.ch, Artikel 81907: Silver no minimum, Gold 10,000, Platinum 30,000 EUR
+        "eset-dach-2016": list(
+            zip(["Silver", "Gold", "Platinum"], map(Decimal, [0, 10_000, 30_000]), strict=True)
+        ),
     }
+
+
+def test_eset_dach_leaves_its_unpublished_fiscal_year_unset_and_says_so() -> None:
+    eset = programs.get_program("eset-dach-2016")
+    assert eset.fiscal_year_start_month is None
+    with pytest.raises(
+        Unpublished,
+        match=r"the fiscal year is not published by ESET; set it .*"
+        r"extends eset-dach-2016 \(fiscal_year_start_month = 4 for April\)",
+    ):
+        _ = eset.fiscal_start
+    assert assess(eset, Decimal("10000")).tier.name == "Gold"  # the ladder needs no year
 
 
 def test_sophos_2019_carries_the_refresh_facts_and_no_invented_requirements() -> None:
@@ -83,9 +100,9 @@ def test_boundary_table(program_id: str, revenue: Decimal, expected: str) -> Non
     assert assess(programs.get_program(program_id), revenue).tier.name == expected
 
 
-def test_boundary_table_covers_every_tier_of_both_editions() -> None:
+def test_boundary_table_covers_every_tier_of_every_builtin_program() -> None:
     rows = _boundary_rows()
-    assert len(rows) == 2 * (1 + 2 * 3)
+    assert len(rows) == 2 * (1 + 2 * 3) + (1 + 2 * 2)
     assert {(p, t) for p, _, t in rows} == {
         (p.id, t.name) for p in map(programs.get_program, programs.program_ids()) for t in p.tiers
     }
@@ -98,7 +115,12 @@ def test_a_user_file_adds_a_program(user_programs: Path) -> None:
     assert [t.min_revenue for t in acme.tiers] == [0, 50_000, Decimal("250000.5")]
     assert acme.tiers[1].discount == Decimal("0.1")
     assert (acme.tiers[2].min_certified_sales, acme.tiers[2].min_certified_engineers) == (2, 2)
-    assert programs.program_ids() == ["acme-2025", "sophos-2019", "sophos-pre-2019"]
+    assert programs.program_ids() == [
+        "acme-2025",
+        "eset-dach-2016",
+        "sophos-2019",
+        "sophos-pre-2019",
+    ]
 
 
 def test_a_user_file_with_a_builtin_id_overrides_it_and_the_listing_says_so(
@@ -161,7 +183,7 @@ def test_unknown_program_names_the_known_ones() -> None:
     with pytest.raises(programs.UnknownProgram) as caught:
         programs.get_program("sophos-2020")
     assert str(caught.value) == (
-        "unknown program 'sophos-2020'; known: sophos-2019, sophos-pre-2019"
+        "unknown program 'sophos-2020'; known: eset-dach-2016, sophos-2019, sophos-pre-2019"
     )
 
 

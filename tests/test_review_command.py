@@ -419,7 +419,7 @@ def test_usage_errors_exit_2(capsys):
 
 def test_programs_check_lists_every_broken_file(tmp_path, capsys, user_programs):
     code, out, _ = run(capsys, "programs", "--check")
-    assert code == 0 and out.count("ok ") == 2 and "all valid" in out
+    assert code == 0 and out.count("ok ") == 3 and "all valid" in out
     (user_programs / "a.toml").write_text('id = "a"\n', "utf-8")
     (user_programs / "b.toml").write_text("id = [", "utf-8")
     code, out, err = run(capsys, "programs", "--check")

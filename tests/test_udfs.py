@@ -21,7 +21,7 @@ from . import oracle
 from .fixtures import VALID
 from .strategies import nested_cells, scalar_cells
 
-KNOWN = "known: sophos-2019, sophos-pre-2019"
+KNOWN = "known: eset-dach-2016, sophos-2019, sophos-pre-2019"
 UNKNOWN_TIER = (
     "#VALUE! unknown tier 'Diamond' in sophos-2019; known: Authorized, Silver, Gold, Platinum"
 )
@@ -56,7 +56,7 @@ def test_one_example_per_function():
     assert udfs.REQUIRED_PER_QUARTER(30_000, 2, None, "Gold") == 15_000.0
     assert udfs.TIER_EXPLAIN(60_000) == "Gold. Platinum needs 140,000.00 EUR more revenue."
     assert udfs.TIER_EXPLAIN(60_000, None, None, None, "PL").startswith("Gold. Do poziomu")
-    assert udfs.TIER_PROGRAMS() == [["sophos-2019"], ["sophos-pre-2019"]]
+    assert udfs.TIER_PROGRAMS() == [["eset-dach-2016"], ["sophos-2019"], ["sophos-pre-2019"]]
     assert udfs.DEMOTION_RISK(4_999.99, 2, "Silver") is True  # 9,999.98 a year < 10,000
     assert udfs.DEMOTION_RISK(5_000, 2, "Silver") is False
     assert udfs.PROGRAM_INFO("replaces") == "sophos-pre-2019"

@@ -335,8 +335,8 @@ def test_the_program_sheet_shows_both_editions_from_their_definition_files():
         for i, tier in enumerate(program.tiers, row + 1):
             assert e.cell_value("Program", i, first_col) == tier.name
             assert e.cell_value("Program", i, first_col + 1) == float(tier.min_revenue)
-    ids = [e.cell_value("Program", r, layout.PROGRAM_LIST_COLUMN) for r in range(row + 1, row + 4)]
-    assert ids == ["sophos-2019", "sophos-pre-2019", ""]
+    ids = [e.cell_value("Program", r, layout.PROGRAM_LIST_COLUMN) for r in range(row + 1, row + 5)]
+    assert ids == ["eset-dach-2016", "sophos-2019", "sophos-pre-2019", ""]
 
 
 amount = st.one_of(st.none(), st.decimals(0, 300_000, places=2))

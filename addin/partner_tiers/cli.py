@@ -31,7 +31,10 @@ from partner_tiers.excel import cells
 from partner_tiers.limits import MAX_CELLS, STREAMED_FACTOR
 from partner_tiers.rules import programs
 from partner_tiers.rules.explanations import explain
-from partner_tiers.rules.tiers import assess
+from partner_tiers.rules.metrics import Exact
+from partner_tiers.rules.money import to_cents
+from partner_tiers.rules.program import Program
+from partner_tiers.rules.tiers import assess, assess_values
 from partner_tiers.texts import LANGUAGES, Said, in_language, said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks.runtimes import LITE, RUNTIMES, WINDOWS
@@ -286,9 +289,13 @@ def _tier_command(commands: Any, default_program: str) -> None:
     tier = _command(
         commands,
         "tier",
-        "the tier for one revenue figure, the next tier and the gap to it",
-        "Print the tier a partner is in and what the next tier still needs.",
-        "tier 45000|tier 59999.99 --program sophos-2019|tier 250000 --certified-sales 2",
+        "the tier for one partner's figures, the next tier and what it still needs",
+        "Print the tier a partner is in and what the next tier still needs. A program that "
+        "reads more than revenue and two counts takes its other metrics with --metric "
+        "(`partner-tiers programs` lists each program's metrics).",
+        "tier 45000|tier 59999.99 --program sophos-2019|tier 250000 --certified-sales 2|"
+        "tier 600000 --program example-two-paths --metric services_revenue=70000 "
+        "--metric certified_engineers=4",
     )
     tier.add_argument("revenue", help="prior-fiscal-year revenue in the program currency")
     tier.add_argument(
@@ -307,6 +314,13 @@ def _tier_command(commands: Any, default_program: str) -> None:
         default=None,
         metavar="N",
         help="certified engineers (default: 0)",
+    )
+    tier.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a metric's value, e.g. business_plan=yes or growth=0.12 (repeat for each)",
     )
     tier.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the answer")
 
@@ -469,7 +483,39 @@ def _tier(args: argparse.Namespace) -> None:
     if revenue is None:
         raise BadInput("revenue is empty; give a number such as 45000")
     program = programs.get_program(args.program)
-    print(f"{program.id}: {explain(assess(program, revenue, sales, engineers), args.lang)}")
+    if not args.metric:
+        print(f"{program.id}: {explain(assess(program, revenue, sales, engineers), args.lang)}")
+        return
+    values = {"revenue": to_cents(revenue)}
+    for name, count in (("certified_sales", sales), ("certified_engineers", engineers)):
+        if count is not None:
+            values[name] = count
+    values.update(_metric_values(program, args.metric))
+    print(f"{program.id}: {explain(assess_values(program, values), args.lang)}")
+
+
+def _metric_values(program: Program, given: list[str]) -> dict[str, Exact]:
+    """``--metric NAME=VALUE`` options, each read as a cell of that metric is read."""
+    values: dict[str, Exact] = {}
+    for option in given:
+        name, equals, text = option.partition("=")
+        if not equals:
+            raise BadInput(f"--metric {option!r}: write NAME=VALUE, e.g. business_plan=yes")
+        try:
+            metric = program.metric(name.strip())
+        except KeyError:
+            known = ", ".join(m.name for m in program.metrics)
+            raise BadInput(
+                f"--metric {name.strip()!r} is no metric of {program.id}; it has {known}"
+            ) from None
+        try:
+            value = cells.metric_value(metric, text)
+        except cells.CellError as exc:
+            raise BadInput(f"--metric {exc.problem}") from None
+        if value is None:
+            raise BadInput(f"--metric {metric.name} is empty; give a value")
+        values[metric.name] = value
+    return values
 
 
 def _programs(args: argparse.Namespace) -> None:
@@ -491,7 +537,9 @@ def _programs(args: argparse.Namespace) -> None:
         if source.overrides:
             where += f" (overrides the built-in {source.overrides.name})"
         mark = "*" if p.id == default else " "
+        reads = ", ".join(m.name for m in p.read_metrics())
         print(f"{mark} {p.id:<20} {p.currency}  {p.name}\n  {'':<20} {where}")
+        print(f"  {'':<20} reads {reads}")
     print("* default program")
 
 

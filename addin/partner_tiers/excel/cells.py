@@ -32,6 +32,7 @@ from typing import Any
 from partner_tiers import grids
 from partner_tiers.error_values import EXCEL_ERRORS
 from partner_tiers.errors import BadValue, PartnerTiersError
+from partner_tiers.rules.metrics import Exact, Metric
 from partner_tiers.rules.money import Cents, to_cents
 
 # Excel's error values by COM code (xlErr...), in the order of EXCEL_ERRORS. COM hands an
@@ -210,6 +211,53 @@ def whole(value: object, name: str, low: int = 0, high: int | None = None) -> in
 def count(value: object, name: str) -> int | None:
     """A count of people: a whole number, 0 or more; None for a blank (treated as none)."""
     return whole(value, name)
+
+
+YES_WORDS = frozenset({"yes", "y", "true", "tak", "t", "prawda", "1", "x"})
+NO_WORDS = frozenset({"no", "n", "false", "nie", "fałsz", "falsz", "0", "-"})
+
+
+def yes_no(value: object, name: str) -> bool | None:
+    """A yes/no item: TRUE/FALSE, 1/0, or the words Yes/No and Tak/Nie; None for a blank.
+
+    >>> yes_no(True, "plan"), yes_no(" Tak ", "plan"), yes_no(0.0, "plan"), yes_no(None, "plan")
+    (True, True, False, None)
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        upstream = _upstream_error(value, name)
+        if upstream:
+            raise upstream
+        word = value.strip().casefold()
+        if word in YES_WORDS or word in NO_WORDS:
+            return word in YES_WORDS
+    raise CellError(f"{name} {describe(value)} is neither yes nor no; type Yes or No")
+
+
+def metric_value(metric: Metric, value: object) -> Exact | None:
+    """A cell's value of ``metric`` in the unit the rules compare (see
+    :meth:`~partner_tiers.rules.metrics.Metric.exact`); None for a blank.
+
+    >>> from partner_tiers.rules.metrics import GROWTH, REVENUE
+    >>> metric_value(REVENUE, 12500.5), metric_value(GROWTH, -0.05), metric_value(GROWTH, None)
+    (1250050, Fraction(-1, 20), None)
+    """
+    name = metric.name
+    read: Decimal | int | bool | None
+    if metric.kind == "yes_no":
+        read = yes_no(value, name)
+    elif metric.kind in ("certified", "count"):
+        read = count(value, name)
+    elif metric.kind == "growth":
+        read = number(value, name)
+    else:
+        read = money(value, name)
+    return None if read is None else metric.exact(read)
 
 
 def text(value: object, name: str) -> str | None:

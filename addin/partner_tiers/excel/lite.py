@@ -65,6 +65,7 @@ CARRIED = (
     "excel/__init__.py",
     "excel/cells.py",
     "excel/certified.py",
+    "excel/metric_tables.py",
     "excel/udfs.py",
 )
 

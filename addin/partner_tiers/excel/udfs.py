@@ -18,7 +18,7 @@ The functions are plain Python too:
 >>> PARTNER_TIER([[9999.99], [10000], [None], ["abc"]])
 [['Authorized'], ['Silver'], [None], ["#VALUE! revenue 'abc' is not a number"]]
 >>> PARTNER_TIER(45000, "sophos-2020")
-"#VALUE! unknown program 'sophos-2020'; known: sophos-2019, sophos-pre-2019"
+"#VALUE! unknown program 'sophos-2020'; known: eset-dach-2016, sophos-2019, sophos-pre-2019"
 
 Parameters carry no type hints on purpose: xlwings turns a parameter's annotation into
 a value converter, which would change what Excel hands over. Results need no ``xw.ret``:
@@ -36,14 +36,21 @@ import xlwings as xw
 
 from partner_tiers import __version__
 from partner_tiers.errors import PartnerTiersError
-from partner_tiers.excel import cells
+from partner_tiers.excel import cells, metric_tables
 from partner_tiers.excel.cells import CellError
 from partner_tiers.excel.certified import partners_certified
+from partner_tiers.excel.metric_tables import TableAnswer
 from partner_tiers.rules import programs, projection, tiers
-from partner_tiers.rules.explanations import Frame, at_risk_sentence, fill_frames, frame_for
+from partner_tiers.rules.explanations import (
+    Frame,
+    at_risk_sentence,
+    explain,
+    fill_frames,
+    frame_for,
+)
 from partner_tiers.rules.money import Cents, to_cents
 from partner_tiers.rules.program import Program
-from partner_tiers.texts import LANGUAGES, sentences_for
+from partner_tiers.texts import LANGUAGES, label, sentences_for
 from partner_tiers.wording import shown
 
 CATEGORY = "Partner Tiers"
@@ -52,7 +59,8 @@ CELLS = {"ndim": 2, "err_to_str": True}
 
 REVENUE = (
     "Revenue of the previous fiscal year, in the program currency. One cell or a column; "
-    "an empty cell gives an empty result."
+    "an empty cell gives an empty result. Or a table whose first row names the metrics "
+    "(PROGRAM_METRICS)."
 )
 PROGRAM = "Program id, e.g. sophos-2019. Empty: the default program. TIER_PROGRAMS() lists them."
 CERTIFIED_SALES = "Number of certified sales people. Empty counts as 0."
@@ -157,9 +165,16 @@ def _each_partner(
     program: object,
     certified_sales: object,
     certified_engineers: object,
+    table: tuple[str, TableAnswer] | None = None,
 ) -> Any:
     """An answer for each partner of ranges of revenue, program and certifications. Problems
-    are told in reading order: program, revenue, certification counts."""
+    are told in reading order: program, revenue, certification counts. A table headed by
+    metric names in place of the revenue is answered by ``table`` (see
+    :mod:`.metric_tables`)."""
+    if table is not None:
+        answered = _table_answer(table, revenue, program, certified_sales, certified_engineers)
+        if answered is not None:
+            return answered
 
     def column(program: object, certified_sales: object, certified_engineers: object) -> Column:
         chosen = _program(program)
@@ -169,11 +184,59 @@ def _each_partner(
             return _telling(problem)
 
         def rule(cents: list[Cents | None]) -> list[Any]:
+            if table is not None and not chosen.is_ladder:  # any shape: through its metrics
+                rows = tiers.rows_of(chosen, cents, *counts)
+                return table[1](chosen, tiers.levels(chosen, cents, *counts), rows)
             return answer(chosen, tiers.levels(chosen, cents, *counts), cents)
 
         return _answering(rule)
 
     return cells.columnwise(column, revenue, program, certified_sales, certified_engineers)
+
+
+def _table_answer(
+    table: tuple[str, TableAnswer],
+    revenue: object,
+    program: object,
+    certified_sales: object,
+    certified_engineers: object,
+) -> Any:
+    """The answer for a table of metrics, or None when ``revenue`` is no such table."""
+    if isinstance(program, list | tuple) or not metric_tables.has_header(revenue):
+        return None  # a program a row, or no header row of text: never a table
+    header, answer = table
+    try:
+        chosen = _program(program)
+        if not metric_tables.is_table(revenue, chosen):
+            return None
+        if not (cells.is_blank(certified_sales) and cells.is_blank(certified_engineers)):
+            raise CellError("with a table of metrics, give the certified people as its columns")
+    except PartnerTiersError as problem:  # the table's rows say it, below its header
+        return metric_tables.told_in_rows(revenue, header, problem)
+    return metric_tables.answer_table(revenue, chosen, header, answer)
+
+
+def _table_names(program: Program, levels: list[int | None], rows: list) -> list:
+    return _names(program, levels)
+
+
+def _table_next(program: Program, levels: list[int | None], rows: list) -> list:
+    return _names(program, levels, above=1)
+
+
+def _table_gaps(program: Program, levels: list[int | None], rows: list) -> list:
+    """Revenue in currency units, or a score program's points rounded up to 0.01."""
+    gaps = tiers.metric_gaps(program, levels, rows)
+    if program.is_score:
+        return [None if g is None else float(-(-g * 100 // 1) / 100) for g in gaps]
+    return [None if g is None else g / 100 for g in gaps]
+
+
+def _table_progress(program: Program, levels: list[int | None], rows: list) -> list:
+    return [
+        None if steps is None else steps / tiers.PROGRESS_STEPS
+        for steps in tiers.metric_progress(program, levels, rows)
+    ]
 
 
 def _tier_names(program: Program, levels: list[int | None], cents: list[Cents | None]) -> list:
@@ -200,7 +263,14 @@ def _progress(program: Program, levels: list[int | None], cents: list[Cents | No
 @_never_raises
 def PARTNER_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Tier the partner is in: the highest tier whose revenue and certification needs it meets."""
-    return _each_partner(_tier_names, revenue, program, certified_sales, certified_engineers)
+    return _each_partner(
+        _tier_names,
+        revenue,
+        program,
+        certified_sales,
+        certified_engineers,
+        ("Tier", _table_names),
+    )
 
 
 @xw.func(category=CATEGORY)
@@ -208,7 +278,14 @@ def PARTNER_TIER(revenue, program=None, certified_sales=None, certified_engineer
 @_never_raises
 def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Name of the tier above the partner's tier; empty text at the top tier."""
-    return _each_partner(_next_names, revenue, program, certified_sales, certified_engineers)
+    return _each_partner(
+        _next_names,
+        revenue,
+        program,
+        certified_sales,
+        certified_engineers,
+        ("Next tier", _table_next),
+    )
 
 
 @xw.func(category=CATEGORY)
@@ -216,7 +293,14 @@ def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=N
 @_never_raises
 def GAP_TO_NEXT(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Revenue still needed to reach the next tier, rounded up to the cent; 0 at the top tier."""
-    return _each_partner(_gaps, revenue, program, certified_sales, certified_engineers)
+    return _each_partner(
+        _gaps,
+        revenue,
+        program,
+        certified_sales,
+        certified_engineers,
+        ("Gap to next tier", _table_gaps),
+    )
 
 
 @xw.func(category=CATEGORY)
@@ -224,7 +308,14 @@ def GAP_TO_NEXT(revenue, program=None, certified_sales=None, certified_engineers
 @_never_raises
 def TIER_PROGRESS(revenue, program=None, certified_sales=None, certified_engineers=None):
     """Progress from the tier's threshold to the next tier's, from 0 to 1; 1 at the top tier."""
-    return _each_partner(_progress, revenue, program, certified_sales, certified_engineers)
+    return _each_partner(
+        _progress,
+        revenue,
+        program,
+        certified_sales,
+        certified_engineers,
+        ("Progress", _table_progress),
+    )
 
 
 @xw.func(category=CATEGORY)
@@ -437,6 +528,17 @@ def TIER_EXPLAIN(
 ):
     """One sentence on what decides the meeting: keeping the tier when at risk, else the gap to the next tier."""  # noqa: E501
 
+    if not isinstance(language, list | tuple) and metric_tables.has_header(revenue):
+        explained = _table_answer(
+            (_explain_header(language), _explaining(_language(language))),
+            revenue,
+            program,
+            certified_sales,
+            certified_engineers,
+        )
+        if explained is not None:
+            return explained
+
     def column(
         program: object, certified_sales: object, certified_engineers: object, language: object
     ) -> Column:
@@ -446,6 +548,15 @@ def TIER_EXPLAIN(
             lang = _language(language)
         except PartnerTiersError as problem:
             return _telling(problem)
+        if not chosen.is_ladder:  # any shape: a sentence a partner, through its metrics
+
+            def sentences(cents: list[Cents | None]) -> list[Any]:
+                rows = tiers.rows_of(chosen, cents, sales, engineers)
+                return _explaining(lang)(
+                    chosen, tiers.levels(chosen, cents, sales, engineers), rows
+                )
+
+            return _answering(sentences)
         frames = [_frame(chosen, level, sales, engineers, lang) for level in range(chosen.top + 1)]
 
         def rule(cents: list[Cents | None]) -> list[Any]:
@@ -470,6 +581,25 @@ def TIER_EXPLAIN(
         ytd_revenue,
         quarters_elapsed,
     )
+
+
+def _explain_header(language: object) -> str:
+    return label("explanation", _language(language))
+
+
+def _explaining(language: str) -> TableAnswer:
+    """TIER_EXPLAIN's sentence for each partner of a table (rules.explanations.explain)."""
+
+    def sentences(program: Program, levels: list[int | None], rows: list) -> list[Any]:
+        names = [m.name for m in program.metrics]
+        return [
+            None
+            if row is None
+            else explain(tiers.assess_values(program, dict(zip(names, row, strict=True))), language)
+            for row in rows
+        ]
+
+    return sentences
 
 
 def _at_risk_instead(
@@ -605,6 +735,23 @@ def DEMOTION_RISK(ytd_revenue, quarters_elapsed, current_tier, program=None):
         current_tier=current_tier,
         blank_without_current_tier=True,
     )
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@xw.arg(
+    "described",
+    doc="TRUE: a second row says what each metric is. Empty or FALSE: the names only.",
+    **CELLS,
+)
+@_never_raises
+def PROGRAM_METRICS(program=None, described=None):
+    """The metrics a program reads, as one row: the header of a table the functions take."""
+    chosen = _program(_one_cell(program, "program"))
+    names = [m.name for m in chosen.read_metrics()]
+    if cells.yes_no(_one_cell(described, "described"), "described"):
+        return [names, [m.described() for m in chosen.read_metrics()]]
+    return [names]
 
 
 @xw.func(category=CATEGORY)

@@ -102,11 +102,11 @@ class Metric:
 
     def described(self) -> str:
         """What the metric is, for a header's comment or ``programs`` (English)."""
-        window = (
-            f"the trailing {self.months} months"
-            if self.window == "trailing_months"
-            else self.window.replace("_", " ")
-        )
+        window = {
+            "prior_year": "the prior fiscal year",
+            "current_year": "this fiscal year so far",
+            "trailing_months": f"the trailing {self.months} months",
+        }[self.window]
         scope = f" of {self.scope}" if self.scope else ""
         return {
             "revenue": f"revenue{scope} in {window}",

@@ -1,6 +1,6 @@
 """Program definitions: TOML files loaded, validated and cached.
 
-Built-in definitions live in ``partner_tiers/programs/*.toml``, one file per program
+Built-in definitions live in ``partner_tiers/rules/definitions/*.toml``, one file per program
 edition. A distributor adds or overrides programs without touching code by naming folders
 of its own in ``PARTNER_TIERS_PROGRAMS`` (separated by :data:`os.pathsep`); a user file
 whose ``id`` matches a built-in one replaces it. ``PARTNER_TIERS_DEFAULT_PROGRAM`` names
@@ -13,7 +13,7 @@ the program used when a function is given none (``sophos-2019`` otherwise).
 >>> get_program("sophos-2020")
 Traceback (most recent call last):
 ...
-partner_tiers.rules.programs.UnknownProgram: unknown program 'sophos-2020'; known: sophos-2019, ...
+partner_tiers.rules.programs.UnknownProgram: unknown program 'sophos-2020'; known: ...
 
 A broken file is never skipped: it makes every look-up fail with one message naming the
 file, the field and what is wrong, for example
@@ -379,7 +379,9 @@ def _tiers(
     ladder: list[Tier] = []  # the tiers written as a revenue ladder, to check their order
     for i, item in enumerate(raw):
         where = f"tiers[{i}]"
-        tree = "requires" in item or "tracks" in item
+        # A tier written as a tree, or a lowest tier that says nothing of revenue (it needs
+        # nothing) in a program written as trees.
+        tree = "requires" in item or "tracks" in item or (i == 0 and "min_revenue" not in item)
         _check_keys(
             item, _TIER_KEYS, {"name"} if tree else {"name", "min_revenue"}, where + ".", fail
         )
@@ -456,8 +458,9 @@ def _tree_tier(
     fail: Any,
 ) -> Tier:
     """A tier written as a requirement tree (``requires``), or one tree per track."""
-    if index == 0:
+    if index == 0 and ("requires" in item or "tracks" in item):
         raise fail(where, "the lowest tier takes every partner: it requires nothing")
+    requirement: Requirement | None = None
     if "tracks" in item:
         if "requires" in item:
             raise fail(f"{where}.requires", "a tier of a program with tracks gives its tracks")
@@ -477,8 +480,8 @@ def _tree_tier(
                 node, metrics, f"{where}.tracks.{track}", fail
             )
             paths.append(AtLeast.all_of(inner, name=track))
-        requirement: Requirement = AtLeast.any_of(*paths)
-    else:
+        requirement = AtLeast.any_of(*paths)
+    elif index > 0:
         if tracks:
             raise fail(
                 f"{where}.requires",
@@ -584,6 +587,39 @@ def _stamp(path: Path | Traversable) -> tuple[int, int, int, bytes] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino, digest)
 
 
+def load_in_order(
+    paths: list[Path | Traversable], known: dict[str, Program]
+) -> list[tuple[Path | Traversable, Program | ProgramError]]:
+    """Load user files so that a file that ``extends`` another user file is read after it,
+    whatever their names: each pass loads what it can, until a pass loads nothing. Each
+    file comes back with its program or its error."""
+    known = dict(known)
+    done: list[tuple[Path | Traversable, Program | ProgramError]] = []
+    pending = list(paths)
+    while pending:
+        waiting: list[tuple[Path | Traversable, ProgramError]] = []
+        for path in pending:
+            try:
+                program = load_program_file(path, known)
+            except DefinitionError as exc:
+                if exc.field == "extends":
+                    waiting.append((path, exc))  # its base may come later in this pass
+                else:
+                    done.append((path, exc))
+                continue
+            except ProgramError as exc:
+                done.append((path, exc))
+                continue
+            known[program.id] = program
+            done.append((path, program))
+        if len(waiting) == len(pending):  # no progress: each still waiting is an error
+            done.extend(waiting)
+            break
+        pending = [path for path, _ in waiting]
+    order = {id(p): i for i, p in enumerate(paths)}
+    return sorted(done, key=lambda item: order[id(item[0])])
+
+
 def _not_a_folder(folder: PurePath | Traversable) -> ProgramError:
     return ProgramError(f"{PROGRAMS_PATH_VARIABLE} names {str(folder)!r}, which is not a folder")
 
@@ -633,20 +669,22 @@ class ProgramRegistry:
                 program = load_program_file(path)
                 builtin[program.id] = ProgramSource(program, path)
             user: dict[str, ProgramSource] = {}
+            paths: list[Path | Traversable] = []
             for folder in user_dirs():
                 if not folder.is_dir():
                     raise _not_a_folder(folder)
-                for path in _definition_files(folder):
-                    known = {i: src.program for i, src in {**builtin, **user}.items()}
-                    program = load_program_file(path, known)
-                    if program.id in user:
-                        raise DefinitionError(
-                            path, "id", f"{program.id!r} is also defined in {user[program.id].path}"
-                        )
-                    replaced = builtin.get(program.id)
-                    user[program.id] = ProgramSource(
-                        program, path, replaced.path if replaced else None
+                paths.extend(_definition_files(folder))
+            base = {i: src.program for i, src in builtin.items()}
+            for path, loaded in load_in_order(paths, base):
+                if isinstance(loaded, ProgramError):
+                    raise loaded
+                program = loaded
+                if program.id in user:
+                    raise DefinitionError(
+                        path, "id", f"{program.id!r} is also defined in {user[program.id].path}"
                     )
+                replaced = builtin.get(program.id)
+                user[program.id] = ProgramSource(program, path, replaced.path if replaced else None)
             sources = {**builtin, **user}
             for source in sources.values():
                 replaces = source.program.replaces
@@ -767,20 +805,19 @@ def check_definitions() -> tuple[
     every file is valid on its own. Unlike a lookup, this reports every broken file at once.
     """
     files: list[tuple[PurePath | Traversable, ProgramError | None]] = []
-    folders: list[Path | Traversable] = [BUILTIN_DIR, *user_dirs()]
-    for folder in folders:
+    builtin: dict[str, Program] = {}
+    for folder in [BUILTIN_DIR, *user_dirs()]:
         if not folder.is_dir():
             return files, _not_a_folder(folder)
         try:
             paths = _definition_files(folder)
         except ProgramError as exc:
             return files, exc
-        for path in paths:
-            try:
-                load_program_file(path)
-                files.append((path, None))
-            except ProgramError as exc:
-                files.append((path, exc))
+        # Built-in files first; then each user folder, its files extending what came before.
+        for path, loaded in load_in_order(paths, builtin):
+            files.append((path, loaded if isinstance(loaded, ProgramError) else None))
+            if folder is BUILTIN_DIR and isinstance(loaded, Program):
+                builtin[loaded.id] = loaded
     if any(error for _, error in files):
         return files, None
     whole = ProgramRegistry(check_interval=0)

@@ -62,7 +62,7 @@ def levels(
     """
     if not program.is_ladder:
         found, problems = metric_levels(
-            program, _rows(program, cents, certified_sales, certified_engineers)
+            program, rows_of(program, cents, certified_sales, certified_engineers)
         )
         if problems:
             raise next(iter(problems.values()))
@@ -85,7 +85,7 @@ def gaps(
     is no ladder, the revenue its nearest path to the next tier lacks (see :func:`needs`).
     """
     if not program.is_ladder:
-        rows = _rows(program, cents, certified_sales, certified_engineers)
+        rows = rows_of(program, cents, certified_sales, certified_engineers)
         return metric_gaps(program, levels, rows)
     thresholds, top = program.thresholds, program.top
     return [
@@ -109,7 +109,7 @@ def progress(
     rounded down (0 to 1000), so that 1000 means the revenue is there; 1000 at the top.
     For a program that is no ladder, see :func:`metric_progress`."""
     if not program.is_ladder:
-        rows = _rows(program, cents, certified_sales, certified_engineers)
+        rows = rows_of(program, cents, certified_sales, certified_engineers)
         return metric_progress(program, levels, rows)
     thresholds, top = program.thresholds, program.top
     return [
@@ -150,8 +150,8 @@ Row = Sequence[Exact]  # a partner's values in the order of Program.metrics (see
 LADDER_METRICS = {"revenue", "certified_sales", "certified_engineers"}
 
 
-def _rows(
-    program: Program, cents: Amounts, sales: int | None, engineers: int | None
+def rows_of(
+    program: Program, cents: Amounts, sales: int | None = None, engineers: int | None = None
 ) -> list[Row | None]:
     """Rows of metric values from the three values a ladder's functions take."""
     missing = [m.name for m in program.read_metrics() if m.name not in LADDER_METRICS]
@@ -257,7 +257,10 @@ def metric_progress(
     program: Program, levels: Levels, rows: Sequence[Row | None]
 ) -> list[int | None]:
     """Progress towards the next tier on the nearest path, in 0.1% steps rounded down: the
-    share of its least-met criterion (value / threshold); 1000 at the top."""
+    share of its least-met criterion (value / threshold); 1000 at the top. A revenue ladder
+    counts from the tier's threshold, as :func:`progress` does."""
+    if program.is_ladder:  # from the tier's threshold, as progress() counts it
+        return progress(program, levels, [None if row is None else row[0] for row in rows])
     answers: list[int | None] = []
     for level, need in zip(levels, needs(program, levels, rows), strict=True):
         if level is None:
@@ -348,7 +351,7 @@ def assess(
     ('Platinum', None, Decimal('0.00'), Decimal('1.000'))
     """
     if not program.is_ladder:
-        [row] = _rows(program, [to_cents(revenue)], certified_sales, certified_engineers)
+        [row] = rows_of(program, [to_cents(revenue)], certified_sales, certified_engineers)
         assert row is not None
         return assess_values(
             program, dict(zip((m.name for m in program.metrics), row, strict=True))

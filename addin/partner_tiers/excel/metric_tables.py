@@ -1,0 +1,153 @@
+"""A table of partners headed by metric names: how a program of any shape gets its inputs.
+
+A program that reads more than revenue and two counts of certified people (a services
+revenue, a business plan, a monthly commitment...) takes its inputs as one range whose first
+row names the metrics, one partner a row, in the first argument of the partner functions::
+
+    =PARTNER_TIER(A1:D101, "example-two-paths")      A1:D1: revenue, services_revenue, ...
+
+``PROGRAM_METRICS`` writes that header row. A header is matched with case, accents, spaces
+and punctuation ignored, by the metric's name, its words or its aliases. The answer has
+the table's rows: its first cell names the answer ("Tier"), and each partner's answer
+stands in its row, so that the formula fills the column beside the table.
+
+>>> from partner_tiers.rules.programs import get_program
+>>> sophos = get_program("sophos-2019")
+>>> is_table([["Revenue"], [45000]], sophos), is_table([[45000]], sophos)
+(True, False)
+>>> table = read_table([["revenue"], [45000], [None], ["lots"]], sophos)
+>>> table.rows, table.problems
+([[4500000, 0, 0], None, None], {2: "#VALUE! revenue 'lots' is not a number"})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from partner_tiers.excel import cells
+from partner_tiers.excel.cells import CellError, Grid
+from partner_tiers.rules.metrics import Metric, header_key
+from partner_tiers.rules.program import Program
+from partner_tiers.rules.tiers import Row, metric_levels
+
+MAX_COLUMNS = 64  # metrics of a table: a program reads a handful
+
+
+def metric_keys(metric: Metric) -> set[str]:
+    """The header keys that name ``metric``: its name, its words and aliases."""
+    words = metric.words
+    texts = {metric.name, words.one, words.many, *metric.aliases}
+    texts |= {t for t in (words.pl_one, words.pl_many) if t}
+    return {header_key(t) for t in texts}
+
+
+def _header_index(program: Program) -> dict[str, Metric]:
+    return {key: m for m in program.metrics for key in metric_keys(m)}
+
+
+def has_header(value: object) -> bool:
+    """Whether ``value`` is a range of two rows or more whose first row is all text."""
+    grid, depth = cells.as_grid(value)
+    if depth < 2 or len(grid) < 2 or not grid[0]:
+        return False
+    return all(isinstance(v, str) and v.strip() and not v.startswith("#") for v in grid[0])
+
+
+def is_table(value: object, program: Program) -> bool:
+    """Whether ``value`` is a range whose first row is text naming a metric of ``program``."""
+    if not has_header(value):
+        return False
+    index = _header_index(program)
+    return any(header_key(v) in index for v in cells.as_grid(value)[0][0])
+
+
+def told_in_rows(table: object, header: str, problem: Exception) -> Grid:
+    """The answer column of a table that cannot be read: ``header``, then the problem in
+    every row that is not blank."""
+    told = cells.message(problem)
+    grid = cells.as_grid(table)[0]
+    return [[header]] + [
+        [None if all(cells.is_blank(v) for v in row) else told] for row in grid[1:]
+    ]
+
+
+@dataclass(frozen=True)
+class MetricTable:
+    """The partners of a table: each row's values in the order of ``program.metrics`` (None
+    for a blank row or a row with a problem) and each problem's message, by row."""
+
+    program: Program
+    rows: list[Row | None]
+    problems: dict[int, str]
+
+
+def read_table(grid: Grid, program: Program) -> MetricTable:
+    """The partners of a table whose first row names metrics; :class:`CellError` when the
+    header names something else, a metric twice, or lacks a metric the program reads."""
+    header = grid[0]
+    if len(header) > MAX_COLUMNS:
+        raise CellError(f"the table has {len(header)} columns; at most {MAX_COLUMNS} metrics")
+    index = _header_index(program)
+    columns: dict[str, int] = {}
+    for at, text in enumerate(header):
+        metric = index.get(header_key(text)) if isinstance(text, str) else None
+        if metric is None:
+            known = ", ".join(m.name for m in program.read_metrics())
+            raise CellError(
+                f"header {cells.describe(text)} names no metric of {program.id}; it reads {known}"
+            )
+        if metric.name in columns:
+            raise CellError(f"two columns are headed {metric.name}")
+        columns[metric.name] = at
+    missing = [m.name for m in program.read_metrics() if m.name not in columns]
+    if missing:
+        raise CellError(
+            f"{program.id} needs {', '.join(missing)}: add a column headed by each", "#N/A"
+        )
+    rows: list[Row | None] = []
+    problems: dict[int, str] = {}
+    for r, cells_of_row in enumerate(grid[1:]):
+        try:
+            rows.append(_row(program, columns, cells_of_row))
+        except Exception as exc:  # the row's own message; the other rows are answered
+            rows.append(None)
+            problems[r] = cells.message(exc)
+    return MetricTable(program, rows, problems)
+
+
+def _row(program: Program, columns: dict[str, int], row: list[Any]) -> Row | None:
+    """One partner's values; None when every cell of the row is blank."""
+    if all(cells.is_blank(v) for v in row):
+        return None
+    values = []
+    for metric in program.metrics:
+        at = columns.get(metric.name)
+        value = None if at is None or at >= len(row) else cells.metric_value(metric, row[at])
+        if value is None:
+            if at is not None and not metric.blank_is_zero:
+                raise CellError(f"{metric.name} is empty in this row; type 0 if there is none")
+            value = 0
+        values.append(value)
+    return values
+
+
+# What a function tells of each partner of a table, from the program, levels and rows.
+TableAnswer = Callable[[Program, list[int | None], list[Row | None]], list[Any]]
+
+
+def answer_table(table: object, program: Program, header: str, answer: TableAnswer) -> Grid:
+    """The answer column for a table: ``header``, then each partner's answer in its row."""
+    grid = cells.as_grid(table)[0]
+    try:
+        read = read_table(grid, program)
+    except Exception as exc:  # the header is wrong: every row says why
+        return told_in_rows(table, header, exc)
+    levels, unpublished = metric_levels(program, read.rows)
+    answers = answer(program, levels, read.rows)
+    for r, problem in unpublished.items():
+        answers[r] = cells.message(problem)
+    for r, message in read.problems.items():
+        answers[r] = message
+    return [[header]] + [[a] for a in answers]
