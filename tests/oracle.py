@@ -114,3 +114,86 @@ def projection(
 def tier_change(revenue: Decimal, before: Program, after: Program) -> int:
     exact = Fraction(revenue)
     return level(after, exact, None, None) - level(before, exact, None, None)
+
+
+# --- programs of any shape, read from their definition's data -------------------------------
+#
+# Each criterion kind as its definition, on the data of the definition file (not on the
+# rules' Program): values in the units a user writes (currency units, whole counts, growth
+# as a fraction, 1 for yes), Fractions throughout. None means "unknown": a threshold the
+# vendor does not publish.
+
+LADDER_FIELDS = (
+    ("min_revenue", "revenue"),
+    ("min_certified_sales", "certified_sales"),
+    ("min_certified_engineers", "certified_engineers"),
+)
+
+
+def _number(value: object) -> Fraction:
+    return Fraction(str(value))
+
+
+def criterion_met(node: dict, values: dict[str, Fraction]) -> bool | None:
+    """A metric at or above its threshold; a yes/no item met by yes."""
+    if node.get("min") == "unpublished":
+        return None
+    if "min" not in node:  # a yes/no item
+        return values[node["metric"]] == 1
+    return values[node["metric"]] >= _number(node["min"])
+
+
+def score_met(node: dict, values: dict[str, Fraction]) -> bool:
+    """Every item's least value met, and the points, each in proportion up to full_at, at
+    least min_total."""
+    total = Fraction(0)
+    for item in node["score"]:
+        value = values[item["metric"]]
+        if "min" in item and value < _number(item["min"]):
+            return False
+        full = _number(item["full_at"])
+        total += _number(item["points"]) * min(max(value, 0), full) / full
+    return total >= _number(node["min_total"])
+
+
+def node_met(node: dict, values: dict[str, Fraction]) -> bool | None:
+    if "metric" in node:
+        return criterion_met(node, values)
+    if "score" in node:
+        return score_met(node, values)
+    if "all" in node:
+        parts, needed = node["all"], len(node["all"])
+    elif "any" in node:
+        parts, needed = node["any"], 1
+    else:
+        parts, needed = node["of"], node["at_least"]
+    answers = [node_met(p, values) for p in parts]
+    met, unknown = answers.count(True), answers.count(None)
+    if met >= needed:
+        return True
+    return None if met + unknown >= needed else False
+
+
+def tier_met(tier: dict, values: dict[str, Fraction]) -> bool | None:
+    """A tier of a definition: its tree, any of its tracks, or its ladder fields."""
+    if "requires" in tier:
+        return node_met(tier["requires"], values)
+    if "tracks" in tier:
+        answers = [node_met(t, values) for t in tier["tracks"].values()]
+        return True if True in answers else None if None in answers else False
+    return all(
+        values.get(metric, Fraction(0)) >= _number(tier[field])
+        for field, metric in LADDER_FIELDS
+        if field in tier
+    )
+
+
+def definition_level(data: dict, values: dict[str, Fraction]) -> int | None:
+    """The highest tier met; None when a tier above it is unknown."""
+    for at in range(len(data["tiers"]) - 1, 0, -1):
+        answer = tier_met(data["tiers"][at], values)
+        if answer is None:
+            return None
+        if answer:
+            return at
+    return 0

@@ -195,7 +195,7 @@ class Short:
 class Need:
     """The nearest way to meet a requirement: what is short on it, the names of the paths it
     takes, and its unpublished thresholds. ``distance`` orders ways: criteria short first,
-    then the shortfall relative to the thresholds."""
+    then the shortfall relative to the thresholds (see :func:`scale`)."""
 
     distance: tuple[int, Fraction]
     shorts: tuple[Short, ...] = ()
@@ -222,17 +222,15 @@ def nearest(requirement: Requirement | None, values: Values) -> Need:
         return _criterion_need(requirement, values)
     if isinstance(requirement, Score):
         return _score_need(requirement, values)
-    needs = sorted((nearest(p, values) for p in requirement.parts), key=_distance)
-    total = sum(needs[: requirement.count], NOTHING)
+    needs = [nearest(p, values) for p in requirement.parts]
+    # The parts nearest to met, told in the order they are written.
+    chosen = sorted(sorted(range(len(needs)), key=lambda i: needs[i].distance)[: requirement.count])
+    total = sum((needs[i] for i in chosen), NOTHING)
     if requirement.name:
         total = Need(
             total.distance, total.shorts, (requirement.name, *total.path), total.unpublished
         )
     return total
-
-
-def _distance(need: Need) -> tuple[int, Fraction]:
-    return need.distance
 
 
 def _criterion_need(criterion: Criterion, values: Values) -> Need:
@@ -242,9 +240,14 @@ def _criterion_need(criterion: Criterion, values: Values) -> Need:
     if short <= 0:
         return NOTHING
     minimum = criterion.minimum
-    return Need(
-        (1, Fraction(short) / Fraction(minimum)), (Short(criterion.metric, short, minimum),)
-    )
+    relative = Fraction(short) / scale(minimum)
+    return Need((1, relative), (Short(criterion.metric, short, minimum),))
+
+
+def scale(threshold: Exact) -> Fraction:
+    """What a shortfall is measured against: the threshold's size, 1 for a threshold of 0
+    (a growth of at least 0%)."""
+    return Fraction(-threshold if threshold < 0 else threshold) or Fraction(1)
 
 
 def _score_need(score: Score, values: Values) -> Need:
@@ -320,15 +323,15 @@ def compile_ladder(
 def _score_expression(
     score: Score, position: dict[str, int], constant: Callable[[Exact], str]
 ) -> str:
-    """A score as whole-number arithmetic: every item's points times a common ``scale``, so
+    """A score as whole-number arithmetic: every item's points times a ``common`` multiple, so
     that the total is compared exactly without a Fraction made per partner."""
-    scale = lcm(*(Fraction(i.points / i.full_at).denominator for i in score.items))
+    common = lcm(*(Fraction(i.points / i.full_at).denominator for i in score.items))
     terms, tests = [], []
     for item in score.items:
         at = f"v[{position[item.metric.name]}]"
-        weight = item.points / item.full_at * scale  # a whole number by the choice of scale
+        weight = item.points / item.full_at * common  # a whole number by the choice of common
         terms.append(f"{constant(int(weight))} * max(0, min({at}, {constant(item.full_at)}))")
         if item.minimum is not None:
             tests.append(f"{at} >= {constant(item.minimum)}")
-    tests.append(f"{' + '.join(terms)} >= {constant(score.min_total * scale)}")
+    tests.append(f"{' + '.join(terms)} >= {constant(score.min_total * common)}")
     return " and ".join(f"({t})" for t in tests)

@@ -38,7 +38,7 @@ from typing import Any
 from partner_tiers.rules.metrics import REVENUE, Exact
 from partner_tiers.rules.money import Cents, ceil_cents, from_cents, to_cents
 from partner_tiers.rules.program import MetricsNeeded, Program, Tier, Unpublished
-from partner_tiers.rules.requirements import Need, criteria_of, met, nearest
+from partner_tiers.rules.requirements import Need, criteria_of, met, nearest, scale
 
 Amounts = Sequence[Cents | None]  # a column of amounts in exact cents; None: none
 Levels = Sequence[int | None]
@@ -268,7 +268,7 @@ def metric_progress(
         elif need is None or not need.shorts:
             answers.append(PROGRESS_STEPS)
         else:
-            share = min(Fraction(s.of - s.amount) / Fraction(s.of) for s in need.shorts)
+            share = min(1 - Fraction(s.amount) / scale(s.of) for s in need.shorts)
             answers.append(max(0, int(PROGRESS_STEPS * share // 1)))
     return answers
 
