@@ -34,7 +34,7 @@ from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.metrics import Exact
 from partner_tiers.rules.money import to_cents
 from partner_tiers.rules.program import Program
-from partner_tiers.rules.tiers import assess, assess_values
+from partner_tiers.rules.tiers import LADDER_METRICS, assess, assess_values
 from partner_tiers.texts import LANGUAGES, Said, in_language, said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks.runtimes import LITE, RUNTIMES, WINDOWS
@@ -685,6 +685,20 @@ def _samples(args: argparse.Namespace) -> None:
     )
 
 
+def _review_covers(program: Program) -> None:
+    """Refuse, before any file is read, a program the review workbook has no columns for:
+    one that reads more than revenue and counts of certified sales people and engineers, or
+    whose fiscal year is not published."""
+    beyond = [m.name for m in program.read_metrics() if m.name not in LADDER_METRICS]
+    if beyond:
+        raise BadInput(
+            f"{program.id} reads {', '.join(beyond)}, for which the review workbook has no "
+            "column yet; in Excel, give the functions a table headed by the metrics "
+            "(README: Programs of any shape)"
+        )
+    program.fiscal_start  # noqa: B018 - an unpublished fiscal year is told here, first
+
+
 def _review(args: argparse.Namespace) -> None:
     from partner_tiers.files import output
     from partner_tiers.progress import ProgressBar
@@ -692,6 +706,7 @@ def _review(args: argparse.Namespace) -> None:
     from partner_tiers.review.filled_review import partner_from_row
 
     program = programs.get_program(args.program)
+    _review_covers(program)
     fx = None
     if args.fx is not None:
         try:

@@ -323,6 +323,15 @@ class Sentences:
     item: str  # {what}: a yes/no item, e.g. a business plan
     on_path: str  # {next_tier} {path}
     unpublished: str  # {tier} {what}
+    # A demotion as the program's lifecycle makes it, after the at-risk sentence.
+    demoted: dict[str, str]  # at_once, at_audit, after_grace ({months})
+    # A requirement in words, for TIER_TABLE: its column, and the joining words.
+    requires: str
+    either: str  # "or"
+    at_least: str  # {count} {items}
+    score: str  # {total} {items}
+    points_at: str  # {what} {points} {full}
+    not_published: str  # {what}
 
 
 # After "brakuje" Polish takes the genitive: singular for 1, plural for every other count.
@@ -355,6 +364,17 @@ SENTENCES = {
         item="{what}",
         on_path="{next_tier} ({path})",
         unpublished="{tier}'s threshold of {what} is not published",
+        demoted={
+            "at_once": "The tier goes as soon as its requirement is missed.",
+            "at_audit": "The tier holds until the audit.",
+            "after_grace": "After the audit, {months} months' grace.",
+        },
+        requires="Requires",
+        either="or",
+        at_least="at least {count} of: {items}",
+        score="{total} points of: {items}",
+        points_at="{what} ({points} points at {full})",
+        not_published="{what} (threshold not published)",
     ),
     "pl": Sentences(
         top="{tier}. To najwyższy poziom.",
@@ -386,6 +406,17 @@ SENTENCES = {
         item="{what}",
         on_path="{next_tier} ({path})",
         unpublished="próg {what} poziomu {tier} nie jest publikowany",
+        demoted={
+            "at_once": "Poziom przepada, gdy tylko wymóg nie jest spełniony.",
+            "at_audit": "Poziom obowiązuje do audytu.",
+            "after_grace": "Po audycie okres przejściowy, miesiące: {months}.",
+        },
+        requires="Wymaga",
+        either="lub",
+        at_least="co najmniej {count} z: {items}",
+        score="{total} pkt z: {items}",
+        points_at="{what} ({points} pkt przy {full})",
+        not_published="{what} (próg niepublikowany)",
     ),
 }
 

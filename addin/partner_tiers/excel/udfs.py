@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 import xlwings as xw
@@ -47,7 +48,9 @@ from partner_tiers.rules.explanations import (
     explain,
     fill_frames,
     frame_for,
+    requirement_words,
 )
+from partner_tiers.rules.lifecycle import lifecycle_of
 from partner_tiers.rules.money import Cents, to_cents
 from partner_tiers.rules.program import Program
 from partner_tiers.texts import LANGUAGES, label, sentences_for
@@ -326,8 +329,8 @@ def TIER_THRESHOLD(tier, program=None):
     """Minimum revenue of a tier, in the program currency (thresholds are inclusive)."""
 
     def threshold(tier, program):
-        chosen = _program(program)
-        return float(chosen.tiers[_tier_level(chosen, tier, "tier")].min_revenue)
+        chosen = _program(program)  # a ladder's threshold; else the least revenue that can do
+        return float(Fraction(chosen.thresholds[_tier_level(chosen, tier, "tier")]) / 100)
 
     return cells.elementwise(threshold, tier, program, blank_if_first_blank=True)
 
@@ -667,19 +670,26 @@ def TIER_TABLE(program=None, language=None):
         header = sentences_for(_language(_one_cell(language, "language"))).table_header
     except PartnerTiersError as exc:
         return [[cells.message(exc)]]
+    lang = _language(_one_cell(language, "language"))
     rows = [
         [
             t.name,
-            float(t.min_revenue),
+            float(Fraction(chosen.thresholds[level]) / 100),
             chosen.currency,
             t.min_certified_sales,
             t.min_certified_engineers,
             None if t.discount is None else float(t.discount),
             t.benefits,
         ]
-        for t in chosen.tiers
+        for level, t in enumerate(chosen.tiers)
     ]
-    return [list(header), *rows]
+    if chosen.is_ladder:
+        return [list(header), *rows]
+    # Any other shape: its least revenue, and a column with the requirement in words.
+    words = [requirement_words(t.requirement, chosen.currency, lang) for t in chosen.tiers]
+    return [[*header, sentences_for(lang).requires]] + [
+        [*row, text] for row, text in zip(rows, words, strict=True)
+    ]
 
 
 def _info_value(value: object) -> object:
@@ -699,6 +709,7 @@ PROGRAM_FIELDS = (
     "grace_months",
     "basis",
     "source",
+    "lifecycle",
 )
 
 
@@ -713,7 +724,14 @@ def PROGRAM_INFO(field, program=None):
         name = (cells.text(field, "field") or "").lower()
         if name not in PROGRAM_FIELDS:
             raise CellError(f"unknown field {shown(field)}; known: {', '.join(PROGRAM_FIELDS)}")
-        return _info_value(getattr(_program(program), name))
+        chosen = _program(program)
+        if name == "lifecycle":
+            rule = lifecycle_of(chosen)
+            grace = f" ({rule.grace_months} months)" if rule.grace_months else ""
+            return f"upgrade {rule.upgrade}, downgrade {rule.downgrade}{grace}"
+        if name == "fiscal_year_start_month" and chosen.fiscal_year_start_month is None:
+            return "unpublished"
+        return _info_value(getattr(chosen, name))
 
     return cells.elementwise(info, field, program)
 

@@ -33,10 +33,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from partner_tiers.rules.metrics import Exact
+from partner_tiers.rules.metrics import Exact, Metric
 from partner_tiers.rules.money import CENT, ceil_cents, from_cents, to_cents
+from partner_tiers.rules.program import Program
 from partner_tiers.rules.projection import project
-from partner_tiers.rules.requirements import Short
+from partner_tiers.rules.requirements import AtLeast, Criterion, Requirement, Score, Short
 from partner_tiers.rules.tiers import Assessment
 from partner_tiers.texts import sentences_for
 
@@ -159,6 +160,73 @@ def _short_text(short: Short, currency: str, language: str) -> str:
     return phrases.count_more.format(count=count, what=metric.words.of(count, language))
 
 
+def requirement_words(requirement: Requirement | None, currency: str, language: str = "en") -> str:
+    """A tier's requirement in words, as TIER_TABLE shows it.
+
+    >>> from partner_tiers.rules.metrics import REVENUE, role_metric
+    >>> from partner_tiers.rules.requirements import AtLeast, Criterion
+    >>> requirement_words(AtLeast.any_of(Criterion(REVENUE, 30_000_000), AtLeast.all_of(
+    ...     Criterion(REVENUE, 5_000_000), Criterion(role_metric("engineers"), 4))), "USD")
+    '300,000.00 USD revenue or (50,000.00 USD revenue and 4 certified engineers)'
+    """
+    phrases = sentences_for(language)
+    if requirement is None:
+        return ""
+    if isinstance(requirement, Criterion):
+        metric = requirement.metric
+        if requirement.minimum is None:
+            return phrases.not_published.format(what=metric.words.of(None, language))
+        return _threshold_words(metric, requirement.minimum, currency, language)
+    if isinstance(requirement, Score):
+        items = [
+            phrases.points_at.format(
+                what=item.metric.words.of(None, language),
+                points=format_points(item.points, language),
+                full=_value_words(item.metric, item.full_at, currency, language),
+            )
+            for item in requirement.items
+        ]
+        text = phrases.score.format(
+            total=format_points(requirement.min_total, language), items="; ".join(items)
+        )
+        return f"{requirement.name}: {text}" if requirement.name else text
+    parts = [requirement_words(p, currency, language) for p in requirement.parts]
+    parts = [
+        f"({p})" if len(requirement.parts) > 1 and _compound(q) else p
+        for p, q in zip(parts, requirement.parts, strict=True)
+    ]
+    if requirement.count == len(parts):
+        text = f" {phrases.conjunction} ".join(parts)
+    elif requirement.count == 1:
+        text = f" {phrases.either} ".join(parts)
+    else:
+        text = phrases.at_least.format(count=requirement.count, items="; ".join(parts))
+    return f"{requirement.name}: {text}" if requirement.name else text
+
+
+def _compound(requirement: Requirement) -> bool:
+    """Whether words of ``requirement`` need brackets among others: a group, or a name."""
+    named = isinstance(requirement, AtLeast | Score) and requirement.name is not None
+    return named or (isinstance(requirement, AtLeast) and len(requirement.parts) > 1)
+
+
+def _value_words(metric: Metric, value: Exact, currency: str, language: str) -> str:
+    if metric.is_money:
+        return format_cents(ceil_cents(value), currency, language)
+    if metric.kind == "growth":
+        return format_points(Fraction(value) * 100, language) + "%"
+    return format_points(value, language)
+
+
+def _threshold_words(metric: Metric, minimum: Exact, currency: str, language: str) -> str:
+    """A criterion in words: "60,000.00 EUR revenue", "4 certified engineers"."""
+    if metric.kind == "yes_no":
+        return metric.words.of(1, language)
+    value = _value_words(metric, minimum, currency, language)
+    count = int(minimum) if metric.kind in ("certified", "count") else None
+    return f"{value} {metric.words.of(count, language)}"
+
+
 def format_points(amount: Exact, language: str = "en") -> str:
     """Points (or percentage points) rounded up to two decimals, without trailing zeros.
 
@@ -185,13 +253,37 @@ def at_risk_sentence(
     if keep.required_per_quarter is None:  # the year is over: what it missed
         floor = a.program.thresholds[a.level]  # the tier's (least) revenue threshold
         short = from_cents(max(0, ceil_cents(floor - to_cents(ytd_revenue))))
-        return phrases.at_risk_over.format(
+        over = phrases.at_risk_over.format(
             tier=tier, amount=format_money(short, currency, language)
         )
+        return over + demotion_clause(a.program, language)
     amount = format_money(keep.required_per_quarter, currency, language)
     if keep.quarters_remaining == 1:
-        return phrases.at_risk_last.format(tier=tier, amount=amount)
-    return phrases.at_risk.format(tier=tier, amount=amount, quarters=keep.quarters_remaining)
+        sentence = phrases.at_risk_last.format(tier=tier, amount=amount)
+    else:
+        sentence = phrases.at_risk.format(
+            tier=tier, amount=amount, quarters=keep.quarters_remaining
+        )
+    return sentence + demotion_clause(a.program, language)
+
+
+def demotion_clause(program: Program, language: str = "en") -> str:
+    """When a demotion applies, as the program's lifecycle states it ("" when it states
+    none: today's programs, at the audit).
+
+    >>> from dataclasses import replace
+    >>> from partner_tiers.rules.program import Lifecycle
+    >>> from partner_tiers.rules.programs import get_program
+    >>> sophos = get_program("sophos-2019")
+    >>> demotion_clause(sophos), demotion_clause(replace(sophos, lifecycle=Lifecycle(
+    ...     "at_once", "after_grace", 6)))
+    ('', " After the audit, 6 months' grace.")
+    """
+    if program.lifecycle is None:
+        return ""
+    rule = program.lifecycle
+    words = sentences_for(language).demoted[rule.downgrade]
+    return " " + words.format(months=rule.grace_months)
 
 
 class Frame(NamedTuple):

@@ -81,6 +81,9 @@ class Lifecycle:
     grace_months: int = 0
 
 
+AT_AUDIT = Lifecycle()
+
+
 @dataclass(frozen=True)
 class Tier:
     """One level of a program. Unset certification counts mean "not required".
@@ -146,7 +149,7 @@ class Program:
     audit_month_day: tuple[int, int] | None = None  # None: the last day of the fiscal year
     metrics: tuple[Metric, ...] = ()  # what the tiers read; () for revenue and what tiers read
     tracks: tuple[str, ...] = ()  # parallel ladders (names of the top paths of each tier)
-    lifecycle: Lifecycle = Lifecycle()
+    lifecycle: Lifecycle | None = None  # None: not stated; tiers change at the audit
     definition: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     # Each tier's revenue threshold in cents; for a program that is no ladder, the least
     # revenue with which the tier can be met (see requirements.revenue_floor), which is what

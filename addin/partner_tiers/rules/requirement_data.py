@@ -201,11 +201,11 @@ def _metric(
     return Metric(name, kind, words, window, months, scope, role, tuple(a.strip() for a in aliases))
 
 
-def read_lifecycle(data: dict[str, Any], fail: Fail) -> Lifecycle:
-    """When tiers change (see :class:`~partner_tiers.rules.program.Lifecycle`); at the audit
-    for both directions unless the file says otherwise."""
+def read_lifecycle(data: dict[str, Any], fail: Fail) -> Lifecycle | None:
+    """When tiers change (see :class:`~partner_tiers.rules.program.Lifecycle`); None when
+    the file does not say (at the audit, both ways)."""
     if "lifecycle" not in data:
-        return Lifecycle()
+        return None
     raw = _table(data["lifecycle"], "lifecycle", fail)
     _keys(raw, _LIFECYCLE_KEYS, "lifecycle", fail)
     changes = {}

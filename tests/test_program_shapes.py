@@ -1,0 +1,330 @@
+"""Programs of any shape from their files: the examples README names, every shape's errors
+named by file and field, the Excel functions on a table of metrics, the lifecycle."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partner_tiers import cli
+from partner_tiers.excel import udfs
+from partner_tiers.rules import programs
+from partner_tiers.rules.explanations import explain
+from partner_tiers.rules.lifecycle import takes_effect
+from partner_tiers.rules.program import Lifecycle
+from partner_tiers.rules.tiers import assess
+
+ROOT = Path(__file__).parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def readme_examples() -> list[tuple[str, str]]:
+    """(command, what it prints) of each row of README's table of examples."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    table = text.split("<!-- examples:")[1].split("<!-- /examples -->")[0]
+    rows = re.findall(r"^\| `partner-tiers (.+?)` \| `(.+?)` \|$", table, re.MULTILINE)
+    assert len(rows) >= 12
+    return rows
+
+
+@pytest.fixture
+def examples_folder(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(programs.PROGRAMS_PATH_VARIABLE, str(EXAMPLES))
+    return EXAMPLES
+
+
+@pytest.mark.parametrize(("command", "printed"), readme_examples())
+def test_every_example_prints_what_readme_says(examples_folder, capsys, command, printed):
+    assert cli.main(shlex.split(command)) == 0
+    assert capsys.readouterr().out.strip() == printed
+
+
+def test_every_example_file_is_used_by_a_readme_line_and_marked_invented(examples_folder):
+    ids = {
+        programs.load_program_file(p, known_programs()).id: p
+        for p in sorted(EXAMPLES.glob("*.toml"))
+    }
+    named = {re.search(r"--program (\S+)", command)[1] for command, _ in readme_examples()}
+    assert set(ids) - {"example-roles-and-plan"} <= named  # its line is the one it cannot answer
+    for path in ids.values():
+        assert re.search(r"INVENTED", path.read_text("utf-8")), path.name
+
+
+def known_programs() -> dict:
+    programs.registry.refresh(force=True)
+    return {s.program.id: s.program for s in programs.registry.sources()}
+
+
+def test_an_answer_that_hangs_on_an_unpublished_threshold_says_what_to_set(examples_folder, capsys):
+    code = cli.main(
+        shlex.split(
+            "tier 30000 --program example-roles-and-plan --certified-sales 1 "
+            "--metric certified_technical=1 --metric business_plan=yes"
+        )
+    )
+    assert code == 1
+    assert capsys.readouterr().err.strip() == (
+        "partner-tiers: example-roles-and-plan: Silver's threshold of revenue is not published "
+        "by Example Vendor; set it in a program file that extends example-roles-and-plan "
+        '([[tiers]] name = "Silver", thresholds = { revenue = ... })'
+    )
+
+
+def test_programs_check_accepts_every_example(examples_folder, capsys):
+    assert cli.main(["programs", "--check"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("ok ") == len(list(EXAMPLES.glob("*.toml"))) + 3
+
+
+# Each shape broken one way: the file, the field down to the node, and the problem.
+BROKEN = [
+    (
+        "two-paths.toml",
+        "min = 3_000_000",
+        "min = 'lots'",
+        "tiers[2].requires.any[0].all[0].min: must be a number, not 'lots'",
+    ),
+    (
+        "two-paths.toml",
+        'metric = "services_revenue", min = 60_000',
+        'metric = "service", min = 1',
+        "tiers[2].requires.any[1].all[1].metric: 'service' is no metric of the program",
+    ),
+    (
+        "score-and-tracks.toml",
+        'min_total = 70\nscore = [\n    { metric = "net_customer_adds", points = 20',
+        'min_total = 170\nscore = [\n    { metric = "net_customer_adds", points = 20',
+        "tiers[1].tracks.Enterprise.min_total: is more than the items' points together (100)",
+    ),
+    (
+        "score-and-tracks.toml",
+        "[tiers.tracks.SMB]",
+        "[tiers.tracks.Midmarket]",
+        "tiers[1].tracks.Midmarket: is no track of the program; tracks: Enterprise, SMB",
+    ),
+    (
+        "roles-and-plan.toml",
+        '{ metric = "business_plan" },\n] }\n\n[[tiers]]\nname = "Gold"',
+        '{ metric = "business_plan", min = 2 },\n] }\n\n[[tiers]]\nname = "Gold"',
+        "tiers[1].requires.all[3].min: a yes/no item is met by yes",
+    ),
+    (
+        "monthly-commitment.toml",
+        'kind = "monthly"',
+        'kind = "mrr"',
+        "metrics.monthly_commitment.kind: 'mrr' is no kind",
+    ),
+    (
+        "trailing-window-with-grace.toml",
+        "months = 12",
+        "months = 0",
+        "metrics.revenue.months: a trailing window needs months: 1 to 60",
+    ),
+    (
+        "trailing-window-with-grace.toml",
+        'downgrade = "after_grace", grace_months = 6',
+        'downgrade = "after_grace"',
+        "lifecycle.grace_months: a grace period goes with",
+    ),
+    (
+        "product-families.toml",
+        'scope = "Linux"',
+        'scope = ""',
+        "metrics.linux_revenue.scope: must be non-empty text",
+    ),
+    (
+        "customers-and-growth.toml",
+        "at_least = 2",
+        "at_least = 4",
+        "tiers[1].requires.at_least: must be a whole number from 1 to 3, not 4",
+    ),
+    (
+        "roles-and-plan-with-targets.toml",
+        "thresholds = { revenue = 75_000 }",
+        "thresholds = { certified_architects = 1 }",
+        "tiers[1].thresholds.certified_architects: Gold has no criterion of 'certified_architects'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "message"), BROKEN)
+def test_programs_check_names_file_and_field_for_every_shape(
+    tmp_path, monkeypatch, capsys, name, old, new, message
+):
+    folder = tmp_path / "programs"
+    folder.mkdir()
+    for path in EXAMPLES.glob("*.toml"):
+        (folder / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    text = (folder / name).read_text("utf-8")
+    assert old in text
+    (folder / name).write_text(text.replace(old, new, 1), "utf-8")
+    monkeypatch.setenv(programs.PROGRAMS_PATH_VARIABLE, str(folder))
+    assert cli.main(["programs", "--check"]) == 1
+    out = capsys.readouterr().out
+    assert f"{name}: {message}" in out
+
+
+# --- the Excel functions on a table of metrics ----------------------------------------------
+
+TABLE = [
+    ["Revenue", "Services revenue", "certified engineers"],
+    [3_100_000, 420_000, 0],
+    [600_000, 70_000, 3],
+    [None, None, None],
+    [600_000, "70 000", 3],
+    [100_000, None, 0],
+]
+
+
+def test_a_table_of_metrics_answers_each_partner_in_its_row(examples_folder):
+    assert udfs.PARTNER_TIER(TABLE, "example-two-paths") == [
+        ["Tier"],
+        ["Gold"],
+        ["Silver"],
+        [None],
+        [
+            "#VALUE! services_revenue '70 000' is ambiguous text; type the number without "
+            "separators, e.g. 12500.5"
+        ],
+        ["#VALUE! services_revenue is empty in this row; type 0 if there is none"],
+    ]
+    assert udfs.NEXT_TIER(TABLE[:3], "example-two-paths") == [["Next tier"], [""], ["Gold"]]
+    assert udfs.GAP_TO_NEXT(TABLE[:3], "example-two-paths") == [["Gap to next tier"], [0.0], [0.0]]
+    assert udfs.TIER_EXPLAIN(TABLE[:3], "example-two-paths") == [
+        ["In one sentence"],
+        ["Gold. This is the top tier."],
+        ["Silver. Gold (training path) needs 1 more certified engineer."],
+    ]
+
+
+def test_a_table_lacking_a_metric_or_with_an_unknown_header_says_which(examples_folder):
+    lacking = [row[:2] for row in TABLE[:3]]
+    assert udfs.PARTNER_TIER(lacking, "example-two-paths")[1] == [
+        "#N/A example-two-paths needs certified_engineers: add a column headed by each"
+    ]
+    typo = [["revenue", "servces", "certified_engineers"], [1, 2, 3]]
+    assert udfs.PARTNER_TIER(typo, "example-two-paths")[1][0].startswith(
+        "#VALUE! header 'servces' names no metric of example-two-paths; it reads revenue"
+    )
+    twice = [["revenue", "Revenue"], [1, 2]]
+    assert udfs.PARTNER_TIER(twice)[1] == ["#VALUE! two columns are headed revenue"]
+    assert udfs.PARTNER_TIER(600_000, "example-two-paths", None, 4).startswith(
+        "#VALUE! example-two-paths needs services_revenue"
+    )
+
+
+def test_a_score_programs_gap_is_in_points(examples_folder):
+    table = [
+        ["net_customer_adds", "certified_engineers", "deployments"],
+        [5, 3, 0],
+        [5, 3, 1],
+        [30, 3, 40],
+    ]
+    # SMB: 5 + 22.5 + 0 points of 70; with one deployment 0.5 more points.
+    assert udfs.GAP_TO_NEXT(table, "example-score-and-tracks") == [
+        ["Gap to next tier"],
+        [42.5],
+        [42.0],
+        [0.0],
+    ]
+
+
+def test_an_unpublished_threshold_is_told_only_where_the_answer_hangs_on_it(examples_folder):
+    table = [
+        ["revenue", "certified_sales", "certified_technical", "business_plan"],
+        [30000, 1, 1, "No"],
+        [30000, 1, 1, "Yes"],
+    ]
+    answers = udfs.PARTNER_TIER(table, "example-roles-and-plan")
+    assert answers[1] == ["Registered"]
+    assert answers[2][0].startswith(
+        "#VALUE! example-roles-and-plan: Silver's threshold of revenue is not published"
+    )
+
+
+def test_program_metrics_writes_the_header_row(examples_folder):
+    assert udfs.PROGRAM_METRICS("example-two-paths") == [
+        ["revenue", "certified_engineers", "services_revenue"]
+    ]
+    described = udfs.PROGRAM_METRICS("example-monthly-commitment", True)
+    assert described == [["monthly_commitment"], ["monthly recurring amount or commitment"]]
+    assert udfs.PROGRAM_METRICS() == [["revenue"]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 30_000_000).map(lambda c: c / 100),
+            st.none() | st.integers(0, 4),
+            st.none() | st.integers(0, 4),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["sophos-2019", "sophos-pre-2019", "sophos-2019-with-counts"]),
+)
+def test_a_table_answers_a_ladder_as_the_columns_do(rows, program_id):
+    """Through a table of metrics or through today's arguments, the same answers."""
+    import os
+
+    os.environ[programs.PROGRAMS_PATH_VARIABLE] = str(EXAMPLES)
+    try:
+        table = [["revenue", "certified_sales", "certified_engineers"], *map(list, rows)]
+        for function in (udfs.PARTNER_TIER, udfs.NEXT_TIER, udfs.GAP_TO_NEXT, udfs.TIER_PROGRESS):
+            answered = function(table, program_id)
+            for (revenue, sales, engineers), [answer] in zip(rows, answered[1:], strict=True):
+                assert answer == function(revenue, program_id, sales, engineers)
+        explained = udfs.TIER_EXPLAIN(table, program_id)
+        for (revenue, sales, engineers), [sentence] in zip(rows, explained[1:], strict=True):
+            assert sentence == udfs.TIER_EXPLAIN(revenue, program_id, sales, engineers)
+    finally:
+        del os.environ[programs.PROGRAMS_PATH_VARIABLE]
+
+
+# --- lifecycle --------------------------------------------------------------------------------
+
+
+def test_a_change_takes_effect_as_the_lifecycle_says(examples_folder):
+    graced = programs.get_program("example-trailing-window")  # FY starts in February
+    assert takes_effect(graced, 2027, upgrade=True) is None
+    assert str(takes_effect(graced, 2027, upgrade=False)) == "2027-08-01"  # Feb 1 + 6 months
+    sophos = programs.get_program("sophos-2019")
+    assert str(takes_effect(sophos, 2027, upgrade=True)) == "2027-04-01"
+    assert sophos.lifecycle is None
+
+
+def test_the_at_risk_sentence_tells_the_lifecycle_a_program_states():
+    sophos = programs.get_program("sophos-2019")
+    platinum = assess(sophos, Decimal("250000"))
+    today = explain(platinum, ytd_revenue=Decimal("23807.20"), quarters_elapsed=2)
+    assert today.endswith("in the 2 remaining quarters.")  # no lifecycle stated: as before
+    for rule, words in (
+        (Lifecycle("at_once", "at_once"), "The tier goes as soon as its requirement is missed."),
+        (Lifecycle(), "The tier holds until the audit."),
+        (Lifecycle("at_once", "after_grace", 6), "After the audit, 6 months' grace."),
+    ):
+        stated = assess(replace(sophos, lifecycle=rule), Decimal("250000"))
+        said = explain(stated, ytd_revenue=Decimal("23807.20"), quarters_elapsed=2)
+        assert said == f"{today} {words}"
+
+
+def test_review_refuses_a_program_it_has_no_columns_for_before_reading_a_file(
+    examples_folder, capsys, tmp_path
+):
+    missing = tmp_path / "no-such-export.csv"
+    assert cli.main(["review", str(missing), "--program", "example-two-paths"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "example-two-paths reads services_revenue, for which the review workbook has no column"
+        in err
+    )
+    assert cli.main(["review", str(missing), "--program", "eset-dach-2016"]) == 1
+    assert "the fiscal year is not published by ESET" in capsys.readouterr().err
