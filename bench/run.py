@@ -22,6 +22,11 @@ a new process each; peak memory is that process's largest resident set (Linux on
 8. ``partner-tiers qbr`` of reviews of 100 and 1,000 partners, one scorecard each.
 9. ``PARTNER_TIER`` on 100,000 cells in Pyodide (xlwings Lite's runtime) next to CPython,
    and Pyodide's cold start.
+10. Programs of other shapes (examples/): a table of 100,000 partners' metrics for a program
+    with two paths to a tier and one with a points score, next to today's revenue column.
+
+``--only functions,shapes`` runs some of the groups: functions, programs, commands,
+recalculation, hostile, qbr, pyodide, shapes.
 """
 
 from __future__ import annotations
@@ -145,6 +150,62 @@ def bench_functions(repeat: int) -> list[Row]:
         )
     floor_row = Row("bare `bisect` loop over the column", _per_cell(statistics.median(floors)))
     return [floor_row, *rows, *bench_review_sheet_calls(column, repeat)]
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SHAPES = (
+    # (program, its table's header, one partner's values drawn from rng)
+    (
+        "example-two-paths",
+        ["revenue", "services_revenue", "certified_engineers"],
+        lambda rng: [
+            round(rng.uniform(0, 4_000_000), 2),
+            round(rng.uniform(0, 500_000), 2),
+            float(rng.randint(0, 6)),
+        ],
+    ),
+    (
+        "example-score-and-tracks",
+        ["net_customer_adds", "certified_engineers", "deployments"],
+        lambda rng: [
+            float(rng.randint(0, 45)),
+            float(rng.randint(0, 9)),
+            float(rng.randint(0, 70)),
+        ],
+    ),
+)
+
+
+def bench_shapes(repeat: int) -> list[Row]:
+    """A column call for a program of two paths and one of a score, each a table of metrics
+    of 100,000 partners (one row each), beside today's ladder column in the same run."""
+    repeat = max(repeat, 5)
+    os.environ[programs.PROGRAMS_PATH_VARIABLE] = str(EXAMPLES)
+    programs.registry.refresh(force=True)
+    column = revenue_column(COLUMN_ROWS)
+    rows = []
+    for program_id, header, partner in SHAPES:
+        rng = random.Random(24)
+        table = [header] + [partner(rng) for _ in range(COLUMN_ROWS)]
+        for function in (udfs.PARTNER_TIER, udfs.GAP_TO_NEXT):
+            ladder, shaped = side_by_side(
+                lambda f=function: f(column),
+                lambda f=function, t=table, p=program_id: f(t, p),
+                repeat,
+            )
+            target = function is udfs.PARTNER_TIER
+            rows.append(
+                Row(
+                    f"`{function.__name__}` of a {program_id} table (100,000 partners, 3 metrics)",
+                    f"{_per_cell(shaped)}, {shaped / ladder:.1f}x today's revenue column "
+                    f"({_per_cell(ladder)})",
+                    "≤ 3 µs/cell" if target else "",
+                    shaped / COLUMN_ROWS * 1e6 <= 3 if target else None,
+                )
+            )
+    del os.environ[programs.PROGRAMS_PATH_VARIABLE]
+    programs.registry.refresh(force=True)
+    return rows
 
 
 def bench_review_sheet_calls(column: list[list[object]], repeat: int) -> list[Row]:
@@ -620,6 +681,18 @@ def bench_hostile(work: Path) -> list[Row]:
     return rows
 
 
+GROUPS = (
+    "functions",
+    "shapes",
+    "programs",
+    "commands",
+    "recalculation",
+    "hostile",
+    "qbr",
+    "pyodide",
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (default: 3)")
@@ -628,15 +701,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=",".join(map(str, DEFAULT_SIZES)),
         help="partners per review, comma-separated (default: %(default)s)",
     )
+    parser.add_argument("--only", default="", help="comma-separated groups to run (default: all)")
     options = parser.parse_args(argv)
     sizes = [int(size) for size in options.sizes.split(",")]
-    rows = bench_functions(options.repeat) + bench_programs(options.repeat)
+    only = set(options.only.split(",")) if options.only else set(GROUPS)
+    unknown = only - set(GROUPS)
+    if unknown:
+        parser.error(
+            f"--only: unknown group(s) {', '.join(sorted(unknown))}; use {', '.join(GROUPS)}"
+        )
+    repeat, rows = options.repeat, []
+    if "functions" in only:
+        rows += bench_functions(repeat)
+    if "shapes" in only:
+        rows += bench_shapes(repeat)
+    if "programs" in only:
+        rows += bench_programs(repeat)
     with tempfile.TemporaryDirectory(prefix="partner-tiers-bench-") as work:
-        rows += bench_commands(sizes, options.repeat, Path(work))
-        rows += bench_recalculation(Path(work))
-        rows += bench_hostile(Path(work))
-        rows += bench_qbr(Path(work), options.repeat)
-        rows += bench_pyodide(Path(work), options.repeat)
+        folder = Path(work)
+        for group, run in (
+            ("commands", lambda: bench_commands(sizes, repeat, folder)),
+            ("recalculation", lambda: bench_recalculation(folder)),
+            ("hostile", lambda: bench_hostile(folder)),
+            ("qbr", lambda: bench_qbr(folder, repeat)),
+            ("pyodide", lambda: bench_pyodide(folder, repeat)),
+        ):
+            if group in only:
+                rows += run()
     print(f"Measured on {machine()}, median of {options.repeat} runs.\n")
     print(table(rows))
     return 0 if all(row.met is not False for row in rows) else 1

@@ -30,3 +30,23 @@ def test_the_revenue_column_has_blank_and_bad_cells_among_partners_of_every_tier
     assert {a for a in answers if a and not a.startswith("#")} == {
         t.name for t in get_program().tiers
     }
+
+
+def test_the_tables_of_other_shapes_hold_partners_of_every_tier(monkeypatch):
+    """The two-path and score tables the benchmark times reach every tier, each path too."""
+    import random
+
+    from bench.run import EXAMPLES, SHAPES
+    from partner_tiers.rules import programs
+
+    monkeypatch.setenv(programs.PROGRAMS_PATH_VARIABLE, str(EXAMPLES))
+    for program_id, header, partner in SHAPES:
+        rng = random.Random(24)
+        table = [header] + [partner(rng) for _ in range(2000)]
+        answers = {cell for (cell,) in udfs.PARTNER_TIER(table, program_id)[1:]}
+        assert answers == {t.name for t in get_program(program_id).tiers}
+        sentences = " ".join(cell for (cell,) in udfs.TIER_EXPLAIN(table[:300], program_id)[1:])
+        paths = (
+            ["revenue path", "training path"] if "paths" in program_id else ["SMB", "Enterprise"]
+        )
+        assert all(f"({path})" in sentences for path in paths)

@@ -17,7 +17,7 @@ stands in its row, so that the formula fills the column beside the table.
 (True, False)
 >>> table = read_table([["revenue"], [45000], [None], ["lots"]], sophos)
 >>> table.rows, table.problems
-([[4500000, 0, 0], None, None], {2: "#VALUE! revenue 'lots' is not a number"})
+([(4500000, 0, 0), None, None], {2: "#VALUE! revenue 'lots' is not a number"})
 """
 
 from __future__ import annotations
@@ -28,11 +28,14 @@ from typing import Any
 
 from partner_tiers.excel import cells
 from partner_tiers.excel.cells import CellError, Grid
-from partner_tiers.rules.metrics import Metric, header_key
+from partner_tiers.rules.metrics import Exact, Metric, header_key
 from partner_tiers.rules.program import Program
 from partner_tiers.rules.tiers import Row, metric_levels
 
-MAX_COLUMNS = 64  # metrics of a table: a program reads a handful
+MAX_COLUMNS = 64
+WHOLE_LIMIT = (
+    2.0**53
+)  # whole floats below it are exact  # metrics of a table: a program reads a handful
 
 
 def metric_keys(metric: Metric) -> set[str]:
@@ -106,31 +109,56 @@ def read_table(grid: Grid, program: Program) -> MetricTable:
         raise CellError(
             f"{program.id} needs {', '.join(missing)}: add a column headed by each", "#N/A"
         )
-    rows: list[Row | None] = []
+    data = grid[1:]
+    blank = [all(v is None or cells.is_blank(v) for v in row) for row in data]
     problems: dict[int, str] = {}
-    for r, cells_of_row in enumerate(grid[1:]):
-        try:
-            rows.append(_row(program, columns, cells_of_row))
-        except Exception as exc:  # the row's own message; the other rows are answered
+    read: list[list[Exact | None]] = []  # each metric's column, in the program's order
+    for metric in program.metrics:
+        where = columns.get(metric.name)
+        if where is None:  # a metric no tier reads: 0 for everyone
+            read.append([0] * len(data))
+            continue
+        cells_of = [row[where] if where < len(row) else None for row in data]
+        column, told = _column(metric, cells_of)
+        for r, message in told.items():
+            problems.setdefault(r, message)
+        read.append(column)
+    rows: list[Row | None] = []
+    for r, values in enumerate(zip(*read, strict=True)):  # revenue at least: never empty
+        if blank[r] or r in problems:
             rows.append(None)
-            problems[r] = cells.message(exc)
+        elif None in values:
+            empty = program.metrics[values.index(None)].name
+            problems[r] = str(CellError(f"{empty} is empty in this row; type 0 if there is none"))
+            rows.append(None)
+        else:
+            rows.append(values)  # holds no None: tested above
+    for r in [r for r in problems if blank[r]]:
+        del problems[r]
     return MetricTable(program, rows, problems)
 
 
-def _row(program: Program, columns: dict[str, int], row: list[Any]) -> Row | None:
-    """One partner's values; None when every cell of the row is blank."""
-    if all(cells.is_blank(v) for v in row):
-        return None
-    values = []
-    for metric in program.metrics:
-        at = columns.get(metric.name)
-        value = None if at is None or at >= len(row) else cells.metric_value(metric, row[at])
-        if value is None:
-            if at is not None and not metric.blank_is_zero:
-                raise CellError(f"{metric.name} is empty in this row; type 0 if there is none")
-            value = 0
-        values.append(value)
-    return values
+def _column(metric: Metric, values: list[Any]) -> tuple[list[Exact | None], dict[int, str]]:
+    """A metric's cells read a column at a time (amounts by cells.amounts, whose usual cell
+    takes no Decimal), each bad cell's message by row. An empty count, role or yes/no is 0;
+    an empty amount or growth stays None, for the row to say so."""
+    if metric.is_money:
+        cents, problems = cells.amounts(values, metric.name)
+        return list(cents), problems
+    column: list[Exact | None] = []
+    problems = {}
+    counted = metric.kind in ("certified", "count")
+    for r, value in enumerate(values):
+        if counted and type(value) is float and 0 <= value < WHOLE_LIMIT and value.is_integer():
+            column.append(int(value))  # the usual cell, without a call
+            continue
+        try:
+            read = cells.metric_value(metric, value)
+        except Exception as exc:  # the row's own message; the other rows are answered
+            problems[r] = cells.message(exc)
+            read = None
+        column.append(0 if read is None and metric.blank_is_zero else read)
+    return column, problems
 
 
 # What a function tells of each partner of a table, from the program, levels and rows.
