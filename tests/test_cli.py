@@ -75,9 +75,12 @@ def test_programs_lists_every_program_and_marks_overrides_and_the_default(capsys
     lines = out.splitlines()
     default = next(i for i, line in enumerate(lines) if line.startswith("* "))
     assert lines[default].startswith("* sophos-2019 ")
-    assert lines[default + 2] == f"  {'':<20} reads revenue"
-    mine = default + 3  # three lines a program: name, file, metrics
-    assert lines[mine].startswith("  sophos-pre-2019 ") and "Acme Partner Network" in lines[mine]
+    assert lines[default + 2 : default + 4] == [
+        f"  {'':<20} reads revenue",
+        f"  {'':<20} not published: certification counts per tier; discounts per tier",
+    ]
+    mine = next(i for i, line in enumerate(lines) if line.startswith("  sophos-pre-2019 "))
+    assert "Acme Partner Network" in lines[mine]
     assert lines[mine + 1].strip() == (
         f"{user_programs / 'mine.toml'} (overrides the built-in sophos-pre-2019.toml)"
     )

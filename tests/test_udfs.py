@@ -445,7 +445,8 @@ ARGUMENTS = {
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(list(ARGUMENTS)), st.integers(1, 5), st.integers(1, 4), st.data())
 def test_the_range_form_equals_the_one_cell_form_cell_by_cell(function, rows, cols, data):
-    """Any shape; each other argument is one cell or a range of the same shape."""
+    """Any shape; each other argument is one cell or a range of the same shape. (A range
+    whose first row names metrics is a table instead: see tests/test_program_shapes.py.)"""
     first, *others = ARGUMENTS[function]
 
     def grid(values):

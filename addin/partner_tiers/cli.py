@@ -540,6 +540,8 @@ def _programs(args: argparse.Namespace) -> None:
         reads = ", ".join(m.name for m in p.read_metrics())
         print(f"{mark} {p.id:<20} {p.currency}  {p.name}\n  {'':<20} {where}")
         print(f"  {'':<20} reads {reads}")
+        if p.unpublished:
+            print(f"  {'':<20} not published: {'; '.join(p.unpublished)}")
     print("* default program")
 
 

@@ -32,6 +32,7 @@ from typing import Any
 from partner_tiers import grids
 from partner_tiers.error_values import EXCEL_ERRORS
 from partner_tiers.errors import BadValue, PartnerTiersError
+from partner_tiers.rules.identity import normalise_header
 from partner_tiers.rules.metrics import Exact, Metric
 from partner_tiers.rules.money import Cents, to_cents
 
@@ -213,12 +214,14 @@ def count(value: object, name: str) -> int | None:
     return whole(value, name)
 
 
-YES_WORDS = frozenset({"yes", "y", "true", "tak", "t", "prawda", "1", "x"})
-NO_WORDS = frozenset({"no", "n", "false", "nie", "fałsz", "falsz", "0", "-"})
+# The words of a yes/no value, after normalise_header (case, accents, punctuation ignored).
+YES = frozenset({"yes", "y", "tak", "t", "true", "prawda", "1", "x"})
+NO = frozenset({"no", "n", "nie", "false", "falsz", "0"})
 
 
 def yes_no(value: object, name: str) -> bool | None:
-    """A yes/no item: TRUE/FALSE, 1/0, or the words Yes/No and Tak/Nie; None for a blank.
+    """The one reader of a yes/no value: TRUE/FALSE, 1/0, or a word of :data:`YES` or
+    :data:`NO` (Yes/No, Tak/Nie; case and accents ignored); None for a blank.
 
     >>> yes_no(True, "plan"), yes_no(" Tak ", "plan"), yes_no(0.0, "plan"), yes_no(None, "plan")
     (True, True, False, None)
@@ -233,10 +236,10 @@ def yes_no(value: object, name: str) -> bool | None:
         upstream = _upstream_error(value, name)
         if upstream:
             raise upstream
-        word = value.strip().casefold()
-        if word in YES_WORDS or word in NO_WORDS:
-            return word in YES_WORDS
-    raise CellError(f"{name} {describe(value)} is neither yes nor no; type Yes or No")
+        word = normalise_header(value)
+        if word in YES or word in NO:
+            return word in YES
+    raise CellError(f"{name} {describe(value)} is not yes or no (Yes/No, Tak/Nie)")
 
 
 def metric_value(metric: Metric, value: object) -> Exact | None:

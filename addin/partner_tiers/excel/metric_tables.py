@@ -22,6 +22,7 @@ stands in its row, so that the formula fills the column beside the table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,7 @@ from partner_tiers.rules.program import Program
 from partner_tiers.rules.tiers import Row, metric_levels
 
 MAX_COLUMNS = 64
+_NUMBER = re.compile(r"\s*[+-]?[\d\s.,\u00a0']*\d[\d\s.,\u00a0']*\s*\Z")  # text that is a number
 WHOLE_LIMIT = (
     2.0**53
 )  # whole floats below it are exact  # metrics of a table: a program reads a handful
@@ -55,7 +57,10 @@ def has_header(value: object) -> bool:
     grid, depth = cells.as_grid(value)
     if depth < 2 or len(grid) < 2 or not grid[0]:
         return False
-    return all(isinstance(v, str) and v.strip() and not v.startswith("#") for v in grid[0])
+    return all(
+        isinstance(v, str) and v.strip() and not v.startswith("#") and not _NUMBER.match(v)
+        for v in grid[0]
+    )
 
 
 def is_table(value: object, program: Program) -> bool:

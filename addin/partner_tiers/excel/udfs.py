@@ -210,11 +210,12 @@ def _table_answer(
     header, answer = table
     try:
         chosen = _program(program)
-        if not metric_tables.is_table(revenue, chosen):
-            return None
-        if not (cells.is_blank(certified_sales) and cells.is_blank(certified_engineers)):
-            raise CellError("with a table of metrics, give the certified people as its columns")
-    except PartnerTiersError as problem:  # the table's rows say it, below its header
+    except PartnerTiersError:
+        return None  # every cell says so, as without a table
+    if not metric_tables.is_table(revenue, chosen):
+        return None
+    if not (cells.is_blank(certified_sales) and cells.is_blank(certified_engineers)):
+        problem = CellError("with a table of metrics, give the certified people as its columns")
         return metric_tables.told_in_rows(revenue, header, problem)
     return metric_tables.answer_table(revenue, chosen, header, answer)
 
@@ -710,6 +711,7 @@ PROGRAM_FIELDS = (
     "basis",
     "source",
     "lifecycle",
+    "unpublished",
 )
 
 
@@ -731,6 +733,8 @@ def PROGRAM_INFO(field, program=None):
             return f"upgrade {rule.upgrade}, downgrade {rule.downgrade}{grace}"
         if name == "fiscal_year_start_month" and chosen.fiscal_year_start_month is None:
             return "unpublished"
+        if name == "unpublished":
+            return "; ".join(chosen.unpublished)
         return _info_value(getattr(chosen, name))
 
     return cells.elementwise(info, field, program)

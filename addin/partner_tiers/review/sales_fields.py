@@ -33,6 +33,7 @@ from stdnum.eu import vat
 from stdnum.pl import nip
 
 from partner_tiers.errors import BadValue
+from partner_tiers.excel import cells
 from partner_tiers.excel.cells import date_in_text
 from partner_tiers.rules.identity import (  # re-exported: the fields of an export use them
     PartnerIndex,
@@ -62,9 +63,6 @@ CURRENCY_SIGNS = {"zł": "PLN", "zl": "PLN", "€": "EUR", "$": "USD", "£": "GB
 _CURRENCY = r"(?:[A-Z]{3}|zł|zl|€|\$|£)"
 _AMOUNT = re.compile(rf"^\s*(?P<c1>{_CURRENCY})?\s*(?P<number>.*?)\s*(?P<c2>{_CURRENCY})?\s*$")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
-
-YES = {"yes", "y", "tak", "t", "true", "prawda", "1", "x"}
-NO = {"no", "n", "nie", "false", "falsz", "0"}
 
 
 def tax_id_problem(tax_id: object) -> str | None:
@@ -181,13 +179,12 @@ def whole_number(value: object) -> int:
 
 
 def yes_no(value: object) -> bool:
-    """The one reader of a yes/no value: a bool, or a word of :data:`YES` or :data:`NO`
-    (case and accents ignored); BadValue for anything else."""
-    if isinstance(value, bool):
-        return value
-    text = normalise_header(value)
-    if text in YES:
-        return True
-    if text in NO:
-        return False
-    raise BadValue("is not yes or no (Yes/No, Tak/Nie)")
+    """A yes/no field of an export, read by the one yes/no reader
+    (:func:`partner_tiers.excel.cells.yes_no`); BadValue for a blank or anything else."""
+    try:
+        answer = cells.yes_no(value, "")
+    except cells.CellError:
+        answer = None
+    if answer is None:
+        raise BadValue("is not yes or no (Yes/No, Tak/Nie)")
+    return answer

@@ -151,6 +151,7 @@ class Program:
     tracks: tuple[str, ...] = ()  # parallel ladders (names of the top paths of each tier)
     lifecycle: Lifecycle | None = None  # None: not stated; tiers change at the audit
     definition: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    unpublished: tuple[str, ...] = ()  # what the vendor keeps to itself, in words
     # Each tier's revenue threshold in cents; for a program that is no ladder, the least
     # revenue with which the tier can be met (see requirements.revenue_floor), which is what
     # a projection of revenue alone must reach.
@@ -208,7 +209,7 @@ class Program:
         read = {m.name for t in self.tiers for m in metrics_of(t.requirement)}
         return [m for m in self.metrics if m.name in read]
 
-    def unpublished(self) -> list[tuple[Tier, Criterion]]:
+    def unpublished_criteria(self) -> list[tuple[Tier, Criterion]]:
         """Each criterion whose threshold the vendor does not publish, with its tier."""
         return [(t, c) for t in self.tiers for c in criteria_of(t.requirement) if c.minimum is None]
 

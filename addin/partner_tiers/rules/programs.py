@@ -88,6 +88,7 @@ _PROGRAM_KEYS = {
     "metrics",
     "tracks",
     "lifecycle",
+    "unpublished",
 }
 MAX_DEFINITION_BYTES = 1_000_000  # a program's file; tens of thousands of tiers fit
 _REQUIRED_PROGRAM_KEYS = _PROGRAM_KEYS - {
@@ -99,6 +100,7 @@ _REQUIRED_PROGRAM_KEYS = _PROGRAM_KEYS - {
     "metrics",
     "tracks",
     "lifecycle",
+    "unpublished",
 }
 _MONTH_DAY = re.compile(r"(\d\d)-(\d\d)\Z")
 _TIER_KEYS = {
@@ -350,8 +352,20 @@ def _program_from_data(path: PurePath | Traversable, data: dict[str, Any]) -> Pr
         metrics=tuple(metrics),
         tracks=tracks,
         lifecycle=requirement_data.read_lifecycle(data, fail),
+        unpublished=_unpublished(data, fail),
         definition=copy.deepcopy(data),
     )
+
+
+def _unpublished(data: dict[str, Any], fail: Any) -> tuple[str, ...]:
+    """What the vendor does not publish and the file therefore leaves out, in words
+    (``unpublished = ["certification counts per tier"]``): told, never guessed."""
+    raw = data.get("unpublished", [])
+    if not isinstance(raw, list) or not all(
+        isinstance(t, str) and t.strip() and len(t) <= 200 for t in raw
+    ):
+        raise fail("unpublished", "must be a list of texts in quotes, each at most 200 characters")
+    return tuple(t.strip() for t in raw)
 
 
 def _month_day(data: dict[str, Any], key: str, fail: Any) -> tuple[int, int]:
