@@ -328,3 +328,49 @@ def test_review_refuses_a_program_it_has_no_columns_for_before_reading_a_file(
     )
     assert cli.main(["review", str(missing), "--program", "eset-dach-2016"]) == 1
     assert "the fiscal year is not published by ESET" in capsys.readouterr().err
+
+
+HALF_PUBLISHED = """\
+id = "half-published"
+vendor = "Example"
+name = "A tier whose revenue threshold is not published"
+currency = "EUR"
+fiscal_year_start_month = 1
+basis = "revenue of the previous year"
+source = "invented for the tests"
+
+[[tiers]]
+name = "Registered"
+
+[[tiers]]
+name = "Silver"
+requires = { metric = "revenue", min = 10_000 }
+
+[[tiers]]
+name = "Gold"
+[tiers.requires]
+all = [{ metric = "revenue", min = "unpublished" }, { metric = "certified_sales", min = 2 }]
+"""
+
+
+def test_todays_arguments_tell_an_unpublished_threshold_only_where_it_decides(user_programs):
+    (user_programs / "half.toml").write_text(HALF_PUBLISHED, "utf-8")
+    with_one = udfs.PARTNER_TIER([[5000], [20000], [None]], "half-published", 1)
+    assert with_one == [["Registered"], ["Silver"], [None]]  # one person: never Gold
+    with_two = udfs.PARTNER_TIER([[5000], [20000]], "half-published", 2)
+    assert all(
+        answer.startswith("#VALUE! half-published: Gold's threshold of revenue is not published")
+        for [answer] in with_two
+    )
+    assert udfs.TIER_THRESHOLD("Gold", "half-published").startswith(
+        "#VALUE! half-published: Gold's threshold of revenue is not published by Example"
+    )
+    assert [row[1] for row in udfs.TIER_TABLE("half-published")[1:]] == [
+        0.0,
+        10000.0,
+        "unpublished",
+    ]
+    assert udfs.DEMOTION_RISK(1000, 2, "Gold", "half-published").startswith(
+        "#VALUE! half-published: Gold's threshold of revenue is not published"
+    )
+    assert udfs.DEMOTION_RISK(1000, 2, "Silver", "half-published") is True

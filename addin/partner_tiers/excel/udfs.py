@@ -52,7 +52,7 @@ from partner_tiers.rules.explanations import (
 )
 from partner_tiers.rules.lifecycle import lifecycle_of
 from partner_tiers.rules.money import Cents, to_cents
-from partner_tiers.rules.program import Program
+from partner_tiers.rules.program import Program, Unpublished
 from partner_tiers.texts import LANGUAGES, label, sentences_for
 from partner_tiers.wording import shown
 
@@ -189,7 +189,11 @@ def _each_partner(
         def rule(cents: list[Cents | None]) -> list[Any]:
             if table is not None and not chosen.is_ladder:  # any shape: through its metrics
                 rows = tiers.rows_of(chosen, cents, *counts)
-                return table[1](chosen, tiers.levels(chosen, cents, *counts), rows)
+                levels, unpublished = tiers.metric_levels(chosen, rows)
+                answers = table[1](chosen, levels, rows)
+                for i, problem in unpublished.items():  # what hangs on a threshold not published
+                    answers[i] = cells.message(problem)
+                return answers
             return answer(chosen, tiers.levels(chosen, cents, *counts), cents)
 
         return _answering(rule)
@@ -331,7 +335,7 @@ def TIER_THRESHOLD(tier, program=None):
 
     def threshold(tier, program):
         chosen = _program(program)  # a ladder's threshold; else the least revenue that can do
-        return float(Fraction(chosen.thresholds[_tier_level(chosen, tier, "tier")]) / 100)
+        return float(Fraction(chosen.floor(_tier_level(chosen, tier, "tier"))) / 100)
 
     return cells.elementwise(threshold, tier, program, blank_if_first_blank=True)
 
@@ -675,7 +679,7 @@ def TIER_TABLE(program=None, language=None):
     rows = [
         [
             t.name,
-            float(Fraction(chosen.thresholds[level]) / 100),
+            _floor_cell(chosen, level),
             chosen.currency,
             t.min_certified_sales,
             t.min_certified_engineers,
@@ -691,6 +695,14 @@ def TIER_TABLE(program=None, language=None):
     return [[*header, sentences_for(lang).requires]] + [
         [*row, text] for row, text in zip(rows, words, strict=True)
     ]
+
+
+def _floor_cell(program: Program, level: int) -> float | str:
+    """A tier's revenue threshold for TIER_TABLE; "unpublished" where the vendor keeps it."""
+    try:
+        return float(Fraction(program.floor(level)) / 100)
+    except Unpublished:
+        return "unpublished"
 
 
 def _info_value(value: object) -> object:

@@ -65,8 +65,8 @@ class MetricsNeeded(PartnerTiersError, LookupError):
     def __init__(self, program: Program, missing: list[str]) -> None:
         names = ", ".join(missing)
         super().__init__(
-            f"{program.id} needs {names}: give a table whose first row names the metrics "
-            f'(PROGRAM_METRICS("{program.id}") lists them)'
+            f"{program.id} needs {names}: in Excel, give a table headed by the metrics' names "
+            f"(PROGRAM_METRICS lists them); on the command line, --metric {missing[0]}=..."
         )
 
 
@@ -183,6 +183,22 @@ class Program:
         """Whether every tier is a revenue threshold and at most two counts of certified
         people (today's Sophos shape), which the rules answer by bisection."""
         return all(t.min_revenue is not None for t in self.tiers)
+
+    def floor(self, level: int) -> Cents:
+        """The revenue threshold of the tier at ``level`` (for a program that is no ladder,
+        the least revenue with which it can be met); :class:`Unpublished` when that hangs on
+        a threshold the vendor does not publish."""
+        tier = self.tiers[level]
+        if any(
+            c.minimum is None and c.metric.name == REVENUE.name
+            for c in criteria_of(tier.requirement)
+        ):
+            raise Unpublished(
+                self,
+                f"{tier.name}'s threshold of revenue",
+                f'[[tiers]] name = "{tier.name}", thresholds = {{ revenue = ... }}',
+            )
+        return self.thresholds[level]
 
     @property
     def is_score(self) -> bool:

@@ -82,7 +82,12 @@ def required_per_quarter(
         targets = [None if p is None else min(p + 1, program.top) for p in projected]
     else:
         targets = [target_level] * len(ytd_cents)
-    thresholds = program.thresholds
+    if program.is_ladder:
+        thresholds = program.thresholds
+    else:  # told when a target's revenue threshold is not published
+        thresholds = tuple(
+            program.floor(t) if t in set(targets) else 0 for t in range(program.top + 1)
+        )
     answers: list[tuple[int, int | None] | None] = []
     for t, c in zip(targets, ytd_cents, strict=True):
         if t is None or c is None:
@@ -103,7 +108,7 @@ def at_risk(
     """Whether each partner's run rate falls below its current tier's threshold: the
     demotion risk."""
     _check_quarters(quarters_elapsed)
-    bar = program.thresholds[current_level] * quarters_elapsed
+    bar = program.floor(current_level) * quarters_elapsed
     return [None if c is None else c * QUARTERS_PER_YEAR < bar for c in ytd_cents]
 
 
