@@ -10,8 +10,7 @@ from typing import Any
 
 from partner_tiers.excel.certified import PartnerCertified, partners_certified
 from partner_tiers.records import CertificationRow, Partner
-from partner_tiers.rules.certifications import Certification
-from partner_tiers.workbooks.portfolio import role_text
+from partner_tiers.rules.certifications import Certification, role_text
 
 
 def table_of(rows: Sequence[CertificationRow], language: str) -> list[list[Any]]:

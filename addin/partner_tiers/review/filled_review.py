@@ -28,6 +28,7 @@ from openpyxl import Workbook
 
 from partner_tiers import texts
 from partner_tiers.errors import BadValue, PartnerTiersError
+from partner_tiers.records import Action, CertificationRow, Partner, Settings
 from partner_tiers.review.carry_over import PreviousReview
 from partner_tiers.review.sales_fields import (
     PartnerIndex,
@@ -46,13 +47,7 @@ from partner_tiers.rules.tiers import assess
 from partner_tiers.texts import said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
-from partner_tiers.workbooks.portfolio import (
-    Action,
-    CertificationRow,
-    Partner,
-    Settings,
-    build_portfolio_review,
-)
+from partner_tiers.workbooks.portfolio import build_portfolio_review
 
 CERTIFICATION_FIELDS = fields(CertificationRow)
 SPARE_ROWS = 10  # empty partner rows below the last one, for partners added in a meeting

@@ -61,6 +61,15 @@ for _role in ROLES:  # the workbooks' own labels of a role, in every language
     ROLE_WORDS[_role] |= {normalise_header(label(f"role_{_role}", lang)) for lang in LANGUAGES}
 
 
+def role_text(role: str | None, language: str) -> str | None:
+    """A role as a workbook writes it: a known role in ``language``, anything else as typed.
+
+    >>> role_text(ENGINEER, "pl"), role_text("Architect", "pl")
+    ('Inżynier', 'Architect')
+    """
+    return label(f"role_{role}", language) if role in ROLES else role
+
+
 def role_named(text: object) -> str | None:
     """The role a cell names (:data:`SALES` or :data:`ENGINEER`); None when it names neither.
 

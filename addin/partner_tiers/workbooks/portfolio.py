@@ -40,7 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers.records import Action, CertificationRow, Partner, Settings
 from partner_tiers.rules import programs
-from partner_tiers.rules.certifications import ENGINEER, ROLES, SALES
+from partner_tiers.rules.certifications import ENGINEER, SALES, role_text
 from partner_tiers.texts import label
 from partner_tiers.workbooks import blocks as blocks_
 from partner_tiers.workbooks import layout, styles
@@ -54,11 +54,6 @@ PROGRAM_FACTS = {
     "ProgramCurrency": "currency",
     "PreviousProgram": "replaces",
 }
-
-
-def role_text(role: str | None, language: str) -> str | None:
-    """A role as the workbook writes it: a known role in ``language``, anything else as typed."""
-    return label(f"role_{role}", language) if role in ROLES else role
 
 
 def build_portfolio_review(

@@ -32,11 +32,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers.records import Action, CertificationRow, Partner
 from partner_tiers.rules import programs
+from partner_tiers.rules.certifications import role_text
 from partner_tiers.rules.program import Program
 from partner_tiers.texts import label
 from partner_tiers.workbooks import blocks, layout, styles
 from partner_tiers.workbooks.layout import sheet_prefix
-from partner_tiers.workbooks.portfolio import role_text
 
 # On the hidden Lists sheet: the program list in column A, then these.
 RISK_VALUE_CELL = "C1"  # DEMOTION_RISK, once; the scorecard's DemotionRisk shows it as a flag
