@@ -48,6 +48,7 @@ from partner_tiers.rules.explanations import (
     explain,
     fill_frames,
     frame_for,
+    points_up,
     requirement_words,
 )
 from partner_tiers.rules.lifecycle import lifecycle_of
@@ -236,7 +237,7 @@ def _table_gaps(program: Program, levels: list[int | None], rows: list) -> list:
     """Revenue in currency units, or a score program's points rounded up to 0.01."""
     gaps = tiers.metric_gaps(program, levels, rows)
     if program.is_score:
-        return [None if g is None else float(-(-g * 100 // 1) / 100) for g in gaps]
+        return [None if g is None else float(points_up(g)) for g in gaps]
     return [None if g is None else g / 100 for g in gaps]
 
 

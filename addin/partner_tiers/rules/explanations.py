@@ -227,14 +227,22 @@ def _threshold_words(metric: Metric, minimum: Exact, currency: str, language: st
     return f"{value} {metric.words.of(count, language)}"
 
 
+def points_up(amount: Exact) -> Decimal:
+    """Points rounded up to 0.01, so that a partner given them reaches the score.
+
+    >>> points_up(Fraction(1, 3)), points_up(7)
+    (Decimal('0.34'), Decimal('7.00'))
+    """
+    return Decimal(-(-Fraction(amount) * 100 // 1)).scaleb(-2)
+
+
 def format_points(amount: Exact, language: str = "en") -> str:
     """Points (or percentage points) rounded up to two decimals, without trailing zeros.
 
     >>> format_points(Fraction(25, 2)), format_points(Fraction(1, 3), "pl"), format_points(7)
     ('12.5', '0,34', '7')
     """
-    hundredths = -(-Fraction(amount) * 100 // 1)
-    text = f"{Decimal(hundredths).scaleb(-2):f}".rstrip("0").rstrip(".")
+    text = f"{points_up(amount):f}".rstrip("0").rstrip(".")
     return text.replace(".", ",") if language == "pl" else text
 
 

@@ -19,6 +19,7 @@ datetime.date(2027, 4, 1)
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date, timedelta
 
 from partner_tiers.rules.certifications import program_audit_day
@@ -46,9 +47,4 @@ def _later(day: date, months: int) -> date:
     """``day`` ``months`` later, on the month's last day when it has no such day."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    for last in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("every month has 28 days")
+    return date(year, month, min(day.day, monthrange(year, month)[1]))

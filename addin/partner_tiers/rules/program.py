@@ -193,12 +193,17 @@ class Program:
             c.minimum is None and c.metric.name == REVENUE.name
             for c in criteria_of(tier.requirement)
         ):
-            raise Unpublished(
-                self,
-                f"{tier.name}'s threshold of revenue",
-                f'[[tiers]] name = "{tier.name}", thresholds = {{ revenue = ... }}',
-            )
+            raise self.unpublished_threshold(tier, REVENUE.name)
         return self.thresholds[level]
+
+    def unpublished_threshold(self, tier: Tier, metric: str) -> Unpublished:
+        """The message for ``tier``'s threshold of ``metric``, which the vendor does not
+        publish: what a distributor sets, and where."""
+        return Unpublished(
+            self,
+            f"{tier.name}'s threshold of {metric}",
+            f'[[tiers]] name = "{tier.name}", thresholds = {{ {metric} = ... }}',
+        )
 
     @property
     def is_score(self) -> bool:

@@ -199,12 +199,7 @@ def metric_levels(
 def unpublished_in(program: Program, tier: Tier) -> Unpublished:
     """What a distributor sets for ``tier``: its first unpublished threshold."""
     criterion = next(c for c in criteria_of(tier.requirement) if c.minimum is None)
-    name = criterion.metric.name
-    return Unpublished(
-        program,
-        f"{tier.name}'s threshold of {name}",
-        f'[[tiers]] name = "{tier.name}", thresholds = {{ {name} = ... }}',
-    )
+    return program.unpublished_threshold(tier, criterion.metric.name)
 
 
 def metric_row(program: Program, values: dict[str, Exact]) -> Row:
