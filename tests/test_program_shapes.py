@@ -374,3 +374,77 @@ def test_todays_arguments_tell_an_unpublished_threshold_only_where_it_decides(us
         "#VALUE! half-published: Gold's threshold of revenue is not published"
     )
     assert udfs.DEMOTION_RISK(1000, 2, "Silver", "half-published") is True
+
+
+def _export(tmp_path: Path, text: str, name: str = "export.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_sales_import_reads_a_programs_metrics_by_header_alias(examples_folder, tmp_path):
+    from partner_tiers.review.sales_import import read_sales
+
+    commitment = programs.get_program("example-monthly-commitment")
+    # "MRC" is an alias, "Zobowiązanie miesięczne" the Polish header: both name the metric.
+    for header in ("MRC", "Zobowiązanie miesięczne", "monthly_commitment"):
+        path = _export(tmp_path, f"Kontrahent;{header}\nAcme;2 600,50\nBeta;lots\n")
+        read = read_sales(path, commitment, fiscal_year=2026)
+        assert [(p.name, p.metrics) for p in read.partners] == [
+            ("Acme", {"monthly_commitment": Decimal("2600.50")})
+        ]
+        [problem] = read.problems
+        assert (problem.line, problem.column, problem.value) == (3, header, "lots")
+    two_paths = programs.get_program("example-two-paths")
+    path = _export(
+        tmp_path,
+        "Partner;Prior year revenue;Obrót z usług;Certified engineers\nAcme;600000;70000;3\n",
+    )
+    [acme] = read_sales(path, two_paths, fiscal_year=2026).partners
+    assert (acme.revenue_prior_year, acme.certified_engineers) == (Decimal(600000), 3)
+    assert acme.metrics == {"services_revenue": Decimal(70000)}
+
+
+def test_the_sales_import_reads_counts_plans_and_growth_and_converts_amounts(
+    examples_folder, tmp_path
+):
+    from partner_tiers.review.sales_import import read_sales
+
+    plan = programs.get_program("example-roles-and-plan")
+    path = _export(
+        tmp_path,
+        "Partner;Revenue prior year;Certified technical;Biznesplan\n"
+        "Acme;30000;2;Tak\nBeta;1;x;maybe\n",
+    )
+    read = read_sales(path, plan, fiscal_year=2026)
+    assert [p.metrics for p in read.partners] == [{"certified_technical": 2, "business_plan": True}]
+    assert sorted(p.column for p in read.problems) == ["Biznesplan", "Certified technical"]
+    growth = programs.get_program("example-customers-and-growth")
+    path = _export(
+        tmp_path, "Partner;Revenue prior year;New customers;Growth\nA;1;5;15%\nB;1;0;0.08\n"
+    )
+    read = read_sales(path, growth, fiscal_year=2026, decimal=".")
+    assert [p.metrics for p in read.partners] == [
+        {"new_customers": 5, "growth": Decimal("0.15")},
+        {"new_customers": 0, "growth": Decimal("0.08")},
+    ]
+    # An amount of a metric is converted as the revenue is: 4 PLN for 1 USD here.
+    commitment = programs.get_program("example-monthly-commitment")
+    path = _export(tmp_path, "Partner;MRC;Waluta\nAcme;10000;PLN\n")
+    [acme] = read_sales(path, commitment, fiscal_year=2026, fx=Decimal(4)).partners
+    assert acme.metrics == {"monthly_commitment": Decimal("2500.00")}
+
+
+def test_the_sales_import_refuses_a_metric_amount_on_sales_rows(examples_folder, tmp_path):
+    from partner_tiers.review.sales_import import SalesFileError, read_sales
+
+    two_paths = programs.get_program("example-two-paths")
+    path = _export(tmp_path, "Partner;Kwota;Data;Obrót z usług\nAcme;100;2026-01-05;50\n")
+    with pytest.raises(SalesFileError, match="'Obrót z usług' holds the amount services_revenue"):
+        read_sales(path, two_paths)
+    # A program that does not read the metric leaves its column unused, as before.
+    sophos = programs.get_program("sophos-2019")
+    path = _export(tmp_path, "Partner;Revenue prior year;MRC\nAcme;100;5\n")
+    read = read_sales(path, sophos, fiscal_year=2026)
+    assert read.partners[0].metrics == {}
+    assert any("MRC" in n for n in read.notices)

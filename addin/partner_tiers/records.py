@@ -35,6 +35,9 @@ class Partner:
     notes: str | None = None
     in_export: bool | None = None  # No: kept from the previous review, absent from this export
     lines: list[int] = field(default_factory=list)  # the export's lines behind its figures
+    # The values of the program's other metrics, by name (see rules.tiers.typed_metrics):
+    # amounts as the revenue, counts whole, a yes/no as a bool, growth as a fraction.
+    metrics: dict[str, Decimal | float | int | bool | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -40,16 +40,8 @@ WHOLE_LIMIT = (
 )  # whole floats below it are exact  # metrics of a table: a program reads a handful
 
 
-def metric_keys(metric: Metric) -> set[str]:
-    """The header keys that name ``metric``: its name, its words and aliases."""
-    words = metric.words
-    texts = {metric.name, words.one, words.many, *metric.aliases}
-    texts |= {t for t in (words.pl_one, words.pl_many) if t}
-    return {header_key(t) for t in texts}
-
-
 def _header_index(program: Program) -> dict[str, Metric]:
-    return {key: m for m in program.metrics for key in metric_keys(m)}
+    return {key: m for m in program.metrics for key in m.header_keys()}
 
 
 def has_header(value: object) -> bool:

@@ -54,8 +54,10 @@ from partner_tiers.review.sales_fields import (
     yes_no,
 )
 from partner_tiers.rules.fiscal_year import QUARTERS_PER_YEAR, fiscal_period
+from partner_tiers.rules.metrics import Metric, header_key
 from partner_tiers.rules.money import CENT, EXCEL_MAX_EXPONENT, excel_amount
 from partner_tiers.rules.program import Program
+from partner_tiers.rules.tiers import typed_metrics
 from partner_tiers.texts import PROBLEMS_PL, Said, in_language, label, said
 from partner_tiers.wording import counted, shown
 
@@ -485,20 +487,38 @@ def _filled_rows(ws: Any) -> Iterator[tuple[int, list[object]]]:
             yield line, list(values)
 
 
-def _find_header(rows: Sequence[tuple[int, list[object]]]) -> int | None:
-    """Index in ``rows`` of the first row naming a partner column and a revenue column."""
+def _find_header(
+    rows: Sequence[tuple[int, list[object]]], metrics: MetricFields | None = None
+) -> int | None:
+    """Index in ``rows`` of the first row naming a partner column and a revenue column (or
+    a column of one of the program's ``metrics``: a monthly commitment, say)."""
     for index, (_, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        fields = {_field(v) for v in values}
-        if "name" in fields and fields & {"amount", "amount_base", "prior_year", *QUARTER_FIELDS}:
+        fields = {_field(v, metrics) for v in values}
+        figures = {"amount", "amount_base", "prior_year", *QUARTER_FIELDS, *(metrics or {})}
+        if "name" in fields and fields & figures:
             return index
     return None
 
 
 _LOOKUP = {normalise_header(h): f for f, spellings in HEADERS.items() for h in spellings}
+METRIC_FIELD = "metric."  # the field of a program's metric: "metric.monthly_commitment"
+MetricFields = dict[str, Metric]  # field -> the metric its column holds
 
 
-def _field(header: object) -> str | None:
-    return _LOOKUP.get(normalise_header(header))
+def metric_fields(program: Program) -> MetricFields:
+    """The fields of the metrics ``program`` reads beyond revenue and the two counts of
+    certified people: the columns an export may add, each headed by the metric's name,
+    words or an alias (:func:`partner_tiers.rules.metrics.header_key`)."""
+    return {METRIC_FIELD + m.name: m for m in typed_metrics(program)}
+
+
+def _field(header: object, metrics: MetricFields | None = None) -> str | None:
+    """The field a header names: one of :data:`HEADERS`' (which win), else a metric's."""
+    known = _LOOKUP.get(normalise_header(header))
+    if known is not None or not metrics or not isinstance(header, str):
+        return known
+    key = header_key(header)
+    return next((name for name, m in metrics.items() if key in m.header_keys()), None)
 
 
 # -- from rows to partners -----------------------------------------------------------------
@@ -549,16 +569,18 @@ def read_sales(
     them; by default they are found from the data (:class:`Coverage`).
     """
     path = Path(path)
-    table = read_table(path, delimiter, encoding)
+    metrics = metric_fields(program)
+    table = read_table(path, delimiter, encoding, lambda rows: _find_header(rows, metrics))
     notices = list(table.notices)
     header_index, columns, in_base, amounts = _columns(
-        path, table, date_column, base_currency, notices
+        path, table, date_column, base_currency, notices, metrics
     )
     header = table.rows[header_index][1]
     long = "amount" in columns
     data = [(line, values) for line, values in table.rows[header_index + 1 :]]
-    decimal = decimal or _detect_decimal(path, data, columns, table.delimiter, notices)
-    reader = _RowReader(path.name, header, columns, decimal)
+    money = tuple(name for name, m in metrics.items() if m.is_money and name in columns)
+    decimal = decimal or _detect_decimal(path, data, columns, table.delimiter, notices, money)
+    reader = _RowReader(path.name, header, columns, decimal, metrics)
     rows = [row for row in (reader.read(line, values) for line, values in data) if row]
     problems = reader.problems
     notices += reader.notices
@@ -575,7 +597,7 @@ def read_sales(
     if in_base:
         for row in rows:
             row.currency = base_currency
-    conversion = _Conversion(program.currency, base_currency, currency, fx, rates)
+    conversion = _Conversion(program.currency, base_currency, currency, fx, rates, money)
     read_year = _latest_year_of(rows, program) if long else None
     _convert(rows, reader, conversion, notices, amounts)
     if fiscal_year is None and not rows:  # every row a problem: the year their dates name
@@ -625,11 +647,16 @@ def read_table(
 
 
 def _columns(
-    path: Path, table: ExportTable, date_column: str | None, base_currency: str, notices: list[str]
+    path: Path,
+    table: ExportTable,
+    date_column: str | None,
+    base_currency: str,
+    notices: list[str],
+    metrics: MetricFields,
 ) -> tuple[int, dict[str, int], bool, list[str]]:
     """(index of the header row, field -> column, whether the amounts are in the base
     currency, what the terminal says of the amounts), the export's shape checked."""
-    header_index = _find_header(table.rows)
+    header_index = _find_header(table.rows, metrics)
     if header_index is None:
         known = ", ".join(repr(h) for h in ("Partner", "Kontrahent", "NIP", "Kwota", "Data", "Q1"))
         raise SalesFileError(
@@ -641,7 +668,7 @@ def _columns(
     ignored = []
     date_index = _date_column(path, header, date_column, notices)
     for index, text in enumerate(header):
-        name = _field(text)
+        name = _field(text, metrics)
         if name == "date" and index != date_index:
             ignored.append(str(text))
             continue
@@ -650,9 +677,10 @@ def _columns(
                 ignored.append(str(text))
             continue
         if name in columns:
+            what = name.removeprefix(METRIC_FIELD).replace("_", " ")
             raise SalesFileError(
                 f"{path}, line {header_line}: both {header[columns[name]]!r} and {text!r} "
-                f"could be the {name.replace('_', ' ')} column; rename or remove one"
+                f"could be the {what} column; rename or remove one"
             )
         columns[name] = index
     in_base = False
@@ -680,6 +708,13 @@ def _columns(
         raise SalesFileError(
             f"{path}: it has both an amount column and revenue columns per quarter or year; "
             "keep one of the two"
+        )
+    summed = [name for name in columns if name in metrics and metrics[name].is_money]
+    if long and summed:
+        raise SalesFileError(
+            f"{path}: the column {header[columns[summed[0]]]!r} holds the amount "
+            f"{metrics[summed[0]].name}, which is read from an export with one row per "
+            "partner; an export of sales rows has one amount column"
         )
     if long and not ({"date", "quarter"} & set(columns)):
         raise SalesFileError(
@@ -734,11 +769,12 @@ def _detect_decimal(
     columns: dict[str, int],
     delimiter: str | None,
     notices: list[str],
+    more_amounts: tuple[str, ...] = (),
 ) -> str:
     """The decimal separator most amounts prove; a minority that reads otherwise is left to
     the rows, which report each such value."""
     votes: dict[str, list[tuple[int, str]]] = {}
-    indexes = [columns[name] for name in AMOUNT_FIELDS if name in columns]
+    indexes = [columns[name] for name in (*AMOUNT_FIELDS, *more_amounts) if name in columns]
     for line, values in data:
         for index in indexes:
             text = values[index] if index < len(values) else None
@@ -777,8 +813,16 @@ def _detect_decimal(
 class _RowReader:
     """Parses data rows into :class:`_Row`, collecting problems and notices."""
 
-    def __init__(self, file: str, header: list[object], columns: dict[str, int], decimal: str):
+    def __init__(
+        self,
+        file: str,
+        header: list[object],
+        columns: dict[str, int],
+        decimal: str,
+        metrics: MetricFields | None = None,
+    ):
         self.file, self.header, self.columns, self.decimal = file, header, columns, decimal
+        self.metrics = metrics or {}
         self.problems: list[Problem] = []
         self.notices: list[str] = []
         self.totals: list[str] = []  # total and summary rows skipped
@@ -830,7 +874,10 @@ class _RowReader:
             if value in (None, ""):
                 continue
             try:
-                if name in AMOUNT_FIELDS:
+                metric = self.metrics.get(name)
+                if metric is not None and not metric.is_money:
+                    parsed[name] = self.metric_value(metric, value)
+                elif name in AMOUNT_FIELDS or metric is not None:
                     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                         parsed[name] = excel_amount(cells.number(value, "the amount") or Decimal(0))
                     else:
@@ -886,6 +933,20 @@ class _RowReader:
             return None
         return _Row(line, partner, parsed.get("tax_id"), parsed, currency)
 
+    def metric_value(self, metric: Metric, value: object) -> int | bool | Decimal:
+        """A cell of a metric that is no amount: a whole count, yes or no, or a growth
+        (0.15, or 15% as text, is 15%)."""
+        if metric.kind == "yes_no":
+            return yes_no(value)
+        if metric.kind in ("certified", "count"):
+            return whole_number(value)
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return cells.number(value, metric.name) or Decimal(0)
+        text = str(value).strip()
+        percent = text.endswith("%")
+        number, _ = parse_amount(text.removesuffix("%").strip(), self.decimal)
+        return number / 100 if percent else number
+
     def text(self, line: int, name: str, value: object) -> str:
         text = str(value)
         if isinstance(value, float) and value.is_integer():
@@ -911,6 +972,7 @@ class _Conversion:
     currency: str | None
     fx: Decimal | None
     rates: Rates | None
+    metrics: tuple[str, ...] = ()  # the fields of the program's amounts beyond revenue
 
     def target_rate(self, day: dt.date | None) -> tuple[Decimal | None, str]:
         """The program currency's rate for a sale of ``day``, and where it came from."""
@@ -1017,7 +1079,7 @@ def _to_target(
         how.add(where)
     factor = to_base / from_base
     values = {}
-    for name in ("amount", "prior_year", *QUARTER_FIELDS):
+    for name in ("amount", "prior_year", *QUARTER_FIELDS, *conversion.metrics):
         if name in row.values:
             with localcontext(prec=CONVERSION_DIGITS):  # any amount Excel holds, to the cent
                 converted = (row.values[name] * factor).quantize(CENT, ROUND_HALF_UP)
@@ -1062,12 +1124,17 @@ def _merge(
             partner.tax_id = str(row.tax_id)
             partners.identify(partner, partner.tax_id)
     partner.lines.append(row.line)
-    for name in ("account_manager", "certified_sales", "certified_engineers", "msp", "notes"):
+    hand_typed = ("account_manager", "certified_sales", "certified_engineers", "msp", "notes")
+    metrics = [n for n in row.values if n.startswith(METRIC_FIELD)]
+    for name in (*hand_typed, *metrics):
         value = row.values.get(name)
         if value is None:
             continue
-        current = getattr(partner, name)
-        if current is None:
+        metric = name.removeprefix(METRIC_FIELD)
+        current = partner.metrics.get(metric) if metric != name else getattr(partner, name)
+        if current is None and metric != name:
+            partner.metrics[metric] = value
+        elif current is None:
             setattr(partner, name, value)
         elif current != value:
             notices.append(
@@ -1075,8 +1142,8 @@ def _merge(
                     "differs_kept_first",
                     file=file,
                     line=row.line,
-                    what=name.replace("_", " "),
-                    what_pl=label(name, "pl").lower(),
+                    what=metric.replace("_", " "),
+                    what_pl=label(name, "pl").lower() if metric == name else metric,
                     value=value,
                     partner=partner.name,
                     current=current,

@@ -50,12 +50,27 @@ Exact = int | Fraction  # a value or threshold as the rules compare it
 @dataclass(frozen=True)
 class Words:
     """How a sentence names a metric: one thing and several (English), and the Polish
-    genitive forms that follow "brakuje" (none given: the English words stand in)."""
+    genitive forms that follow "brakuje" (none given: the English words stand in); and how
+    a column header names it, in each language (a Polish header is nominative: "Obrót
+    z usług", never the genitive of a sentence).
+
+    >>> Words("monthly commitment", "monthly commitment").header_in("en")
+    'Monthly commitment'
+    >>> Words("plan", "plans", pl_header="Plan biznesowy").header_in("pl")
+    'Plan biznesowy'
+    """
 
     one: str
     many: str
     pl_one: str | None = None
     pl_many: str | None = None
+    header: str | None = None  # English column header; default: ``many``, capitalised
+    pl_header: str | None = None  # Polish column header; default: the English one
+
+    def header_in(self, language: str) -> str:
+        """The column header of the metric in ``language``."""
+        english = self.header or self.many[:1].upper() + self.many[1:]
+        return (self.pl_header or english) if language == "pl" else english
 
     def of(self, count: int | None, language: str) -> str:
         """The words for ``count`` things (None: the quantity, as "revenue")."""
@@ -100,6 +115,15 @@ class Metric:
             return Fraction(value)
         return int(value)
 
+    def header_keys(self) -> frozenset[str]:
+        """The header keys (:func:`header_key`) that name the metric in a table or an
+        export: its name, its words in both languages, its headers and aliases."""
+        words = self.words
+        texts = {self.name, words.one, words.many, *self.aliases}
+        texts |= {t for t in (words.pl_one, words.pl_many) if t}
+        texts |= {words.header_in("en"), words.header_in("pl")}
+        return frozenset(header_key(t) for t in texts)
+
     def described(self) -> str:
         """What the metric is, for a header's comment or ``programs`` (English)."""
         window = {
@@ -129,12 +153,16 @@ DEFAULT_ROLES: dict[str, Words] = {
         "certified sales people",
         "certyfikowanego handlowca",
         "certyfikowanych handlowców",
+        "Certified sales",
+        "Certyfikowani handlowcy",
     ),
     "engineers": Words(
         "certified engineer",
         "certified engineers",
         "certyfikowanego inżyniera",
         "certyfikowanych inżynierów",
+        "Certified engineers",
+        "Certyfikowani inżynierowie",
     ),
 }
 

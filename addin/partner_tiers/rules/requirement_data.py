@@ -65,9 +65,11 @@ _METRIC_KEYS = {
     "pl",
     "pl_one",
     "pl_many",
+    "header",
+    "pl_header",
     "aliases",
 }
-_ROLE_KEYS = {"one", "many", "pl_one", "pl_many"}
+_ROLE_KEYS = {"one", "many", "pl_one", "pl_many", "header", "pl_header"}
 _LIFECYCLE_KEYS = {"upgrade", "downgrade", "grace_months"}
 _CHANGES = {"upgrade": ("at_once", "at_audit"), "downgrade": ("at_once", "at_audit", "after_grace")}
 
@@ -109,7 +111,8 @@ def _name(value: object, field: str, fail: Fail, what: str) -> str:
 
 def read_roles(data: dict[str, Any], fail: Fail) -> dict[str, Words]:
     """The program's roles of certified people: ``roles = ["sales", "architects"]``, or a
-    table of role name to its words (``one``, ``many``, ``pl_one``, ``pl_many``)."""
+    table of role name to its words (``one``, ``many``, ``pl_one``, ``pl_many``, and the
+    column headers ``header`` and ``pl_header``)."""
     raw = data.get("roles")
     if raw is None:
         return dict(DEFAULT_ROLES)
@@ -136,6 +139,8 @@ def read_roles(data: dict[str, Any], fail: Fail) -> dict[str, Words]:
             _words_text(words, "many", field, fail) or default.many,
             _words_text(words, "pl_one", field, fail),
             _words_text(words, "pl_many", field, fail),
+            _words_text(words, "header", field, fail),
+            _words_text(words, "pl_header", field, fail),
         )
     return roles
 
@@ -194,6 +199,8 @@ def _metric(
         _words_text(spec, "many", field, fail) or label,
         _words_text(spec, "pl_one", field, fail) or pl,
         _words_text(spec, "pl_many", field, fail) or pl,
+        _words_text(spec, "header", field, fail),
+        _words_text(spec, "pl_header", field, fail),
     )
     aliases = spec.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):

@@ -35,7 +35,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from partner_tiers.rules.metrics import REVENUE, Exact
+from partner_tiers.rules.metrics import REVENUE, Exact, Metric
 from partner_tiers.rules.money import Cents, ceil_cents, from_cents, to_cents
 from partner_tiers.rules.program import MetricsNeeded, Program, Tier, Unpublished
 from partner_tiers.rules.requirements import Need, criteria_of, met, nearest, scale
@@ -148,6 +148,18 @@ def level_changes(
 
 Row = Sequence[Exact]  # a partner's values in the order of Program.metrics (see Metric.exact)
 LADDER_METRICS = {"revenue", "certified_sales", "certified_engineers"}
+
+
+def typed_metrics(program: Program) -> list[Metric]:
+    """The metrics ``program`` reads beyond revenue and the two counts of certified people
+    that today's programs read: the columns a review and an export add for it, in the
+    program's order.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> typed_metrics(get_program("sophos-2019"))
+    []
+    """
+    return [m for m in program.read_metrics() if m.name not in LADDER_METRICS]
 
 
 def rows_of(
