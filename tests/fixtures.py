@@ -49,17 +49,17 @@ benefits = "Marketing funds."
 # The signature of each Excel function as xlwings declares it in VBA (Optional: may be left out).
 PER_PARTNER = "revenue, Optional program, Optional certified_sales, Optional certified_engineers"
 EXPECTED = {
-    "PARTNER_TIER": PER_PARTNER,
-    "NEXT_TIER": PER_PARTNER,
-    "GAP_TO_NEXT": PER_PARTNER,
-    "TIER_PROGRESS": PER_PARTNER,
     "TIER_THRESHOLD": "tier, Optional program",
     "TIER_CHANGE": "revenue, from_program, to_program",
     "PROJECTED_TIER": "ytd_revenue, quarters_elapsed, Optional program, Optional certified_sales, "
     "Optional certified_engineers",
     "REQUIRED_PER_QUARTER": "ytd_revenue, quarters_elapsed, Optional program, Optional target_tier",
+    "PARTNER_TIER": PER_PARTNER + ", Optional metrics",
+    "NEXT_TIER": PER_PARTNER + ", Optional metrics",
+    "GAP_TO_NEXT": PER_PARTNER + ", Optional metrics",
+    "TIER_PROGRESS": PER_PARTNER + ", Optional metrics",
     "TIER_EXPLAIN": PER_PARTNER
-    + ", Optional language, Optional ytd_revenue, Optional quarters_elapsed",
+    + ", Optional language, Optional ytd_revenue, Optional quarters_elapsed, Optional metrics",
     "TIER_TABLE": "Optional program, Optional language",
     "TIER_PROGRAMS": "",
     "PROGRAM_METRICS": "Optional program, Optional described",

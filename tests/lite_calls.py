@@ -134,6 +134,12 @@ CALLS: list[tuple[str, list[Any]]] = [
     ("PARTNER_TIER", [TWO_PATHS_TABLE, "lite-two-paths"]),
     ("GAP_TO_NEXT", [TWO_PATHS_TABLE, "lite-two-paths"]),
     ("TIER_EXPLAIN", [TWO_PATHS_TABLE, "lite-two-paths"]),
+    # The same table with its names apart, as the review workbook gives them.
+    ("PARTNER_TIER", [TWO_PATHS_TABLE[1:], "lite-two-paths", None, None, TWO_PATHS_TABLE[:1]]),
+    (
+        "TIER_EXPLAIN",
+        [TWO_PATHS_TABLE[1:3], "lite-two-paths", None, None, "pl", None, None, TWO_PATHS_TABLE[:1]],
+    ),
     ("PARTNER_TIER", [60, "lite-two-paths", None, 4]),
     ("PARTNER_TIER", [[["revenue"], [60]], "lite-two-paths"]),
     ("PARTNER_TIERS_VERSION", []),

@@ -204,6 +204,32 @@ def test_a_table_of_metrics_answers_each_partner_in_its_row(examples_folder):
     ]
 
 
+def test_a_table_with_its_names_apart_answers_as_the_headed_table_without_a_header(
+    examples_folder,
+):
+    names, values = TABLE[:1], TABLE[1:]
+    for function in (udfs.PARTNER_TIER, udfs.NEXT_TIER, udfs.GAP_TO_NEXT, udfs.TIER_PROGRESS):
+        headed = function(TABLE, "example-two-paths")
+        assert function(values, "example-two-paths", None, None, names) == headed[1:]
+    explained = udfs.TIER_EXPLAIN(TABLE, "example-two-paths", None, None, "pl")
+    apart = udfs.TIER_EXPLAIN(values, "example-two-paths", None, None, "pl", None, None, names)
+    assert apart == explained[1:]
+    # Names that do not fit the values, or counts given beside them, are told in every row.
+    assert (
+        udfs.PARTNER_TIER(values[:2], "example-two-paths", None, None, [names[0][:2]])
+        == [["#VALUE! metrics names 2 columns; the values have 3"]] * 2
+    )
+    assert udfs.PARTNER_TIER(values[:1], "example-two-paths", 1, None, names) == [
+        ["#VALUE! with a table of metrics, give the certified people as its columns"]
+    ]
+    assert udfs.PARTNER_TIER(values[:1], "example-two-paths", None, None, [[1, 2, 3]]) == [
+        ["#VALUE! metrics must be one row of metric names, as PROGRAM_METRICS writes"]
+    ]
+    assert udfs.PARTNER_TIER(values[:1], "example-two-paths", None, None, [["x", "y", "z"]])[0][
+        0
+    ].startswith("#VALUE! header 'x' names no metric of example-two-paths")
+
+
 def test_a_table_lacking_a_metric_or_with_an_unknown_header_says_which(examples_folder):
     lacking = [row[:2] for row in TABLE[:3]]
     assert udfs.PARTNER_TIER(lacking, "example-two-paths")[1] == [

@@ -71,6 +71,10 @@ CERTIFIED_SALES = "Number of certified sales people. Empty counts as 0."
 CERTIFIED_ENGINEERS = "Number of certified engineers. Empty counts as 0."
 YTD_REVENUE = "Revenue of this fiscal year so far, in the program currency."
 QUARTERS_ELAPSED = "Quarters of this fiscal year that the revenue covers: 1, 2, 3 or 4."
+METRICS = (
+    "Only with a table of metrics whose first row is values: the row of metric names that "
+    "heads its columns (as PROGRAM_METRICS writes it). The answer then has no header row."
+)
 LANGUAGE = f"Language of the sentence: {' or '.join(LANGUAGES)}. Empty: en."
 
 
@@ -112,6 +116,7 @@ PARTNER_ARGUMENTS = (
     ("program", PROGRAM),
     ("certified_sales", CERTIFIED_SALES),
     ("certified_engineers", CERTIFIED_ENGINEERS),
+    ("metrics", METRICS),
 )
 
 
@@ -170,11 +175,14 @@ def _each_partner(
     certified_sales: object,
     certified_engineers: object,
     table: tuple[str, TableAnswer] | None = None,
+    metrics: object = None,
 ) -> Any:
     """An answer for each partner of ranges of revenue, program and certifications. Problems
     are told in reading order: program, revenue, certification counts. A table headed by
-    metric names in place of the revenue is answered by ``table`` (see
-    :mod:`.metric_tables`)."""
+    metric names in place of the revenue (or with its names apart, in ``metrics``) is
+    answered by ``table`` (see :mod:`.metric_tables`)."""
+    if table is not None and not cells.is_blank(metrics):
+        return _named_apart(table, revenue, program, certified_sales, certified_engineers, metrics)
     if table is not None:
         answered = _table_answer(table, revenue, program, certified_sales, certified_engineers)
         if answered is not None:
@@ -225,6 +233,35 @@ def _table_answer(
     return metric_tables.answer_table(revenue, chosen, header, answer)
 
 
+def _named_apart(
+    table: tuple[str, TableAnswer],
+    values: object,
+    program: object,
+    certified_sales: object,
+    certified_engineers: object,
+    metrics: object,
+) -> Any:
+    """The answer for a table of metrics whose names are apart from its values: one answer
+    a row of ``values``, without a header row (a workbook's own header stands above)."""
+    header, answer = table
+    names, grid = cells.as_grid(metrics)[0], cells.as_grid(values)[0]
+    named = [names[0] if names else [], *grid]
+    try:
+        if len(names) != 1 or not all(metric_tables.has_header([[v], [0]]) for v in names[0]):
+            raise CellError("metrics must be one row of metric names, as PROGRAM_METRICS writes")
+        widths = {len(row) for row in grid}
+        if widths != {len(names[0])}:
+            raise CellError(f"metrics names {len(names[0])} columns; the values have {max(widths)}")
+        if isinstance(program, list | tuple):
+            raise CellError("a table of metrics takes one program, not a range of them")
+        chosen = _program(program)
+        if not (cells.is_blank(certified_sales) and cells.is_blank(certified_engineers)):
+            raise CellError("with a table of metrics, give the certified people as its columns")
+    except PartnerTiersError as problem:
+        return metric_tables.told_in_rows(named, header, problem)[1:]
+    return metric_tables.answer_table(named, chosen, header, answer)[1:]
+
+
 def _table_names(program: Program, levels: list[int | None], rows: list) -> list:
     return _names(program, levels)
 
@@ -270,7 +307,9 @@ def _progress(program: Program, levels: list[int | None], cents: list[Cents | No
 @xw.func(category=CATEGORY)
 @_partner_arguments
 @_never_raises
-def PARTNER_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
+def PARTNER_TIER(
+    revenue, program=None, certified_sales=None, certified_engineers=None, metrics=None
+):
     """Tier the partner is in: the highest tier whose revenue and certification needs it meets."""
     return _each_partner(
         _tier_names,
@@ -279,13 +318,14 @@ def PARTNER_TIER(revenue, program=None, certified_sales=None, certified_engineer
         certified_sales,
         certified_engineers,
         ("Tier", _table_names),
+        metrics,
     )
 
 
 @xw.func(category=CATEGORY)
 @_partner_arguments
 @_never_raises
-def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=None):
+def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=None, metrics=None):
     """Name of the tier above the partner's tier; empty text at the top tier."""
     return _each_partner(
         _next_names,
@@ -294,13 +334,16 @@ def NEXT_TIER(revenue, program=None, certified_sales=None, certified_engineers=N
         certified_sales,
         certified_engineers,
         ("Next tier", _table_next),
+        metrics,
     )
 
 
 @xw.func(category=CATEGORY)
 @_partner_arguments
 @_never_raises
-def GAP_TO_NEXT(revenue, program=None, certified_sales=None, certified_engineers=None):
+def GAP_TO_NEXT(
+    revenue, program=None, certified_sales=None, certified_engineers=None, metrics=None
+):
     """Revenue still needed to reach the next tier, rounded up to the cent; 0 at the top tier."""
     return _each_partner(
         _gaps,
@@ -309,13 +352,16 @@ def GAP_TO_NEXT(revenue, program=None, certified_sales=None, certified_engineers
         certified_sales,
         certified_engineers,
         ("Gap to next tier", _table_gaps),
+        metrics,
     )
 
 
 @xw.func(category=CATEGORY)
 @_partner_arguments
 @_never_raises
-def TIER_PROGRESS(revenue, program=None, certified_sales=None, certified_engineers=None):
+def TIER_PROGRESS(
+    revenue, program=None, certified_sales=None, certified_engineers=None, metrics=None
+):
     """Progress from the tier's threshold to the next tier's, from 0 to 1; 1 at the top tier."""
     return _each_partner(
         _progress,
@@ -324,6 +370,7 @@ def TIER_PROGRESS(revenue, program=None, certified_sales=None, certified_enginee
         certified_sales,
         certified_engineers,
         ("Progress", _table_progress),
+        metrics,
     )
 
 
@@ -525,6 +572,7 @@ def REQUIRED_PER_QUARTER(ytd_revenue, quarters_elapsed, program=None, target_tie
     **CELLS,
 )
 @xw.arg("quarters_elapsed", doc=QUARTERS_ELAPSED, **CELLS)
+@xw.arg("metrics", doc=METRICS, **CELLS)
 @_never_raises
 def TIER_EXPLAIN(
     revenue,
@@ -534,9 +582,15 @@ def TIER_EXPLAIN(
     language=None,
     ytd_revenue=None,
     quarters_elapsed=None,
+    metrics=None,
 ):
     """One sentence on what decides the meeting: keeping the tier when at risk, else the gap to the next tier."""  # noqa: E501
 
+    if not cells.is_blank(metrics) and not isinstance(language, list | tuple):
+        explaining = (_explain_header(language), _explaining(_language(language)))
+        return _named_apart(
+            explaining, revenue, program, certified_sales, certified_engineers, metrics
+        )
     if not isinstance(language, list | tuple) and metric_tables.has_header(revenue):
         explained = _table_answer(
             (_explain_header(language), _explaining(_language(language))),
