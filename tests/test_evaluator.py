@@ -217,7 +217,7 @@ def test_the_real_add_in_functions_are_bound():
     ("formula", "problem"),
     [
         ("=SUMPRODUCT(A1:A2)", "function SUMPRODUCT is not supported"),
-        ("=PARTNER_TIER()", "PARTNER_TIER takes 1 to 4 arguments, not 0"),
+        ("=PARTNER_TIER()", "PARTNER_TIER takes 1 to 5 arguments, not 0"),
         ("=SUM(Table1[Revenue])", "structured references"),
         ("={1,2;3}", "uneven rows"),
         ("={1,A1}", "unexpected 'A1' in an array"),

@@ -34,7 +34,7 @@ from partner_tiers.rules.explanations import explain
 from partner_tiers.rules.metrics import Exact
 from partner_tiers.rules.money import to_cents
 from partner_tiers.rules.program import Program
-from partner_tiers.rules.tiers import LADDER_METRICS, assess, assess_values
+from partner_tiers.rules.tiers import assess, assess_values
 from partner_tiers.texts import LANGUAGES, Said, in_language, said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks.runtimes import LITE, RUNTIMES, WINDOWS
@@ -688,16 +688,8 @@ def _samples(args: argparse.Namespace) -> None:
 
 
 def _review_covers(program: Program) -> None:
-    """Refuse, before any file is read, a program the review workbook has no columns for:
-    one that reads more than revenue and counts of certified sales people and engineers, or
-    whose fiscal year is not published."""
-    beyond = [m.name for m in program.read_metrics() if m.name not in LADDER_METRICS]
-    if beyond:
-        raise BadInput(
-            f"{program.id} reads {', '.join(beyond)}, for which the review workbook has no "
-            "column yet; in Excel, give the functions a table headed by the metrics "
-            "(README: Programs of any shape)"
-        )
+    """Refuse, before any file is read, a program whose fiscal year is not published: the
+    review cannot say which quarter a sale belongs to."""
     program.fiscal_start  # noqa: B018 - an unpublished fiscal year is told here, first
 
 

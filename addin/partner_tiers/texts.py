@@ -153,6 +153,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "current_tier": ("Current tier", "Obecny poziom"),
     "next_tier": ("Next tier", "Następny poziom"),
     "gap": ("Gap to next tier", "Brakuje do następnego"),
+    "points": ("Points", "Punkty"),
     "progress": ("Progress", "Postęp"),
     "ytd": ("Revenue this year so far", "Obrót w tym roku"),
     "projected_tier": ("Projected tier", "Prognozowany poziom"),
@@ -471,6 +472,10 @@ NOTES: dict[str, tuple[str, str]] = {
     "summary_unknown": (
         "({partners} without prior-year revenue have no tier)",
         "(bez obrotu z poprzedniego roku, więc bez poziomu: {n})",
+    ),
+    "summary_unknown_metrics": (
+        "({partners} without a value the tiers read ({metrics}) have no tier)",
+        "(bez wartości, którą czytają poziomy ({metrics}), więc bez poziomu: {n})",
     ),
     "summary_moved": (
         "Against {previous}'s rules: {up} a tier higher, {down:,} a tier lower",

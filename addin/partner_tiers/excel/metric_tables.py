@@ -7,7 +7,9 @@ row names the metrics, one partner a row, in the first argument of the partner f
     =PARTNER_TIER(A1:D101, "example-two-paths")      A1:D1: revenue, services_revenue, ...
 
 ``PROGRAM_METRICS`` writes that header row. A header is matched with case, accents, spaces
-and punctuation ignored, by the metric's name, its words or its aliases. The answer has
+and punctuation ignored, by the metric's name, its words or its aliases. One column may hold
+the partners' names, headed Partner (Name, Nazwa, Kontrahent): its values are not read, but a
+row with a name is a partner's, so an amount left empty there is told, never skipped. The answer has
 the table's rows: its first cell names the answer ("Tier"), and each partner's answer
 stands in its row, so that the formula fills the column beside the table.
 
@@ -34,6 +36,10 @@ from partner_tiers.rules.program import Program
 from partner_tiers.rules.tiers import Row, metric_levels
 
 MAX_COLUMNS = 64
+# The headers of a column of partners' names in a table (compared as header_key does).
+PARTNER_HEADERS = frozenset(
+    header_key(t) for t in ("partner", "partner name", "name", "nazwa", "kontrahent")
+)
 _NUMBER = re.compile(r"\s*[+-]?[\d\s.,\u00a0']*\d[\d\s.,\u00a0']*\s*\Z")  # text that is a number
 WHOLE_LIMIT = (
     2.0**53
@@ -91,8 +97,13 @@ def read_table(grid: Grid, program: Program) -> MetricTable:
         raise CellError(f"the table has {len(header)} columns; at most {MAX_COLUMNS} metrics")
     index = _header_index(program)
     columns: dict[str, int] = {}
+    named: int | None = None  # the column of the partners' names, if there is one
     for at, text in enumerate(header):
         metric = index.get(header_key(text)) if isinstance(text, str) else None
+        partner = isinstance(text, str) and header_key(text) in PARTNER_HEADERS
+        if metric is None and named is None and partner:
+            named = at
+            continue
         if metric is None:
             known = ", ".join(m.name for m in program.read_metrics())
             raise CellError(
@@ -108,6 +119,11 @@ def read_table(grid: Grid, program: Program) -> MetricTable:
         )
     data = grid[1:]
     blank = [all(v is None or cells.is_blank(v) for v in row) for row in data]
+    if named is not None:  # a name makes a row a partner's, blank metrics or not
+        blank = [
+            b or cells.is_blank(row[named] if named < len(row) else None)
+            for b, row in zip(blank, data, strict=True)
+        ]
     problems: dict[int, str] = {}
     read: list[list[Exact | None]] = []  # each metric's column, in the program's order
     for metric in program.metrics:

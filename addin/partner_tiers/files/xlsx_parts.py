@@ -109,14 +109,39 @@ def replace_in_sheet(xml: str, values: dict[tuple[int, int], Any]) -> str:
         return f"<row{match[1]}>{''.join(c for _, c in cells)}</row>"
 
     result = _ROW.sub(row_xml, xml)
-    missing = [
+    missing = sorted(
         r
         for r, cells in rows.items()
         if r not in seen and any(v not in (None, "") for v in cells.values())
-    ]
-    if missing:
-        raise PartError(f"row {missing[0]} has formula results but no row in the file")
-    return result
+    )
+    return _add_rows(result, {r: rows[r] for r in missing}) if missing else result
+
+
+def _add_rows(xml: str, rows: dict[int, dict[int, Any]]) -> str:
+    """The sheet's XML with ``rows`` that the file left out (the cells of an array formula
+    that spill below every written row) added in their place, in row order."""
+    numbered = [(m.start(), dict(_ATTRIBUTE.findall(m[1])).get("r")) for m in _ROW.finditer(xml)]
+    if any(r is None for _, r in numbered):
+        raise PartError(f"row {min(rows)} has formula results but no row in the file")
+    places: dict[int | None, list[str]] = {}  # offset of the row each goes before (None: end)
+    for number in sorted(rows):
+        cells = "".join(
+            cell_xml(f' r="{get_column_letter(col)}{number}"', value)
+            for col, value in sorted(rows[number].items())
+        )
+        at = next((start for start, r in numbered if int(str(r)) > number), None)
+        places.setdefault(at, []).append(f'<row r="{number}">{cells}</row>')
+    if None in places:
+        added = "".join(places.pop(None))
+        if "<sheetData/>" in xml:
+            xml = xml.replace("<sheetData/>", f"<sheetData>{added}</sheetData>", 1)
+        elif "</sheetData>" in xml:
+            xml = xml.replace("</sheetData>", f"{added}</sheetData>", 1)
+        else:
+            raise PartError(f"row {min(rows)} has formula results but the sheet has no data")
+    for at in sorted((a for a in places if a is not None), reverse=True):  # from the bottom
+        xml = xml[:at] + "".join(places[at]) + xml[at:]
+    return xml
 
 
 _DECLARED_ENCODING = re.compile(r"""(<\?xml[^>]*encoding=)(["'])[^"']*\2""")

@@ -19,6 +19,7 @@ from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells
 from partner_tiers.files import safe_xlsx, xlsx_parts
 from partner_tiers.formulas.values import parse_reference
+from partner_tiers.rules import programs
 from partner_tiers.texts import label, said
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.layout import ACTIONS, CERTIFICATIONS, PARTNERS
@@ -54,7 +55,7 @@ def _plain(value: Any) -> Any:
 
 
 def _rows(ws: Any, table: layout.Table, language: str, path: Path, notices: list[str]) -> list:
-    labels = {label(c.key, lang): c.key for lang in texts.LANGUAGES for c in table.columns}
+    labels = {c.header(lang): c.key for lang in texts.LANGUAGES for c in table.columns}
     rows = ws.iter_rows(min_row=table.header_row)
     header = next(rows, ())
     columns = {i: labels.get(str(cell.value).strip()) for i, cell in enumerate(header)}
@@ -173,14 +174,15 @@ def _read(path: Path, wb: Any) -> PreviousReview:
         partners_sheet = _sheet(wb, tables, PARTNER_TABLE, "partners", path)
         language = _language(next(partners_sheet.iter_rows(min_row=PARTNERS.header_row), ()))
         notices: list[str] = []
-        partners = _rows(partners_sheet, PARTNERS, language, path, notices)
+        settings = _settings(wb, path)
+        table = _partners_table(settings.get("Program"))
+        partners = _rows(partners_sheet, table, language, path, notices)
         actions_sheet = _sheet(wb, tables, ACTION_TABLE, "actions", path)
         actions = _rows(actions_sheet, ACTIONS, language, path, notices)
         certifications = []
         if tables.get(CERTIFICATION_TABLE) or _usual_sheet(wb, "certifications"):
             sheet = _sheet(wb, tables, CERTIFICATION_TABLE, "certifications", path)
             certifications = _rows(sheet, CERTIFICATIONS, language, path, notices)
-        settings = _settings(wb, path)
     finally:
         wb.close()
     year, quarter = settings.get("FiscalYear"), settings.get("Quarter")
@@ -199,6 +201,17 @@ def _read(path: Path, wb: Any) -> PreviousReview:
         _day(settings.get("CertificationsAsOf")),
         settings,
     )
+
+
+def _partners_table(program_id: Any) -> layout.Table:
+    """The Partners table of a review of the program ``program_id``: its metric columns are
+    carried too. A program no longer known carries the columns of today's shape."""
+    if not isinstance(program_id, str) or not program_id.strip():
+        return PARTNERS
+    try:
+        return layout.partners_table(programs.get_program(program_id.strip()))
+    except PartnerTiersError:
+        return PARTNERS
 
 
 def _day(value: Any) -> dt.date | None:

@@ -37,13 +37,13 @@ from partner_tiers.review.sales_fields import (
     yes_no,
 )
 from partner_tiers.review.sales_import import Coverage
-from partner_tiers.review.summary import amount, year_to_date
+from partner_tiers.review.summary import amount, metric_values, year_to_date
 from partner_tiers.rules import programs
 from partner_tiers.rules.certifications import program_audit_day, role_named
 from partner_tiers.rules.fiscal_year import quarter_end
-from partner_tiers.rules.program import Program
+from partner_tiers.rules.program import Program, Unpublished
 from partner_tiers.rules.projection import project
-from partner_tiers.rules.tiers import assess
+from partner_tiers.rules.tiers import assess, assess_values, typed_metrics
 from partner_tiers.texts import said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
@@ -88,7 +88,21 @@ def _cells(p: Partner) -> dict[str, Any]:
         "notes": p.notes,
     }
     values.update(zip(layout.QUARTER_KEYS, p.revenue_quarters, strict=True))
+    values.update((layout.METRIC_KEY + name, value) for name, value in p.metrics.items())
     return values
+
+
+def _typed_keys(*rows: dict[str, Any]) -> list[str]:
+    """The hand-typed cells: HAND_TYPED's, and each metric column any of ``rows`` has."""
+    metrics = {k for row in rows for k in row if k.startswith(layout.METRIC_KEY)}
+    return [*HAND_TYPED, *sorted(metrics)]
+
+
+def _what(key: str, language: str) -> str:
+    """A column's name in a sentence: its label, or a metric's name in words."""
+    if key.startswith(layout.METRIC_KEY):
+        return key.removeprefix(layout.METRIC_KEY).replace("_", " ")
+    return texts.label(key, language).lower()
 
 
 def partner_from_row(
@@ -111,6 +125,11 @@ def partner_from_row(
         notes=values.get("notes"),
         in_export=in_export,
         lines=list(lines),
+        metrics={
+            k.removeprefix(layout.METRIC_KEY): _flag(v)
+            for k, v in values.items()
+            if k.startswith(layout.METRIC_KEY)
+        },
     )
 
 
@@ -181,15 +200,15 @@ def merge_partners(
             old = str(typed.get("name") or "")
             if old and normalise_name(old) != normalise_name(p.name) and p.tax_id:
                 renamed.append(Renamed(old, p.name, str(p.tax_id)))
-            for key in HAND_TYPED:
+            for key in _typed_keys(typed, values):
                 if key in typed:
                     if values.get(key) is not None and not _agree(key, typed[key], values[key]):
                         notices.append(
                             said(
                                 "kept_typed",
                                 name=p.name,
-                                what=texts.label(key, "en").lower(),
-                                what_pl=texts.label(key, "pl").lower(),
+                                what=_what(key, "en"),
+                                what_pl=_what(key, "pl"),
                                 typed=typed[key],
                                 exported=values[key],
                             )
@@ -249,7 +268,7 @@ def merge_partners(
 def _agree(key: str, typed: Any, exported: Any) -> bool:
     """Whether a typed cell says what the export says: a Yes/No by its meaning, a number
     by its value, text as written."""
-    if key == "msp":
+    if key == "msp" or isinstance(exported, bool):  # a metric's yes/no too
         return _flag(typed) == exported
     return bool(typed == exported)
 
@@ -282,10 +301,17 @@ def _tier_change(
     """How the current and projected tiers of a partner change from ``before`` to ``after``
     (its typed certification counts alike), in English and Polish; "" when neither does."""
 
-    def tiers(p: Partner) -> tuple[str | None, str]:
+    def tiers(p: Partner) -> tuple[str | None, str | None]:
         counts = [
             c if isinstance(c, int) else None for c in (p.certified_sales, p.certified_engineers)
         ]
+        if typed_metrics(program):  # a program of another shape: no projection yet
+            values = metric_values(program, p, (counts[0], counts[1]))
+            try:
+                found = None if values is None else assess_values(program, values)
+            except Unpublished:
+                found = None
+            return (None if found is None else found.tier.name), None
         revenue = amount(p.revenue_prior_year)
         now = None if revenue is None else assess(program, revenue, *counts).tier.name
         ytd = year_to_date(p, quarter)

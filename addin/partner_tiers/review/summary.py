@@ -26,11 +26,12 @@ from typing import Any
 from partner_tiers.excel import cells
 from partner_tiers.records import CertificationRow, Partner
 from partner_tiers.review.certified_counts import as_row, certified
-from partner_tiers.rules.explanations import explain, format_numbers
-from partner_tiers.rules.program import Program
+from partner_tiers.rules.explanations import explain, format_numbers, points_up
+from partner_tiers.rules.metrics import Exact
+from partner_tiers.rules.program import Program, Unpublished
 from partner_tiers.rules.projection import Projection, project
-from partner_tiers.rules.tiers import assess, tier_change
-from partner_tiers.texts import said
+from partner_tiers.rules.tiers import assess, assess_values, gap_metric, tier_change, typed_metrics
+from partner_tiers.texts import label, said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
 
@@ -41,7 +42,7 @@ class Standing:
     tier: str
     next_tier: str | None
     gap: Decimal
-    projected_tier: str | None
+    projected_tier: str | None  # None: a program of another shape, not projected yet
     sentence: str = ""  # TIER_EXPLAIN's sentence, as the Review and the QBR show it
     certified: tuple[int | None, int | None] = (None, None)  # (sales, engineers) today
 
@@ -61,6 +62,7 @@ class Summary:
     # projected if they were renewed when it differs from the projected one, else None).
     lapsing: list[tuple[str, list[CertificationRow], str | None]] = field(default_factory=list)
     standings: list[Standing] = field(default_factory=list)  # every partner with a tier
+    projects: bool = True  # False: a program of another shape, not projected yet
 
 
 def amount(value: object) -> Decimal | None:
@@ -109,6 +111,8 @@ def summarise(
     as_of, audit = days or (None, None)
     named = [p for p in partners if p.name]
     found = certified(named, certifications, language, as_of, audit)
+    if typed_metrics(program):
+        return _by_metrics(program, quarter, named, found, language, audit)
     lapse: list[tuple[str, list[CertificationRow], str | None]] = []
     up = down = 0
     now = {t.name: 0 for t in program.tiers}
@@ -182,6 +186,74 @@ def summarise(
     )
 
 
+def metric_values(
+    program: Program, partner: Partner, counts: tuple[int | None, int | None]
+) -> dict[str, Exact] | None:
+    """A partner's values of the metrics ``program`` reads, as the Review's table of
+    metrics reads its cells (certified people: ``counts``, as CERTIFIED_PEOPLE counts them);
+    None when one is unreadable, or an amount is empty (the Review shows the message)."""
+    values: dict[str, Exact] = {}
+    at = {"certified_sales": 0, "certified_engineers": 1}
+    for metric in program.read_metrics():
+        if metric.name == "revenue":
+            raw: object = partner.revenue_prior_year
+        elif metric.name in at:
+            raw = counts[at[metric.name]]
+        else:
+            raw = partner.metrics.get(metric.name)
+        try:
+            value = cells.metric_value(metric, raw)
+        except cells.CellError:
+            return None
+        if value is None and not metric.blank_is_zero:
+            return None
+        values[metric.name] = 0 if value is None else value
+    return values
+
+
+def _by_metrics(
+    program: Program,
+    quarter: int,
+    named: Sequence[Partner],
+    found: Sequence[Any],
+    language: str,
+    audit: dt.date | None,
+) -> Summary:
+    """:func:`summarise` for a program of another shape: each partner's tier from its
+    metrics, the gap in the program's gap metric (or points), no projection yet."""
+    now = {t.name: 0 for t in program.tiers}
+    closest, everyone, unknown = [], [], 0
+    for p, people in zip(named, found, strict=True):
+        counts = _counts(people.now)
+        values = None if counts is None else metric_values(program, p, counts)
+        try:
+            a = None if values is None else assess_values(program, values)
+        except Unpublished:
+            a = None
+        if a is None:
+            unknown += 1
+            continue
+        now[a.tier.name] += 1
+        gap = a.revenue_gap if a.points_gap is None else points_up(a.points_gap)
+        standing = Standing(
+            p.name,
+            a.tier.name,
+            None if a.next_tier is None else a.next_tier.name,
+            gap,
+            None,
+            explain(a, language),
+            counts or (None, None),
+        )
+        everyone.append(standing)
+        if a.next_tier is not None and gap > 0:
+            closest.append(standing)
+    closest.sort(key=lambda s: s.gap)
+    top = closest[: layout.CLOSEST_PARTNERS]
+    return Summary(
+        program, quarter, now, {}, top, [], unknown, None, audit, [], everyone, projects=False
+    )
+
+
 def format_summary(summary: Summary, language: str = "en") -> str:
     """The summary as plain-text tables for a terminal, in ``language``."""
 
@@ -192,10 +264,19 @@ def format_summary(summary: Summary, language: str = "en") -> str:
     width = max(len(t.name) for t in program.tiers) + 2
     lines = [say("summary_title", id=program.id, name=program.name, quarter=summary.quarter), ""]
     tier, now, projected = say("summary_header").split("|")
-    lines.append(f"{tier:<{width}}{now:>6}{projected:>11}")
+    if not summary.projects:  # a program of another shape: no projection yet
+        projected = ""
+    lines.append(f"{tier:<{width}}{now:>6}{projected:>11}".rstrip())
     for t in reversed(program.tiers):
-        lines.append(f"{t.name:<{width}}{summary.now[t.name]:>6}{summary.projected[t.name]:>11}")
-    if summary.unknown:
+        ahead = summary.projected.get(t.name, "")
+        lines.append(f"{t.name:<{width}}{summary.now[t.name]:>6}{ahead:>11}".rstrip())
+    if summary.unknown and not summary.projects:  # a program of another shape
+        read = ", ".join(m.words.header_in(language).lower() for m in program.read_metrics())
+        partners = counted(summary.unknown, "partner")
+        lines.append(
+            say("summary_unknown_metrics", partners=partners, metrics=read, n=summary.unknown)
+        )
+    elif summary.unknown:
         lines.append(
             say(
                 "summary_unknown",
@@ -215,16 +296,23 @@ def format_summary(summary: Summary, language: str = "en") -> str:
             )
         )
     if summary.closest:
-        lines += ["", say("summary_closest", currency=program.currency)]
+        unit = program.currency
+        measured = gap_metric(program)
+        if measured is None:
+            unit = label("points", language).lower()
+        elif measured.name != "revenue":
+            unit = f"{program.currency}, {measured.words.header_in(language).lower()}"
+        lines += ["", say("summary_closest", currency=unit)]
         name_width = max(len(s.name) for s in summary.closest) + 2
         gaps = format_numbers([int(s.gap.scaleb(2)) for s in summary.closest], language)
         for s, gap in zip(summary.closest, gaps, strict=True):
             lines.append(f"  {s.name:<{name_width}}{s.tier} -> {s.next_tier}: {gap}")
-    lines += ["", say("summary_at_risk", n=len(summary.at_risk))]
+    if summary.projects:
+        lines += ["", say("summary_at_risk", n=len(summary.at_risk))]
     for s in summary.at_risk:
         line = say("summary_heading_for", name=s.name, tier=s.projected_tier, sentence="")
         lines.append(f"  {line}{s.sentence}")
-    if not summary.at_risk:
+    if not summary.at_risk and summary.projects:
         lines.append(f"  {say('summary_none')}")
     if summary.lapsing:
         total = sum(len(rows) for _, rows, _ in summary.lapsing)

@@ -241,15 +241,33 @@ def needs(program: Program, levels: Levels, rows: Sequence[Row | None]) -> list[
     ]
 
 
+def gap_metric(program: Program) -> Metric | None:
+    """The metric a gap to the next tier is measured in: revenue where a tier reads it, else
+    the first amount a tier reads (a monthly commitment); None for a score program, whose
+    gap is in points.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> gap_metric(get_program("sophos-2019")).name
+    'revenue'
+    """
+    if program.is_score:
+        return None
+    read = program.read_metrics()
+    money = [m for m in read if m.is_money]
+    return next((m for m in money if m.name == REVENUE.name), money[0] if money else REVENUE)
+
+
 def metric_gaps(program: Program, levels: Levels, rows: Sequence[Row | None]) -> list[Any]:
-    """The gap to the next tier on the nearest path: revenue in cents rounded up, or, for a
-    score program, points (a Fraction); 0 at the top and when that path lacks none."""
+    """The gap to the next tier on the nearest path: in cents rounded up, of the
+    :func:`gap_metric`, or, for a score program, points (a Fraction); 0 at the top and when
+    that path lacks none."""
     answers: list[Any] = []
     for level, need in zip(levels, needs(program, levels, rows), strict=True):
         if level is None:
             answers.append(None)
             continue
-        wanted = None if program.is_score else REVENUE.name
+        measured = gap_metric(program)
+        wanted = None if measured is None else measured.name
         short = [
             s.amount
             for s in (need.shorts if need else ())

@@ -22,7 +22,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from partner_tiers.texts import label
+from partner_tiers.rules.metrics import REVENUE, Metric
+from partner_tiers.rules.program import Program
+from partner_tiers.rules.tiers import gap_metric, typed_metrics
+from partner_tiers.texts import LANGUAGES, label
 
 # Partner rows in a blank template; a filled review has one row per partner.
 TEMPLATE_PARTNER_ROWS = 100
@@ -57,11 +60,19 @@ def yes_no(value: bool | None, language: str) -> str | None:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a table: its key, width and kind (which decides format and validation)."""
+    """One column of a table: its key, width and kind (which decides format and validation).
+    A column of a program's metric carries its own header words, one per language."""
 
     key: str
     width: float
-    kind: str  # text, money, count, yesno, tier, ratio, risk, change, date, status, helper
+    kind: str  # text, money, count, yesno, growth, tier, ratio, risk, change, date, status, helper
+    headers: tuple[str, ...] | None = None  # in LANGUAGES' order; None: the label of ``key``
+
+    def header(self, language: str) -> str:
+        """The column's header in ``language``."""
+        if self.headers is None:
+            return label(self.key, language)
+        return self.headers[LANGUAGES.index(language)]
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,96 @@ PARTNERS = Table(
     )
 )
 QUARTER_KEYS = ("revenue_q1", "revenue_q2", "revenue_q3", "revenue_q4")
+METRIC_KEY = "metric."  # the key of a program's metric column: "metric.monthly_commitment"
+METRIC_KINDS = {  # a metric's kind -> its column's kind
+    "revenue": "money",
+    "monthly": "money",
+    "certified": "count",
+    "count": "count",
+    "growth": "growth",
+    "yes_no": "yesno",
+}
+
+
+def metric_column(metric: Metric) -> Column:
+    """The Partners column of a program's metric: typed per partner, headed in its words.
+
+    >>> from partner_tiers.rules.metrics import GROWTH
+    >>> column = metric_column(GROWTH)
+    >>> column.key, column.kind, column.header("pl")
+    ('metric.growth', 'growth', 'Revenue growth')
+    """
+    headers = tuple(metric.words.header_in(language) for language in LANGUAGES)
+    return Column(METRIC_KEY + metric.name, 16, METRIC_KINDS[metric.kind], headers)
+
+
+def partners_table(program: Program) -> Table:
+    """The Partners table of a review of ``program``: :data:`PARTNERS`, with a column for
+    each metric the program reads beyond revenue and the two counts (before the MSP flag).
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> partners_table(get_program("sophos-2019")) is PARTNERS
+    True
+    """
+    extra = [metric_column(m) for m in typed_metrics(program)]
+    if not extra:
+        return PARTNERS
+    base = [c for c in PARTNERS.columns if counts_people(program) or c.key not in COUNT_KEYS]
+    at = [c.key for c in base].index("msp")
+    return Table((*base[:at], *extra, *base[at:]), PARTNERS.header_row)
+
+
+COUNT_KEYS = ("certified_sales", "certified_engineers")
+
+
+def counts_people(program: Program) -> bool:
+    """Whether a review of ``program`` counts certified sales people and engineers (the
+    Certifications sheet, CERTIFIED_PEOPLE): every program of today's shape does, a program
+    of another shape when a tier reads one of the two counts."""
+    read = {m.name for m in program.read_metrics()}
+    return not typed_metrics(program) or bool(read & set(COUNT_KEYS))
+
+
+def review_table(program: Program) -> Table:
+    """The Review table of a review of ``program``: :data:`REVIEW` for a program of today's
+    shape. A program of another shape has the columns its table of metrics answers (tier,
+    next tier, gap, progress, the sentence), and hidden, one helper a metric it reads,
+    headed by the metric's name: the table the functions take, its names apart. It has no
+    projection yet: PROJECTED_TIER and its kin take no table of metrics.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> review_table(get_program("sophos-2019")) is REVIEW
+    True
+    """
+    if not typed_metrics(program):
+        return REVIEW
+    shown_keys = ["partner", "revenue", "current_tier", "next_tier", "gap", "progress"]
+    helper_keys = ["order_key"]
+    if counts_people(program):
+        shown_keys.append("lapsing")
+        helper_keys += ["sales_now", "engineers_now", "sales_audit", "engineers_audit"]
+        helper_keys.append("lapsing_count")
+    shown_keys.insert(shown_keys.index("progress") + 1, "explanation")
+    by_key = {c.key: c for c in REVIEW.columns}
+    columns = [by_key[k] for k in (*shown_keys, *helper_keys)]
+    measured = gap_metric(program)
+    if measured is None or measured.name != REVENUE.name:  # the gap says what it counts
+        words = [
+            label("points", lang) if measured is None else measured.words.header_in(lang)
+            for lang in LANGUAGES
+        ]
+        headers = tuple(
+            f"{label('gap', lang)}: {w.lower()}" for lang, w in zip(LANGUAGES, words, strict=True)
+        )
+        kind = "points" if measured is None else "money"
+        columns[shown_keys.index("gap")] = Column("gap", 17, kind, headers)
+    # The partner's name first: it makes a row a partner's, whose empty amount is told.
+    names = ["partner", *(m.name for m in program.read_metrics())]
+    table = [Column(TABLE_KEY + n, 8, "helper", (n,) * len(LANGUAGES)) for n in names]
+    return Table((*columns, *table), REVIEW.header_row)
+
+
+TABLE_KEY = "table."  # a Review helper of the table of metrics: "table.monthly_commitment"
 
 
 def year_to_date_sum(quarters: Sequence[str], quarter: str = "Quarter") -> str:
@@ -273,14 +374,107 @@ QBR_RESULTS = (
     ("change", "Change", "change"),
     ("tier_if_renewed", "TierIfRenewed", "tier"),
 )
-QBR_EXPLANATION_ROW = QBR_FIRST_ROW + max(len(QBR_INPUTS), len(QBR_RESULTS)) + 1
-QBR_QUARTERS_ROW = QBR_EXPLANATION_ROW + 2  # header; Q1..Q4 below, the chart below them
 QBR_CHART_ROWS = 13  # rows the chart takes below the quarters
-QBR_CERTS_ROW = QBR_QUARTERS_ROW + 6 + QBR_CHART_ROWS
-QBR_LAPSING_ROW = QBR_CERTS_ROW + 5  # header; the lapsing certifications below
-QBR_COMMITMENTS_ROW = QBR_LAPSING_ROW + QBR_LAPSING + 3
-QBR_NOTES_ROW = QBR_COMMITMENTS_ROW + QBR_COMMITMENTS + 2
 QBR_NOTES_HEIGHT = 5  # rows merged into one notes box
+Field = tuple[str, str, str]  # (label key, defined name, kind) of a scorecard input or result
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """Where everything sits on the QBR scorecard of one program: its inputs and results
+    (each with the defined name that formulas use) and the blocks below them. A program of
+    another shape has an input a metric it reads, no projection and, when it counts no
+    certified people, no certification blocks."""
+
+    inputs: tuple[Field, ...]
+    results: tuple[Field, ...]
+    counts_people: bool = True
+    projects: bool = True
+    headers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a key's words, per language
+
+    def label(self, key: str, language: str) -> str:
+        """The words of an input's or a result's ``key`` in ``language``."""
+        words = dict(self.headers).get(key)
+        return label(key, language) if words is None else words[LANGUAGES.index(language)]
+
+    @property
+    def explanation_row(self) -> int:
+        return QBR_FIRST_ROW + max(len(self.inputs), len(self.results)) + 1
+
+    @property
+    def quarters_row(self) -> int:  # header; Q1..Q4 below, the chart below them
+        return self.explanation_row + 2
+
+    @property
+    def certs_row(self) -> int:
+        return self.quarters_row + 6 + QBR_CHART_ROWS
+
+    @property
+    def lapsing_row(self) -> int:  # header; the lapsing certifications below
+        return self.certs_row + 5
+
+    @property
+    def commitments_row(self) -> int:
+        if not self.counts_people:  # no certification blocks: the commitments move up
+            return self.certs_row + 1
+        return self.lapsing_row + QBR_LAPSING + 3
+
+    @property
+    def notes_row(self) -> int:
+        return self.commitments_row + QBR_COMMITMENTS + 2
+
+    def cell(self, name: str) -> str:
+        """Address of the input or result with the defined name ``name``."""
+        for column, fields in ((QBR_INPUT_COLUMN, self.inputs), (QBR_RESULT_COLUMN, self.results)):
+            for offset, (_, defined_name, _) in enumerate(fields):
+                if defined_name == name:
+                    return f"${get_column_letter(column)}${QBR_FIRST_ROW + offset}"
+        raise KeyError(name)
+
+
+QBR = Scorecard(QBR_INPUTS, QBR_RESULTS)
+QBR_EXPLANATION_ROW = QBR.explanation_row
+QBR_QUARTERS_ROW = QBR.quarters_row
+QBR_CERTS_ROW = QBR.certs_row
+QBR_LAPSING_ROW = QBR.lapsing_row
+QBR_COMMITMENTS_ROW = QBR.commitments_row
+QBR_NOTES_ROW = QBR.notes_row
+METRIC_NAME = "Metric_"  # the defined name of a metric's input: Metric_monthly_commitment
+
+
+def scorecard(program: Program) -> Scorecard:
+    """The scorecard of ``program``: :data:`QBR` for a program of today's shape. A program
+    of another shape has an input a metric it reads beyond revenue and the two counts,
+    before the MSP flag, and the results its table of metrics answers.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> scorecard(get_program("sophos-2019")) is QBR
+    True
+    """
+    typed = typed_metrics(program)
+    if not typed:
+        return QBR
+    counted = counts_people(program)
+    audit = {"certified_sales_audit", "certified_engineers_audit", "setting_audit_day"}
+    people = {"certified_sales", "certified_engineers"}
+    inputs = [f for f in QBR_INPUTS if f[0] not in audit and (counted or f[0] not in people)]
+    metrics = [(METRIC_KEY + m.name, METRIC_NAME + m.name, METRIC_KINDS[m.kind]) for m in typed]
+    at = [f[0] for f in inputs].index("msp")
+    shown = ("revenue", "current_tier", "next_tier", "gap", "progress", "ytd")
+    results = [f for f in QBR_RESULTS if f[0] in shown]
+    gap = review_table(program).columns[review_table(program).index("gap") - 1]
+    if gap.headers is not None:  # measured in points, or in another amount than revenue
+        results[[f[0] for f in results].index("gap")] = ("gap", "Gap", gap.kind)
+    headers = [(METRIC_KEY + m.name, metric_column(m).headers or ()) for m in typed]
+    if gap.headers is not None:
+        headers.append(("gap", gap.headers))
+    return Scorecard(
+        (*inputs[:at], *metrics, *inputs[at:]),
+        tuple(results),
+        counted,
+        projects=False,
+        headers=tuple(headers),
+    )
 
 
 def in_program_currency(amount: str) -> str:
@@ -295,9 +489,5 @@ def in_program_currency(amount: str) -> str:
 
 
 def qbr_cell(name: str) -> str:
-    """Address on the scorecard of the input or result with the defined name ``name``."""
-    for column, fields in ((QBR_INPUT_COLUMN, QBR_INPUTS), (QBR_RESULT_COLUMN, QBR_RESULTS)):
-        for offset, (_, defined_name, _) in enumerate(fields):
-            if defined_name == name:
-                return f"${get_column_letter(column)}${QBR_FIRST_ROW + offset}"
-    raise KeyError(name)
+    """Address on the scorecard of today's shape of the input or result ``name``."""
+    return QBR.cell(name)

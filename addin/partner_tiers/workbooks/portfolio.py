@@ -41,10 +41,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from partner_tiers.records import Action, CertificationRow, Partner, Settings
 from partner_tiers.rules import programs
 from partner_tiers.rules.certifications import ENGINEER, SALES, role_text
+from partner_tiers.rules.tiers import typed_metrics
 from partner_tiers.texts import label
 from partner_tiers.workbooks import blocks as blocks_
 from partner_tiers.workbooks import layout, styles
-from partner_tiers.workbooks.layout import ACTIONS, CERTIFICATIONS, PARTNERS, REVIEW, sheet_prefix
+from partner_tiers.workbooks.layout import ACTIONS, CERTIFICATIONS, PARTNERS, sheet_prefix
 
 # The Partners column typed for each role, counted for a partner without certification rows.
 TYPED_COUNTS = {SALES: "certified_sales", ENGINEER: "certified_engineers"}
@@ -76,10 +77,18 @@ def build_portfolio_review(
         last_certification_row=CERTIFICATIONS.first_row
         + max(len(certifications), layout.TEMPLATE_CERTIFICATION_ROWS)
         - 1,
+        partners_table=layout.partners_table(program),
+        review_table=layout.review_table(program),
+        metrics=[m.name for m in program.read_metrics()] if typed_metrics(program) else None,
+        counts_people=layout.counts_people(program),
     )
     wb = Workbook()
     wb.remove(layout.first_sheet(wb))
-    sheets = ("start", "partners", "review", "program", "dashboard", "actions", "certifications")
+    sheets = ["start", "partners", "review", "program", "dashboard", "actions"]
+    # A program that counts no certified people has no such sheet, unless rows were typed.
+    listed = book.counts_people or bool(certifications)
+    if listed:
+        sheets.append("certifications")
     for key in sheets:
         wb.create_sheet(label(key, language))
     book.start(wb[label("start", language)], settings, program.id)
@@ -88,7 +97,8 @@ def build_portfolio_review(
     book.program(wb[label("program", language)])
     book.dashboard(wb[label("dashboard", language)])
     book.actions(wb[label("actions", language)], actions)
-    book.certifications(wb[label("certifications", language)], certifications)
+    if listed:
+        book.certifications(wb[label("certifications", language)], certifications)
     start = sheet_prefix(label("start", language))
     for _, name, _ in layout.SETTINGS:
         ref = f"{start}{layout.setting_cell(name)}"
@@ -96,6 +106,27 @@ def build_portfolio_review(
     wb.properties.title = label("review_title", language)
     wb.properties.creator = "partner-tiers"
     return wb
+
+
+def partner_cells(p: Partner, language: str) -> dict[str, object]:
+    """A partner as the cells of its Partners row, by column key (a program's metric by
+    :data:`layout.METRIC_KEY` and its name), flags in ``language``."""
+    values: dict[str, object] = {
+        "name": p.name,
+        "tax_id": p.tax_id,
+        "account_manager": p.account_manager,
+        "revenue_prior_year": p.revenue_prior_year,
+        "certified_sales": p.certified_sales,
+        "certified_engineers": p.certified_engineers,
+        "msp": p.msp if isinstance(p.msp, str) else layout.yes_no(p.msp, language),
+        "notes": p.notes,
+        "in_export": layout.yes_no(p.in_export, language),
+    }
+    values.update(zip(layout.QUARTER_KEYS, p.revenue_quarters, strict=True))
+    for name, value in p.metrics.items():
+        shown = layout.yes_no(value, language) if isinstance(value, bool) else value
+        values[layout.METRIC_KEY + name] = shown
+    return values
 
 
 @dataclass
@@ -106,6 +137,10 @@ class _Book:
     last_row: int
     tier_rows: int
     last_certification_row: int
+    partners_table: layout.Table = PARTNERS
+    review_table: layout.Table = layout.REVIEW
+    metrics: list[str] | None = None  # the metrics a program of another shape reads
+    counts_people: bool = True
 
     def t(self, key: str) -> str:
         return label(key, self.language)
@@ -193,23 +228,12 @@ class _Book:
 
     def partners(self, ws: Worksheet, partners: Sequence[Partner]) -> None:
         records = [
-            (
-                p.name,
-                p.tax_id,
-                p.account_manager,
-                p.revenue_prior_year,
-                *p.revenue_quarters,
-                p.certified_sales,
-                p.certified_engineers,
-                p.msp if isinstance(p.msp, str) else layout.yes_no(p.msp, self.language),
-                p.notes,
-                layout.yes_no(p.in_export, self.language),
-            )
+            [partner_cells(p, self.language).get(c.key) for c in self.partners_table.columns]
             for p in partners
         ]
         self._input_table(
             ws,
-            PARTNERS,
+            self.partners_table,
             "PartnerInput",
             "partners",
             records,
@@ -218,7 +242,7 @@ class _Book:
             freeze_column="B",
         )
         # A partner absent from this sales export (kept from the previous review) shows grey.
-        first, flag = PARTNERS.first_row, PARTNERS.letter("in_export")
+        first, flag = PARTNERS.first_row, self.partners_table.letter("in_export")
         ws.conditional_formatting.add(
             f"A{first}:{flag}{self.last_row}",
             FormulaRule(formula=[f'${flag}{first}="{self.t("no")}"'], font=styles.ABSENT_FONT),
@@ -244,7 +268,7 @@ class _Book:
         table on one page (the Actions of a review: mostly empty rows to write in).
         """
         styles.title(ws, self.t(f"{key}_title"), self.t(f"{key}_intro"))
-        styles.header(ws, table.header_row, (self.t(c.key) for c in table.columns))
+        styles.header(ws, table.header_row, (c.header(self.language) for c in table.columns))
         for col, column in enumerate(table.columns, 1):
             styles.style_column(
                 ws,
@@ -265,7 +289,8 @@ class _Book:
                 styles.validate(ws, "list", cells, self.language, source=lists[column.key])
             else:
                 styles.validate(ws, column.kind, cells, self.language, max_length=1000)
-            ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
+            header = column.header(self.language)
+            ws.column_dimensions[letter].width = styles.fit_width(header, column.width)
         last_col = get_column_letter(len(table.columns))
         ws.add_table(
             Table(
@@ -284,11 +309,13 @@ class _Book:
 
     def p(self, key: str) -> str:
         """All partner rows of a Partners column, as an absolute reference."""
-        return PARTNERS.cells(key, self.t("partners"), PARTNERS.first_row, self.last_row)
+        table = self.partners_table
+        return table.cells(key, self.t("partners"), table.first_row, self.last_row)
 
     def r(self, key: str) -> str:
         """All partner rows of a Review column, as an absolute reference."""
-        return REVIEW.cells(key, self.t("review"), REVIEW.first_row, self.last_row)
+        table = self.review_table
+        return table.cells(key, self.t("review"), table.first_row, self.last_row)
 
     # -- Review ----------------------------------------------------------------------------
 
@@ -315,7 +342,9 @@ class _Book:
         ytd = layout.year_to_date_sum([p(key) for key in layout.QUARTER_KEYS])
         # Both targets side by side: the current tier and the next one (adjacent columns).
         sheet = self.t("review")
-        targets = REVIEW.cells("current_tier", sheet, REVIEW.first_row, self.last_row, "next_tier")
+        targets = self.review_table.cells(
+            "current_tier", sheet, self.review_table.first_row, self.last_row, "next_tier"
+        )
         needs = self._certification_needs()
         renewed = f'IF({r("projected_now")}={r("projected_tier")},"",{r("projected_now")})'
         return {
@@ -343,11 +372,61 @@ class _Book:
             "order_key": f"=IF(ISNUMBER({r('gap')}),IF({r('gap')}>0,"
             f'{r("gap")}+ROW({r("gap")})/1000000000,""),"")',
             # 0 lapsing without the days: nothing is known to lapse.
-            "sales_now": f"=CERTIFIED_PEOPLE({p('name')},{p('tax_id')},{p('certified_sales')},"
-            f"{p('certified_engineers')},{self.certification_cells()},CertificationsAsOf,"
-            "AuditDay)",
+            "sales_now": self.certified_people(),
             "projected_now": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{now})",
         }
+
+    def table_formulas(self) -> dict[str, str]:
+        """The array formulas of the Review of a program of another shape: its hidden table
+        of metrics, one helper a metric (names in the header row, values in the program
+        currency, a blank partner row blank), and the functions that take that table."""
+        p, r, name = self.p, self.r, self.p("name")
+        keys = [c.key for c in self.review_table.columns if c.key.startswith(layout.TABLE_KEY)]
+        first, last = self.review_table.letter(keys[0]), self.review_table.letter(keys[-1])
+        sheet, row = sheet_prefix(self.t("review")), self.review_table.first_row
+        table = f"{sheet}${first}${row}:${last}${self.last_row}"
+        names = (
+            f"{sheet}${first}${self.review_table.header_row}:${last}${self.review_table.header_row}"
+        )
+        args = f"{table},Program,,,{names}"
+        typed = {c.key.removeprefix(layout.METRIC_KEY): c for c in self.partners_table.columns}
+        formulas = {
+            "partner": f'=IF({name}="","",{name})',
+            "revenue": "=" + layout.in_program_currency(p("revenue_prior_year")),
+            "current_tier": f"=PARTNER_TIER({args})",
+            "next_tier": f"=NEXT_TIER({args})",
+            "gap": f"=GAP_TO_NEXT({args})",
+            "progress": f"=TIER_PROGRESS({args})",
+            "explanation": f'=TIER_EXPLAIN({table},Program,,,"{self.language}",,,{names})',
+            "order_key": f"=IF(ISNUMBER({r('gap')}),IF({r('gap')}>0,"
+            f'{r("gap")}+ROW({r("gap")})/1000000000,""),"")',
+        }
+        if self.counts_people:
+            formulas["lapsing"] = f'=IF({name}="","",{r("lapsing_count")})'
+            formulas["sales_now"] = self.certified_people()
+        now = {"certified_sales": "sales_now", "certified_engineers": "engineers_now"}
+        formulas[layout.TABLE_KEY + "partner"] = f'=IF({name}="","",{name})'
+        for metric in self.metrics or ():
+            if metric == "revenue":
+                value = r("revenue")
+            elif metric in now:
+                value = r(now[metric])
+            elif typed[metric].kind == "money":
+                value = layout.in_program_currency(p(layout.METRIC_KEY + metric))
+            else:  # a blank stays blank (Excel reads an empty cell as 0)
+                typed_cells = p(layout.METRIC_KEY + metric)
+                value = f'IF({typed_cells}="","",{typed_cells})'
+            formulas[layout.TABLE_KEY + metric] = f'=IF({name}="","",{value})'
+        return formulas
+
+    def certified_people(self) -> str:
+        """The one CERTIFIED_PEOPLE call: five helper columns from sales_now."""
+        p = self.p
+        return (
+            f"=CERTIFIED_PEOPLE({p('name')},{p('tax_id')},{p('certified_sales')},"
+            f"{p('certified_engineers')},{self.certification_cells()},CertificationsAsOf,"
+            "AuditDay)"
+        )
 
     def _certification_needs(self) -> str:
         """How many certification counts the selected program's tier table sets (0: none)."""
@@ -356,55 +435,62 @@ class _Book:
         return f"COUNT({program}$D${first}:$E${last})"
 
     def review(self, ws: Worksheet) -> None:
+        table = self.review_table
         styles.title(ws, self.t("review_sheet_title"), self.t("review_sheet_intro"))
-        styles.header(ws, REVIEW.header_row, (self.t(c.key) for c in REVIEW.columns))
-        formulas = self.review_formulas()
-        keys = [c.key for c in REVIEW.columns]
-        for col, column in enumerate(REVIEW.columns, 1):
+        styles.header(ws, table.header_row, (c.header(self.language) for c in table.columns))
+        formulas = self.table_formulas() if self.metrics else self.review_formulas()
+        keys = [c.key for c in table.columns]
+        for col, column in enumerate(table.columns, 1):
             letter = get_column_letter(col)
             if column.key in formulas:
                 width = 1  # and the columns to its right that have no formula of their own
                 while col + width <= len(keys) and keys[col + width - 1] not in formulas:
                     width += 1
                 last = get_column_letter(col + width - 1)
-                area = f"{letter}{REVIEW.first_row}:{last}{self.last_row}"
-                ws[f"{letter}{REVIEW.first_row}"] = ArrayFormula(area, formulas[column.key])
+                area = f"{letter}{table.first_row}:{last}{self.last_row}"
+                ws[f"{letter}{table.first_row}"] = ArrayFormula(area, formulas[column.key])
             styles.style_column(
                 ws,
                 col,
-                REVIEW.first_row,
+                table.first_row,
                 self.last_row,
                 border=styles.BOX,
                 number_format=styles.number_format(column.kind, self.program_currency),
                 alignment=styles.WRAP if column.kind == "sentence" else None,
             )
-            ws.column_dimensions[letter].width = styles.fit_width(self.t(column.key), column.width)
-        for row in range(REVIEW.first_row, self.last_row + 1):  # the sentence's two lines
+            header = column.header(self.language)
+            ws.column_dimensions[letter].width = styles.fit_width(header, column.width)
+        for row in range(table.first_row, self.last_row + 1):  # the sentence's two lines
             ws.row_dimensions[row].height = layout.SENTENCE_ROW_HEIGHT
-        renewed = ws.cell(REVIEW.header_row, REVIEW.index("tier_if_renewed"))
-        renewed.value = (
-            f'=IF({self._certification_needs()}=0,"{self.t("tier_if_renewed_none")}",'
-            f'"{self.t("tier_if_renewed")}")'
-        )
-        helpers = [c.key for c in REVIEW.columns if c.kind == "helper"]
+        keys_here = set(keys)
+        if "tier_if_renewed" in keys_here:
+            renewed = ws.cell(table.header_row, table.index("tier_if_renewed"))
+            renewed.value = (
+                f'=IF({self._certification_needs()}=0,"{self.t("tier_if_renewed_none")}",'
+                f'"{self.t("tier_if_renewed")}")'
+            )
+        helpers = [c.key for c in table.columns if c.kind == "helper"]
         for key in helpers:
-            ws.column_dimensions[REVIEW.letter(key)].hidden = True
-        progress = self._column_cells(REVIEW, "progress")
+            ws.column_dimensions[table.letter(key)].hidden = True
+        progress = self._column_cells(table, "progress")
         ws.conditional_formatting.add(progress, styles.progress_bar())
-        ws.conditional_formatting.add(
-            self._column_cells(REVIEW, "demotion_risk"), styles.risk_highlight(self.language)
-        )
-        change = self._column_cells(REVIEW, "change")
-        ws.conditional_formatting.add(
-            change, CellIsRule(operator="greaterThan", formula=["0"], font=Font(color="00803C"))
-        )
-        ws.conditional_formatting.add(
-            change, CellIsRule(operator="lessThan", formula=["0"], font=Font(color="C00000"))
-        )
-        ws.freeze_panes = f"B{REVIEW.first_row}"
+        if "demotion_risk" in keys_here:
+            ws.conditional_formatting.add(
+                self._column_cells(table, "demotion_risk"), styles.risk_highlight(self.language)
+            )
+        if "change" in keys_here:
+            change = self._column_cells(table, "change")
+            ws.conditional_formatting.add(
+                change,
+                CellIsRule(operator="greaterThan", formula=["0"], font=Font(color="00803C")),
+            )
+            ws.conditional_formatting.add(
+                change, CellIsRule(operator="lessThan", formula=["0"], font=Font(color="C00000"))
+            )
+        ws.freeze_panes = f"B{table.first_row}"
         styles.protect(ws)
-        styles.print_setup(ws, f"{REVIEW.header_row}:{REVIEW.header_row}")
-        shown = len(REVIEW.columns) - len(helpers)  # the helpers come last
+        styles.print_setup(ws, f"{table.header_row}:{table.header_row}")
+        shown = len(table.columns) - len(helpers)  # the helpers come last
         ws.print_area = f"A1:{get_column_letter(shown)}{self.last_row}"
 
     # -- Program ---------------------------------------------------------------------------
@@ -450,21 +536,28 @@ class _Book:
         ws["A2"] = f'=Program&" · "&IF(FiscalYear="","{unset}, Q","FY"&FiscalYear&" Q")&Quarter'
         ws["A2"].font = styles.NOTE_FONT
         top = layout.DASHBOARD_TIERS_ROW
-        styles.header(ws, top, (self.t(k) for k in ("tier", "partners_now", "partners_projected")))
+        keys = {c.key for c in self.review_table.columns}
+        counted = ["tier", "partners_now"]
+        if "projected_tier" in keys:  # a program of another shape has no projection yet
+            counted.append("partners_projected")
+        styles.header(ws, top, (self.t(k) for k in counted))
         program_sheet = sheet_prefix(self.t("program"))
         for i in range(self.tier_rows):
             row = top + 1 + i
             ws.cell(row, 1).value = f"={program_sheet}$A${layout.PROGRAM_TABLE_ROW + 1 + i}"
             for col, key in ((2, "current_tier"), (3, "projected_tier")):
+                if key not in keys:
+                    continue
                 ws.cell(row, col).value = f'=IF($A{row}="","",COUNTIF({self.r(key)},$A{row}))'
-            for col in (1, 2, 3):
+            for col in range(1, len(counted) + 1):
                 ws.cell(row, col).border = styles.BOX
         last = top + self.tier_rows
         chart = BarChart()
         chart.title = self.t("chart_tiers")
         chart.y_axis.title = None
         chart.add_data(
-            Reference(ws, min_col=2, max_col=3, min_row=top, max_row=last), titles_from_data=True
+            Reference(ws, min_col=2, max_col=len(counted), min_row=top, max_row=last),
+            titles_from_data=True,
         )
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
         chart.y_axis.scaling.min = 0

@@ -42,6 +42,7 @@ UNLOCKED = Protection(locked=False)
 # runs into the text of the cell to its right ("158,000.37 EURGold").
 COUNT_FORMAT = "0_-"
 RATIO_FORMAT = "0.0%_-"
+POINTS_FORMAT = "0.00_-"  # a score program's gap, in points
 DATE_FORMAT = "yyyy-mm-dd_-"
 YEAR_FORMAT = "0"
 RATE_FORMAT = "0.0000"
@@ -91,6 +92,8 @@ def number_format(kind: str, currency: str) -> str | None:
         "money": money_format(currency),
         "count": COUNT_FORMAT,
         "ratio": RATIO_FORMAT,
+        "growth": RATIO_FORMAT,
+        "points": POINTS_FORMAT,
         "change": CHANGE_FORMAT,
         "date": DATE_FORMAT,
         "year": YEAR_FORMAT,
@@ -218,6 +221,11 @@ _FIRST_DATE = (dt.date(2000, 1, 1) - dt.date(1899, 12, 30)).days  # as an Excel 
 VALIDATIONS: dict[str, tuple[str, dict[str, str]]] = {
     "money": ("bad_number", {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"}),
     "count": ("bad_count", {"type": "whole", "operator": "greaterThanOrEqual", "formula1": "0"}),
+    # Growth against the window before: -100% at the least (revenue gone), as a fraction.
+    "growth": (
+        "bad_number",
+        {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "-1"},
+    ),
     "quarter": ("bad_quarter", {"type": "whole", "formula1": "1", "formula2": "4"}),
     "year": ("bad_year", {"type": "whole", "formula1": "2000", "formula2": "2100"}),
     "rate": ("bad_rate", {"type": "decimal", "operator": "greaterThan", "formula1": "0"}),

@@ -1,0 +1,194 @@
+"""The review of a program of any shape: its Partners columns come from the program's
+metrics, and the evaluated Review sheet, the terminal summary and the definition's own
+reading (tests/oracle.py) give each partner the same tier, gap and sentence."""
+
+from __future__ import annotations
+
+import shlex
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from partner_tiers import cli
+from partner_tiers.excel.udfs import FUNCTIONS
+from partner_tiers.formulas.workbook import Evaluator
+from partner_tiers.records import CertificationRow, Partner, Settings
+from partner_tiers.review.summary import summarise
+from partner_tiers.rules import programs
+from partner_tiers.texts import label
+from partner_tiers.workbooks import layout
+from partner_tiers.workbooks.portfolio import build_portfolio_review
+
+from . import oracle
+from .program_data import MONEY, definitions, partner_values, toml_text
+from .reading import table_rows
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture
+def registry(monkeypatch: pytest.MonkeyPatch) -> programs.ProgramRegistry:
+    """A registry of the built-in programs and examples/, to which a test adds its own."""
+    monkeypatch.setenv(programs.PROGRAMS_PATH_VARIABLE, str(EXAMPLES))
+    fresh = programs.ProgramRegistry(check_interval=0)
+    monkeypatch.setattr(programs, "registry", fresh)
+    return fresh
+
+
+def _partner(name: str, values: dict[str, Any]) -> Partner:
+    """A partner of a generated program, its values as the sales import gives them."""
+    metrics: dict[str, Any] = {}
+    for metric, value in values.items():
+        if metric in MONEY - {"revenue"} or metric == "growth":
+            metrics[metric] = Decimal(str(value))
+        elif metric == "business_plan":
+            metrics[metric] = bool(value)
+        elif metric == "new_customers":
+            metrics[metric] = value
+    return Partner(
+        name,
+        revenue_prior_year=Decimal(str(values["revenue"])),
+        certified_sales=values["certified_sales"],
+        certified_engineers=values["certified_engineers"],
+        metrics=metrics,
+    )
+
+
+def _review_rows(wb: Any, language: str) -> dict[str, dict[str, Any]]:
+    """Each partner's row of the evaluated Review sheet, by column key."""
+    program = programs.get_program(wb["Start"]["B9"].value)
+    table = layout.review_table(program)
+    evaluator = Evaluator(wb, FUNCTIONS)
+    sheet = label("review", language)
+    rows = {}
+    for row in range(table.first_row, table.first_row + 40):
+        name = evaluator.cell_value(sheet, row, 1)
+        if name:
+            rows[name] = {
+                c.key: evaluator.cell_value(sheet, row, i) for i, c in enumerate(table.columns, 1)
+            }
+    return rows
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    definitions(),
+    st.lists(partner_values(), min_size=1, max_size=4),
+    st.sampled_from(["en", "pl"]),
+)
+def test_the_review_of_any_shape_gives_the_definitions_tier_as_the_summary_does(
+    registry, data, values, language
+):
+    registry.define(toml_text(data))
+    program = programs.get_program("generated")
+    partners = [_partner(f"Partner {i}", v) for i, v in enumerate(values)]
+    settings_ = Settings(program="generated", fiscal_year=2026, quarter=2)
+    wb = build_portfolio_review(language, settings_, partners, min_rows=len(partners))
+    rows = _review_rows(wb, language)
+    summary = summarise(program, 2, partners, language=language)
+    standings = {s.name: s for s in summary.standings}
+    for partner, typed in zip(partners, values, strict=True):
+        fractions = {k: Fraction(str(v)) for k, v in typed.items()}
+        expected = oracle.definition_level(data, fractions)
+        row, standing = rows[partner.name], standings[partner.name]
+        assert expected is not None  # no threshold is left unpublished here
+        assert row["current_tier"] == standing.tier == program.tiers[expected].name
+        assert row["next_tier"] == (standing.next_tier or "")
+        assert Decimal(str(row["gap"])) == standing.gap
+        assert row["explanation"] == standing.sentence
+    # The Partners sheet holds a column for each metric the program reads beyond the
+    # revenue and the two counts, headed in the review's language.
+    headers = [c.value for c in wb[label("partners", language)][layout.PARTNERS.header_row]]
+    for metric in program.read_metrics():
+        if metric.name not in ("revenue", "certified_sales", "certified_engineers"):
+            assert metric.words.header_in(language) in headers
+
+
+def test_a_program_without_certified_people_gets_no_certification_columns(registry):
+    commitment = programs.get_program("example-monthly-commitment")
+    partners = [Partner("Acme", metrics={"monthly_commitment": Decimal(2600)})]
+    wb = build_portfolio_review("pl", Settings(program=commitment.id), partners)
+    headers = [c.value for c in wb["Partnerzy"][layout.PARTNERS.header_row] if c.value]
+    assert "Zobowiązanie miesięczne" in headers
+    assert not {"Certyfikowani handlowcy", "Certyfikowani inżynierowie"} & set(headers)
+    assert label("certifications", "pl") not in wb.sheetnames
+    review = [c.value for c in wb["Przegląd"][layout.REVIEW.header_row] if c.value]
+    assert "Brakuje do następnego: zobowiązanie miesięczne" in review
+    assert not any("audyt" in str(h) for h in review)  # no lapsing, no projection yet
+    # Certification rows typed earlier are never dropped: they keep their sheet.
+    row = CertificationRow("Acme", "Ewa", "sales", "Certified")
+    kept = build_portfolio_review(
+        "en", Settings(program=commitment.id), partners, certifications=[row]
+    )
+    assert label("certifications", "en") in kept.sheetnames
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _run(command: str) -> int:
+    return cli.main(shlex.split(command))
+
+
+def test_review_reads_metric_columns_keeps_typed_ones_and_snapshots(registry, tmp_path, capsys):
+    export = _write(
+        tmp_path / "q2.csv",
+        "Kontrahent;NIP;Zobowiązanie miesięczne\n"
+        "Acme;5260001246;2 600,00\nBeta;;1 000,50\nGamma;;\n",
+    )
+    out = tmp_path / "review.xlsx"
+    common = "--program example-monthly-commitment --fiscal-year 2026 --lang pl"
+    assert _run(f"review {export} {common} --quarter 2 --out {out}") == 0
+    printed = capsys.readouterr().out
+    assert "Acme  Commit 2.5k -> Commit 5k: 2\u00a0400,00" in printed
+    assert "(bez wartości, którą czytają poziomy (zobowiązanie miesięczne)" in printed
+    table = layout.partners_table(programs.get_program("example-monthly-commitment"))
+    rows = {r["name"]: r for r in table_rows(out, "partners", table)}
+    assert rows["Acme"]["metric.monthly_commitment"] == 2600
+    assert rows["Beta"]["metric.monthly_commitment"] == 1000.5
+    evaluated = _review_rows(load_workbook(out), "pl")
+    assert evaluated["Acme"]["current_tier"] == "Commit 2.5k"
+    assert evaluated["Gamma"]["current_tier"] == (
+        "#VALUE! monthly_commitment is empty in this row; type 0 if there is none"
+    )
+    # In the meeting, Gamma's commitment is typed in; next quarter's export lacks it.
+    wb = load_workbook(out)
+    partners_sheet = wb["Partnerzy"]
+    column = table.index("metric.monthly_commitment")
+    for row in partners_sheet.iter_rows(min_row=table.first_row):
+        if row[0].value == "Gamma":
+            row[column - 1].value = 300
+    wb.save(out)
+    later = _write(
+        tmp_path / "q3.csv", "Kontrahent;NIP;Zobowiązanie miesięczne\nAcme;5260001246;5000\n"
+    )
+    next_out = tmp_path / "review_q3.xlsx"
+    assert _run(f"review {later} {common} --quarter 3 --carry-over {out} --out {next_out}") == 0
+    rows = {r["name"]: r for r in table_rows(next_out, "partners", table)}
+    assert rows["Gamma"]["metric.monthly_commitment"] == 300  # typed: kept
+    assert rows["Acme"]["metric.monthly_commitment"] == 2600  # typed before: kept, and said
+    assert "monthly commitment" in capsys.readouterr().err + ""
+    # The values-only copy: every formula replaced, the list of programs too (which spills
+    # below every written row when more programs exist than a tier table has rows).
+    assert _run(f"snapshot {next_out}") == 0
+    copy = next_out.with_name("review_q3_values.xlsx")
+    values = load_workbook(copy)
+    assert not any(
+        isinstance(c.value, str) and c.value.startswith("=")
+        for ws in values.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    )
+    listed = [values["Program"].cell(r, layout.PROGRAM_LIST_COLUMN).value for r in range(6, 26)]
+    assert "example-monthly-commitment" in listed and "sophos-2019" in listed
