@@ -5,6 +5,7 @@ reading (tests/oracle.py) give each partner the same tier, gap and sentence."""
 from __future__ import annotations
 
 import shlex
+import tempfile
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -17,8 +18,10 @@ from openpyxl import load_workbook
 
 from partner_tiers import cli
 from partner_tiers.excel.udfs import FUNCTIONS
+from partner_tiers.files.output import save_workbook
 from partner_tiers.formulas.workbook import Evaluator
 from partner_tiers.records import CertificationRow, Partner, Settings
+from partner_tiers.review.qbr_pack import read_pack
 from partner_tiers.review.summary import summarise
 from partner_tiers.rules import programs
 from partner_tiers.texts import label
@@ -76,6 +79,23 @@ def _review_rows(wb: Any, language: str) -> dict[str, dict[str, Any]]:
     return rows
 
 
+def _scorecards(path: Path) -> dict[str, dict[str, Any]]:
+    """Each partner's scorecard of the review at ``path``, evaluated: results by name."""
+    pack = read_pack(path)
+    program = programs.get_program(pack.review.program)
+    card_layout = layout.scorecard(program)
+    found = {}
+    for card in pack.scorecards:
+        wb = pack.workbook(card)
+        evaluator = Evaluator(wb, FUNCTIONS)
+        sheet = label("scorecard", pack.language)
+        names = [name for _, name, _ in card_layout.results]
+        values = {n: evaluator.value(sheet, card_layout.cell(n).replace("$", "")) for n in names}
+        values["sentence"] = evaluator.cell_value(sheet, card_layout.explanation_row, 2)
+        found[card.partner.name] = values
+    return found
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -104,6 +124,16 @@ def test_the_review_of_any_shape_gives_the_definitions_tier_as_the_summary_does(
         assert row["next_tier"] == (standing.next_tier or "")
         assert Decimal(str(row["gap"])) == standing.gap
         assert row["explanation"] == standing.sentence
+    # Every scorecard of the review gives the same figures.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "review.xlsx"
+        save_workbook(wb, path)
+        cards = _scorecards(path)
+    for name, standing in standings.items():
+        card = cards[name]
+        assert (card["CurrentTier"], card["NextTier"]) == (standing.tier, standing.next_tier or "")
+        assert Decimal(str(card["Gap"])) == standing.gap
+        assert card["sentence"] == standing.sentence
     # The Partners sheet holds a column for each metric the program reads beyond the
     # revenue and the two counts, headed in the review's language.
     headers = [c.value for c in wb[label("partners", language)][layout.PARTNERS.header_row]]

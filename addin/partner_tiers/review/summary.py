@@ -155,17 +155,18 @@ def summarise(
         if replaced is not None:
             change = tier_change(revenue, replaced, program, sales, engineers)
             up, down = up + (change > 0), down + (change < 0)
+        gap = a.revenue_gap if a.points_gap is None else points_up(a.points_gap)
         standing = Standing(
             p.name,
             a.tier.name,
             None if a.next_tier is None else a.next_tier.name,
-            a.revenue_gap,
+            gap,
             projection.projected_tier.name,
             explain(a, language, ytd, quarter),
             counts_now,
         )
         everyone.append(standing)
-        if a.next_tier is not None and a.revenue_gap > 0:
+        if a.next_tier is not None and gap > 0:
             standings.append(standing)
         if projection.at_risk:
             risky.append(standing)

@@ -182,8 +182,11 @@ def review_table(program: Program) -> Table:
     >>> review_table(get_program("sophos-2019")) is REVIEW
     True
     """
+    gap = gap_column(program)
     if not typed_metrics(program):
-        return REVIEW
+        if gap is None:
+            return REVIEW
+        return Table(tuple(gap if c.key == "gap" else c for c in REVIEW.columns), REVIEW.header_row)
     shown_keys = ["partner", "revenue", "current_tier", "next_tier", "gap", "progress"]
     helper_keys = ["order_key"]
     if counts_people(program):
@@ -193,17 +196,8 @@ def review_table(program: Program) -> Table:
     shown_keys.insert(shown_keys.index("progress") + 1, "explanation")
     by_key = {c.key: c for c in REVIEW.columns}
     columns = [by_key[k] for k in (*shown_keys, *helper_keys)]
-    measured = gap_metric(program)
-    if measured is None or measured.name != REVENUE.name:  # the gap says what it counts
-        words = [
-            label("points", lang) if measured is None else measured.words.header_in(lang)
-            for lang in LANGUAGES
-        ]
-        headers = tuple(
-            f"{label('gap', lang)}: {w.lower()}" for lang, w in zip(LANGUAGES, words, strict=True)
-        )
-        kind = "points" if measured is None else "money"
-        columns[shown_keys.index("gap")] = Column("gap", 17, kind, headers)
+    if gap is not None:
+        columns[shown_keys.index("gap")] = gap
     # The partner's name first: it makes a row a partner's, whose empty amount is told.
     names = ["partner", *(m.name for m in program.read_metrics())]
     table = [Column(TABLE_KEY + n, 8, "helper", (n,) * len(LANGUAGES)) for n in names]
@@ -211,6 +205,23 @@ def review_table(program: Program) -> Table:
 
 
 TABLE_KEY = "table."  # a Review helper of the table of metrics: "table.monthly_commitment"
+
+
+def gap_column(program: Program) -> Column | None:
+    """The gap column of a program whose gap is not revenue: headed by what it counts
+    (points of a score, or another amount: "Gap to next tier: monthly commitment"); None
+    where the gap is revenue, as the plain header says."""
+    measured = gap_metric(program)
+    if measured is not None and measured.name == REVENUE.name:
+        return None
+    words = [
+        label("points", lang) if measured is None else measured.words.header_in(lang)
+        for lang in LANGUAGES
+    ]
+    headers = tuple(
+        f"{label('gap', lang)}: {w.lower()}" for lang, w in zip(LANGUAGES, words, strict=True)
+    )
+    return Column("gap", 17, "points" if measured is None else "money", headers)
 
 
 def year_to_date_sum(quarters: Sequence[str], quarter: str = "Quarter") -> str:
@@ -452,8 +463,12 @@ def scorecard(program: Program) -> Scorecard:
     True
     """
     typed = typed_metrics(program)
+    gap = gap_column(program)
     if not typed:
-        return QBR
+        if gap is None:
+            return QBR
+        plain = tuple(("gap", "Gap", gap.kind) if f[0] == "gap" else f for f in QBR_RESULTS)
+        return Scorecard(QBR_INPUTS, plain, headers=(("gap", gap.headers or ()),))
     counted = counts_people(program)
     audit = {"certified_sales_audit", "certified_engineers_audit", "setting_audit_day"}
     people = {"certified_sales", "certified_engineers"}
@@ -462,12 +477,10 @@ def scorecard(program: Program) -> Scorecard:
     at = [f[0] for f in inputs].index("msp")
     shown = ("revenue", "current_tier", "next_tier", "gap", "progress", "ytd")
     results = [f for f in QBR_RESULTS if f[0] in shown]
-    gap = review_table(program).columns[review_table(program).index("gap") - 1]
-    if gap.headers is not None:  # measured in points, or in another amount than revenue
-        results[[f[0] for f in results].index("gap")] = ("gap", "Gap", gap.kind)
     headers = [(METRIC_KEY + m.name, metric_column(m).headers or ()) for m in typed]
-    if gap.headers is not None:
-        headers.append(("gap", gap.headers))
+    if gap is not None:  # measured in points, or in another amount than revenue
+        results[[f[0] for f in results].index("gap")] = ("gap", "Gap", gap.kind)
+        headers.append(("gap", gap.headers or ()))
     return Scorecard(
         (*inputs[:at], *metrics, *inputs[at:]),
         tuple(results),

@@ -568,9 +568,11 @@ class _Book:
         # Below the first chart (7 cm is about 13 rows), whatever the number of tiers.
         closest = max(last + 3, top + 14)
         styles.put(ws.cell(closest - 1, 1), self.t("closest_title")).font = styles.SUBTITLE_FONT
-        styles.header(ws, closest, (self.t(k) for k in ("partner", "next_tier", "gap")))
+        gap = self.review_table.columns[self.review_table.index("gap") - 1]
+        headers = (self.t("partner"), self.t("next_tier"), gap.header(self.language))
+        styles.header(ws, closest, headers)
         key_col = get_column_letter(4)
-        money = styles.money_format(self.program_currency)
+        money = styles.number_format(gap.kind, self.program_currency) or "General"
         for k in range(1, layout.CLOSEST_PARTNERS + 1):
             row = closest + k
             key = f"${key_col}{row}"

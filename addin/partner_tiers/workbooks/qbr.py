@@ -33,7 +33,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from partner_tiers.records import Action, CertificationRow, Partner
 from partner_tiers.rules import programs
 from partner_tiers.rules.certifications import role_text
+from partner_tiers.rules.metrics import REVENUE
 from partner_tiers.rules.program import Program
+from partner_tiers.rules.tiers import gap_metric
 from partner_tiers.texts import label
 from partner_tiers.workbooks import blocks, layout, styles
 from partner_tiers.workbooks.layout import sheet_prefix
@@ -51,6 +53,7 @@ COUNTS = {  # at the audit: as typed for it, else today's
     "E4": "=CertifiedEngineers",
 }
 TIER_TABLE_COLUMN = 7
+METRIC_TABLE_COLUMN = TIER_TABLE_COLUMN + layout.PROGRAM_TABLE_COLUMNS + 1  # after a gap
 
 
 def build_partner_qbr(
@@ -83,8 +86,9 @@ def build_partner_qbr(
     card.explanation()
     card.quarters()
     card.chart()
-    card.certifications()
-    card.lapsing(lapsing, filled=partner is not None and audit_day is not None)
+    if card.layout.counts_people:  # a program that counts no certified people: no blocks
+        card.certifications()
+        card.lapsing(lapsing, filled=partner is not None and audit_day is not None)
     card.commitments(commitments)
     card.notes(notes)
     return card.finished()
@@ -101,6 +105,7 @@ class _Scorecard:
         self, language: str, program: Program, partner: Partner, revenue_currency: str | None
     ) -> None:
         self.language, self.program, self.partner = language, program, partner
+        self.layout = layout.scorecard(program)
         self.wb = Workbook()
         self.ws = layout.first_sheet(self.wb)
         self.ws.title = self.t("scorecard")
@@ -121,6 +126,9 @@ class _Scorecard:
         tier_rows = blocks.tier_rows()
         prefix = sheet_prefix(lists.title)
         self.program_range = prefix + blocks.program_list(lists, 1, 1)
+        if not self.layout.projects:  # a program of another shape: its table of metrics
+            self._metric_table(lists)
+            return
         self.risk_value = prefix + absolute_coordinate(RISK_VALUE_CELL)
         lists[RISK_VALUE_CELL] = "=DEMOTION_RISK(YtdRevenue,Quarter,CurrentTier,Program)"
         first, last = PROJECTIONS.split(":")
@@ -141,6 +149,32 @@ class _Scorecard:
         needs_first = get_column_letter(TIER_TABLE_COLUMN + 3)  # certified sales, engineers
         needs_last = get_column_letter(TIER_TABLE_COLUMN + 4)
         self.needs = f"COUNT({prefix}${needs_first}$2:${needs_last}${tier_rows + 1})"
+
+    def _metric_table(self, lists: Worksheet) -> None:
+        """The table of metrics the functions take for a program of another shape, on the
+        Lists sheet: the names in row 1, the partner's values below, as the Review's hidden
+        table reads its cells (amounts in the program currency, a blank kept blank)."""
+        tier_rows = blocks.tier_rows()
+        blocks.tier_table(lists, 1, TIER_TABLE_COLUMN, "Program", self.language, tier_rows)
+        table_column = get_column_letter(TIER_TABLE_COLUMN)
+        last_column = get_column_letter(TIER_TABLE_COLUMN + layout.PROGRAM_TABLE_COLUMNS - 1)
+        prefix = sheet_prefix(lists.title)
+        self.tier_names = f"{prefix}${table_column}$2:${table_column}${tier_rows + 1}"
+        self.tier_table = f"{prefix}${table_column}$2:${last_column}${tier_rows + 1}"
+        kinds = {key: kind for key, _, kind in self.layout.inputs}
+        values = {"partner": "PartnerName", "revenue": "Revenue"}
+        values |= {"certified_sales": "CertifiedSales", "certified_engineers": "CertifiedEngineers"}
+        first = METRIC_TABLE_COLUMN
+        names = ["partner", *(m.name for m in self.program.read_metrics())]
+        for col, name in enumerate(names, first):
+            lists.cell(1, col).value = name
+            cell = values.get(name) or layout.METRIC_NAME + name
+            if kinds.get(layout.METRIC_KEY + name) == "money":
+                lists.cell(2, col).value = "=" + layout.in_program_currency(cell)
+            else:  # a blank stays blank (Excel reads an empty cell as 0)
+                lists.cell(2, col).value = f'=IF({cell}="","",{cell})'
+        left, right = get_column_letter(first), get_column_letter(first + len(names) - 1)
+        self.metric_args = f"{prefix}${left}$2:${right}$2,Program,,,{prefix}${left}$1:${right}$1"
 
     def named(self, key: str, tier: str) -> str:
         """A formula for the text ``key`` with the tier in ``tier`` (CurrentTier, NextTier) put
@@ -186,25 +220,31 @@ class _Scorecard:
             if isinstance(partner.msp, str)
             else layout.yes_no(partner.msp, self.language),
         }
+        for metric, value in partner.metrics.items():
+            shown = layout.yes_no(value, self.language) if isinstance(value, bool) else value
+            values[layout.METRIC_NAME + metric] = shown
         values.update(typed)
-        for offset, (key, name, kind) in enumerate(layout.QBR_INPUTS):
+        for offset, (key, name, kind) in enumerate(self.layout.inputs):
             row = first + offset
-            _label_cell(ws, row, labels[0], self.t(key))
-            cell = styles.put(ws.cell(row, layout.QBR_INPUT_COLUMN), values[name])
+            _label_cell(ws, row, labels[0], self.layout.label(key, self.language))
+            cell = styles.put(ws.cell(row, layout.QBR_INPUT_COLUMN), values.get(name))
             currency = self.revenue_currency if kind == "money" else self.program.currency
             styles.as_input(cell, styles.number_format(kind, currency))
             validation = {"program": "list"}.get(kind, kind)
             styles.validate(
                 ws, validation, cell.coordinate, self.language, source=self.program_range
             )
-            self.names[name] = f"{sheet_prefix(ws.title)}{layout.qbr_cell(name)}"
+            self.names[name] = f"{sheet_prefix(ws.title)}{self.layout.cell(name)}"
 
     def results(self) -> None:
         """The tier block: every answer one formula, most of them an add-in call."""
-        ws, first = self.ws, layout.QBR_FIRST_ROW
+        ws = self.ws
         col = get_column_letter(layout.QBR_INPUT_COLUMN)  # revenue by quarter, under the inputs
-        q_first = layout.QBR_QUARTERS_ROW + 1
+        q_first = self.layout.quarters_row + 1
         each = [f"${col}${q_first + q}" for q in range(4)]
+        if not self.layout.projects:
+            self._results_by_metrics(each)
+            return
         targets = f"{layout.qbr_cell('CurrentTier')}:{layout.qbr_cell('NextTier')}"
         renewed = f'IF({self.projected_now}=ProjectedTier,"",{self.projected_now})'
         formulas: dict[str, str | ArrayFormula] = {
@@ -238,32 +278,56 @@ class _Scorecard:
             "TierIfRenewed": f'=IF({self.needs}=0,"{self.t("tier_if_renewed_none")}",'
             f'"{self.t("tier_if_renewed")}")',
         }
-        for offset, (key, name, kind) in enumerate(layout.QBR_RESULTS):
+        self._write_results(formulas, labels)
+        ws.conditional_formatting.add(
+            layout.qbr_cell("DemotionRisk").replace("$", ""), styles.risk_highlight(self.language)
+        )
+
+    def _results_by_metrics(self, quarters: list[str]) -> None:
+        """The results of a program of another shape: what its table of metrics answers."""
+        args = self.metric_args
+        formulas: dict[str, str | ArrayFormula] = {
+            "Revenue": "=" + layout.in_program_currency("PriorYearRevenue"),
+            "CurrentTier": f"=PARTNER_TIER({args})",
+            "NextTier": f"=NEXT_TIER({args})",
+            "Gap": f"=GAP_TO_NEXT({args})",
+            "Progress": f"=TIER_PROGRESS({args})",
+            "YtdRevenue": f'=IF(PartnerName="","",'
+            f"({layout.year_to_date_sum(quarters)})/ExchangeRate)",
+        }
+        self._write_results(formulas, {})
+
+    def _write_results(
+        self, formulas: dict[str, str | ArrayFormula], labels: dict[str, str]
+    ) -> None:
+        """Each result's label and formula, in the result column, with its defined name."""
+        ws, first = self.ws, layout.QBR_FIRST_ROW
+        for offset, (key, name, kind) in enumerate(self.layout.results):
             row = first + offset
-            _label_cell(ws, row, self._label_columns()[1], self.t(key))
+            label_cell = self._label_columns()[1]
+            _label_cell(ws, row, label_cell, self.layout.label(key, self.language))
             if name in labels:
-                ws.cell(row, self._label_columns()[1]).value = labels[name]
+                ws.cell(row, label_cell).value = labels[name]
             cell = ws.cell(row, layout.QBR_RESULT_COLUMN)
             if name in formulas:  # ReachPerQuarter is filled by KeepPerQuarter's array
                 cell.value = formulas[name]
             cell.border = styles.BOX
             cell.font = styles.BOLD
             cell.number_format = styles.number_format(kind, self.program.currency) or "General"
-            self.names[name] = f"{sheet_prefix(ws.title)}{layout.qbr_cell(name)}"
+            self.names[name] = f"{sheet_prefix(ws.title)}{self.layout.cell(name)}"
         ws.conditional_formatting.add(
-            layout.qbr_cell("Progress").replace("$", ""), styles.progress_bar()
-        )
-        ws.conditional_formatting.add(
-            layout.qbr_cell("DemotionRisk").replace("$", ""), styles.risk_highlight(self.language)
+            self.layout.cell("Progress").replace("$", ""), styles.progress_bar()
         )
 
     def explanation(self) -> None:
-        ws, row = self.ws, layout.QBR_EXPLANATION_ROW
+        ws, row = self.ws, self.layout.explanation_row
         _label_cell(ws, row, 1, self.t("explanation"))
         ws.cell(row, 1).alignment = styles.WRAP
-        ws.cell(
-            row, 2
-        ).value = f'=TIER_EXPLAIN({PARTNER_ARGS},"{self.language}",YtdRevenue,Quarter)'
+        explained = f'=TIER_EXPLAIN({PARTNER_ARGS},"{self.language}",YtdRevenue,Quarter)'
+        if not self.layout.projects:
+            table, program, _, _, names = self.metric_args.split(",")
+            explained = f'=TIER_EXPLAIN({table},{program},,,"{self.language}",,,{names})'
+        ws.cell(row, 2).value = explained
         ws.cell(row, 2).alignment = styles.WRAP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
         ws.row_dimensions[row].height = 32
@@ -271,11 +335,16 @@ class _Scorecard:
     def quarters(self) -> None:
         """Revenue by quarter (inputs, in the revenue currency) beside the run-rates that
         keeping the current tier and reaching the next one need, in the same currency."""
-        ws, top = self.ws, layout.QBR_QUARTERS_ROW
+        ws, top = self.ws, self.layout.quarters_row
         styles.header(ws, top, [self.t("quarter"), self.t("quarter_revenue"), "", ""])
-        for col, (key, tier) in enumerate(
-            (("run_rate_keep", "CurrentTier"), ("run_rate_reach", "NextTier")), 3
-        ):
+        measured = gap_metric(self.program)
+        paces: tuple[tuple[str, str], ...] = (
+            ("run_rate_keep", "CurrentTier"),
+            ("run_rate_reach", "NextTier"),
+        )
+        if measured is None or measured.name != REVENUE.name:
+            paces = ()  # no tier is reached by revenue: no pace of revenue to show
+        for col, (key, tier) in enumerate(paces, 3):
             ws.cell(top, col).value = self.named(key, tier)
             # A quarter's share of the tier's threshold, in the revenue currency.
             pace = f'=IFERROR(VLOOKUP({tier},{self.tier_table},2,FALSE)/4*ExchangeRate,"")'
@@ -291,7 +360,7 @@ class _Scorecard:
 
     def chart(self) -> None:
         """Bars of the quarters' revenue, the two run-rates as lines named by their tiers."""
-        ws, top = self.ws, layout.QBR_QUARTERS_ROW
+        ws, top = self.ws, self.layout.quarters_row
         last = top + 4
         chart = BarChart()  # titled by the cell above it: a chart title would squeeze the plot
         styles.put(ws.cell(top + 5, 1), self.t("chart_quarters")).font = styles.SUBTITLE_FONT
@@ -313,7 +382,7 @@ class _Scorecard:
 
     def certifications(self) -> None:
         """Certified people the partner has, against what its tier and the next one need."""
-        ws, top = self.ws, layout.QBR_CERTS_ROW
+        ws, top = self.ws, self.layout.certs_row
         headers = ("certifications", "have", "tier_needs", "next_needs")
         styles.header(ws, top, (self.t(k) for k in headers))
         needs = (
@@ -332,7 +401,7 @@ class _Scorecard:
 
     def lapsing(self, lapsing: Sequence[CertificationRow], filled: bool) -> None:
         """The certifications that end before the audit, by person, with their dates."""
-        ws, top = self.ws, layout.QBR_LAPSING_ROW
+        ws, top = self.ws, self.layout.lapsing_row
         styles.put(ws.cell(top - 1, 1), self.t("lapsing_title")).font = styles.SUBTITLE_FONT
         headers = ("person", "role", "certification", "valid_until")
         styles.header(ws, top, (self.t(k) for k in headers))
@@ -353,7 +422,7 @@ class _Scorecard:
 
     def commitments(self, commitments: Sequence[Action]) -> None:
         """Three to five actions, each with an owner, a due date and a status (inputs)."""
-        ws, top = self.ws, layout.QBR_COMMITMENTS_ROW
+        ws, top = self.ws, self.layout.commitments_row
         styles.put(ws.cell(top - 1, 1), self.t("commitments")).font = styles.SUBTITLE_FONT
         headers = ("action", "owner", "due", "status")
         styles.header(ws, top, (self.t(k) for k in headers), first_col=2)
@@ -376,7 +445,7 @@ class _Scorecard:
                 styles.validate(ws, kind, cell.coordinate, self.language, max_length=1000)
 
     def notes(self, notes: str | None) -> None:
-        ws, top = self.ws, layout.QBR_NOTES_ROW
+        ws, top = self.ws, self.layout.notes_row
         styles.put(ws.cell(top - 1, 1), self.t("notes")).font = styles.SUBTITLE_FONT
         cell = styles.as_input(styles.put(ws.cell(top, 1), notes))
         cell.alignment = styles.WRAP
@@ -393,7 +462,7 @@ class _Scorecard:
             wb.defined_names[name] = DefinedName(name, attr_text=ref)
         styles.protect(ws)
         styles.print_setup(ws, None, one_page=True, portrait=True)
-        ws.print_area = f"A1:E{layout.QBR_NOTES_ROW + layout.QBR_NOTES_HEIGHT - 1}"
+        ws.print_area = f"A1:E{self.layout.notes_row + layout.QBR_NOTES_HEIGHT - 1}"
         wb.properties.title = self.t("qbr_title")
         wb.properties.creator = "partner-tiers"
         return wb
