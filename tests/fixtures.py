@@ -69,6 +69,7 @@ EXPECTED = {
     "PARTNER_TIERS_VERSION": "",
     "CERTIFIED_PEOPLE": "partner, tax_id, certified_sales, certified_engineers, certifications, "
     "as_of, audit_day",
+    "CERTIFIED_IN_ROLE": "partner, tax_id, certified, certifications, role, day, Optional program",
 }
 
 

@@ -134,6 +134,21 @@ CALLS: list[tuple[str, list[Any]]] = [
     ("PARTNER_TIER", [TWO_PATHS_TABLE, "lite-two-paths"]),
     ("GAP_TO_NEXT", [TWO_PATHS_TABLE, "lite-two-paths"]),
     ("TIER_EXPLAIN", [TWO_PATHS_TABLE, "lite-two-paths"]),
+    (
+        "CERTIFIED_IN_ROLE",
+        [
+            column("Acme", "Beta", None),
+            None,
+            column(None, 3, None),
+            [
+                ["Acme", None, "Jan", "Engineer", "C", 46400],
+                ["acme", None, "JAN", "eng", "C", 46400],
+            ],
+            "engineers",
+            DATE_2025_01_01,
+        ],
+    ),
+    ("CERTIFIED_IN_ROLE", [column("Acme"), None, None, [], "architects", DATE_2025_01_01]),
     # The same table with its names apart, as the review workbook gives them.
     ("PARTNER_TIER", [TWO_PATHS_TABLE[1:], "lite-two-paths", None, None, TWO_PATHS_TABLE[:1]]),
     (

@@ -222,3 +222,51 @@ def test_review_reads_metric_columns_keeps_typed_ones_and_snapshots(registry, tm
     )
     listed = [values["Program"].cell(r, layout.PROGRAM_LIST_COLUMN).value for r in range(6, 26)]
     assert "example-monthly-commitment" in listed and "sophos-2019" in listed
+
+
+def test_a_programs_own_roles_are_read_counted_and_kept(registry, tmp_path, capsys):
+    """example-roles-and-plan counts sales people and technical people: its export's role
+    column reads its roles (Technical is no engineer here), the Review counts each role by
+    its own function, and the summary, the Review and the scorecard agree."""
+    program = "example-roles-and-plan-with-targets"
+    export = _write(
+        tmp_path / "sales.csv",
+        "Partner;Revenue prior year;Business plan\nAcme;80000;yes\nBeta;30000;no\n",
+    )
+    certified = _write(
+        tmp_path / "certs.csv",
+        "Partner;Person;Role;Certification;Valid until\n"
+        "Acme;Ewa;Sales;Sales 1;2027-12-31\n"
+        "Acme;Ola;Sales;Sales 1;2027-12-31\n"
+        "Acme;Jan;Technical;Tech 1;2027-12-31\n"
+        "Acme;JAN;technical;Tech 2;2027-12-31\n"
+        "Acme;Piotr;Certyfikowane osoby techniczne;Tech 1;2027-12-31\n"
+        "Beta;Adam;Engineer;Eng 1;2027-12-31\n",
+    )
+    out = tmp_path / "review.xlsx"
+    command = f"review {export} --program {program} --fiscal-year 2026 --quarter 2"
+    assert _run(f"{command} --certifications {certified} --skip-bad --out {out}") == 0
+    captured = capsys.readouterr()
+    # Engineer is no role of this program: its row is told, with the roles there are.
+    assert (
+        "'Engineer' is not a role of example-roles-and-plan-with-targets: write one of Sales, "
+        "Technical" in captured.err
+    )
+    rows = _review_rows(load_workbook(out), "en")
+    assert rows["Acme"]["table.certified_technical"] == 2  # Jan once, Piotr
+    assert rows["Acme"]["table.certified_sales"] == 2
+    assert rows["Acme"]["current_tier"] == "Gold"
+    assert rows["Beta"]["explanation"] == (
+        "Registered. Silver needs 1 more certified sales person, 1 more certified technical "
+        "person and a business plan."
+    )
+    cards = _scorecards(out)
+    assert cards["Acme"]["CurrentTier"] == "Gold"
+    assert cards["Beta"]["CurrentTier"] == rows["Beta"]["current_tier"] == "Registered"
+    # Carried over, a typed "technical" row stays technical, never becomes an engineer.
+    later = tmp_path / "review_q3.xlsx"
+    next_quarter = command.replace("--quarter 2", "--quarter 3")
+    assert _run(f"{next_quarter} --carry-over {out} --out {later}") == 0
+    sheet = load_workbook(later)[label("certifications", "en")]
+    roles = [row[3] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    assert sorted(roles) == ["Sales", "Sales", "Technical", "Technical", "Technical"]

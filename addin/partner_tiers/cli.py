@@ -751,7 +751,7 @@ def _review(args: argparse.Namespace) -> None:
     if args.certifications:
         typed = [partner_from_row(row) for row in previous.partners] if previous else []
         read = certification_import.read_certifications(
-            args.certifications, [*exported, *typed], args.delimiter, args.encoding
+            args.certifications, [*exported, *typed], args.delimiter, args.encoding, program
         )
         _say(read.notices, args.lang)
         if read.problems:

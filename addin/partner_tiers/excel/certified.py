@@ -26,7 +26,15 @@ from typing import Any
 
 from partner_tiers.excel import cells
 from partner_tiers.excel.cells import CellError
-from partner_tiers.rules.certifications import Certification, certified_people, role_named
+from partner_tiers.rules.certifications import (
+    Certification,
+    certified_in_role,
+    certified_people,
+    program_role_named,
+    role_named,
+    role_words,
+)
+from partner_tiers.rules.program import Program
 
 COLUMNS = ("partner", "tax_id", "person", "role", "certification", "valid_until")
 
@@ -51,10 +59,12 @@ class CertificationTable:
     problems: list[tuple[int, str]]
 
 
-def certification_table(grid: Sequence[Sequence[Any]]) -> CertificationTable:
-    """The certifications of a table's cells. A row without a partner (name or tax id) is
-    empty; one that lacks its person, names no known role or no valid-until day is not
-    counted, and said."""
+def certification_table(
+    grid: Sequence[Sequence[Any]], program: Program | None = None
+) -> CertificationTable:
+    """The certifications of a table's cells, their roles those of ``program`` (default:
+    Sales and Engineer). A row without a partner (name or tax id) is empty; one that lacks
+    its person, names no known role or no valid-until day is not counted, and said."""
     rows, problems = [], []
     for number, values in enumerate(grid, start=1):
         cell = dict(zip(COLUMNS, [*values, *[None] * len(COLUMNS)], strict=False))
@@ -65,9 +75,17 @@ def certification_table(grid: Sequence[Sequence[Any]]) -> CertificationTable:
             person = cells.identity(cell["person"])
             if person is None:
                 raise CellError("person is empty")
-            role = role_named(cell["role"])
+            if program is None:
+                role = role_named(cell["role"])
+            else:
+                role = program_role_named(cell["role"], program)
             if role is None:
-                raise CellError(f"role {cells.describe(cell['role'])} is not Sales or Engineer")
+                known = (
+                    "Sales or Engineer"
+                    if program is None
+                    else " or ".join(role_words(program, "en"))
+                )
+                raise CellError(f"role {cells.describe(cell['role'])} is not {known}")
             until = cells.day(cell["valid_until"], "valid until")
             if until is None:
                 raise CellError("valid until is empty")
@@ -111,3 +129,31 @@ def partners_certified(
         else:
             found.append(PartnerCertified(one.now, one.at_audit, one.lapsing, from_rows=True))
     return found
+
+
+def partners_in_role(
+    names: Sequence[Any],
+    tax_ids: Sequence[Any],
+    typed: Sequence[Any],
+    table: Sequence[Sequence[Any]] | CertificationTable,
+    role: str,
+    day: object,
+) -> list[Any]:
+    """For each partner (None for a blank name), its people certified in ``role`` (a role's
+    key, :func:`~partner_tiers.rules.certifications.role_key`) on ``day``: counted from its
+    rows, or the count typed for it when it has none or the day is unset. Raises
+    :class:`CellError` when the day is not a date."""
+    on = cells.day(day, "day")
+    if not isinstance(table, CertificationTable):
+        table = certification_table(table)
+    identities = [
+        (cells.identity(name), cells.identity(tax))
+        for name, tax in zip(names, tax_ids, strict=True)
+    ]
+    counted: list[int | None] = [None] * len(identities)
+    if on is not None:
+        counted = certified_in_role(identities, table.rows, role, on)
+    return [
+        None if name is None else own if own is not None else kept
+        for (name, _), kept, own in zip(identities, typed, counted, strict=True)
+    ]

@@ -39,9 +39,10 @@ from partner_tiers import __version__
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells, metric_tables
 from partner_tiers.excel.cells import CellError
-from partner_tiers.excel.certified import partners_certified
+from partner_tiers.excel.certified import certification_table, partners_certified, partners_in_role
 from partner_tiers.excel.metric_tables import TableAnswer
 from partner_tiers.rules import programs, projection, tiers
+from partner_tiers.rules.certifications import role_key
 from partner_tiers.rules.explanations import (
     Frame,
     at_risk_sentence,
@@ -896,6 +897,58 @@ CERTIFIED_COLUMNS = 5  # sales, engineers today; sales, engineers at the audit; 
 @xw.arg("partner", doc="The partners' names: a column, one partner a row.", **CELLS)
 @xw.arg("tax_id", doc="Their tax ids, beside the names (a row's tax id decides).", **CELLS)
 @xw.arg(
+    "certified",
+    doc="The people certified in the role typed for each partner, kept for one without rows.",
+    **CELLS,
+)
+@xw.arg(
+    "certifications",
+    doc="The certifications: partner, tax id, person, role, certification and valid until, "
+    "one per row.",
+    **CELLS,
+)
+@xw.arg("role", doc="The program's role to count, e.g. architects (PROGRAM_METRICS).", **CELLS)
+@xw.arg("day", doc="The day the certifications must be valid on, e.g. the audit day.", **CELLS)
+@xw.arg("program", doc=PROGRAM, **CELLS)
+@_never_raises
+def CERTIFIED_IN_ROLE(partner, tax_id, certified, certifications, role, day, program=None):
+    """People certified in one of the program's roles per partner, on a day: each person once."""
+    names = [row[0] for row in cells.as_grid(partner)[0]]
+    try:
+        chosen = _program(program)
+        wanted = cells.text(_one_cell(role, "role"), "role")
+        roles = {m.role: m for m in chosen.metrics if m.kind == "certified" and m.role}
+        if wanted not in roles:
+            known = ", ".join(roles) or "none"
+            raise CellError(f"role {shown(wanted)} is no role of {chosen.id}; its roles: {known}")
+        found = partners_in_role(
+            names,
+            _partner_column(tax_id, "tax_id", len(names)),
+            _partner_column(certified, "certified", len(names)),
+            certification_table(cells.as_grid(certifications)[0], chosen),
+            role_key(wanted),
+            _one_cell(day, "day"),
+        )
+    except PartnerTiersError as problem:
+        told = cells.message(problem)
+        return [[None if cells.is_blank(n) else told] for n in names]
+    return [[one] for one in found]
+
+
+def _partner_column(value: object, name: str, rows: int) -> list[Any]:
+    """A column beside the partners' names: as long as theirs, or one cell for all."""
+    grid = cells.as_grid(value)[0]
+    if len(grid) == 1 and len(grid[0]) == 1:
+        return [grid[0][0]] * rows  # one cell for every partner
+    if len(grid) != rows or any(len(r) != 1 for r in grid):
+        raise CellError(f"{name} must be a column as long as partner ({rows} rows)")
+    return [r[0] for r in grid]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("partner", doc="The partners' names: a column, one partner a row.", **CELLS)
+@xw.arg("tax_id", doc="Their tax ids, beside the names (a row's tax id decides).", **CELLS)
+@xw.arg(
     "certified_sales",
     doc="Certified sales people typed for each partner, kept for one without rows.",
     **CELLS,
@@ -919,15 +972,9 @@ def CERTIFIED_PEOPLE(
 ):
     """Certified people per partner: sales and engineers today, the same at the audit, and how many lapse between."""  # noqa: E501
     names = [row[0] for row in cells.as_grid(partner)[0]]
-    rows = len(names)
 
     def column(value: object, name: str) -> list[Any]:
-        grid = cells.as_grid(value)[0]
-        if len(grid) == 1 and len(grid[0]) == 1:
-            return [grid[0][0]] * rows  # one cell for every partner
-        if len(grid) != rows or any(len(r) != 1 for r in grid):
-            raise CellError(f"{name} must be a column as long as partner ({rows} rows)")
-        return [r[0] for r in grid]
+        return _partner_column(value, name, len(names))
 
     try:
         found = partners_certified(

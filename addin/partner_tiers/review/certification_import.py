@@ -32,7 +32,8 @@ from partner_tiers.review.sales_import import (
     SalesFileError,
     read_table,
 )
-from partner_tiers.rules.certifications import role_named
+from partner_tiers.rules.certifications import program_role_named, role_named, role_words
+from partner_tiers.rules.program import Program
 
 CERTIFICATION_HEADERS: dict[str, tuple[str, ...]] = {
     # "name" is the person's here: portals call the partner "partner" or "company".
@@ -76,12 +77,18 @@ CERTIFICATION_HEADERS: dict[str, tuple[str, ...]] = {
 _LOOKUP = {normalise_header(h): f for f, names in CERTIFICATION_HEADERS.items() for h in names}
 
 
-def role(text: object) -> str:
-    """The role a cell names (:func:`~partner_tiers.rules.certifications.role_named`);
-    BadValue when it names neither."""
-    found = role_named(text)
+def role(text: object, program: Program | None = None) -> str:
+    """The role a cell names (:func:`~partner_tiers.rules.certifications.role_named`), or
+    one of ``program``'s roles (:func:`~.program_role_named`); BadValue when it names none."""
+    if program is None:
+        found = role_named(text)
+        if found is None:
+            raise BadValue("is not a role: write Sales or Engineer (Handlowiec, Inżynier)")
+        return found
+    found = program_role_named(text, program)
     if found is None:
-        raise BadValue("is not a role: write Sales or Engineer (Handlowiec, Inżynier)")
+        roles = ", ".join(role_words(program, "en"))
+        raise BadValue(f"is not a role of {program.id}: write one of {roles}")
     return found
 
 
@@ -107,8 +114,10 @@ def read_certifications(
     partners: Sequence[Partner],
     delimiter: str | None = None,
     encoding: str | None = None,
+    program: Program | None = None,
 ) -> CertificationImport:
-    """The certifications of ``path`` for the review's ``partners``."""
+    """The certifications of ``path`` for the review's ``partners``, their roles those of
+    ``program`` (default: Sales and Engineer)."""
     path = Path(path)
     table = read_table(path, delimiter, encoding, _find_header)
     header_at = _find_header(table.rows)
@@ -146,7 +155,7 @@ def read_certifications(
         for key in too_long:  # never cut short: a cell holds no more
             problem(key, f"is longer than Excel's {MAX_TEXT:,} characters per cell")
         try:
-            kind = role(cells.get("role"))
+            kind = role(cells.get("role"), program)
         except BadValue as exc:
             problem("role", str(exc))
             continue

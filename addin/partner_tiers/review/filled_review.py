@@ -39,7 +39,7 @@ from partner_tiers.review.sales_fields import (
 from partner_tiers.review.sales_import import Coverage
 from partner_tiers.review.summary import amount, metric_values, year_to_date
 from partner_tiers.rules import programs
-from partner_tiers.rules.certifications import program_audit_day, role_named
+from partner_tiers.rules.certifications import program_audit_day, program_role_named, role_named
 from partner_tiers.rules.fiscal_year import quarter_end
 from partner_tiers.rules.program import Program, Unpublished
 from partner_tiers.rules.projection import project
@@ -73,23 +73,6 @@ def _flag(value: Any) -> Any:
         return yes_no(value) if isinstance(value, str) else value
     except BadValue:
         return value
-
-
-def _cells(p: Partner) -> dict[str, Any]:
-    """A partner as the cells of its Partners row, by column key."""
-    values = {
-        "name": p.name,
-        "tax_id": p.tax_id,
-        "account_manager": p.account_manager,
-        "revenue_prior_year": p.revenue_prior_year,
-        "certified_sales": p.certified_sales,
-        "certified_engineers": p.certified_engineers,
-        "msp": p.msp,
-        "notes": p.notes,
-    }
-    values.update(zip(layout.QUARTER_KEYS, p.revenue_quarters, strict=True))
-    values.update((layout.METRIC_KEY + name, value) for name, value in p.metrics.items())
-    return values
 
 
 def _typed_keys(*rows: dict[str, Any]) -> list[str]:
@@ -187,7 +170,7 @@ def merge_partners(
             _merge_typed_twice(twin, row, previous, notices)
     rows: list[tuple[str, Partner]] = []
     for p in exported:
-        values = _cells(p)
+        values: dict[str, Any] = layout.partner_row(p)
         typed = unmatched.take(p.name, p.tax_id)
         if typed is None and same_year and previous and previous.quarter and covered is not None:
             # New since the previous review, which holds every exported partner's revenue of
@@ -363,18 +346,20 @@ def negative_totals(partners: Sequence[Partner], quarter: int) -> NegativeTotals
     return NegativeTotals(problems, lines) if problems else None
 
 
-def role_of(value: Any) -> Any:
-    """A role as typed in a review (any of its words, either language) as its key; anything
-    else as typed."""
-    return role_named(value) or value
+def role_of(value: Any, program: Program | None = None) -> Any:
+    """A role as typed in a review (any of its words, either language) as its key, by the
+    roles of ``program`` when given (its "technical" is no engineer); anything else as
+    typed."""
+    found = role_named(value) if program is None else program_role_named(value, program)
+    return found or value
 
 
-def typed_certification(row: dict[str, Any]) -> CertificationRow:
+def typed_certification(row: dict[str, Any], program: Program | None = None) -> CertificationRow:
     """A Certifications row as carry-over read it: every typed cell kept."""
     return CertificationRow(
         partner=row.get("partner"),  # type: ignore[arg-type]  # a row may lack its partner
         person=row.get("person"),
-        role=role_of(row.get("role")),
+        role=role_of(row.get("role"), program),
         certification=row.get("certification"),
         valid_until=row.get("valid_until"),
         tax_id=row.get("tax_id"),
@@ -517,7 +502,8 @@ def fill_review(
         Action(**{c.key: a.get(c.key) for c in layout.ACTIONS.columns})  # type: ignore[arg-type]
         for a in (previous.actions if previous else [])
     ]  # the typed cells of each action, as the Actions sheet holds them
-    typed = [typed_certification(row) for row in (previous.certifications if previous else [])]
+    earlier = previous.certifications if previous else []
+    typed = [typed_certification(row, program) for row in earlier]
     rows = merge_certifications(typed, certifications, notices)
     rows, actions = follow_renamed(renamed, rows, actions, notices)
     audit = program_audit_day(program, fiscal_year)

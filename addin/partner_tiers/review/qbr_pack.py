@@ -24,9 +24,10 @@ from partner_tiers.files.file_names import unique_stems
 from partner_tiers.files.output import OutputExists
 from partner_tiers.records import Action, CertificationRow, Partner
 from partner_tiers.review.carry_over import PreviousReview, read_previous_review
-from partner_tiers.review.certified_counts import as_row, certified
+from partner_tiers.review.certified_counts import as_row, certified, in_other_roles
 from partner_tiers.review.filled_review import partner_from_row
 from partner_tiers.review.sales_fields import normalise_name, normalise_tax_id
+from partner_tiers.rules import programs
 from partner_tiers.texts import said
 from partner_tiers.wording import counted, shown
 from partner_tiers.workbooks import layout
@@ -148,12 +149,15 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
         chosen = sorted({i for indexes in matched.values() for i in indexes})
     partners = [everyone[i] for i in chosen]
     people = _certified(everyone, chosen, review)
+    others = _in_other_roles(everyone, chosen, review)
     actions = [_action(row) for row in review.actions if row.get("action")]
     # Every name of the run reserved at once: a scorecard and its values copy never take
     # another partner's file (Acme's Acme_values.xlsx, and a partner called Acme_values).
     stems = unique_stems((p.name for p in partners), suffixes=("", VALUES_SUFFIX))
     cards = []
-    for partner, found, stem in zip(partners, people, stems, strict=True):
+    for at, (partner, found, stem) in enumerate(zip(partners, people, stems, strict=True)):
+        for metric, column in others.items():  # another role: as CERTIFIED_IN_ROLE counts
+            partner.metrics[metric] = column[at]
         own = [a for a in actions if normalise_name(a.partner) == normalise_name(partner.name)]
         room = layout.QBR_COMMITMENTS
         card = Scorecard(partner, stem, own[:room], max(0, len(own) - room))
@@ -175,6 +179,20 @@ def _certified(
         everyone, table, review.language, review.certifications_as_of, review.audit_day
     )
     return [found[i] for i in chosen]
+
+
+def _in_other_roles(
+    everyone: list[Partner], chosen: list[int], review: PreviousReview
+) -> dict[str, list[Any]]:
+    """The chosen partners' people certified in each other role than sales and engineers,
+    counted among all the review's partners, today (the review's CertificationsAsOf)."""
+    try:
+        program = programs.get_program(review.program)
+    except PartnerTiersError:
+        return {}
+    table = [[row.get(c.key) for c in CERTIFICATIONS.columns] for row in review.certifications]
+    found = in_other_roles(program, everyone, table, review.language, review.certifications_as_of)
+    return {name: [column[i] for i in chosen] for name, column in found.items()}
 
 
 def targets(pack: QbrPack, folder: Path, values: bool) -> list[Path]:

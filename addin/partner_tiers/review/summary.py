@@ -25,12 +25,19 @@ from typing import Any
 
 from partner_tiers.excel import cells
 from partner_tiers.records import CertificationRow, Partner
-from partner_tiers.review.certified_counts import as_row, certified
+from partner_tiers.review.certified_counts import as_row, certified, in_other_roles
 from partner_tiers.rules.explanations import explain, format_numbers, points_up
 from partner_tiers.rules.metrics import Exact
 from partner_tiers.rules.program import Program, Unpublished
 from partner_tiers.rules.projection import Projection, project
-from partner_tiers.rules.tiers import assess, assess_values, gap_metric, tier_change, typed_metrics
+from partner_tiers.rules.tiers import (
+    Assessment,
+    assess,
+    assess_values,
+    gap_metric,
+    tier_change,
+    typed_metrics,
+)
 from partner_tiers.texts import label, said
 from partner_tiers.wording import counted
 from partner_tiers.workbooks import layout
@@ -112,7 +119,8 @@ def summarise(
     named = [p for p in partners if p.name]
     found = certified(named, certifications, language, as_of, audit)
     if typed_metrics(program):
-        return _by_metrics(program, quarter, named, found, language, audit)
+        others = in_other_roles(program, named, certifications, language, as_of)
+        return _by_metrics(program, quarter, named, found, others, language, audit)
     lapse: list[tuple[str, list[CertificationRow], str | None]] = []
     up = down = 0
     now = {t.name: 0 for t in program.tiers}
@@ -155,16 +163,9 @@ def summarise(
         if replaced is not None:
             change = tier_change(revenue, replaced, program, sales, engineers)
             up, down = up + (change > 0), down + (change < 0)
-        gap = a.revenue_gap if a.points_gap is None else points_up(a.points_gap)
-        standing = Standing(
-            p.name,
-            a.tier.name,
-            None if a.next_tier is None else a.next_tier.name,
-            gap,
-            projection.projected_tier.name,
-            explain(a, language, ytd, quarter),
-            counts_now,
-        )
+        sentence = explain(a, language, ytd, quarter)
+        standing = _standing(p, a, projection.projected_tier.name, sentence, counts_now)
+        gap = standing.gap
         everyone.append(standing)
         if a.next_tier is not None and gap > 0:
             standings.append(standing)
@@ -187,11 +188,28 @@ def summarise(
     )
 
 
+def _standing(
+    partner: Partner,
+    a: Assessment,
+    projected: str | None,
+    sentence: str,
+    counts: tuple[int | None, int | None],
+) -> Standing:
+    """A partner's line of the summary: its gap in points for a score program."""
+    gap = a.revenue_gap if a.points_gap is None else points_up(a.points_gap)
+    next_tier = None if a.next_tier is None else a.next_tier.name
+    return Standing(partner.name, a.tier.name, next_tier, gap, projected, sentence, counts)
+
+
 def metric_values(
-    program: Program, partner: Partner, counts: tuple[int | None, int | None]
+    program: Program,
+    partner: Partner,
+    counts: tuple[int | None, int | None],
+    others: dict[str, Any] | None = None,
 ) -> dict[str, Exact] | None:
     """A partner's values of the metrics ``program`` reads, as the Review's table of
-    metrics reads its cells (certified people: ``counts``, as CERTIFIED_PEOPLE counts them);
+    metrics reads its cells (certified sales people and engineers: ``counts``, as
+    CERTIFIED_PEOPLE counts them; another role: ``others``, as CERTIFIED_IN_ROLE does);
     None when one is unreadable, or an amount is empty (the Review shows the message)."""
     values: dict[str, Exact] = {}
     at = {"certified_sales": 0, "certified_engineers": 1}
@@ -200,6 +218,8 @@ def metric_values(
             raw: object = partner.revenue_prior_year
         elif metric.name in at:
             raw = counts[at[metric.name]]
+        elif others is not None and metric.name in others:
+            raw = others[metric.name]
         else:
             raw = partner.metrics.get(metric.name)
         try:
@@ -217,6 +237,7 @@ def _by_metrics(
     quarter: int,
     named: Sequence[Partner],
     found: Sequence[Any],
+    others: dict[str, list[Any]],
     language: str,
     audit: dt.date | None,
 ) -> Summary:
@@ -224,9 +245,10 @@ def _by_metrics(
     metrics, the gap in the program's gap metric (or points), no projection yet."""
     now = {t.name: 0 for t in program.tiers}
     closest, everyone, unknown = [], [], 0
-    for p, people in zip(named, found, strict=True):
+    for i, (p, people) in enumerate(zip(named, found, strict=True)):
         counts = _counts(people.now)
-        values = None if counts is None else metric_values(program, p, counts)
+        roles = {name: column[i] for name, column in others.items()}
+        values = None if counts is None else metric_values(program, p, counts, roles)
         try:
             a = None if values is None else assess_values(program, values)
         except Unpublished:
@@ -235,16 +257,8 @@ def _by_metrics(
             unknown += 1
             continue
         now[a.tier.name] += 1
-        gap = a.revenue_gap if a.points_gap is None else points_up(a.points_gap)
-        standing = Standing(
-            p.name,
-            a.tier.name,
-            None if a.next_tier is None else a.next_tier.name,
-            gap,
-            None,
-            explain(a, language),
-            counts or (None, None),
-        )
+        standing = _standing(p, a, None, explain(a, language), counts or (None, None))
+        gap = standing.gap
         everyone.append(standing)
         if a.next_tier is not None and gap > 0:
             closest.append(standing)

@@ -83,12 +83,90 @@ def role_named(text: object) -> str | None:
     return None
 
 
+# A program's role (its metric certified_<role>) by the key its rows are counted by: the
+# default roles by the keys above, any other role by its own name.
+DEFAULT_ROLE_KEYS = {"sales": SALES, "engineers": ENGINEER}
+
+
+def role_key(role: str) -> str:
+    """The key a program's ``role`` is counted by.
+
+    >>> role_key("engineers"), role_key("architects")
+    ('engineer', 'architects')
+    """
+    return DEFAULT_ROLE_KEYS.get(role, role)
+
+
+def program_role_named(text: object, program: Program) -> str | None:
+    """The key of the role of ``program`` that a cell names: by the role's name, singular
+    or plural, or its words (either language); then, for the default roles, by the usual
+    words (:func:`role_named`). None when it names no role of the program.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> sophos = get_program("sophos-2019")
+    >>> program_role_named("Sales Consultant", sophos), program_role_named("Architect", sophos)
+    ('sales', None)
+    """
+    words = normalise_header(text).split() if isinstance(text, str) else []
+    if not words:
+        return None
+    whole = " ".join(words)
+    keys = []
+    for metric in program.metrics:
+        if metric.kind != "certified" or metric.role is None:
+            continue
+        role, w = metric.role, metric.words
+        spelled = {
+            role,
+            role.removesuffix("s"),
+            w.one,
+            w.many,
+            w.header_in("en"),
+            w.header_in("pl"),
+        }
+        spelled |= {t for t in (w.pl_one, w.pl_many) if t}
+        names = {normalise_header(t.replace("_", " ")) for t in spelled}
+        if whole in names or words[0] in {role, role.removesuffix("s")}:
+            return role_key(role)
+        keys.append(role_key(role))
+    found = role_named(text)
+    return found if found in keys else None
+
+
+def role_words(program: Program, language: str) -> list[str]:
+    """The roles of ``program`` as a workbook's Role column offers them: the default roles
+    in ``language`` (Sales, Engineer), any other by its name.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> role_words(get_program("sophos-2019"), "pl")
+    ['Handlowiec', 'Inżynier']
+    """
+    roles = [m.role for m in program.metrics if m.kind == "certified" and m.role]
+    return [role_shown(role_key(r), language, program) or r for r in roles]
+
+
+def role_shown(role: str | None, language: str, program: Program | None = None) -> str | None:
+    """A role's key as a workbook writes it: a default role in ``language``, another role of
+    ``program`` by its name, capitalised (as :func:`role_words` offers it); anything else as
+    typed, never changed.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> sophos = get_program("sophos-2019")
+    >>> role_shown("engineer", "en", sophos), role_shown("architect?", "pl", sophos)
+    ('Engineer', 'architect?')
+    """
+    others = {m.role for m in program.metrics if m.role} if program else set()
+    if role and role not in ROLES and role in others:
+        return role[:1].upper() + role[1:].replace("_", " ")
+    return role_text(role, language)
+
+
 @dataclass(frozen=True)
 class Certification:
     """One person's certification, and the partner its row names (its name, its tax id)."""
 
     person: str
-    role: str  # SALES or ENGINEER
+    role: str  # SALES, ENGINEER, or the key of another role of the program (role_key)
     name: str
     valid_until: date
     partner: str = ""
@@ -174,6 +252,26 @@ def owners(
         fits = [i for i in by_name.get(normalise_name(c.partner), ()) if not tax or not taxes[i]]
         found.append(fits[0] if len(fits) == 1 else None)
     return found
+
+
+def count_in_role(certifications: Iterable[Certification], role: str, day: date) -> int:
+    """People certified in the role ``role`` (a key) on ``day``, each person once."""
+    return len({holder for holder in holders_on(certifications, day) if holder[0] == role})
+
+
+def certified_in_role(
+    partners: Sequence[tuple[str | None, str | None]],
+    certifications: Sequence[Certification],
+    role: str,
+    day: date,
+) -> list[int | None]:
+    """Each partner's people certified in ``role`` on ``day``, from the certifications that
+    belong to it (:func:`owners`); None for a partner without any (its typed count stands)."""
+    own: list[list[Certification]] = [[] for _ in partners]
+    for c, owner in zip(certifications, owners(partners, certifications), strict=True):
+        if owner is not None:
+            own[owner].append(c)
+    return [count_in_role(rows, role, day) if rows else None for rows in own]
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from partner_tiers.records import Partner
 from partner_tiers.rules.metrics import REVENUE, Metric
 from partner_tiers.rules.program import Program
 from partner_tiers.rules.tiers import gap_metric, typed_metrics
@@ -132,6 +133,29 @@ METRIC_KINDS = {  # a metric's kind -> its column's kind
 }
 
 
+def partner_row(p: Partner) -> dict[str, object]:
+    """A partner as the cells of its Partners row, by column key (a program's metric by
+    :data:`METRIC_KEY` and its name), each value as the record holds it.
+
+    >>> partner_row(Partner("Acme", metrics={"business_plan": True}))["metric.business_plan"]
+    True
+    """
+    values: dict[str, object] = {
+        "name": p.name,
+        "tax_id": p.tax_id,
+        "account_manager": p.account_manager,
+        "revenue_prior_year": p.revenue_prior_year,
+        "certified_sales": p.certified_sales,
+        "certified_engineers": p.certified_engineers,
+        "msp": p.msp,
+        "notes": p.notes,
+        "in_export": p.in_export,
+    }
+    values.update(zip(QUARTER_KEYS, p.revenue_quarters, strict=True))
+    values.update((METRIC_KEY + name, value) for name, value in p.metrics.items())
+    return values
+
+
 def metric_column(metric: Metric) -> Column:
     """The Partners column of a program's metric: typed per partner, headed in its words.
 
@@ -155,7 +179,8 @@ def partners_table(program: Program) -> Table:
     extra = [metric_column(m) for m in typed_metrics(program)]
     if not extra:
         return PARTNERS
-    base = [c for c in PARTNERS.columns if counts_people(program) or c.key not in COUNT_KEYS]
+    counted = counts_sales_and_engineers(program)
+    base = [c for c in PARTNERS.columns if counted or c.key not in COUNT_KEYS]
     at = [c.key for c in base].index("msp")
     return Table((*base[:at], *extra, *base[at:]), PARTNERS.header_row)
 
@@ -163,12 +188,19 @@ def partners_table(program: Program) -> Table:
 COUNT_KEYS = ("certified_sales", "certified_engineers")
 
 
-def counts_people(program: Program) -> bool:
-    """Whether a review of ``program`` counts certified sales people and engineers (the
-    Certifications sheet, CERTIFIED_PEOPLE): every program of today's shape does, a program
-    of another shape when a tier reads one of the two counts."""
+def counts_sales_and_engineers(program: Program) -> bool:
+    """Whether a review of ``program`` counts certified sales people and engineers (their
+    Partners columns, CERTIFIED_PEOPLE, the certifications that lapse): every program of
+    today's shape does, a program of another shape when a tier reads one of the two."""
     read = {m.name for m in program.read_metrics()}
     return not typed_metrics(program) or bool(read & set(COUNT_KEYS))
+
+
+def counts_people(program: Program) -> bool:
+    """Whether a review of ``program`` counts certified people at all (the Certifications
+    sheet): the sales people and engineers, or a tier reads another of its roles."""
+    other = any(m.kind == "certified" for m in typed_metrics(program))
+    return counts_sales_and_engineers(program) or other
 
 
 def review_table(program: Program) -> Table:
@@ -189,7 +221,7 @@ def review_table(program: Program) -> Table:
         return Table(tuple(gap if c.key == "gap" else c for c in REVIEW.columns), REVIEW.header_row)
     shown_keys = ["partner", "revenue", "current_tier", "next_tier", "gap", "progress"]
     helper_keys = ["order_key"]
-    if counts_people(program):
+    if counts_sales_and_engineers(program):
         shown_keys.append("lapsing")
         helper_keys += ["sales_now", "engineers_now", "sales_audit", "engineers_audit"]
         helper_keys.append("lapsing_count")
@@ -399,7 +431,7 @@ class Scorecard:
 
     inputs: tuple[Field, ...]
     results: tuple[Field, ...]
-    counts_people: bool = True
+    counts_people: bool = True  # the sales people and engineers: their inputs and blocks
     projects: bool = True
     headers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a key's words, per language
 
@@ -469,7 +501,7 @@ def scorecard(program: Program) -> Scorecard:
             return QBR
         plain = tuple(("gap", "Gap", gap.kind) if f[0] == "gap" else f for f in QBR_RESULTS)
         return Scorecard(QBR_INPUTS, plain, headers=(("gap", gap.headers or ()),))
-    counted = counts_people(program)
+    counted = counts_sales_and_engineers(program)
     audit = {"certified_sales_audit", "certified_engineers_audit", "setting_audit_day"}
     people = {"certified_sales", "certified_engineers"}
     inputs = [f for f in QBR_INPUTS if f[0] not in audit and (counted or f[0] not in people)]

@@ -26,7 +26,7 @@ crosses from Excel to Python). A blank partner row gives blank results.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
@@ -40,7 +40,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers.records import Action, CertificationRow, Partner, Settings
 from partner_tiers.rules import programs
-from partner_tiers.rules.certifications import ENGINEER, SALES, role_text
+from partner_tiers.rules.certifications import (
+    DEFAULT_ROLE_KEYS,
+    ENGINEER,
+    SALES,
+    role_shown,
+    role_words,
+)
 from partner_tiers.rules.tiers import typed_metrics
 from partner_tiers.texts import label
 from partner_tiers.workbooks import blocks as blocks_
@@ -80,7 +86,11 @@ def build_portfolio_review(
         partners_table=layout.partners_table(program),
         review_table=layout.review_table(program),
         metrics=[m.name for m in program.read_metrics()] if typed_metrics(program) else None,
+        roles={m.name: m.role for m in program.metrics if m.role},
+        role_choices=role_words(program, language) if _other_roles(program) else [],
+        program_of=program,
         counts_people=layout.counts_people(program),
+        counts_sales_and_engineers=layout.counts_sales_and_engineers(program),
     )
     wb = Workbook()
     wb.remove(layout.first_sheet(wb))
@@ -108,24 +118,19 @@ def build_portfolio_review(
     return wb
 
 
+def _other_roles(program: programs.Program) -> bool:
+    """Whether ``program`` has other roles than the default sales and engineers."""
+    roles = {m.role for m in program.metrics if m.role}
+    return roles != set(DEFAULT_ROLE_KEYS)
+
+
 def partner_cells(p: Partner, language: str) -> dict[str, object]:
-    """A partner as the cells of its Partners row, by column key (a program's metric by
-    :data:`layout.METRIC_KEY` and its name), flags in ``language``."""
-    values: dict[str, object] = {
-        "name": p.name,
-        "tax_id": p.tax_id,
-        "account_manager": p.account_manager,
-        "revenue_prior_year": p.revenue_prior_year,
-        "certified_sales": p.certified_sales,
-        "certified_engineers": p.certified_engineers,
-        "msp": p.msp if isinstance(p.msp, str) else layout.yes_no(p.msp, language),
-        "notes": p.notes,
-        "in_export": layout.yes_no(p.in_export, language),
-    }
-    values.update(zip(layout.QUARTER_KEYS, p.revenue_quarters, strict=True))
-    for name, value in p.metrics.items():
-        shown = layout.yes_no(value, language) if isinstance(value, bool) else value
-        values[layout.METRIC_KEY + name] = shown
+    """A partner as the cells of its Partners row (:func:`layout.partner_row`), each yes/no
+    in ``language``."""
+    values = layout.partner_row(p)
+    for key, value in values.items():
+        if isinstance(value, bool) or (key in ("msp", "in_export") and value is None):
+            values[key] = layout.yes_no(value, language)
     return values
 
 
@@ -140,7 +145,11 @@ class _Book:
     partners_table: layout.Table = PARTNERS
     review_table: layout.Table = layout.REVIEW
     metrics: list[str] | None = None  # the metrics a program of another shape reads
-    counts_people: bool = True
+    roles: dict[str, str] = field(default_factory=dict)  # certified_<role> -> role
+    role_choices: list[str] = field(default_factory=list)  # other roles than the two: all
+    program_of: programs.Program | None = None
+    counts_people: bool = True  # the Certifications sheet
+    counts_sales_and_engineers: bool = True  # CERTIFIED_PEOPLE
 
     def t(self, key: str) -> str:
         return label(key, self.language)
@@ -261,6 +270,7 @@ class _Book:
         wrap: tuple[str, ...] = (),
         lists: dict[str, str] | None = None,
         one_page: bool = False,
+        choices: dict[str, list[str]] | None = None,
     ) -> None:
         """An Excel Table of input cells: title, header, validation, records, print set-up.
 
@@ -287,6 +297,8 @@ class _Book:
             cells = f"{letter}{table.first_row}:{letter}{last}"
             if lists and column.key in lists:
                 styles.validate(ws, "list", cells, self.language, source=lists[column.key])
+            elif choices and column.key in choices:
+                styles.validate(ws, "choices", cells, self.language, choices=choices[column.key])
             else:
                 styles.validate(ws, column.kind, cells, self.language, max_length=1000)
             header = column.header(self.language)
@@ -401,7 +413,7 @@ class _Book:
             "order_key": f"=IF(ISNUMBER({r('gap')}),IF({r('gap')}>0,"
             f'{r("gap")}+ROW({r("gap")})/1000000000,""),"")',
         }
-        if self.counts_people:
+        if self.counts_sales_and_engineers:
             formulas["lapsing"] = f'=IF({name}="","",{r("lapsing_count")})'
             formulas["sales_now"] = self.certified_people()
         now = {"certified_sales": "sales_now", "certified_engineers": "engineers_now"}
@@ -411,6 +423,9 @@ class _Book:
                 value = r("revenue")
             elif metric in now:
                 value = r(now[metric])
+            elif metric in self.roles:  # another role of the program: counted on its own
+                formulas[layout.TABLE_KEY + metric] = self.certified_in_role(metric)
+                continue
             elif typed[metric].kind == "money":
                 value = layout.in_program_currency(p(layout.METRIC_KEY + metric))
             else:  # a blank stays blank (Excel reads an empty cell as 0)
@@ -426,6 +441,15 @@ class _Book:
             f"=CERTIFIED_PEOPLE({p('name')},{p('tax_id')},{p('certified_sales')},"
             f"{p('certified_engineers')},{self.certification_cells()},CertificationsAsOf,"
             "AuditDay)"
+        )
+
+    def certified_in_role(self, metric: str) -> str:
+        """The people certified today in the role of the metric ``metric``, one call a role:
+        counted from the Certifications sheet, else as typed on Partners."""
+        p, role = self.p, self.roles[metric]
+        return (
+            f"=CERTIFIED_IN_ROLE({p('name')},{p('tax_id')},{p(layout.METRIC_KEY + metric)},"
+            f'{self.certification_cells()},"{role}",CertificationsAsOf,Program)'
         )
 
     def _certification_needs(self) -> str:
@@ -611,7 +635,7 @@ class _Book:
                 row.partner,
                 row.tax_id,
                 row.person,
-                role_text(row.role, self.language),
+                role_shown(row.role, self.language, self.program_of),
                 row.certification,
                 row.valid_until,
             )
@@ -626,6 +650,7 @@ class _Book:
             self.last_certification_row,
             self.program_currency,
             lists={"partner": self.p("name")},
+            choices={"role": self.role_choices} if self.role_choices else None,
         )
 
     def actions(self, ws: Worksheet, actions: Sequence[Action]) -> None:

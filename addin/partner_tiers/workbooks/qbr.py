@@ -86,7 +86,7 @@ def build_partner_qbr(
     card.explanation()
     card.quarters()
     card.chart()
-    if card.layout.counts_people:  # a program that counts no certified people: no blocks
+    if card.layout.counts_people:  # no sales people and engineers counted: no such blocks
         card.certifications()
         card.lapsing(lapsing, filled=partner is not None and audit_day is not None)
     card.commitments(commitments)

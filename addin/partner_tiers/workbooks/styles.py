@@ -252,6 +252,9 @@ def validate(ws: Worksheet, kind: str, cells: str, language: str, **options: Any
     if kind in CHOICES:
         choices = ",".join(texts.label(k, language) for k in CHOICES[kind])
         v = _validation(ws, "bad_choice", language, type="list", formula1=f'"{choices}"')
+    elif kind == "choices":  # words given here, e.g. a program's roles
+        words = ",".join(w.replace('"', "'").replace(",", " ") for w in options["choices"])
+        v = _validation(ws, "bad_choice", language, type="list", formula1=f'"{words}"')
     elif kind == "list":
         source = options["source"]
         if source.startswith("="):
