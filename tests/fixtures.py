@@ -52,7 +52,7 @@ EXPECTED = {
     "TIER_THRESHOLD": "tier, Optional program",
     "TIER_CHANGE": "revenue, from_program, to_program",
     "PROJECTED_TIER": "ytd_revenue, quarters_elapsed, Optional program, Optional certified_sales, "
-    "Optional certified_engineers",
+    "Optional certified_engineers, Optional metrics",
     "REQUIRED_PER_QUARTER": "ytd_revenue, quarters_elapsed, Optional program, Optional target_tier",
     "PARTNER_TIER": PER_PARTNER + ", Optional metrics",
     "NEXT_TIER": PER_PARTNER + ", Optional metrics",
@@ -63,7 +63,8 @@ EXPECTED = {
     "TIER_TABLE": "Optional program, Optional language",
     "TIER_PROGRAMS": "",
     "PROGRAM_METRICS": "Optional program, Optional described",
-    "DEMOTION_RISK": "ytd_revenue, quarters_elapsed, current_tier, Optional program",
+    "DEMOTION_RISK": "ytd_revenue, quarters_elapsed, current_tier, Optional program, "
+    "Optional metrics",
     "PROGRAM_INFO": "field, Optional program",
     "PROGRAM_DEFINE": "definition",
     "PARTNER_TIERS_VERSION": "",

@@ -149,6 +149,12 @@ CALLS: list[tuple[str, list[Any]]] = [
         ],
     ),
     ("CERTIFIED_IN_ROLE", [column("Acme"), None, None, [], "architects", DATE_2025_01_01]),
+    # This year's values so far: the revenue runs on at the year's rate.
+    ("PROJECTED_TIER", [TWO_PATHS_TABLE, 2, "lite-two-paths"]),
+    (
+        "DEMOTION_RISK",
+        [TWO_PATHS_TABLE[1:3], 2, column("Gold", "Gold"), "lite-two-paths", TWO_PATHS_TABLE[:1]],
+    ),
     # The same table with its names apart, as the review workbook gives them.
     ("PARTNER_TIER", [TWO_PATHS_TABLE[1:], "lite-two-paths", None, None, TWO_PATHS_TABLE[:1]]),
     (

@@ -315,6 +315,68 @@ def test_a_table_answers_a_ladder_as_the_columns_do(rows, program_id):
         del os.environ[programs.PROGRAMS_PATH_VARIABLE]
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 30_000_000).map(lambda c: c / 100),
+            st.integers(0, 4),
+            st.integers(0, 4),
+            st.sampled_from(["Authorized", "Silver", "Gold", "Platinum"]),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(1, 4),
+    st.sampled_from(["sophos-2019", "sophos-2019-with-counts"]),
+)
+def test_a_table_of_this_years_values_projects_a_ladder_as_the_columns_do(
+    rows, quarters, program_id
+):
+    """PROJECTED_TIER and DEMOTION_RISK of a table (its revenue run on at the year's rate)
+    answer a ladder as today's arguments do, headed or with the names apart."""
+    import os
+
+    os.environ[programs.PROGRAMS_PATH_VARIABLE] = str(EXAMPLES)
+    try:
+        names = [["revenue", "certified_sales", "certified_engineers"]]
+        values = [list(row[:3]) for row in rows]
+        current = [[row[3]] for row in rows]
+        projected = udfs.PROJECTED_TIER(names + values, quarters, program_id)
+        apart = udfs.PROJECTED_TIER(values, quarters, program_id, None, None, names)
+        risk = udfs.DEMOTION_RISK(values, quarters, current, program_id, names)
+        assert projected[1:] == apart
+        for (ytd, sales, engineers, tier), [tier_ahead], [at_risk] in zip(
+            rows, apart, risk, strict=True
+        ):
+            assert tier_ahead == udfs.PROJECTED_TIER(ytd, quarters, program_id, sales, engineers)
+            # A ladder's risk is its run rate below the tier's threshold, whatever the people:
+            # the table's, the projected tier below the current one. They agree where the
+            # people do not cap the tier.
+            if sales == engineers == 4:
+                assert at_risk == udfs.DEMOTION_RISK(ytd, quarters, tier, program_id)
+    finally:
+        del os.environ[programs.PROGRAMS_PATH_VARIABLE]
+
+
+def test_projection_of_a_table_runs_on_the_revenue_and_keeps_the_rest(examples_folder):
+    names = [["revenue", "certified_sales", "certified_technical", "business_plan"]]
+    program = "example-roles-and-plan-with-targets"  # Silver 20,000, Gold 75,000
+    values = [[40_000, 2, 2, "yes"], [40_000, 2, 1, "yes"], [9_999.99, 1, 1, "yes"]]
+    assert udfs.PROJECTED_TIER(values, 2, program, None, None, names) == [
+        ["Gold"],  # 80,000 at the year's rate
+        ["Silver"],  # 80,000, but 1 technical person as it stands: Gold needs 2
+        ["Registered"],  # 19,999.98 at the year's rate: below Silver's 20,000
+    ]
+    current = [["Gold"], ["Gold"], ["Silver"]]
+    assert udfs.DEMOTION_RISK(values, 2, current, program, names) == [[False], [True], [True]]
+    # With a table, the quarters are one cell for all.
+    assert (
+        udfs.PROJECTED_TIER(values, [[2], [2], [2]], program, None, None, names)
+        == [["#VALUE! quarters_elapsed must be one cell, not a range"]] * 3
+    )
+
+
 # --- lifecycle --------------------------------------------------------------------------------
 
 

@@ -316,6 +316,8 @@ class Sentences:
     at_risk: str
     at_risk_last: str
     at_risk_over: str
+    # The same for a program of another shape, where no amount alone keeps a tier.
+    at_risk_heading: str  # {tier} {projected}
     # What a program that is no revenue ladder still lacks, criterion by criterion.
     amount_more: str  # {amount} {what}
     count_more: str  # {count} {what}
@@ -358,6 +360,7 @@ SENTENCES = {
         at_risk_last="{tier}, at risk: at this pace the year ends below {tier}. Keeping "
         "{tier} takes {amount} in the last quarter.",
         at_risk_over="{tier}, at risk: this fiscal year ended {amount} short of keeping {tier}.",
+        at_risk_heading="{tier}, at risk: at this pace the year ends at {projected}.",
         amount_more="{amount} more {what}",
         count_more="{count} more {what}",
         growth_more="{points} percentage points more {what}",
@@ -400,6 +403,7 @@ SENTENCES = {
         "Utrzymanie poziomu {tier} wymaga {amount} obrotu w ostatnim kwartale.",
         at_risk_over="{tier}, zagrożony: w tym roku obrachunkowym do utrzymania poziomu {tier} "
         "zabrakło {amount} obrotu.",
+        at_risk_heading="{tier}, zagrożony: w tym tempie rok skończy się na poziomie {projected}.",
         amount_more="{amount} {what}",
         count_more="{count} {what}",
         growth_more="{points} pkt proc. {what}",

@@ -178,14 +178,25 @@ def _column(metric: Metric, values: list[Any]) -> tuple[list[Exact | None], dict
 TableAnswer = Callable[[Program, list[int | None], list[Row | None]], list[Any]]
 
 
-def answer_table(table: object, program: Program, header: str, answer: TableAnswer) -> Grid:
-    """The answer column for a table: ``header``, then each partner's answer in its row."""
+# The levels of a table's partners, and the rows that hang on an unpublished threshold.
+LevelsOf = Callable[[Program, list[Row | None]], tuple[list[int | None], dict[int, Any]]]
+
+
+def answer_table(
+    table: object,
+    program: Program,
+    header: str,
+    answer: TableAnswer,
+    levels_of: LevelsOf = metric_levels,
+) -> Grid:
+    """The answer column for a table: ``header``, then each partner's answer in its row;
+    ``levels_of`` gives the levels the answer reads (default: the tier now)."""
     grid = cells.as_grid(table)[0]
     try:
         read = read_table(grid, program)
     except Exception as exc:  # the header is wrong: every row says why
         return told_in_rows(table, header, exc)
-    levels, unpublished = metric_levels(program, read.rows)
+    levels, unpublished = levels_of(program, read.rows)
     answers = answer(program, levels, read.rows)
     for r, problem in unpublished.items():
         answers[r] = cells.message(problem)

@@ -40,7 +40,7 @@ from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import cells, metric_tables
 from partner_tiers.excel.cells import CellError
 from partner_tiers.excel.certified import certification_table, partners_certified, partners_in_role
-from partner_tiers.excel.metric_tables import TableAnswer
+from partner_tiers.excel.metric_tables import LevelsOf, TableAnswer
 from partner_tiers.rules import programs, projection, tiers
 from partner_tiers.rules.certifications import role_key
 from partner_tiers.rules.explanations import (
@@ -71,6 +71,11 @@ PROGRAM = "Program id, e.g. sophos-2019. Empty: the default program. TIER_PROGRA
 CERTIFIED_SALES = "Number of certified sales people. Empty counts as 0."
 CERTIFIED_ENGINEERS = "Number of certified engineers. Empty counts as 0."
 YTD_REVENUE = "Revenue of this fiscal year so far, in the program currency."
+# A projection's first argument: the revenue so far, or a table of this year's metrics.
+YTD_OR_TABLE = (
+    YTD_REVENUE + " Or a table of this year's metrics so far (PROGRAM_METRICS): its revenue "
+    "runs on at the year's rate."
+)
 QUARTERS_ELAPSED = "Quarters of this fiscal year that the revenue covers: 1, 2, 3 or 4."
 METRICS = (
     "Only with a table of metrics whose first row is values: the row of metric names that "
@@ -217,6 +222,7 @@ def _table_answer(
     program: object,
     certified_sales: object,
     certified_engineers: object,
+    levels_of: LevelsOf = tiers.metric_levels,
 ) -> Any:
     """The answer for a table of metrics, or None when ``revenue`` is no such table."""
     if isinstance(program, list | tuple) or not metric_tables.has_header(revenue):
@@ -231,7 +237,7 @@ def _table_answer(
     if not (cells.is_blank(certified_sales) and cells.is_blank(certified_engineers)):
         problem = CellError("with a table of metrics, give the certified people as its columns")
         return metric_tables.told_in_rows(revenue, header, problem)
-    return metric_tables.answer_table(revenue, chosen, header, answer)
+    return metric_tables.answer_table(revenue, chosen, header, answer, levels_of)
 
 
 def _named_apart(
@@ -241,6 +247,7 @@ def _named_apart(
     certified_sales: object,
     certified_engineers: object,
     metrics: object,
+    levels_of: LevelsOf = tiers.metric_levels,
 ) -> Any:
     """The answer for a table of metrics whose names are apart from its values: one answer
     a row of ``values``, without a header row (a workbook's own header stands above)."""
@@ -260,7 +267,7 @@ def _named_apart(
             raise CellError("with a table of metrics, give the certified people as its columns")
     except PartnerTiersError as problem:
         return metric_tables.told_in_rows(named, header, problem)[1:]
-    return metric_tables.answer_table(named, chosen, header, answer)[1:]
+    return metric_tables.answer_table(named, chosen, header, answer, levels_of)[1:]
 
 
 def _table_names(program: Program, levels: list[int | None], rows: list) -> list:
@@ -516,6 +523,66 @@ def _required(inputs: ProjectionInputs, cents: list[Cents | None]) -> list[Any]:
     ]
 
 
+def _projected_table(
+    table: tuple[str, TableAnswer],
+    values: object,
+    quarters_elapsed: object,
+    program: object,
+    counts: tuple[object, object],
+    metrics: object,
+) -> Any:
+    """The answer of a projection function for a table of this year's metric values so far
+    (see :func:`partner_tiers.rules.projection.projected_metric_levels`): headed by their
+    names, or with ``metrics`` naming them apart; None when ``values`` is no such table."""
+    apart = not cells.is_blank(metrics)
+    if not apart and (isinstance(program, list | tuple) or not metric_tables.has_header(values)):
+        return None
+    header = table[0]
+    try:
+        quarters = _quarters(_one_cell(quarters_elapsed, "quarters_elapsed"))
+    except PartnerTiersError as problem:
+        if apart:
+            return [[None if _blank_row(row) else cells.message(problem)] for row in _rows(values)]
+        return metric_tables.told_in_rows(values, header, problem)
+
+    def levels_of(chosen: Program, rows: list) -> tuple[list[int | None], dict[int, Any]]:
+        return projection.projected_metric_levels(chosen, rows, quarters)
+
+    if apart:
+        return _named_apart(table, values, program, *counts, metrics, levels_of)
+    return _table_answer(table, values, program, *counts, levels_of)
+
+
+def _risk_against(current: list[Any]) -> TableAnswer:
+    """DEMOTION_RISK's answer for a table: each projected level below the level of the
+    partner's current tier (its row of ``current``; blank where that is blank)."""
+
+    def answer(program: Program, levels: list[int | None], rows: list) -> list[Any]:
+        answers: list[Any] = []
+        for i, level in enumerate(levels):
+            tier = current[i] if i < len(current) else None
+            if level is None or cells.is_blank(tier):
+                answers.append(None)
+                continue
+            try:
+                now = _tier_level(program, tier, "current_tier")
+            except PartnerTiersError as problem:
+                answers.append(cells.message(problem))
+                continue
+            answers.append(None if now is None else level < now)
+        return answers
+
+    return answer
+
+
+def _rows(value: object) -> list[list[Any]]:
+    return [list(row) for row in cells.as_grid(value)[0]]
+
+
+def _blank_row(row: list[Any]) -> bool:
+    return all(cells.is_blank(v) for v in row)
+
+
 def _at_risk(inputs: ProjectionInputs, cents: list[Cents | None]) -> list[Any]:
     assert inputs.current is not None  # DEMOTION_RISK answers blank without a current tier
     return projection.at_risk(inputs.program, cents, inputs.quarters, inputs.current)
@@ -526,16 +593,32 @@ def _no_quarter_left(target: str) -> str:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("ytd_revenue", doc=YTD_REVENUE + " An empty cell gives an empty result.", **CELLS)
+@xw.arg("ytd_revenue", doc=YTD_OR_TABLE + " An empty cell: an empty result.", **CELLS)
 @xw.arg("quarters_elapsed", doc=QUARTERS_ELAPSED, **CELLS)
 @xw.arg("program", doc=PROGRAM, **CELLS)
 @xw.arg("certified_sales", doc=CERTIFIED_SALES, **CELLS)
 @xw.arg("certified_engineers", doc=CERTIFIED_ENGINEERS, **CELLS)
+@xw.arg("metrics", doc=METRICS, **CELLS)
 @_never_raises
 def PROJECTED_TIER(
-    ytd_revenue, quarters_elapsed, program=None, certified_sales=None, certified_engineers=None
+    ytd_revenue,
+    quarters_elapsed,
+    program=None,
+    certified_sales=None,
+    certified_engineers=None,
+    metrics=None,
 ):
     """Tier the partner reaches if the rest of the fiscal year sells at the same rate as so far."""
+    projected = _projected_table(
+        ("Projected tier", _table_names),
+        ytd_revenue,
+        quarters_elapsed,
+        program,
+        (certified_sales, certified_engineers),
+        metrics,
+    )
+    if projected is not None:
+        return projected
     return _each_projection(
         _projected_names,
         ytd_revenue,
@@ -809,13 +892,28 @@ def PROGRAM_INFO(field, program=None):
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("ytd_revenue", doc=YTD_REVENUE + " An empty cell gives an empty result.", **CELLS)
+@xw.arg("ytd_revenue", doc=YTD_OR_TABLE + " An empty cell: an empty result.", **CELLS)
 @xw.arg("quarters_elapsed", doc=QUARTERS_ELAPSED, **CELLS)
 @xw.arg("current_tier", doc="The tier the partner is in now. Empty: an empty result.", **CELLS)
 @xw.arg("program", doc=PROGRAM, **CELLS)
+@xw.arg("metrics", doc=METRICS, **CELLS)
 @_never_raises
-def DEMOTION_RISK(ytd_revenue, quarters_elapsed, current_tier, program=None):
+def DEMOTION_RISK(ytd_revenue, quarters_elapsed, current_tier, program=None, metrics=None):
     """TRUE when the year's revenue at the current rate falls below the current tier's threshold."""
+    if not cells.is_blank(metrics) or metric_tables.has_header(ytd_revenue):
+        current = [row[0] if row else None for row in _rows(current_tier)]
+        if metric_tables.has_header(ytd_revenue) and cells.is_blank(metrics):
+            current = current[1:] if len(current) == len(_rows(ytd_revenue)) else current
+        at_risk = _projected_table(
+            ("Demotion risk", _risk_against(current)),
+            ytd_revenue,
+            quarters_elapsed,
+            program,
+            (None, None),
+            metrics,
+        )
+        if at_risk is not None:
+            return at_risk
 
     return _each_projection(
         _at_risk,

@@ -19,22 +19,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from partner_tiers.excel import cells
 from partner_tiers.records import CertificationRow, Partner
 from partner_tiers.review.certified_counts import as_row, certified, in_other_roles
-from partner_tiers.rules.explanations import explain, format_numbers, points_up
+from partner_tiers.rules.explanations import explain, format_numbers, heading_below, points_up
 from partner_tiers.rules.metrics import Exact
 from partner_tiers.rules.program import Program, Unpublished
-from partner_tiers.rules.projection import Projection, project
+from partner_tiers.rules.projection import Projection, project, projected_metric_levels
 from partner_tiers.rules.tiers import (
     Assessment,
     assess,
     assess_values,
     gap_metric,
+    metric_row,
     tier_change,
     typed_metrics,
 )
@@ -120,7 +121,8 @@ def summarise(
     found = certified(named, certifications, language, as_of, audit)
     if typed_metrics(program):
         others = in_other_roles(program, named, certifications, language, as_of)
-        return _by_metrics(program, quarter, named, found, others, language, audit)
+        at_audit = in_other_roles(program, named, certifications, language, audit)
+        return _by_metrics(program, quarter, named, found, (others, at_audit), language, audit)
     lapse: list[tuple[str, list[CertificationRow], str | None]] = []
     up = down = 0
     now = {t.name: 0 for t in program.tiers}
@@ -206,16 +208,18 @@ def metric_values(
     partner: Partner,
     counts: tuple[int | None, int | None],
     others: dict[str, Any] | None = None,
+    revenue: object = None,
 ) -> dict[str, Exact] | None:
     """A partner's values of the metrics ``program`` reads, as the Review's table of
     metrics reads its cells (certified sales people and engineers: ``counts``, as
     CERTIFIED_PEOPLE counts them; another role: ``others``, as CERTIFIED_IN_ROLE does);
-    None when one is unreadable, or an amount is empty (the Review shows the message)."""
+    None when one is unreadable, or an amount is empty (the Review shows the message).
+    ``revenue`` stands for the prior year's where given (this year's so far, projected)."""
     values: dict[str, Exact] = {}
     at = {"certified_sales": 0, "certified_engineers": 1}
     for metric in program.read_metrics():
         if metric.name == "revenue":
-            raw: object = partner.revenue_prior_year
+            raw: object = partner.revenue_prior_year if revenue is None else revenue
         elif metric.name in at:
             raw = counts[at[metric.name]]
         elif others is not None and metric.name in others:
@@ -237,18 +241,26 @@ def _by_metrics(
     quarter: int,
     named: Sequence[Partner],
     found: Sequence[Any],
-    others: dict[str, list[Any]],
+    others: tuple[dict[str, list[Any]], dict[str, list[Any]]],
     language: str,
     audit: dt.date | None,
 ) -> Summary:
     """:func:`summarise` for a program of another shape: each partner's tier from its
-    metrics, the gap in the program's gap metric (or points), no projection yet."""
+    metrics, the gap in the program's gap metric (or points), and, where the review
+    projects it, the tier of this year's values (people of the audit day) and the risk."""
     now = {t.name: 0 for t in program.tiers}
-    closest, everyone, unknown = [], [], 0
+    projects = layout.projects_in_review(program)
+    projected = dict(now) if projects else {}
+    closest, everyone, risky, unknown = [], [], [], 0
     for i, (p, people) in enumerate(zip(named, found, strict=True)):
         counts = _counts(people.now)
-        roles = {name: column[i] for name, column in others.items()}
+        roles = {name: column[i] for name, column in others[0].items()}
         values = None if counts is None else metric_values(program, p, counts, roles)
+        heading: str | None = None
+        if projects:
+            heading = _projected_by_metrics(program, quarter, p, people, others[1], i)
+            if heading is not None:
+                projected[heading] += 1
         try:
             a = None if values is None else assess_values(program, values)
         except Unpublished:
@@ -257,16 +269,39 @@ def _by_metrics(
             unknown += 1
             continue
         now[a.tier.name] += 1
-        standing = _standing(p, a, None, explain(a, language), counts or (None, None))
+        standing = _standing(p, a, heading, explain(a, language), counts or (None, None))
         gap = standing.gap
+        if heading is not None and program.level(heading) < a.level:
+            risky.append(replace(standing, sentence=heading_below(a, heading, language)))
         everyone.append(standing)
         if a.next_tier is not None and gap > 0:
             closest.append(standing)
     closest.sort(key=lambda s: s.gap)
     top = closest[: layout.CLOSEST_PARTNERS]
     return Summary(
-        program, quarter, now, {}, top, [], unknown, None, audit, [], everyone, projects=False
+        program, quarter, now, projected, top, risky, unknown, None, audit, [], everyone, projects
     )
+
+
+def _projected_by_metrics(
+    program: Program,
+    quarter: int,
+    partner: Partner,
+    people: Any,
+    at_audit: dict[str, list[Any]],
+    at: int,
+) -> str | None:
+    """The projected tier of a partner of a program of another shape, as the Review's table
+    of this year's values gives it; None where that table has no answer for it."""
+    counts = _counts(people.at_audit)
+    roles = {name: column[at] for name, column in at_audit.items()}
+    ytd = year_to_date(partner, quarter)
+    values = None if counts is None else metric_values(program, partner, counts, roles, ytd)
+    if values is None:
+        return None
+    row = metric_row(program, values)
+    [level], unpublished = projected_metric_levels(program, [row], quarter)
+    return None if level is None or unpublished else program.tiers[level].name
 
 
 def format_summary(summary: Summary, language: str = "en") -> str:
@@ -285,7 +320,7 @@ def format_summary(summary: Summary, language: str = "en") -> str:
     for t in reversed(program.tiers):
         ahead = summary.projected.get(t.name, "")
         lines.append(f"{t.name:<{width}}{summary.now[t.name]:>6}{ahead:>11}".rstrip())
-    if summary.unknown and not summary.projects:  # a program of another shape
+    if summary.unknown and typed_metrics(program):  # a program of another shape
         read = ", ".join(m.words.header_in(language).lower() for m in program.read_metrics())
         partners = counted(summary.unknown, "partner")
         lines.append(

@@ -275,6 +275,20 @@ def at_risk_sentence(
     return sentence + demotion_clause(a.program, language)
 
 
+def heading_below(assessment: Assessment, projected: str, language: str = "en") -> str:
+    """The at-risk sentence of a partner of a program of another shape, whose year at its
+    pace so far ends at the lower tier ``projected``: no one amount keeps such a tier.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> from partner_tiers.rules.tiers import assess
+    >>> heading_below(assess(get_program("sophos-2019"), Decimal(70000)), "Silver", "pl")
+    'Gold, zagrożony: w tym tempie rok skończy się na poziomie Silver.'
+    """
+    a = assessment
+    sentence = sentences_for(language).at_risk_heading.format(tier=a.tier.name, projected=projected)
+    return sentence + demotion_clause(a.program, language)
+
+
 def demotion_clause(program: Program, language: str = "en") -> str:
     """When a demotion applies, as the program's lifecycle states it ("" when it states
     none: today's programs, at the audit).

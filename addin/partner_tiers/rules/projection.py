@@ -25,14 +25,15 @@ For one partner, in currency units:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from partner_tiers.rules.fiscal_year import QUARTERS_PER_YEAR
 from partner_tiers.rules.money import from_cents, to_cents
-from partner_tiers.rules.program import Program, Tier
-from partner_tiers.rules.tiers import Amounts, levels
+from partner_tiers.rules.program import Program, Tier, Unpublished
+from partner_tiers.rules.tiers import Amounts, Row, levels, metric_levels
 
 NO_QUARTER_LEFT = None  # what required_per_quarter gives when the year is over, target unmet
 
@@ -110,6 +111,52 @@ def at_risk(
     _check_quarters(quarters_elapsed)
     bar = program.floor(current_level) * quarters_elapsed
     return [None if c is None else c * QUARTERS_PER_YEAR < bar for c in ytd_cents]
+
+
+def runs_on(program: Program) -> list[int]:
+    """The positions (in ``program.metrics``) of the metrics a projection runs on at the
+    year's rate: revenue of a prior fiscal year's window, of any scope. Everything else (a
+    commitment, people, customers, a plan, growth, a trailing window) is taken as it stands.
+    """
+    return [
+        i for i, m in enumerate(program.metrics) if m.kind == "revenue" and m.window == "prior_year"
+    ]
+
+
+def projected_metric_levels(
+    program: Program, rows: Sequence[Row | None], quarters_elapsed: int
+) -> tuple[list[int | None], dict[int, Unpublished]]:
+    """The level of each partner's projected tier from its row of this year's values so
+    far: each metric of :func:`runs_on` run on at its rate (exactly, ``ytd * 4 / q``), the
+    rest as they stand; and the rows whose level hangs on an unpublished threshold.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> projected_metric_levels(get_program("sophos-2019"), [[3_000_000], None], 2)
+    ([2, None], {})
+    """
+    _check_quarters(quarters_elapsed)
+    scaled = set(runs_on(program))
+    rate = Fraction(QUARTERS_PER_YEAR, quarters_elapsed)
+    projected: list[Row | None] = [
+        None if row is None else [v * rate if i in scaled else v for i, v in enumerate(row)]
+        for row in rows
+    ]
+    return metric_levels(program, projected)
+
+
+def metric_at_risk(
+    program: Program,
+    rows: Sequence[Row | None],
+    quarters_elapsed: int,
+    current_levels: Sequence[int | None],
+) -> tuple[list[bool | None], dict[int, Unpublished]]:
+    """Whether each partner's projected tier (:func:`projected_metric_levels`) is below its
+    current level: the demotion risk of a program of any shape."""
+    projected, unpublished = projected_metric_levels(program, rows, quarters_elapsed)
+    return [
+        None if p is None or c is None else p < c
+        for p, c in zip(projected, current_levels, strict=True)
+    ], unpublished
 
 
 def _check_quarters(quarters_elapsed: int) -> None:

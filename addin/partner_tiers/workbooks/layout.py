@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from partner_tiers.records import Partner
 from partner_tiers.rules.metrics import REVENUE, Metric
 from partner_tiers.rules.program import Program
+from partner_tiers.rules.projection import runs_on
 from partner_tiers.rules.tiers import gap_metric, typed_metrics
 from partner_tiers.texts import LANGUAGES, label
 
@@ -203,12 +204,28 @@ def counts_people(program: Program) -> bool:
     return counts_sales_and_engineers(program) or other
 
 
+def projects_in_review(program: Program) -> bool:
+    """Whether a review of ``program`` can project it: every metric that a projection runs
+    on at the year's rate (:func:`~partner_tiers.rules.projection.runs_on`) that a tier
+    reads is the revenue, whose quarters the review holds. A program that reads the prior
+    year's revenue of one product family, say, has no quarters of it here."""
+    read = {m.name for m in program.read_metrics()}
+    return all(
+        program.metrics[i].name == REVENUE.name
+        for i in runs_on(program)
+        if program.metrics[i].name in read
+    )
+
+
 def review_table(program: Program) -> Table:
     """The Review table of a review of ``program``: :data:`REVIEW` for a program of today's
     shape. A program of another shape has the columns its table of metrics answers (tier,
     next tier, gap, progress, the sentence), and hidden, one helper a metric it reads,
-    headed by the metric's name: the table the functions take, its names apart. It has no
-    projection yet: PROJECTED_TIER and its kin take no table of metrics.
+    headed by the metric's name: the table the functions take, its names apart. Where the
+    review can project it (:func:`projects_in_review`), it also has this year's revenue so
+    far, the projected tier and the demotion risk, from a second hidden table: this year's
+    values, the certified people of the audit day. It has no run-rates, no change of
+    edition and no tier if renewed: those functions take no table of metrics.
 
     >>> from partner_tiers.rules.programs import get_program
     >>> review_table(get_program("sophos-2019")) is REVIEW
@@ -225,7 +242,13 @@ def review_table(program: Program) -> Table:
         shown_keys.append("lapsing")
         helper_keys += ["sales_now", "engineers_now", "sales_audit", "engineers_audit"]
         helper_keys.append("lapsing_count")
-    shown_keys.insert(shown_keys.index("progress") + 1, "explanation")
+    if projects_in_review(program):
+        at = shown_keys.index("progress") + 1
+        shown_keys[at:at] = ["ytd", "projected_tier", "demotion_risk"]
+        helper_keys.insert(0, "risk_value")
+    # The sentence after the figures, before the certifications that lapse (as REVIEW).
+    at = shown_keys.index("lapsing") if "lapsing" in shown_keys else len(shown_keys)
+    shown_keys.insert(at, "explanation")
     by_key = {c.key: c for c in REVIEW.columns}
     columns = [by_key[k] for k in (*shown_keys, *helper_keys)]
     if gap is not None:
@@ -233,10 +256,13 @@ def review_table(program: Program) -> Table:
     # The partner's name first: it makes a row a partner's, whose empty amount is told.
     names = ["partner", *(m.name for m in program.read_metrics())]
     table = [Column(TABLE_KEY + n, 8, "helper", (n,) * len(LANGUAGES)) for n in names]
+    if projects_in_review(program):  # the same names: this year's values, at the audit
+        table += [Column(PROJECTED_KEY + n, 8, "helper", (n,) * len(LANGUAGES)) for n in names]
     return Table((*columns, *table), REVIEW.header_row)
 
 
 TABLE_KEY = "table."  # a Review helper of the table of metrics: "table.monthly_commitment"
+PROJECTED_KEY = "projected."  # of the table of this year's values: "projected.revenue"
 
 
 def gap_column(program: Program) -> Column | None:

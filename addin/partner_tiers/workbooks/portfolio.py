@@ -388,20 +388,24 @@ class _Book:
             "projected_now": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{now})",
         }
 
+    def _metric_table(self, prefix: str) -> tuple[str, str]:
+        """The values and the names of the Review's hidden table of metrics whose helpers'
+        keys start with ``prefix``, as absolute references."""
+        table = self.review_table
+        keys = [c.key for c in table.columns if c.key.startswith(prefix)]
+        first, last = table.letter(keys[0]), table.letter(keys[-1])
+        sheet, head = sheet_prefix(self.t("review")), table.header_row
+        values = f"{sheet}${first}${table.first_row}:${last}${self.last_row}"
+        return values, f"{sheet}${first}${head}:${last}${head}"
+
     def table_formulas(self) -> dict[str, str]:
         """The array formulas of the Review of a program of another shape: its hidden table
         of metrics, one helper a metric (names in the header row, values in the program
-        currency, a blank partner row blank), and the functions that take that table."""
+        currency, a blank partner row blank), and the functions that take that table; where
+        it projects, the table of this year's values and the functions that take it."""
         p, r, name = self.p, self.r, self.p("name")
-        keys = [c.key for c in self.review_table.columns if c.key.startswith(layout.TABLE_KEY)]
-        first, last = self.review_table.letter(keys[0]), self.review_table.letter(keys[-1])
-        sheet, row = sheet_prefix(self.t("review")), self.review_table.first_row
-        table = f"{sheet}${first}${row}:${last}${self.last_row}"
-        names = (
-            f"{sheet}${first}${self.review_table.header_row}:${last}${self.review_table.header_row}"
-        )
+        table, names = self._metric_table(layout.TABLE_KEY)
         args = f"{table},Program,,,{names}"
-        typed = {c.key.removeprefix(layout.METRIC_KEY): c for c in self.partners_table.columns}
         formulas = {
             "partner": f'=IF({name}="","",{name})',
             "revenue": "=" + layout.in_program_currency(p("revenue_prior_year")),
@@ -417,21 +421,47 @@ class _Book:
             formulas["lapsing"] = f'=IF({name}="","",{r("lapsing_count")})'
             formulas["sales_now"] = self.certified_people()
         now = {"certified_sales": "sales_now", "certified_engineers": "engineers_now"}
-        formulas[layout.TABLE_KEY + "partner"] = f'=IF({name}="","",{name})'
+        formulas.update(
+            self._table_helpers(layout.TABLE_KEY, r("revenue"), now, "CertificationsAsOf")
+        )
+        keys = {c.key for c in self.review_table.columns}
+        if "projected_tier" in keys:
+            ytd = layout.year_to_date_sum([p(key) for key in layout.QUARTER_KEYS])
+            audit = {"certified_sales": "sales_audit", "certified_engineers": "engineers_audit"}
+            year, year_names = self._metric_table(layout.PROJECTED_KEY)
+            formulas["ytd"] = f'=IF({name}="","",({ytd})/ExchangeRate)'
+            formulas["projected_tier"] = f"=PROJECTED_TIER({year},Quarter,Program,,,{year_names})"
+            formulas["risk_value"] = (
+                f"=DEMOTION_RISK({year},Quarter,{r('current_tier')},Program,{year_names})"
+            )
+            formulas["demotion_risk"] = styles.at_risk_formula(r("risk_value"), self.language)
+            formulas.update(self._table_helpers(layout.PROJECTED_KEY, r("ytd"), audit, "AuditDay"))
+        return formulas
+
+    def _table_helpers(
+        self, prefix: str, revenue: str, counted: dict[str, str], day: str
+    ) -> dict[str, str]:
+        """One helper a metric of a hidden table: the partner's name, the ``revenue``
+        column, the sales people and engineers of the ``counted`` helpers, another role
+        counted on ``day``, and the rest as typed on Partners (amounts in the program
+        currency; a blank stays blank, where Excel would read an empty cell as 0)."""
+        p, r, name = self.p, self.r, self.p("name")
+        typed = {c.key.removeprefix(layout.METRIC_KEY): c for c in self.partners_table.columns}
+        formulas = {prefix + "partner": f'=IF({name}="","",{name})'}
         for metric in self.metrics or ():
             if metric == "revenue":
-                value = r("revenue")
-            elif metric in now:
-                value = r(now[metric])
+                value = revenue
+            elif metric in counted:
+                value = r(counted[metric])
             elif metric in self.roles:  # another role of the program: counted on its own
-                formulas[layout.TABLE_KEY + metric] = self.certified_in_role(metric)
+                formulas[prefix + metric] = self.certified_in_role(metric, day)
                 continue
             elif typed[metric].kind == "money":
                 value = layout.in_program_currency(p(layout.METRIC_KEY + metric))
-            else:  # a blank stays blank (Excel reads an empty cell as 0)
+            else:
                 typed_cells = p(layout.METRIC_KEY + metric)
                 value = f'IF({typed_cells}="","",{typed_cells})'
-            formulas[layout.TABLE_KEY + metric] = f'=IF({name}="","",{value})'
+            formulas[prefix + metric] = f'=IF({name}="","",{value})'
         return formulas
 
     def certified_people(self) -> str:
@@ -443,13 +473,13 @@ class _Book:
             "AuditDay)"
         )
 
-    def certified_in_role(self, metric: str) -> str:
-        """The people certified today in the role of the metric ``metric``, one call a role:
-        counted from the Certifications sheet, else as typed on Partners."""
+    def certified_in_role(self, metric: str, day: str) -> str:
+        """The people certified on ``day`` in the role of the metric ``metric``, one call a
+        role: counted from the Certifications sheet, else as typed on Partners."""
         p, role = self.p, self.roles[metric]
         return (
             f"=CERTIFIED_IN_ROLE({p('name')},{p('tax_id')},{p(layout.METRIC_KEY + metric)},"
-            f'{self.certification_cells()},"{role}",CertificationsAsOf,Program)'
+            f'{self.certification_cells()},"{role}",{day},Program)'
         )
 
     def _certification_needs(self) -> str:
