@@ -143,6 +143,10 @@ def test_the_review_of_any_shape_gives_the_definitions_tier_as_the_summary_does(
         assert (card["CurrentTier"], card["NextTier"]) == (standing.tier, standing.next_tier or "")
         assert Decimal(str(card["Gap"])) == standing.gap
         assert card["sentence"] == standing.sentence
+        if layout.projects_in_review(program):
+            at_risk = standing.name in {s.name for s in summary.at_risk}
+            assert card["ProjectedTier"] == standing.projected_tier
+            assert (card["DemotionRisk"] == label("at_risk", language)) == at_risk
     # The Partners sheet holds a column for each metric the program reads beyond the
     # revenue and the two counts, headed in the review's language.
     headers = [c.value for c in wb[label("partners", language)][layout.PARTNERS.header_row]]
@@ -272,6 +276,9 @@ def test_a_programs_own_roles_are_read_counted_and_kept(registry, tmp_path, caps
     cards = _scorecards(out)
     assert cards["Acme"]["CurrentTier"] == "Gold"
     assert cards["Beta"]["CurrentTier"] == rows["Beta"]["current_tier"] == "Registered"
+    # No sale this year yet: heading for the lowest tier, with the people of the audit day.
+    assert cards["Acme"]["ProjectedTier"] == rows["Acme"]["projected_tier"] == "Registered"
+    assert rows["Acme"]["projected.certified_technical"] == 2
     # Carried over, a typed "technical" row stays technical, never becomes an engineer.
     later = tmp_path / "review_q3.xlsx"
     next_quarter = command.replace("--quarter 2", "--quarter 3")

@@ -154,6 +154,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "next_tier": ("Next tier", "Następny poziom"),
     "gap": ("Gap to next tier", "Brakuje do następnego"),
     "points": ("Points", "Punkty"),
+    "on_the_audit_day": ("on the audit day", "na dzień audytu"),
     "progress": ("Progress", "Postęp"),
     "ytd": ("Revenue this year so far", "Obrót w tym roku"),
     "projected_tier": ("Projected tier", "Prognozowany poziom"),

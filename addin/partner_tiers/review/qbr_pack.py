@@ -54,6 +54,7 @@ class Scorecard:
     left_out: int  # commitments beyond the scorecard's room (the review keeps them)
     at_audit: tuple[int | None, int | None] = (None, None)
     lapsing: list[CertificationRow] = field(default_factory=list)
+    roles_at_audit: dict[str, Any] = field(default_factory=dict)  # other roles, by metric
 
 
 @dataclass
@@ -79,6 +80,7 @@ class QbrPack:
             card.lapsing[: layout.QBR_LAPSING],
             {name: review.settings[name] for name in TYPED_SETTINGS if name in review.settings},
             _currency(review.settings.get("RevenueCurrency")),
+            card.roles_at_audit,
         )
 
 
@@ -149,7 +151,8 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
         chosen = sorted({i for indexes in matched.values() for i in indexes})
     partners = [everyone[i] for i in chosen]
     people = _certified(everyone, chosen, review)
-    others = _in_other_roles(everyone, chosen, review)
+    others = _in_other_roles(everyone, chosen, review, review.certifications_as_of)
+    at_audit = _in_other_roles(everyone, chosen, review, review.audit_day)
     actions = [_action(row) for row in review.actions if row.get("action")]
     # Every name of the run reserved at once: a scorecard and its values copy never take
     # another partner's file (Acme's Acme_values.xlsx, and a partner called Acme_values).
@@ -158,9 +161,11 @@ def read_pack(path: Path | str, wanted: Sequence[str] = (), language: str | None
     for at, (partner, found, stem) in enumerate(zip(partners, people, stems, strict=True)):
         for metric, column in others.items():  # another role: as CERTIFIED_IN_ROLE counts
             partner.metrics[metric] = column[at]
+        roles_at_audit = {metric: column[at] for metric, column in at_audit.items()}
         own = [a for a in actions if normalise_name(a.partner) == normalise_name(partner.name)]
         room = layout.QBR_COMMITMENTS
         card = Scorecard(partner, stem, own[:room], max(0, len(own) - room))
+        card.roles_at_audit = roles_at_audit
         if found is not None and found.from_rows:
             partner.certified_sales, partner.certified_engineers = found.now
             card.at_audit = found.at_audit
@@ -182,16 +187,16 @@ def _certified(
 
 
 def _in_other_roles(
-    everyone: list[Partner], chosen: list[int], review: PreviousReview
+    everyone: list[Partner], chosen: list[int], review: PreviousReview, day: object
 ) -> dict[str, list[Any]]:
-    """The chosen partners' people certified in each other role than sales and engineers,
-    counted among all the review's partners, today (the review's CertificationsAsOf)."""
+    """The chosen partners' people certified in each other role than sales and engineers
+    on ``day``, counted among all the review's partners."""
     try:
         program = programs.get_program(review.program)
     except PartnerTiersError:
         return {}
     table = [[row.get(c.key) for c in CERTIFICATIONS.columns] for row in review.certifications]
-    found = in_other_roles(program, everyone, table, review.language, review.certifications_as_of)
+    found = in_other_roles(program, everyone, table, review.language, day)
     return {name: [column[i] for i in chosen] for name, column in found.items()}
 
 

@@ -460,6 +460,7 @@ class Scorecard:
     counts_people: bool = True  # the sales people and engineers: their inputs and blocks
     projects: bool = True
     headers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # a key's words, per language
+    by_metrics: bool = False  # its results from a table of metrics (a program of another shape)
 
     def label(self, key: str, language: str) -> str:
         """The words of an input's or a result's ``key`` in ``language``."""
@@ -509,6 +510,8 @@ QBR_LAPSING_ROW = QBR.lapsing_row
 QBR_COMMITMENTS_ROW = QBR.commitments_row
 QBR_NOTES_ROW = QBR.notes_row
 METRIC_NAME = "Metric_"  # the defined name of a metric's input: Metric_monthly_commitment
+AUDIT_KEY = "audit."  # a role's count on the audit day: "audit.certified_technical"
+AUDIT_NAME = "AtAudit_"  # its defined name: AtAudit_certified_technical
 
 
 def scorecard(program: Program) -> Scorecard:
@@ -528,14 +531,27 @@ def scorecard(program: Program) -> Scorecard:
         plain = tuple(("gap", "Gap", gap.kind) if f[0] == "gap" else f for f in QBR_RESULTS)
         return Scorecard(QBR_INPUTS, plain, headers=(("gap", gap.headers or ()),))
     counted = counts_sales_and_engineers(program)
+    projects = projects_in_review(program)
     audit = {"certified_sales_audit", "certified_engineers_audit", "setting_audit_day"}
-    people = {"certified_sales", "certified_engineers"}
-    inputs = [f for f in QBR_INPUTS if f[0] not in audit and (counted or f[0] not in people)]
+    people = {"certified_sales", "certified_engineers", "certified_sales_audit"}
+    people |= {"certified_engineers_audit"}
+    inputs = [
+        f for f in QBR_INPUTS if (projects or f[0] not in audit) and (counted or f[0] not in people)
+    ]
     metrics = [(METRIC_KEY + m.name, METRIC_NAME + m.name, METRIC_KINDS[m.kind]) for m in typed]
-    at = [f[0] for f in inputs].index("msp")
-    shown = ("revenue", "current_tier", "next_tier", "gap", "progress", "ytd")
-    results = [f for f in QBR_RESULTS if f[0] in shown]
     headers = [(METRIC_KEY + m.name, metric_column(m).headers or ()) for m in typed]
+    roles = [m for m in typed if m.kind == "certified"] if projects else []
+    for m in roles:  # another role on the audit day: the projection counts them then
+        metrics.append((AUDIT_KEY + m.name, AUDIT_NAME + m.name, "count"))
+        words = tuple(
+            f"{m.words.header_in(lang)} ({label('on_the_audit_day', lang)})" for lang in LANGUAGES
+        )
+        headers.append((AUDIT_KEY + m.name, words))
+    at = [f[0] for f in inputs].index("msp")
+    shown: tuple[str, ...] = ("revenue", "current_tier", "next_tier", "gap", "progress", "ytd")
+    if projects:
+        shown += ("projected_tier", "demotion_risk")
+    results = [f for f in QBR_RESULTS if f[0] in shown]
     if gap is not None:  # measured in points, or in another amount than revenue
         results[[f[0] for f in results].index("gap")] = ("gap", "Gap", gap.kind)
         headers.append(("gap", gap.headers or ()))
@@ -543,8 +559,9 @@ def scorecard(program: Program) -> Scorecard:
         (*inputs[:at], *metrics, *inputs[at:]),
         tuple(results),
         counted,
-        projects=False,
+        projects=projects,
         headers=tuple(headers),
+        by_metrics=True,
     )
 
 

@@ -69,6 +69,7 @@ def build_partner_qbr(
     lapsing: Sequence[CertificationRow] = (),
     typed: dict[str, Any] | None = None,
     revenue_currency: str | None = None,
+    roles_at_audit: dict[str, Any] | None = None,
 ) -> Workbook:
     """The QBR scorecard in ``language``, filled with ``partner`` when one is given.
 
@@ -76,12 +77,14 @@ def build_partner_qbr(
     the ``audit_day`` (None: as many as now), ``lapsing`` the certifications that end before
     it, listed by name. ``typed`` gives settings as a review's cells hold them (Program,
     FiscalYear, Quarter, ExchangeRate, by defined name), written as they are; amounts are in
-    ``revenue_currency`` (the program's by default)."""
+    ``revenue_currency`` (the program's by default). ``roles_at_audit`` gives, by metric,
+    the people certified on the audit day in another role than sales and engineers."""
     if len(commitments) > layout.QBR_COMMITMENTS:
         raise ValueError(f"the scorecard has room for {layout.QBR_COMMITMENTS} commitments")
     chosen = programs.get_program(program)
     card = _Scorecard(language, chosen, partner or Partner(""), revenue_currency)
-    card.inputs(fiscal_year, quarter, certified_at_audit, audit_day, typed or {})
+    at_audit = {layout.AUDIT_NAME + name: n for name, n in (roles_at_audit or {}).items()}
+    card.inputs(fiscal_year, quarter, certified_at_audit, audit_day, {**at_audit, **(typed or {})})
     card.results()
     card.explanation()
     card.quarters()
@@ -126,7 +129,7 @@ class _Scorecard:
         tier_rows = blocks.tier_rows()
         prefix = sheet_prefix(lists.title)
         self.program_range = prefix + blocks.program_list(lists, 1, 1)
-        if not self.layout.projects:  # a program of another shape: its table of metrics
+        if self.layout.by_metrics:  # a program of another shape: its table of metrics
             self._metric_table(lists)
             return
         self.risk_value = prefix + absolute_coordinate(RISK_VALUE_CELL)
@@ -166,6 +169,11 @@ class _Scorecard:
         values |= {"certified_sales": "CertifiedSales", "certified_engineers": "CertifiedEngineers"}
         first = METRIC_TABLE_COLUMN
         names = ["partner", *(m.name for m in self.program.read_metrics())]
+        # This year's values below (row 3), as the Review's second table: the revenue so
+        # far, the people of the audit day (as typed for it, else as now).
+        this_year = dict(values, revenue="YtdRevenue")
+        audit = {"certified_sales": "CertifiedSalesAtAudit", "certified_engineers": ""}
+        audit["certified_engineers"] = "CertifiedEngineersAtAudit"
         for col, name in enumerate(names, first):
             lists.cell(1, col).value = name
             cell = values.get(name) or layout.METRIC_NAME + name
@@ -173,8 +181,27 @@ class _Scorecard:
                 lists.cell(2, col).value = "=" + layout.in_program_currency(cell)
             else:  # a blank stays blank (Excel reads an empty cell as 0)
                 lists.cell(2, col).value = f'=IF({cell}="","",{cell})'
+            if not self.layout.projects:
+                continue
+            on_audit = audit.get(name) or (
+                layout.AUDIT_NAME + name if layout.AUDIT_KEY + name in kinds else None
+            )
+            if on_audit:
+                lists.cell(3, col).value = f'=IF({on_audit}="",{cell},{on_audit})'
+            elif name in this_year:
+                lists.cell(3, col).value = f"={this_year[name]}"
+            else:
+                lists.cell(3, col).value = f"={get_column_letter(col)}2"
         left, right = get_column_letter(first), get_column_letter(first + len(names) - 1)
-        self.metric_args = f"{prefix}${left}$2:${right}$2,Program,,,{prefix}${left}$1:${right}$1"
+        names_row = f"{prefix}${left}$1:${right}$1"
+        self.metric_args = f"{prefix}${left}$2:${right}$2,Program,,,{names_row}"
+        self.year_args = f"{prefix}${left}$3:${right}$3,Quarter,Program,,,{names_row}"
+        self.risk_value = prefix + absolute_coordinate(RISK_VALUE_CELL)
+        if self.layout.projects:
+            lists[RISK_VALUE_CELL] = (
+                f"=DEMOTION_RISK({prefix}${left}$3:${right}$3,Quarter,CurrentTier,Program,"
+                f"{names_row})"
+            )
 
     def named(self, key: str, tier: str) -> str:
         """A formula for the text ``key`` with the tier in ``tier`` (CurrentTier, NextTier) put
@@ -242,7 +269,7 @@ class _Scorecard:
         col = get_column_letter(layout.QBR_INPUT_COLUMN)  # revenue by quarter, under the inputs
         q_first = self.layout.quarters_row + 1
         each = [f"${col}${q_first + q}" for q in range(4)]
-        if not self.layout.projects:
+        if self.layout.by_metrics:
             self._results_by_metrics(each)
             return
         targets = f"{layout.qbr_cell('CurrentTier')}:{layout.qbr_cell('NextTier')}"
@@ -295,7 +322,16 @@ class _Scorecard:
             "YtdRevenue": f'=IF(PartnerName="","",'
             f"({layout.year_to_date_sum(quarters)})/ExchangeRate)",
         }
+        if self.layout.projects:
+            formulas["ProjectedTier"] = f"=PROJECTED_TIER({self.year_args})"
+            formulas["DemotionRisk"] = styles.at_risk_formula(self.risk_value, self.language)
         self._write_results(formulas, {})
+        if self.layout.projects:
+            ws = self.ws
+            ws.conditional_formatting.add(
+                self.layout.cell("DemotionRisk").replace("$", ""),
+                styles.risk_highlight(self.language),
+            )
 
     def _write_results(
         self, formulas: dict[str, str | ArrayFormula], labels: dict[str, str]
@@ -324,7 +360,7 @@ class _Scorecard:
         _label_cell(ws, row, 1, self.t("explanation"))
         ws.cell(row, 1).alignment = styles.WRAP
         explained = f'=TIER_EXPLAIN({PARTNER_ARGS},"{self.language}",YtdRevenue,Quarter)'
-        if not self.layout.projects:
+        if self.layout.by_metrics:
             table, program, _, _, names = self.metric_args.split(",")
             explained = f'=TIER_EXPLAIN({table},{program},,,"{self.language}",,,{names})'
         ws.cell(row, 2).value = explained
