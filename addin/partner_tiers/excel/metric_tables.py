@@ -118,7 +118,10 @@ def read_table(grid: Grid, program: Program) -> MetricTable:
             f"{program.id} needs {', '.join(missing)}: add a column headed by each", "#N/A"
         )
     data = grid[1:]
-    blank = [all(v is None or cells.is_blank(v) for v in row) for row in data]
+    # A number is never blank: the usual cell, told apart without a call.
+    blank = [
+        all(v is None or (type(v) is not float and cells.is_blank(v)) for v in row) for row in data
+    ]
     if named is not None:  # a name makes a row a partner's, blank metrics or not
         blank = [
             b or cells.is_blank(row[named] if named < len(row) else None)

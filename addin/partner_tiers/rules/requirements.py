@@ -289,6 +289,8 @@ def compile_ladder(
     constants: dict[str, object] = {}
 
     def constant(value: Exact) -> str:
+        if isinstance(value, Fraction) and value.denominator == 1:
+            value = value.numerator  # a whole number compares without a Fraction made
         if isinstance(value, int):
             return repr(value)
         name = f"c{len(constants)}"
@@ -330,7 +332,10 @@ def _score_expression(
     for item in score.items:
         at = f"v[{position[item.metric.name]}]"
         weight = item.points / item.full_at * common  # a whole number by the choice of common
-        terms.append(f"{constant(int(weight))} * max(0, min({at}, {constant(item.full_at)}))")
+        full = constant(item.full_at)
+        # max(0, min(value, full)), without the calls: a column asks it once per partner
+        capped = f"({full} if {at} >= {full} else ({at} if {at} > 0 else 0))"
+        terms.append(f"{constant(int(weight))} * {capped}")
         if item.minimum is not None:
             tests.append(f"{at} >= {constant(item.minimum)}")
     tests.append(f"{' + '.join(terms)} >= {constant(score.min_total * common)}")
