@@ -286,3 +286,36 @@ def test_a_programs_own_roles_are_read_counted_and_kept(registry, tmp_path, caps
     sheet = load_workbook(later)[label("certifications", "en")]
     roles = [row[3] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
     assert sorted(roles) == ["Sales", "Sales", "Technical", "Technical", "Technical"]
+
+
+def test_a_revenue_ladder_that_names_no_roles_gets_no_certification_columns(
+    registry, tmp_path, capsys
+):
+    """ESET DACH 2016 publishes a revenue ladder and no certified people: its review, of
+    today's shape otherwise, has no certification columns, sheet or scorecard blocks, and
+    the Review, the summary and the scorecard agree."""
+    export = _write(
+        tmp_path / "eset.csv",
+        "Partner;Revenue prior year;Q1;Q2\nAcme;12000;1000;1000\nBeta;31000;9000;9000\n",
+    )
+    out = tmp_path / "review.xlsx"
+    program = "eset-dach-2016-calendar-year"
+    command = f"review {export} --program {program} --fiscal-year 2026 --quarter 2 --out {out}"
+    assert _run(command) == 0
+    printed = capsys.readouterr().out
+    wb = load_workbook(out)
+    assert label("certifications", "en") not in wb.sheetnames
+    partners = [c.value for c in wb["Partners"][layout.PARTNERS.header_row] if c.value]
+    review = [c.value for c in wb["Review"][layout.REVIEW.header_row] if c.value]
+    assert not {label("certified_sales", "en"), label("tier_if_renewed", "en")} & {
+        *partners,
+        *review,
+    }
+    rows = _review_rows(wb, "en")
+    assert (rows["Acme"]["current_tier"], rows["Acme"]["projected_tier"]) == ("Gold", "Silver")
+    assert rows["Acme"]["demotion_risk"] == label("at_risk", "en")
+    assert rows["Beta"]["keep_per_quarter"] == 6000  # 18,000 so far: 12,000 more in 2 quarters
+    assert "Acme (heading for Silver): Gold, at risk" in printed
+    card = _scorecards(out)["Acme"]
+    assert (card["CurrentTier"], card["ProjectedTier"]) == ("Gold", "Silver")
+    assert "certified" not in " ".join(str(v) for v in card.values()).lower()

@@ -152,6 +152,9 @@ class Program:
     lifecycle: Lifecycle | None = None  # None: not stated; tiers change at the audit
     definition: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     unpublished: tuple[str, ...] = ()  # what the vendor keeps to itself, in words
+    # Whether the file names its roles of certified people (``roles``): a program whose
+    # tiers read no count of them and that names none has no certified people to count.
+    names_roles: bool = False
     # Each tier's revenue threshold in cents; for a program that is no ladder, the least
     # revenue with which the tier can be met (see requirements.revenue_floor), which is what
     # a projection of revenue alone must reach.

@@ -354,6 +354,7 @@ def _program_from_data(path: PurePath | Traversable, data: dict[str, Any]) -> Pr
         lifecycle=requirement_data.read_lifecycle(data, fail),
         unpublished=_unpublished(data, fail),
         definition=copy.deepcopy(data),
+        names_roles="roles" in data,
     )
 
 

@@ -178,9 +178,9 @@ def partners_table(program: Program) -> Table:
     True
     """
     extra = [metric_column(m) for m in typed_metrics(program)]
-    if not extra:
-        return PARTNERS
     counted = counts_sales_and_engineers(program)
+    if not extra and counted:
+        return PARTNERS
     base = [c for c in PARTNERS.columns if counted or c.key not in COUNT_KEYS]
     at = [c.key for c in base].index("msp")
     return Table((*base[:at], *extra, *base[at:]), PARTNERS.header_row)
@@ -191,10 +191,19 @@ COUNT_KEYS = ("certified_sales", "certified_engineers")
 
 def counts_sales_and_engineers(program: Program) -> bool:
     """Whether a review of ``program`` counts certified sales people and engineers (their
-    Partners columns, CERTIFIED_PEOPLE, the certifications that lapse): every program of
-    today's shape does, a program of another shape when a tier reads one of the two."""
+    Partners columns, CERTIFIED_PEOPLE, the certifications that lapse): where a tier reads
+    one of the two, and for a program of today's shape that names them as its roles (Sophos,
+    whose counts per tier are not published). A revenue ladder that names no roles (ESET
+    DACH 2016) has none to count.
+
+    >>> from partner_tiers.rules.programs import get_program
+    >>> [counts_sales_and_engineers(get_program(p)) for p in ("sophos-2019", "eset-dach-2016")]
+    [True, False]
+    """
     read = {m.name for m in program.read_metrics()}
-    return not typed_metrics(program) or bool(read & set(COUNT_KEYS))
+    if read & set(COUNT_KEYS):
+        return True
+    return program.names_roles and not typed_metrics(program)
 
 
 def counts_people(program: Program) -> bool:
@@ -233,9 +242,13 @@ def review_table(program: Program) -> Table:
     """
     gap = gap_column(program)
     if not typed_metrics(program):
-        if gap is None:
+        counted = counts_sales_and_engineers(program)
+        if gap is None and counted:
             return REVIEW
-        return Table(tuple(gap if c.key == "gap" else c for c in REVIEW.columns), REVIEW.header_row)
+        columns = [c for c in REVIEW.columns if counted or c.key not in PEOPLE_KEYS]
+        return Table(
+            tuple(gap if gap and c.key == "gap" else c for c in columns), REVIEW.header_row
+        )
     shown_keys = ["partner", "revenue", "current_tier", "next_tier", "gap", "progress"]
     helper_keys = ["order_key"]
     if counts_sales_and_engineers(program):
@@ -262,6 +275,11 @@ def review_table(program: Program) -> Table:
 
 
 TABLE_KEY = "table."  # a Review helper of the table of metrics: "table.monthly_commitment"
+# The Review's columns of certified people, left out where the program counts none.
+PEOPLE_KEYS = frozenset(
+    {"tier_if_renewed", "lapsing", "sales_now", "engineers_now", "sales_audit"}
+    | {"engineers_audit", "lapsing_count", "projected_now"}
+)
 PROJECTED_KEY = "projected."  # of the table of this year's values: "projected.revenue"
 
 
@@ -526,10 +544,19 @@ def scorecard(program: Program) -> Scorecard:
     typed = typed_metrics(program)
     gap = gap_column(program)
     if not typed:
-        if gap is None:
+        counted = counts_sales_and_engineers(program)
+        if gap is None and counted:
             return QBR
-        plain = tuple(("gap", "Gap", gap.kind) if f[0] == "gap" else f for f in QBR_RESULTS)
-        return Scorecard(QBR_INPUTS, plain, headers=(("gap", gap.headers or ()),))
+        people = {"certified_sales", "certified_engineers", "certified_sales_audit"}
+        people |= {"certified_engineers_audit", "setting_audit_day", "tier_if_renewed"}
+        kept = tuple(f for f in QBR_INPUTS if counted or f[0] not in people)
+        plain = tuple(
+            ("gap", "Gap", gap.kind) if gap and f[0] == "gap" else f
+            for f in QBR_RESULTS
+            if counted or f[0] not in people
+        )
+        gap_words = (("gap", gap.headers or ()),) if gap else ()
+        return Scorecard(kept, plain, counted, headers=gap_words)
     counted = counts_sales_and_engineers(program)
     projects = projects_in_review(program)
     audit = {"certified_sales_audit", "certified_engineers_audit", "setting_audit_day"}

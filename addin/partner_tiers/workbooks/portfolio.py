@@ -347,19 +347,18 @@ class _Book:
         """The array formula of each Review column. A column without one of its own is
         filled by the array formula to its left, whose answer is that many columns wide."""
         p, r = self.p, self.r
-        now = f"{r('sales_now')},{r('engineers_now')}"
-        at_audit = f"{r('sales_audit')},{r('engineers_audit')}"
+        people = self.counts_sales_and_engineers
+        now = f"{r('sales_now')},{r('engineers_now')}" if people else ""
+        at_audit = f",{r('sales_audit')},{r('engineers_audit')}" if people else ""
         prior = p("revenue_prior_year")
-        partner_args = f"{r('revenue')},Program,{now}"
+        partner_args = f"{r('revenue')},Program" + (f",{now}" if people else "")
         ytd = layout.year_to_date_sum([p(key) for key in layout.QUARTER_KEYS])
         # Both targets side by side: the current tier and the next one (adjacent columns).
         sheet = self.t("review")
         targets = self.review_table.cells(
             "current_tier", sheet, self.review_table.first_row, self.last_row, "next_tier"
         )
-        needs = self._certification_needs()
-        renewed = f'IF({r("projected_now")}={r("projected_tier")},"",{r("projected_now")})'
-        return {
+        formulas = {
             "partner": f'=IF({p("name")}="","",{p("name")})',
             # ExchangeRate is revenue currency for 1 unit of the program currency, the one
             # direction of partner_tiers.review.exchange_rates: divide by it.
@@ -370,23 +369,30 @@ class _Book:
             "progress": f"=TIER_PROGRESS({partner_args})",
             "ytd": f'=IF({p("name")}="","",({ytd})/ExchangeRate)',
             # The year's end is the audit: the projection counts who is certified then.
-            "projected_tier": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{at_audit})",
+            "projected_tier": f"=PROJECTED_TIER({r('ytd')},Quarter,Program{at_audit})",
             "demotion_risk": styles.at_risk_formula(r("risk_value"), self.language),
             "keep_per_quarter": f'=IF({targets}="","",'
             f"REQUIRED_PER_QUARTER({r('ytd')},Quarter,Program,{targets}))",
             "change": f'=TIER_CHANGE({r("revenue")},"",Program)',
-            # Empty where renewing changes nothing, and for every partner when the program
-            # asks for no certified people (the header says so).
-            "tier_if_renewed": f'=IF({needs}=0,"",{renewed})',
-            "explanation": f'=TIER_EXPLAIN({partner_args},"{self.language}",{r("ytd")},Quarter)',
-            "lapsing": f'=IF({p("name")}="","",{r("lapsing_count")})',
+            "explanation": f"=TIER_EXPLAIN({partner_args}{'' if people else ',,'},"
+            f'"{self.language}",{r("ytd")},Quarter)',
             "risk_value": f"=DEMOTION_RISK({r('ytd')},Quarter,{r('current_tier')},Program)",
             "order_key": f"=IF(ISNUMBER({r('gap')}),IF({r('gap')}>0,"
             f'{r("gap")}+ROW({r("gap")})/1000000000,""),"")',
-            # 0 lapsing without the days: nothing is known to lapse.
-            "sales_now": self.certified_people(),
-            "projected_now": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{now})",
         }
+        if people:
+            needs = self._certification_needs()
+            renewed = f'IF({r("projected_now")}={r("projected_tier")},"",{r("projected_now")})'
+            formulas |= {
+                # Empty where renewing changes nothing, and for every partner when the
+                # program asks for no certified people (the header says so).
+                "tier_if_renewed": f'=IF({needs}=0,"",{renewed})',
+                "lapsing": f'=IF({p("name")}="","",{r("lapsing_count")})',
+                # 0 lapsing without the days: nothing is known to lapse.
+                "sales_now": self.certified_people(),
+                "projected_now": f"=PROJECTED_TIER({r('ytd')},Quarter,Program,{now})",
+            }
+        return formulas
 
     def _metric_table(self, prefix: str) -> tuple[str, str]:
         """The values and the names of the Review's hidden table of metrics whose helpers'

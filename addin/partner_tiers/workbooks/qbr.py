@@ -109,6 +109,8 @@ class _Scorecard:
     ) -> None:
         self.language, self.program, self.partner = language, program, partner
         self.layout = layout.scorecard(program)
+        # A program that counts no certified people: its functions take none.
+        self.partner_args = PARTNER_ARGS if self.layout.counts_people else "Revenue,Program"
         self.wb = Workbook()
         self.ws = layout.first_sheet(self.wb)
         self.ws.title = self.t("scorecard")
@@ -137,8 +139,9 @@ class _Scorecard:
         first, last = PROJECTIONS.split(":")
         self.projected_at_audit = prefix + absolute_coordinate(first)
         self.projected_now = prefix + absolute_coordinate(last)
-        for cell, formula in COUNTS.items():
-            lists[cell] = formula
+        for cell, formula in COUNTS.items():  # none counted: blank, as none
+            if self.layout.counts_people:
+                lists[cell] = formula
         sales, engineers = (f"{prefix}{absolute_coordinate(cells)}" for cells in COUNT_COLUMNS)
         lists[first] = ArrayFormula(
             PROJECTIONS, f"=PROJECTED_TIER(YtdRevenue,Quarter,Program,{sales},{engineers})"
@@ -276,14 +279,14 @@ class _Scorecard:
         renewed = f'IF({self.projected_now}=ProjectedTier,"",{self.projected_now})'
         formulas: dict[str, str | ArrayFormula] = {
             "Revenue": "=" + layout.in_program_currency("PriorYearRevenue"),
-            "CurrentTier": f"=PARTNER_TIER({PARTNER_ARGS})",
+            "CurrentTier": f"=PARTNER_TIER({self.partner_args})",
             # The tier above in the program's table: NEXT_TIER's answer, no call (at the top
             # none; where CurrentTier is a message, NEXT_TIER gives the same message).
             "NextTier": f'=IF(CurrentTier="","",IFERROR(INDEX({self.tier_names},'
             f"MATCH(CurrentTier,{self.tier_names},0)+1),"
             f'IF(ISNUMBER(MATCH(CurrentTier,{self.tier_names},0)),"",CurrentTier)))',
-            "Gap": f"=GAP_TO_NEXT({PARTNER_ARGS})",
-            "Progress": f"=TIER_PROGRESS({PARTNER_ARGS})",
+            "Gap": f"=GAP_TO_NEXT({self.partner_args})",
+            "Progress": f"=TIER_PROGRESS({self.partner_args})",
             # The Review's shape: blank without a partner, the quarters reached, converted.
             "YtdRevenue": f'=IF(PartnerName="","",({layout.year_to_date_sum(each)})/ExchangeRate)',
             # The year's end is the audit: the projection counts who is certified then.
@@ -359,7 +362,8 @@ class _Scorecard:
         ws, row = self.ws, self.layout.explanation_row
         _label_cell(ws, row, 1, self.t("explanation"))
         ws.cell(row, 1).alignment = styles.WRAP
-        explained = f'=TIER_EXPLAIN({PARTNER_ARGS},"{self.language}",YtdRevenue,Quarter)'
+        args = PARTNER_ARGS if self.layout.counts_people else "Revenue,Program,,"
+        explained = f'=TIER_EXPLAIN({args},"{self.language}",YtdRevenue,Quarter)'
         if self.layout.by_metrics:
             table, program, _, _, names = self.metric_args.split(",")
             explained = f'=TIER_EXPLAIN({table},{program},,,"{self.language}",,,{names})'
