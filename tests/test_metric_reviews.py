@@ -279,6 +279,14 @@ def test_a_programs_own_roles_are_read_counted_and_kept(registry, tmp_path, caps
     # No sale this year yet: heading for the lowest tier, with the people of the audit day.
     assert cards["Acme"]["ProjectedTier"] == rows["Acme"]["projected_tier"] == "Registered"
     assert rows["Acme"]["projected.certified_technical"] == 2
+    assert (
+        rows["Acme"]["explanation"]
+        == cards["Acme"]["sentence"]
+        == (
+            "Gold, at risk: at this pace the year ends at Registered. "
+            "The tier holds until the audit."
+        )
+    )
     # Carried over, a typed "technical" row stays technical, never becomes an engineer.
     later = tmp_path / "review_q3.xlsx"
     next_quarter = command.replace("--quarter 2", "--quarter 3")

@@ -49,6 +49,7 @@ from partner_tiers.rules.explanations import (
     explain,
     fill_frames,
     frame_for,
+    heading_below,
     points_up,
     requirement_words,
 )
@@ -671,7 +672,8 @@ def TIER_EXPLAIN(
     """One sentence on what decides the meeting: keeping the tier when at risk, else the gap to the next tier."""  # noqa: E501
 
     if not cells.is_blank(metrics) and not isinstance(language, list | tuple):
-        explaining = (_explain_header(language), _explaining(_language(language)))
+        heading = _heading_for(ytd_revenue, quarters_elapsed, program, metrics)
+        explaining = (_explain_header(language), _explaining(_language(language), heading))
         return _named_apart(
             explaining, revenue, program, certified_sales, certified_engineers, metrics
         )
@@ -734,19 +736,46 @@ def _explain_header(language: object) -> str:
     return label("explanation", _language(language))
 
 
-def _explaining(language: str) -> TableAnswer:
-    """TIER_EXPLAIN's sentence for each partner of a table (rules.explanations.explain)."""
+def _explaining(language: str, heading: list[int | None] | None = None) -> TableAnswer:
+    """TIER_EXPLAIN's sentence for each partner of a table (rules.explanations.explain); a
+    partner whose ``heading`` level (the tier its year heads for) is below its tier is told
+    that instead (rules.explanations.heading_below)."""
 
     def sentences(program: Program, levels: list[int | None], rows: list) -> list[Any]:
         names = [m.name for m in program.metrics]
-        return [
-            None
-            if row is None
-            else explain(tiers.assess_values(program, dict(zip(names, row, strict=True))), language)
-            for row in rows
-        ]
+        told: list[Any] = []
+        for i, row in enumerate(rows):
+            if row is None:
+                told.append(None)
+                continue
+            a = tiers.assess_values(program, dict(zip(names, row, strict=True)))
+            ahead = heading[i] if heading is not None and i < len(heading) else None
+            if ahead is not None and ahead < a.level:
+                told.append(heading_below(a, program.tiers[ahead].name, language))
+            else:
+                told.append(explain(a, language))
+        return told
 
     return sentences
+
+
+def _heading_for(
+    year: object, quarters_elapsed: object, program: object, metrics: object
+) -> list[int | None] | None:
+    """The level each partner's year heads for, from a table of this year's values named
+    by ``metrics`` (as PROJECTED_TIER reads it); None without one. A row it cannot read
+    heads nowhere: its own cell in the projection says why."""
+    if cells.is_blank(year) or cells.is_blank(quarters_elapsed):
+        return None
+    try:
+        chosen = _program(program)
+        quarters = _quarters(_one_cell(quarters_elapsed, "quarters_elapsed"))
+        names = cells.as_grid(metrics)[0][:1]
+        read = metric_tables.read_table([*names, *cells.as_grid(year)[0]], chosen)
+    except PartnerTiersError:
+        return None
+    levels, unpublished = projection.projected_metric_levels(chosen, read.rows, quarters)
+    return [None if i in unpublished else level for i, level in enumerate(levels)]
 
 
 def _at_risk_instead(

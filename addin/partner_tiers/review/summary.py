@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -269,10 +269,15 @@ def _by_metrics(
             unknown += 1
             continue
         now[a.tier.name] += 1
-        standing = _standing(p, a, heading, explain(a, language), counts or (None, None))
+        below = heading is not None and program.level(heading) < a.level
+        # As the Review's sentence: where the year heads, for a partner at risk.
+        sentence = (
+            heading_below(a, heading, language) if below and heading else explain(a, language)
+        )
+        standing = _standing(p, a, heading, sentence, counts or (None, None))
         gap = standing.gap
-        if heading is not None and program.level(heading) < a.level:
-            risky.append(replace(standing, sentence=heading_below(a, heading, language)))
+        if below:
+            risky.append(standing)
         everyone.append(standing)
         if a.next_tier is not None and gap > 0:
             closest.append(standing)

@@ -441,6 +441,9 @@ class _Book:
                 f"=DEMOTION_RISK({year},Quarter,{r('current_tier')},Program,{year_names})"
             )
             formulas["demotion_risk"] = styles.at_risk_formula(r("risk_value"), self.language)
+            formulas["explanation"] = (
+                f'=TIER_EXPLAIN({table},Program,,,"{self.language}",{year},Quarter,{names})'
+            )
             formulas.update(self._table_helpers(layout.PROJECTED_KEY, r("ytd"), audit, "AuditDay"))
         return formulas
 

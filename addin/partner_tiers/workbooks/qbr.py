@@ -366,7 +366,11 @@ class _Scorecard:
         explained = f'=TIER_EXPLAIN({args},"{self.language}",YtdRevenue,Quarter)'
         if self.layout.by_metrics:
             table, program, _, _, names = self.metric_args.split(",")
-            explained = f'=TIER_EXPLAIN({table},{program},,,"{self.language}",,,{names})'
+            year = self.year_args.split(",")[0] if self.layout.projects else ""
+            quarter = "Quarter" if self.layout.projects else ""
+            explained = (
+                f'=TIER_EXPLAIN({table},{program},,,"{self.language}",{year},{quarter},{names})'
+            )
         ws.cell(row, 2).value = explained
         ws.cell(row, 2).alignment = styles.WRAP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
