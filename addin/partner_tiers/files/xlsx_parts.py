@@ -51,6 +51,8 @@ _ATTRIBUTE = re.compile(r'\s([\w:]+)="([^"]*)"')
 # What never goes into a workbook: the characters XML 1.0 forbids (C0 controls but tab and
 # line ends, surrogates, U+FFFE, U+FFFF) and the other controls (DEL, C1), which no one sees.
 NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 forbids, and only that: a value Excel computed (=CHAR(127)) is copied as it is.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 DROPPED_ATTRIBUTES = {"t", "cm", "vm"}
 
 
@@ -72,7 +74,7 @@ def cell_xml(attributes: str, value: Any) -> str:
             if isinstance(value, float)
             else (f"<c{kept}><v>{value}</v></c>")
         )
-    text = escape(NOT_IN_XLSX.sub("", str(value)))
+    text = escape(NOT_IN_XML.sub("", str(value)))
     return f'<c{kept} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 

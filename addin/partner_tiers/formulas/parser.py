@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from openpyxl.formula.tokenizer import Token, Tokenizer
+from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 
 from partner_tiers.files.xlsx_parts import ExcelError
 from partner_tiers.formulas.addin import from_xlwings, to_xlwings, udf_arity
@@ -89,7 +89,10 @@ class Parser:
         self.formula = formula
         self.functions = functions
         self.links = links or {}
-        tokens = Tokenizer(formula).items
+        try:
+            tokens = Tokenizer(formula).items
+        except TokenizerError as exc:  # Excel's syntax beyond the tokenizer: outside the subset
+            raise Unsupported(f"{formula} cannot be read ({exc})") from None
         self.tokens = [t for t in tokens if t.type != Token.WSPACE]
         self.pos = 0
 

@@ -35,6 +35,14 @@ _MACRO_PARTS = re.compile(
 )
 _VBA_ENTRIES = re.compile(r"<(?:Default|Override|Relationship)\b[^>]*(?:vbaProject|vbaData)[^>]*/>")
 MACRO_WORKBOOK = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"  # ISO/IEC 29500 Strict's namespace
+_ITERATES = re.compile(r"<(?:\w+:)?calcPr\b[^>]*\biterate=\"(?:1|true)\"")
+# A cell's formula element, in any namespace prefix: <f>, <f t="array" ...>, <x:f>. Cells
+# live in sheetData; an extension's xm:f elsewhere (a validation's list) is no cell's.
+_FORMULA = re.compile(r"<(?:[\w.-]+:)?f[\s>/]")
+_SHEET_DATA = re.compile(r"<(?:[\w.-]+:)?sheetData\b.*?</(?:[\w.-]+:)?sheetData>", re.DOTALL)
+# The content types of parts that hold cells (ECMA-376 Part 1, and Excel's macro sheets).
+_SHEET_TYPES = re.compile(r'ContentType="[^"]*(?:worksheet|macrosheet|dialogsheet)\+xml"')
 WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 
 
@@ -61,6 +69,27 @@ def _without_inputs(strings: str) -> str:
     return strings
 
 
+def _keeps_formula(sheet_xml: str) -> bool:
+    """Whether a sheet's cells hold a formula element."""
+    return any(_FORMULA.search(data[0]) for data in _SHEET_DATA.finditer(sheet_xml))
+
+
+def _workbook_xml(source: Path) -> str:
+    with zipfile.ZipFile(source) as archive:  # checked by open_workbook
+        return xlsx_parts.part_text(archive.read("xl/workbook.xml"), "xl/workbook.xml")
+
+
+def _worksheet_parts(archive: zipfile.ZipFile) -> set[str]:
+    """Every part the content types call a sheet of cells, listed or not by the workbook."""
+    types = xlsx_parts.part_text(archive.read("[Content_Types].xml"), "[Content_Types].xml")
+    found = set()
+    for entry in re.finditer(r"<Override\b[^>]*/?>", types):
+        name = re.search(r'PartName="/?([^"]+)"', entry[0])
+        if name and _SHEET_TYPES.search(entry[0]):
+            found.add(name[1])
+    return found
+
+
 def write_snapshot(
     source: Path | str,
     target: Path | str,
@@ -80,6 +109,12 @@ def write_snapshot(
     if target.suffix.lower() != ".xlsx":
         raise SnapshotError(f"{target}: the copy is an .xlsx workbook; give a name ending .xlsx")
     wb = safe_xlsx.open_workbook(source, max_cells=max_cells)
+    workbook_xml = _workbook_xml(source)
+    if STRICT in workbook_xml:
+        raise SnapshotError(
+            f"{source} is saved as Strict Open XML, which partner-tiers does not read; in "
+            "Excel, save it as an Excel Workbook (.xlsx) and make the copy of that"
+        )
     cached = xlsx_parts.CachedValues(source, NO_VALUE).get
     evaluator = Evaluator(wb, functions, cached=cached, max_range_cells=max_cells)
     try:
@@ -91,6 +126,11 @@ def write_snapshot(
             f"{source}: {exc}; partner-tiers computes only the formulas its own workbooks use"
         ) from None
     except CircularReference as exc:
+        if _ITERATES.search(workbook_xml):
+            raise SnapshotError(
+                f"{source}: {exc}; the workbook calculates it iteratively (Excel's Enable "
+                "iterative calculation), which partner-tiers does not do"
+            ) from None
         raise SnapshotError(f"{source}: {exc}; Excel cannot compute it either") from None
     except RecursionError:
         raise SnapshotError(
@@ -110,6 +150,7 @@ def write_snapshot(
             zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as dst,
         ):
             parts = {part: title for title, part in xlsx_parts.sheet_parts(src).items()}
+            sheets = set(parts) | _worksheet_parts(src)
             for item in src.infolist():
                 name = item.filename
                 if name == "xl/calcChain.xml" or _MACRO_PARTS.match(name):
@@ -122,9 +163,11 @@ def write_snapshot(
                         )
                     except xlsx_parts.PartError as exc:
                         raise SnapshotError(f"{source}: {parts[name]}: {exc}") from None
-                    if "<f>" in xml or "<f " in xml:
-                        raise SnapshotError(f"{parts[name]} keeps a formula after the copy")
                     data = _without_inputs(xml).encode("utf-8")
+                if name in sheets and _keeps_formula(xlsx_parts.part_text(data, name)):
+                    # Never a formula in a values-only copy, whatever its namespace: a sheet
+                    # the workbook does not list, a prefix (x:f), a part read as something else.
+                    raise SnapshotError(f"{source}: {name} keeps a formula after the copy")
                 elif name == "xl/sharedStrings.xml":
                     data = _without_inputs(xlsx_parts.part_text(data, name)).encode("utf-8")
                 elif name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):

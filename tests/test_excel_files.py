@@ -1,0 +1,73 @@
+"""Workbooks that Microsoft Excel saved (tests/excel_files/, sources and licences in its
+SOURCE.md): the values-only copy either holds Excel's values without a formula, or says
+why it cannot be made. Never a formula in a copy, whatever namespace the input used."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from partner_tiers import cli
+from partner_tiers.files.xlsx_parts import cell_xml
+from partner_tiers.review.snapshot import SnapshotError, _keeps_formula, write_snapshot
+
+FILES = Path(__file__).parent / "excel_files"
+
+
+def test_a_strict_open_xml_workbook_is_refused_never_copied_with_its_formulas(tmp_path):
+    target = tmp_path / "copy.xlsx"
+    with pytest.raises(SnapshotError, match="is saved as Strict Open XML"):
+        write_snapshot(FILES / "poi__SimpleStrict.xlsx", target)
+    assert not target.exists()
+
+
+def test_a_circular_reference_excel_iterates_is_said_to_be_beyond_partner_tiers(tmp_path):
+    with pytest.raises(SnapshotError, match="calculates it iteratively"):
+        write_snapshot(FILES / "poi__57535.xlsx", tmp_path / "copy.xlsx")
+
+
+def test_a_formula_the_tokenizer_cannot_read_keeps_excels_value(tmp_path, capsys):
+    """=SUBTOTAL(109,[Column'[]) is outside the subset: its value is the one Excel saved,
+    and the command says so, where it ended in an internal error (exit 3)."""
+    target = tmp_path / "copy.xlsx"
+    assert (
+        cli.main(["snapshot", str(FILES / "xlsxwriter__table23.xlsx"), "--out", str(target)]) == 0
+    )
+    assert "keep the values Excel saved" in capsys.readouterr().out
+    with zipfile.ZipFile(FILES / "xlsxwriter__table23.xlsx") as source:
+        saved = source.read("xl/worksheets/sheet1.xml").decode()
+    with zipfile.ZipFile(target) as copy:
+        sheet = copy.read("xl/worksheets/sheet1.xml").decode()
+    assert not _keeps_formula(sheet)
+    # Each total's cell keeps the number Excel cached beside its formula.
+    totals = re.findall(r'<c r="([A-Z]+\d+)"[^>]*><f>[^<]*</f><v>([^<]*)</v>', saved)
+    assert totals
+    for cell, value in totals:
+        copied = re.search(rf'<c r="{cell}"[^>]*><v>([^<]*)</v>', sheet)
+        assert copied is not None and float(copied[1]) == float(value), cell
+
+
+@pytest.mark.parametrize(
+    ("xml", "keeps"),
+    [
+        ('<worksheet><sheetData><row><c r="A1"><f>1+1</f><v>2</v></c></row></sheetData>', True),
+        ('<x:worksheet><x:sheetData><x:c><x:f t="array">A1</x:f></x:c></x:sheetData>', True),
+        ("<worksheet><sheetData><c><f/></c></sheetData></worksheet>", True),
+        # A validation's list in an extension (xm:f) is no cell's formula; <formula> neither.
+        ("<worksheet><sheetData><c><v>1</v></c></sheetData><extLst><xm:f>A1</xm:f>", False),
+        ("<worksheet><sheetData/><conditionalFormatting><formula>1</formula>", False),
+    ],
+)
+def test_a_formula_is_found_in_a_sheets_cells_in_any_namespace(xml, keeps):
+    assert _keeps_formula(xml) is keeps
+
+
+def test_text_that_excel_computed_is_copied_as_it_is_where_xml_allows_it():
+    """=CHAR(127) and U+009D are legal XML 1.0: kept. U+0001 is not: dropped."""
+    assert cell_xml(' r="A1"', "a\x7fb\x9dc") == (
+        '<c r="A1" t="inlineStr"><is><t xml:space="preserve">a\x7fb\x9dc</t></is></c>'
+    )
+    assert "\x01" not in cell_xml(' r="A1"', "a\x01b")
