@@ -339,3 +339,53 @@ def test_omitted_arguments_reach_an_add_in_function_as_blanks():
     e = Evaluator(wb, FUNCTIONS)
     assert e.value("S", "B1") == udfs.TIER_EXPLAIN(60000, None, None, None, "pl")
     assert e.value("S", "B2") == "EUR"
+
+
+# Issue 25: where the engine differed from Excel, each case as Excel's function reference
+# describes it (support.microsoft.com, the articles on SUM, MIN, MAX, AND, OR, INDEX, MATCH,
+# LARGE and SMALL). A1..A5 hold 1, 2, "x", blank, 5.
+EXCEL_REFERENCE = [
+    # SUM, MIN, MAX: "If an argument is an array or reference, only numbers in that array or
+    # reference are counted. Empty cells, logical values, or text ... are ignored." Values
+    # typed as arguments count, a number as text included.
+    ("=MAX(B1,B2)", -0.1, {"B1": True, "B2": -0.1}),
+    ('=SUM("2","4",A3)', 6.0, {}),
+    ("=SUM(A3,A4)", 0, {}),
+    ("=MIN(A3,A1)", 1, {}),
+    ("=MAX(TRUE,-1)", 1, {}),  # typed: TRUE is 1
+    # AND, OR: "If an array or reference argument contains text or empty cells, those values
+    # are ignored."
+    ("=AND(A4,TRUE)", True, {}),
+    ("=OR(A4,FALSE)", False, {}),
+    ("=AND(A3,A1)", True, {}),
+    # INDEX: 0 for a row or a column is the whole column or row; both 0, the whole array;
+    # a negative number #VALUE!, a number outside the array #REF!.
+    ("=SUM(INDEX(A1:B2,0,0))", 10, {"B1": 3, "B2": 4}),
+    ("=SUM(INDEX(A1:B2,2))", 6, {"B1": 3, "B2": 4}),  # a range of both, only a row: the row
+    ("=INDEX(A1:B2,-1,1)", VALUE, {}),
+    ("=INDEX(A1:A5,0,2)", REF, {}),
+    ("=INDEX(B1:D1,2)", 30, {"B1": 10, "C1": 30, "D1": 50}),  # a single row: its column
+    # MATCH with match type 0: an empty lookup value finds nothing; wildcards match text.
+    ("=MATCH(A4,B1:B3,0)", NA, {"B1": False, "B2": "", "B3": 0}),
+    ('=MATCH("x*",B1:B3,0)', 2, {"B1": "a", "B2": "Xylo", "B3": "x"}),
+    ('=MATCH("~*",B1:B3,0)', 3, {"B1": "a", "B2": "b*", "B3": "*"}),
+    ('=MATCH("[a]?",B1:B2,0)', 2, {"B1": "a1", "B2": "[A]1"}),
+    # LARGE, SMALL: a k given as an array gives an array.
+    ("=SUM(LARGE(A1:A5,{1,2}))", 7, {}),
+    ("=SUM(SMALL(A1:A5,{1;3}))", 6, {}),
+]
+
+
+@pytest.mark.parametrize(("formula", "expected", "cells"), EXCEL_REFERENCE)
+def test_the_engine_computes_what_excels_reference_says(formula, expected, cells):
+    assert compute(formula, **cells) == expected
+
+
+def test_countif_wildcards_are_excels_not_fnmatchs():
+    """A bracket is a bracket in COUNTIF's criteria (fnmatch would read a set), and ~ makes a
+    wildcard plain."""
+    cells = {"B1": "Acme [PL]", "B2": "Acme P", "B3": "C*Tech", "B4": "CxTech"}
+    assert compute('=COUNTIF(B1:B4,"Acme [PL]")', **cells) == 1
+    assert compute('=COUNTIF(B1:B4,"Acme [P*")', **cells) == 1
+    assert compute('=COUNTIF(B1:B4,"C~*Tech")', **cells) == 1
+    assert compute('=COUNTIF(B1:B4,"C*Tech")', **cells) == 2

@@ -6,7 +6,6 @@ name. Anything else is :class:`~partner_tiers.formulas.values.Unsupported`.
 
 from __future__ import annotations
 
-import fnmatch
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +42,9 @@ class Native:
     min_args: int
     max_args: int
     takes_references: bool = False  # ROW and ROWS look at the reference, not the values
+    # SUM, MIN, MAX, AND, OR: a reference, even to one cell, is read as a range (its text,
+    # logical values and blanks ignored), while a value typed as an argument counts.
+    ranges_in_references: bool = False
 
 
 def _numbers(args: Sequence[Any]) -> Iterator[float | ExcelError]:
@@ -120,15 +122,41 @@ def _parsed(criteria: Any) -> tuple[str, Any]:
     return op, operand
 
 
+def wildcard(text: str) -> re.Pattern[str]:
+    """Excel's wildcards in ``text`` as a pattern of the whole text, case ignored: ``*`` any
+    run of characters, ``?`` one, ``~`` before either (or itself) the character itself. No
+    other character is special (``[`` is a bracket, not a set, as fnmatch would read it).
+
+    >>> bool(wildcard("C*Tech").match("c-tech")), bool(wildcard("C~*Tech").match("C-Tech"))
+    (True, False)
+    >>> bool(wildcard("A[1]?").match("a[1]x")), bool(wildcard("~~").match("~"))
+    (True, True)
+    """
+    parts = []
+    at = 0
+    while at < len(text):
+        ch = text[at]
+        if ch == "~" and at + 1 < len(text) and text[at + 1] in "*?~":
+            parts.append(re.escape(text[at + 1]))
+            at += 2
+            continue
+        parts.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
+        at += 1
+    return re.compile("".join(parts) + r"\Z", re.S | re.IGNORECASE)
+
+
+def _has_wildcard(text: str) -> bool:
+    return any(ch in text for ch in "*?")
+
+
 def _criterion(criteria: Any) -> Callable[[Any], bool]:
     """COUNTIF's criteria: a value, or text such as ">=10", "<>Gold", "G*"."""
     op, operand = _parsed(criteria)
-    if isinstance(operand, str) and op in ("=", "<>") and any(ch in operand for ch in "*?"):
-        pattern = fnmatch.translate(operand.lower())
-        hit = re.compile(pattern, re.S).match
+    if isinstance(operand, str) and op in ("=", "<>") and _has_wildcard(operand):
+        hit = wildcard(operand).match
 
         def wild(v: Any) -> bool:
-            found = isinstance(v, str) and bool(hit(v.lower()))
+            found = isinstance(v, str) and bool(hit(v))
             return found if op == "=" else not found
 
         return wild
@@ -222,19 +250,24 @@ def _counta(*args: Any) -> int:
 
 
 def _kth(largest: bool) -> Callable[[Any, Any], Any]:
+    """LARGE and SMALL; a k given as an array gives an array, one answer a k."""
+
     def apply(values: Any, k: Any) -> Any:
         numbers = []
         for v in _numbers([values if is_grid(values) else [[values]]]):
             if isinstance(v, ExcelError):
                 return v
             numbers.append(v)
-        n = to_number(k)
-        if isinstance(n, ExcelError):
-            return n
-        n = math.ceil(n)
-        if not 1 <= n <= len(numbers):
-            return NUM
-        return sorted(numbers, reverse=largest)[n - 1]
+        ordered = sorted(numbers, reverse=largest)
+
+        def one(k: Any) -> Any:
+            n = to_number(k)
+            if isinstance(n, ExcelError):
+                return n
+            n = math.ceil(n)
+            return ordered[n - 1] if 1 <= n <= len(ordered) else NUM
+
+        return elementwise(one, k)
 
     return apply
 
@@ -244,7 +277,12 @@ def _match(value: Any, values: Any, match_type: Any = 1) -> Any:
         raise Unsupported("MATCH is supported with match_type 0 (exact) only")
     if isinstance(value, ExcelError):
         return value
+    if value is None:  # an empty lookup value matches nothing, not FALSE, "" or 0
+        return NA
     cells = list(flat_values(values))
+    if isinstance(value, str) and _has_wildcard(value):  # match type 0 takes wildcards
+        hit = wildcard(value).match
+        return next((i for i, v in enumerate(cells, 1) if isinstance(v, str) and hit(v)), NA)
     for i, v in enumerate(cells, 1):
         if v is not None and not isinstance(v, ExcelError) and compare_values(v, value) == 0:
             return i
@@ -252,20 +290,33 @@ def _match(value: Any, values: Any, match_type: Any = 1) -> Any:
 
 
 def _index(values: Any, row: Any, col: Any = None) -> Any:
-    """INDEX; row and column numbers given as arrays give an array, as in an array formula."""
+    """INDEX (array form); row and column numbers given as arrays give an array, as in an
+    array formula. As Excel's reference says: 0 for the row or the column is the whole
+    column or row (both 0: the whole array); a range of one row or one column needs one
+    number; a range of both, given only the row, is that whole row; a number outside the
+    range is #REF!, a negative one #VALUE!."""
     if is_grid(row) or is_grid(col):
         return elementwise(lambda r, c: _index(values, r, c), row, col)
     grid = values if is_grid(values) else [[values]]
-    r, c = to_number(row), to_number(1 if col is None else col)
+    r = to_number(0 if row is None else row)
+    c = None if col is None else to_number(col)
     if isinstance(r, ExcelError):
         return r
     if isinstance(c, ExcelError):
         return c
-    r, c = int(r), int(c)
-    if len(grid) == 1 and col is None:  # a single row: the number picks the column
-        r, c = 1, r
-    if r < 0 or c < 0 or r > len(grid) or c > len(grid[0]):
+    r = int(r)  # Excel truncates a number of rows or columns
+    c = None if c is None else int(c)
+    if r < 0 or (c is not None and c < 0):
+        return VALUE
+    if c is None:
+        if len(grid) == 1:  # a single row: the number picks the column
+            r, c = 1, r
+        else:  # a single column: its row; a range of both: the whole row
+            c = 1 if len(grid[0]) == 1 else 0
+    if r > len(grid) or c > len(grid[0]):
         return REF
+    if r == 0 and c == 0:
+        return [list(grid_row) for grid_row in grid]
     if r == 0:
         return [[grid_row[c - 1]] for grid_row in grid]
     if c == 0:
@@ -300,12 +351,12 @@ def _is(test: Callable[[Any], bool]) -> Callable[[Any], Any]:
 NATIVE_FUNCTIONS: dict[str, Native] = {
     "IF": Native(_if, 1, 3),
     "IFERROR": Native(_iferror, 2, 2),
-    "AND": Native(_logical(all), 1, 255),
-    "OR": Native(_logical(any), 1, 255),
+    "AND": Native(_logical(all), 1, 255, ranges_in_references=True),
+    "OR": Native(_logical(any), 1, 255, ranges_in_references=True),
     "NOT": Native(_not, 1, 1),
-    "SUM": Native(_aggregate(sum), 1, 255),
-    "MIN": Native(_aggregate(min), 1, 255),
-    "MAX": Native(_aggregate(max), 1, 255),
+    "SUM": Native(_aggregate(sum), 1, 255, ranges_in_references=True),
+    "MIN": Native(_aggregate(min), 1, 255, ranges_in_references=True),
+    "MAX": Native(_aggregate(max), 1, 255, ranges_in_references=True),
     "COUNT": Native(_count, 1, 255),
     "COUNTA": Native(_counta, 1, 255),
     "COUNTIF": Native(_countif, 2, 2),

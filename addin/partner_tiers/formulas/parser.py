@@ -17,7 +17,15 @@ from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 from partner_tiers.files.xlsx_parts import ExcelError
 from partner_tiers.formulas.addin import from_xlwings, to_xlwings, udf_arity
 from partner_tiers.formulas.functions import NATIVE_FUNCTIONS
-from partner_tiers.formulas.values import BINARY, ERRORS, PRECEDENCE, Grid, Unsupported, elementwise
+from partner_tiers.formulas.values import (
+    BINARY,
+    ERRORS,
+    PRECEDENCE,
+    Grid,
+    Unsupported,
+    elementwise,
+    is_grid,
+)
 
 if TYPE_CHECKING:  # the workbook builds the parser; the parser only names it
     from partner_tiers.formulas.workbook import Evaluator
@@ -263,4 +271,14 @@ class Parser:
             return lambda ctx: native.function(
                 *(ctx.evaluator.resolve(r, ctx.sheet) for r in references)
             )
+        if native.ranges_in_references:  # a reference to one cell is still a range
+            referenced = [r is not None for r in raw]
+
+            def ranged(ctx: Context) -> list[Any]:
+                return [
+                    [[v]] if is_ref and not is_grid(v) else v
+                    for v, is_ref in zip(values(ctx), referenced, strict=True)
+                ]
+
+            return lambda ctx: native.function(*ranged(ctx))
         return lambda ctx: native.function(*values(ctx))
