@@ -370,6 +370,12 @@ EXCEL_REFERENCE = [
     ('=MATCH("x*",B1:B3,0)', 2, {"B1": "a", "B2": "Xylo", "B3": "x"}),
     ('=MATCH("~*",B1:B3,0)', 3, {"B1": "a", "B2": "b*", "B3": "*"}),
     ('=MATCH("[a]?",B1:B2,0)', 2, {"B1": "a1", "B2": "[A]1"}),
+    # A formula whose value is an empty cell shows 0, and so it reads in other formulas.
+    ("=A4", 0, {}),
+    ("=IF(1,,2)", 0, {}),
+    ("=IFERROR(A4,1)", 0, {}),
+    ("=MAX(B8,-1)", 0, {"B8": "=F1"}),
+    ("=ISBLANK(B8)", False, {"B8": "=F1"}),
     # LARGE, SMALL: a k given as an array gives an array.
     ("=SUM(LARGE(A1:A5,{1,2}))", 7, {}),
     ("=SUM(SMALL(A1:A5,{1;3}))", 6, {}),
@@ -379,6 +385,10 @@ EXCEL_REFERENCE = [
 @pytest.mark.parametrize(("formula", "expected", "cells"), EXCEL_REFERENCE)
 def test_the_engine_computes_what_excels_reference_says(formula, expected, cells):
     assert compute(formula, **cells) == expected
+
+
+def test_an_array_formula_shows_an_empty_cell_as_0():
+    assert array("=A3:A5", "C1:C3") == [["x"], [0], [5]]
 
 
 def test_countif_wildcards_are_excels_not_fnmatchs():

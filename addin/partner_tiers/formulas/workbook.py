@@ -205,6 +205,8 @@ class Evaluator:
             result = self._run(key, raw)
             if is_grid(result):  # implicit intersection is not modelled: fail loudly
                 result = result[0][0] if shape_of(result) == (1, 1) else VALUE
+            if result is None:  # =C1 of an empty C1, IF(1,,x): Excel's cell shows 0
+                result = 0
         elif isinstance(raw, dt.date):
             result = _excel_serial(raw)
         elif kind == "e":
@@ -260,8 +262,8 @@ class Evaluator:
         result = self._run((sheet, row, col), formula.text or "", ref)
         grid = fit(result, ref.max_row - ref.min_row + 1, ref.max_col - ref.min_col + 1)
         for r, values in enumerate(grid, ref.min_row):
-            for c, value in enumerate(values, ref.min_col):
-                self._values[(sheet, r, c)] = value
+            for c, value in enumerate(values, ref.min_col):  # an empty cell's value shows 0
+                self._values[(sheet, r, c)] = 0 if value is None else value
 
     def evaluate_all(
         self, progress: Callable[[int, int], None] | None = None
