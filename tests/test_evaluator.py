@@ -376,6 +376,10 @@ EXCEL_REFERENCE = [
     ("=IFERROR(A4,1)", 0, {}),
     ("=MAX(B8,-1)", 0, {"B8": "=F1"}),
     ("=ISBLANK(B8)", False, {"B8": "=F1"}),
+    # COUNTIF: "#DIV/0!" or an error value as the criteria counts the cells with that error.
+    ('=COUNTIF(B1:B3,"#DIV/0!")', 2, {"B1": "=1/0", "B2": "=1/0", "B3": 1}),
+    ("=COUNTIF(B1:B3,B2)", 2, {"B1": "=1/0", "B2": "=1/0", "B3": 1}),
+    ('=COUNTIF(B1:B3,"<>#DIV/0!")', 1, {"B1": "=1/0", "B2": "=1/0", "B3": 1}),
     # LARGE, SMALL: a k given as an array gives an array.
     ("=SUM(LARGE(A1:A5,{1,2}))", 7, {}),
     ("=SUM(SMALL(A1:A5,{1;3}))", 6, {}),

@@ -15,6 +15,7 @@ from typing import Any
 
 from partner_tiers.files.xlsx_parts import ExcelError
 from partner_tiers.formulas.values import (
+    ERRORS,
     NA,
     NUM,
     REF,
@@ -150,8 +151,20 @@ def _has_wildcard(text: str) -> bool:
 
 
 def _criterion(criteria: Any) -> Callable[[Any], bool]:
-    """COUNTIF's criteria: a value, or text such as ">=10", "<>Gold", "G*"."""
+    """COUNTIF's criteria: a value, or text such as ">=10", "<>Gold", "G*"; an error value,
+    or its text ("#N/A", "<>#DIV/0!"), matches the cells that hold that error."""
     op, operand = _parsed(criteria)
+    error = operand if isinstance(operand, ExcelError) else None
+    if isinstance(operand, str):
+        error = ERRORS.get(operand.strip().upper())
+    if error is not None and op in ("=", "<>"):
+        code = error.code
+
+        def same_error(v: Any) -> bool:
+            found = isinstance(v, ExcelError) and v.code == code
+            return found if op == "=" else not found
+
+        return same_error
     if isinstance(operand, str) and op in ("=", "<>") and _has_wildcard(operand):
         hit = wildcard(operand).match
 
@@ -191,6 +204,8 @@ def _equality(criteria: Any) -> tuple[Any, ...] | None:
     op, operand = _parsed(criteria)
     if op != "=" or (isinstance(operand, str) and any(ch in operand for ch in "*?")):
         return None
+    if isinstance(operand, str) and operand.strip().upper() in ERRORS:
+        return None  # an error's text matches the error, not text
     return _equal_key(operand)
 
 
