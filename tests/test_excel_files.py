@@ -24,19 +24,48 @@ def test_a_strict_open_xml_workbook_is_refused_never_copied_with_its_formulas(tm
     assert not target.exists()
 
 
-def test_a_circular_reference_excel_iterates_is_said_to_be_beyond_partner_tiers(tmp_path):
+def _with_calc(source: Path, target: Path, calc: str) -> Path:
+    """``source`` with its calcPr element replaced by ``calc``."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = re.sub(rb"<calcPr\b[^>]*/>", calc.encode(), data)
+            dst.writestr(item, data)
+    return target
+
+
+def test_a_circular_reference_excel_iterated_keeps_excels_values(tmp_path):
+    """Excel computed the cycle iteratively and saved its values: the copy takes them. Made
+    to compute again (a full calculation on load), the copy says iteration is beyond it."""
+    source = FILES / "poi__57535.xlsx"
+    done = write_snapshot(source, tmp_path / "copy.xlsx")
+    assert done.trusted == done.formulas == 5 and done.recomputed_because == ""
+    again = _with_calc(source, tmp_path / "again.xlsx", '<calcPr iterate="1" fullCalcOnLoad="1"/>')
     with pytest.raises(SnapshotError, match="calculates it iteratively"):
-        write_snapshot(FILES / "poi__57535.xlsx", tmp_path / "copy.xlsx")
+        write_snapshot(again, tmp_path / "copy2.xlsx")
+
+
+def test_excels_values_are_copied_unless_they_may_be_stale(tmp_path):
+    """A workbook Excel computed and saved, with automatic calculation: each formula keeps
+    Excel's value. Manual calculation, or a full calculation asked for on load: computed."""
+    source = FILES / "xlsxwriter__table23.xlsx"
+    trusted = write_snapshot(source, tmp_path / "copy.xlsx")
+    assert (trusted.trusted, trusted.from_excel) == (4, 0)
+    manual = _with_calc(source, tmp_path / "manual.xlsx", '<calcPr calcMode="manual"/>')
+    again = write_snapshot(manual, tmp_path / "copy2.xlsx")
+    assert again.trusted == 0 and "manual" in again.recomputed_because
+    assert again.from_excel == 4  # beyond the subset: Excel's values all the same
 
 
 def test_a_formula_the_tokenizer_cannot_read_keeps_excels_value(tmp_path, capsys):
-    """=SUBTOTAL(109,[Column'[]) is outside the subset: its value is the one Excel saved,
-    and the command says so, where it ended in an internal error (exit 3)."""
+    """=SUBTOTAL(109,[Column'[]) ended in an internal error (exit 3): the copy holds the
+    values Excel saved, and the command says so."""
     target = tmp_path / "copy.xlsx"
     assert (
         cli.main(["snapshot", str(FILES / "xlsxwriter__table23.xlsx"), "--out", str(target)]) == 0
     )
-    assert "keep the values Excel saved" in capsys.readouterr().out
+    assert "4 of them keep the values Excel computed and saved" in capsys.readouterr().out
     with zipfile.ZipFile(FILES / "xlsxwriter__table23.xlsx") as source:
         saved = source.read("xl/worksheets/sheet1.xml").decode()
     with zipfile.ZipFile(target) as copy:

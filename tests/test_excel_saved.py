@@ -162,3 +162,35 @@ def test_an_xlsm_review_is_copied_as_an_xlsx(review, tmp_path, capsys):
 def test_the_copy_must_be_an_xlsx(review, tmp_path, capsys):
     code = cli.main(["snapshot", str(review), "--out", str(tmp_path / "copy.xlsm")])
     assert code == 1 and "ending .xlsx" in capsys.readouterr().err
+
+
+def test_excels_saved_values_are_kept_unless_the_addin_was_missing(review, tmp_path, capsys):
+    """Saved by Excel with automatic calculation (no full calculation asked for on load), a
+    review's copy keeps the values Excel computed, a stale-looking one included, since
+    Excel showed it. One add-in function cached as #NAME? (Excel without the add-in) makes
+    the whole workbook computed again: an IFERROR around it would hide it."""
+    data = edit(
+        excel_saved(review), "xl/workbook.xml", lambda x: x.replace(' fullCalcOnLoad="1"', "")
+    )
+    code, copy, printed = snapshot(tmp_path, data, capsys)
+    assert code == 0 and "computed again: it was saved where the add-in was missing" in printed
+    review_sheet = cell_values(copy, "Review")
+    notes = cell_values(copy, "Partners")
+    column, first = PARTNERS.letter("notes"), PARTNERS.first_row
+    assert notes[f"{column}{first + 1}"] == f"Tier now: {review_sheet['C6']}"
+    known = edit(
+        data,
+        "xl/worksheets/sheet_analysis.xml",
+        lambda x: x.replace(
+            '<c r="C2" t="e"><f>_xludf.PARTNER_TIER(45000)</f><v>#NAME?</v></c>',
+            '<c r="C2" t="str"><f>PARTNER_TIER(45000)</f><v>Silver</v></c>',
+        ),
+    )
+    assert known != data
+    (tmp_path / "known").mkdir()
+    code, copy, printed = snapshot(tmp_path / "known", known, capsys)
+    assert code == 0 and "keep the values Excel computed and saved" in printed, printed
+    notes = cell_values(copy, "Partners")
+    assert notes[f"{column}{first + 1}"] == NOTES[1][1]  # as Excel showed it
+    analysis = cell_values(copy, "Analysis")
+    assert [analysis[f"E{r}"] for r in (1, 2, 3)] == [0, 0, 0]  # Excel's, not recomputed

@@ -812,6 +812,10 @@ def _snapshot(args: argparse.Namespace) -> None:
         if result.from_excel
         else ""
     )
+    if result.trusted:
+        kept += f"; {result.trusted:,} of them keep the values Excel computed and saved"
+    if result.recomputed_because:
+        kept += f"; Excel's saved values were computed again: {result.recomputed_because}"
     print(f"Wrote {out}: {result.formulas:,} formula cells replaced by their values{errors}{kept}.")
 
 

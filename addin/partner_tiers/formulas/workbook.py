@@ -90,7 +90,10 @@ class Evaluator:
     so that the formula engine imports nothing of Excel's. ``cached(sheet, row, column)``
     gives the value the file holds for a formula cell (what Excel computed when it saved it),
     or :data:`NO_VALUE`: a formula outside the subset then takes that value instead of
-    raising. The cells that did are in :attr:`from_cache`.
+    raising. The cells that did are in :attr:`from_cache`. With ``trust_cached``, every
+    formula cell that has such a value takes it without being computed (a workbook Excel
+    computed and saved: see :func:`partner_tiers.review.snapshot.excel_values`); those
+    cells are in :attr:`trusted`.
     """
 
     def __init__(
@@ -99,10 +102,13 @@ class Evaluator:
         functions: dict[str, Callable[..., Any]],
         cached: Cached | None = None,
         max_range_cells: int | None = None,
+        trust_cached: bool = False,
     ) -> None:
         self.workbook = workbook
         self.functions = functions
         self.cached = cached
+        self.trust_cached = trust_cached and cached is not None
+        self.trusted: set[tuple[str, int, int]] = set()
         self.max_range_cells = limits.MAX_CELLS if max_range_cells is None else max_range_cells
         self.from_cache: set[tuple[str, int, int]] = set()
         self._links = {
@@ -201,7 +207,13 @@ class Evaluator:
             return REF
         raw = None if cell is None else cell.value
         kind = None if cell is None else cell.data_type
-        if isinstance(raw, str) and kind == "f":
+        saved: Any = NO_VALUE
+        if self.trust_cached and kind == "f" and self.cached is not None:
+            saved = self.cached(*key)
+        if saved is not NO_VALUE:  # Excel computed it: its value, as the file holds it
+            self.trusted.add(key)
+            result = saved
+        elif isinstance(raw, str) and kind == "f":
             result = self._run(key, raw)
             if is_grid(result):  # implicit intersection is not modelled: fail loudly
                 result = result[0][0] if shape_of(result) == (1, 1) else VALUE
@@ -259,6 +271,13 @@ class Evaluator:
         formula = self.workbook[sheet].cell(row, col).value
         assert isinstance(formula, ArrayFormula)  # only array formulas have anchors
         ref = cell_range(formula.ref, sheet)
+        if self.trust_cached and self.cached is not None:
+            saved = [self.cached(sheet, r, c) for r, c in ref.cells()]
+            if all(v is not NO_VALUE for v in saved):  # Excel computed the whole array
+                for (r, c), value in zip(ref.cells(), saved, strict=True):
+                    self._values[(sheet, r, c)] = value
+                    self.trusted.add((sheet, r, c))
+                return
         result = self._run((sheet, row, col), formula.text or "", ref)
         grid = fit(result, ref.max_row - ref.min_row + 1, ref.max_col - ref.min_col + 1)
         for r, values in enumerate(grid, ref.min_row):

@@ -56,6 +56,50 @@ class Snapshot:
     formulas: int  # formula cells replaced by values
     errors: int  # of which the value is an Excel error
     from_excel: int = 0  # of which the value is the one Excel saved (formulas outside the subset)
+    trusted: int = 0  # of which the value is the one Excel computed and saved (ExcelValues)
+    recomputed_because: str = ""  # why Excel's saved values were computed again, if it had any
+
+
+@dataclass(frozen=True)
+class ExcelValues:
+    """Whether a copy takes the values Excel saved for its formulas, and why (not)."""
+
+    trusted: bool
+    why: str
+    saved: bool  # whether the file holds any value Excel computed for a formula
+
+
+def excel_values(
+    workbook_xml: str,
+    formulas: list[tuple[str, int, int, str]],
+    cached: Callable[..., Any],
+    functions: dict[str, Callable[..., Any]],
+) -> ExcelValues:
+    """When a workbook's saved values are Excel's own, to be copied rather than computed:
+    Excel computed and saved every formula, with automatic calculation. Computed again: a
+    file with no saved values (partner-tiers and openpyxl write none), one that asks for a
+    full calculation when opened (``fullCalcOnLoad``), one whose calculation is manual (its
+    values may be stale), and one saved where the add-in was missing: an add-in function
+    cached as ``#NAME?``, or written ``_xludf.`` (Excel did not know it), would leave every
+    cell that reads it wrong, an IFERROR around it included."""
+    saved = any(cached(sheet, row, col) is not NO_VALUE for sheet, row, col, _ in formulas)
+    calc = re.search(r"<(?:[\w.-]+:)?calcPr\b[^>]*>", workbook_xml)
+    settings = dict(re.findall(r'(\w+)="([^"]*)"', calc[0])) if calc else {}
+    if not saved:
+        return ExcelValues(False, "it holds no values that Excel computed", saved)
+    if settings.get("fullCalcOnLoad") in ("1", "true"):
+        return ExcelValues(False, "it asks for a full calculation when opened", saved)
+    if settings.get("calcMode") == "manual":
+        return ExcelValues(False, "its calculation is manual, so its values may be stale", saved)
+    names = "|".join(re.escape(name) for name in functions)
+    addin = re.compile(rf"(?i)(?:_xludf\.)|(?<![\w.])(?:{names})\(") if names else None
+    for sheet, row, col, text in formulas:
+        if addin is None or not addin.search(text):
+            continue
+        value = cached(sheet, row, col)
+        if "_xludf." in text.lower() or (isinstance(value, ExcelError) and value.code == "#NAME?"):
+            return ExcelValues(False, "it was saved where the add-in was missing (#NAME?)", saved)
+    return ExcelValues(True, "Excel computed and saved its values", saved)
 
 
 def _without_inputs(strings: str) -> str:
@@ -117,6 +161,8 @@ def write_snapshot(
         )
     cached = xlsx_parts.CachedValues(source, NO_VALUE).get
     evaluator = Evaluator(wb, functions, cached=cached, max_range_cells=max_cells)
+    policy = excel_values(workbook_xml, list(evaluator.formula_cells()), cached, functions)
+    evaluator.trust_cached = policy.trusted
     try:
         values = evaluator.evaluate_all(progress)
     except RangeTooLarge as exc:
@@ -139,6 +185,7 @@ def write_snapshot(
     except xlsx_parts.PartError as exc:
         raise SnapshotError(f"{source}: {exc}") from None
     from_excel = len(evaluator.from_cache)
+    trusted = len(evaluator.trusted)
     del evaluator, wb  # its caches of every cell and range: not needed to write the copy
     by_sheet: dict[str, dict[tuple[int, int], Any]] = {}
     for (sheet, row, col), value in values.items():
@@ -178,4 +225,5 @@ def write_snapshot(
 
     write_atomically(target, write, overwrite)
     errors = sum(1 for v in values.values() if isinstance(v, ExcelError))
-    return Snapshot(target, len(values), errors, from_excel)
+    because = policy.why if policy.saved and not policy.trusted else ""
+    return Snapshot(target, len(values), errors, from_excel, trusted, because)
