@@ -225,6 +225,8 @@ def test_the_real_add_in_functions_are_bound():
         ("=Nowhere+1", "unknown name 'Nowhere'"),
         ("=A1 A2", "unexpected"),
         ("=SUM(A:A)+SUM(S!1:2)", "whole columns or rows such as A:A"),
+        ("=SUM(S:T!A1)", "3-D references across sheets such as S:T!A1"),
+        ("=COUNTA('S:T'!A1)", "3-D references across sheets"),
         ("=_xlfn.XLOOKUP(1,A1:A2,A1:A2)", "function XLOOKUP is not supported"),
         ("=[1]!PARTNER_TIER(1)", "[1]!PARTNER_TIER names an external workbook the file does"),
         ("='C:\\x\\other.xlam'!FOO(1)", "function FOO of another workbook (C:"),
@@ -403,3 +405,12 @@ def test_countif_wildcards_are_excels_not_fnmatchs():
     assert compute('=COUNTIF(B1:B4,"Acme [P*")', **cells) == 1
     assert compute('=COUNTIF(B1:B4,"C~*Tech")', **cells) == 1
     assert compute('=COUNTIF(B1:B4,"C*Tech")', **cells) == 2
+
+
+def test_readme_lists_every_native_function():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    after = readme.split("README lists every native function", 1)[1].split("\n", 1)[1]
+    listed = after.split("\n\n", 1)[0].replace("\n", " ").rstrip(".").split(", ")
+    assert listed == sorted(NATIVE_FUNCTIONS)

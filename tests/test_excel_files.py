@@ -4,14 +4,20 @@ why it cannot be made. Never a formula in a copy, whatever namespace the input u
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl.utils import get_column_letter
 
 from partner_tiers import cli
-from partner_tiers.files.xlsx_parts import cell_xml
+from partner_tiers.excel.udfs import FUNCTIONS
+from partner_tiers.files import safe_xlsx, xlsx_parts
+from partner_tiers.files.xlsx_parts import ExcelError, cell_xml
+from partner_tiers.formulas.values import CircularReference, Unsupported
+from partner_tiers.formulas.workbook import NO_VALUE, Evaluator
 from partner_tiers.review.snapshot import SnapshotError, _keeps_formula, write_snapshot
 
 FILES = Path(__file__).parent / "excel_files"
@@ -100,3 +106,49 @@ def test_text_that_excel_computed_is_copied_as_it_is_where_xml_allows_it():
         '<c r="A1" t="inlineStr"><is><t xml:space="preserve">a\x7fb\x9dc</t></is></c>'
     )
     assert "\x01" not in cell_xml(' r="A1"', "a\x01b")
+
+
+def _same(computed: object, saved: object) -> bool:
+    """Equal as Excel shows them: numbers to Excel's 15 significant digits, errors by code,
+    an empty text and an empty cell alike."""
+    if isinstance(computed, bool) or isinstance(saved, bool):
+        return computed == saved
+    if isinstance(computed, int | float) and isinstance(saved, int | float):
+        return math.isclose(computed, saved, rel_tol=1e-14, abs_tol=1e-300)
+    if isinstance(computed, ExcelError) and isinstance(saved, ExcelError):
+        return computed.code == saved.code
+    if computed in (None, "") and saved in (None, ""):
+        return True
+    return computed == saved
+
+
+WORKBOOKS = sorted(p.name for p in FILES.glob("*.xls?"))
+
+
+@pytest.mark.parametrize("name", WORKBOOKS)
+def test_every_formula_computes_what_excel_saved_or_is_named_outside_the_subset(name):
+    """Ground truth: each workbook's formulas computed without the values Excel saved. A cell
+    the engine computes equals Excel's value; any other is refused with its cell named
+    (outside the subset, or a circular reference Excel iterated)."""
+    path = FILES / name
+    if name == "poi__SimpleStrict.xlsx":  # Strict Open XML: refused, never read (above)
+        return
+    wb = safe_xlsx.open_workbook(path)
+    saved = xlsx_parts.CachedValues(path, NO_VALUE).get
+    evaluator = Evaluator(wb, FUNCTIONS)  # no saved values: compute, or say why not
+    differ, computed = [], 0
+    for sheet, row, col, _ in list(evaluator.formula_cells()):
+        excel = saved(sheet, row, col)
+        if excel is NO_VALUE:
+            continue
+        try:
+            value = evaluator.cell_value(sheet, row, col)
+        except (Unsupported, CircularReference) as refused:
+            # Named: the cell (this one, or the one it reads that is outside) and why.
+            told = str(refused)
+            assert re.match(r"[^!]+![A-Z]+\d+: ", told) or "circular" in told, told
+            continue
+        computed += 1
+        if not _same(value, excel):
+            differ.append((f"{sheet}!{get_column_letter(col)}{row}", value, excel))
+    assert differ == [], differ[:5]

@@ -148,6 +148,8 @@ class Evaluator:
     def resolve(self, text: str, sheet: str) -> Reference:
         """The cells a reference or defined name points to."""
         ref = parse_reference(text, sheet)
+        if ref is not None and ":" in ref.sheet:  # no sheet's name holds a colon
+            raise Unsupported(f"3-D references across sheets such as {text} are not supported")
         if ref is not None:
             return ref
         if WHOLE_LINES.fullmatch(SHEET_PREFIX.sub("", text)):
