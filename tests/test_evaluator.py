@@ -186,8 +186,14 @@ def test_an_array_formula_fills_its_range_and_broadcasts():
     assert [Evaluator(wb, FUNCTIONS).cell_value("S", r, 4) for r in range(1, 4)] == [7, 7, 7]
 
 
-def test_a_range_in_a_plain_formula_is_refused_not_intersected():
-    assert compute("=A1:A2*2") == VALUE
+def test_a_range_in_a_plain_formula_is_outside_the_subset_not_intersected():
+    """Excel would take the cell in the formula's row (implicit intersection), or spill it:
+    not modelled, so the cell is refused by name, or takes the value Excel saved."""
+    with pytest.raises(Unsupported, match=r"S!Z1: a range or array where one value is wanted"):
+        compute("=A1:A2*2")
+    wb = sheet(Z1="=A1:A2*2")
+    saved = Evaluator(wb, FUNCTIONS, cached=lambda sheet, row, col: 2.0)
+    assert saved.value("S", "Z1") == 2.0 and ("S", 1, 26) in saved.from_cache
 
 
 def test_add_in_functions_are_called_as_xlwings_calls_them():
@@ -210,7 +216,10 @@ def test_the_real_add_in_functions_are_bound():
     wb = sheet(B1="=PARTNER_TIER(A5*12000)", B2="=GAP_TO_NEXT(A5*12000)", B3="=TIER_PROGRAMS()")
     e = Evaluator(wb, FUNCTIONS)
     assert (e.value("S", "B1"), e.value("S", "B2")) == ("Gold", 140_000.0)
-    assert e.value("S", "B3") == VALUE  # a two-row answer cannot sit in one plain cell
+    # A two-row answer in one plain cell: Excel would spill it or show its first value;
+    # neither is modelled, so the cell is named outside the subset.
+    with pytest.raises(Unsupported, match="S!B3: a range or array where one value is wanted"):
+        e.value("S", "B3")
 
 
 @pytest.mark.parametrize(
@@ -414,3 +423,34 @@ def test_readme_lists_every_native_function():
     after = readme.split("README lists every native function", 1)[1].split("\n", 1)[1]
     listed = after.split("\n\n", 1)[0].replace("\n", " ").rstrip(".").split(", ")
     assert listed == sorted(NATIVE_FUNCTIONS)
+
+
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [
+        ('="3"+1', 4.0),
+        ('="50%"*2', 1.0),  # a percent typed as text is read as one
+        ('="-1.5e3"+0', -1500.0),
+        ('="inf"+0', VALUE),  # Python's float reads these; Excel does not
+        ('="1_000"+0', VALUE),
+        ('="nan"+0', VALUE),
+    ],
+)
+def test_text_is_read_as_a_number_as_excel_reads_it(formula, expected):
+    assert compute(formula) == expected
+
+
+@pytest.mark.parametrize("text", ["2026-03-31", "31.03.2026", "3/31/2026", "12:30"])
+def test_a_date_typed_as_text_is_outside_the_subset(text):
+    """Excel reads a date or a time typed as text by the machine's locale: not guessed."""
+    with pytest.raises(Unsupported, match="a date or time typed as text"):
+        compute(f'="{text}"+1')
+
+
+def test_an_array_formula_fills_its_own_range_only():
+    """{=C1:E1+1} entered in one cell holds one value; its neighbours keep their own."""
+    wb = sheet(C1=1, D1=2, E1=3, B2="=7")
+    wb["S"]["A2"] = ArrayFormula("A2", "=C1:E1+1")
+    e = Evaluator(wb, FUNCTIONS)
+    assert (e.value("S", "A2"), e.value("S", "B2")) == (2, 7)
+    assert set(e.evaluate_all()) == {("S", 2, 1), ("S", 2, 2)}

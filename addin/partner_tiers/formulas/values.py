@@ -109,13 +109,23 @@ def to_number(value: Any) -> float | ExcelError:
     if isinstance(value, int | float):
         return value
     if isinstance(value, str):
-        if value.strip() == "":
-            return VALUE
-        try:
-            return float(value)
-        except ValueError:
-            return VALUE
+        number = _NUMBER_TEXT.fullmatch(value.strip())
+        if number:  # as Excel reads a number typed as text: "3", "-1.5e3", "50%"
+            read = float(number[1])
+            return read / 100 if number[2] else read
+        if _DATE_TEXT.fullmatch(value.strip()):  # Excel reads it as a date, by its locale
+            raise Unsupported(f"a date or time typed as text ({value.strip()!r})")
+        return VALUE  # "inf", "1_000": Python's float would read them, Excel does not
     return VALUE
+
+
+# Text that Excel's arithmetic reads as a number: digits, a point, an exponent, a percent.
+_NUMBER_TEXT = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(%?)")
+# Text that it reads as a date or a time, as the locale writes them: 2026-03-31, 31.03.2026,
+# 3/31/2026, 12:30.
+_DATE_TEXT = re.compile(
+    r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}(?::\d{2})?"
+)
 
 
 def _to_text(value: Any) -> str | ExcelError:
@@ -274,5 +284,11 @@ def flat_values(value: Any) -> Iterator[Any]:
 
 def fit(value: Any, rows: int, cols: int) -> Grid:
     """A value laid over ``rows`` x ``cols`` cells as Excel broadcasts it
-    (:mod:`partner_tiers.grids`): stretched, or #N/A where it runs out."""
-    return grids.stretched(value if is_grid(value) else [[value]], rows, cols, NA)
+    (:mod:`partner_tiers.grids`): stretched, or #N/A where it runs out; an answer larger
+    than the cells is cut to them, never written over its neighbours.
+
+    >>> fit([[1, 2, 3]], 1, 1), fit([[1], [2]], 3, 1)
+    ([[1]], [[1], [2], [ExcelError(code='#N/A')]])
+    """
+    grid = grids.stretched(value if is_grid(value) else [[value]], rows, cols, NA)
+    return [row[:cols] for row in grid[:rows]]

@@ -43,7 +43,6 @@ from partner_tiers.formulas.values import (
     ERRORS,
     REF,
     SHEET_PREFIX,
-    VALUE,
     WHOLE_LINES,
     CircularReference,
     Grid,
@@ -217,8 +216,17 @@ class Evaluator:
             result = saved
         elif isinstance(raw, str) and kind == "f":
             result = self._run(key, raw)
-            if is_grid(result):  # implicit intersection is not modelled: fail loudly
-                result = result[0][0] if shape_of(result) == (1, 1) else VALUE
+            if is_grid(result) and shape_of(result) == (1, 1):
+                result = result[0][0]
+            elif is_grid(result):  # implicit intersection, not modelled: outside the subset
+                result = self._cached(
+                    key,
+                    None,
+                    Unsupported(
+                        "a range or array where one value is wanted (Excel's implicit "
+                        "intersection) is not supported; enter it as an array formula"
+                    ),
+                )
             if result is None:  # =C1 of an empty C1, IF(1,,x): Excel's cell shows 0
                 result = 0
         elif isinstance(raw, dt.date):

@@ -82,13 +82,13 @@ def excel_values(
     values may be stale), and one saved where the add-in was missing: an add-in function
     cached as ``#NAME?``, or written ``_xludf.`` (Excel did not know it), would leave every
     cell that reads it wrong, an IFERROR around it included."""
-    saved = any(cached(sheet, row, col) is not NO_VALUE for sheet, row, col, _ in formulas)
     calc = re.search(r"<(?:[\w.-]+:)?calcPr\b[^>]*>", workbook_xml)
     settings = dict(re.findall(r'(\w+)="([^"]*)"', calc[0])) if calc else {}
+    if settings.get("fullCalcOnLoad") in ("1", "true"):  # openpyxl's files: not read further
+        return ExcelValues(False, "it asks for a full calculation when opened", False)
+    saved = any(cached(sheet, row, col) is not NO_VALUE for sheet, row, col, _ in formulas)
     if not saved:
         return ExcelValues(False, "it holds no values that Excel computed", saved)
-    if settings.get("fullCalcOnLoad") in ("1", "true"):
-        return ExcelValues(False, "it asks for a full calculation when opened", saved)
     if settings.get("calcMode") == "manual":
         return ExcelValues(False, "its calculation is manual, so its values may be stale", saved)
     names = "|".join(re.escape(name) for name in functions)
