@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ _ITERATES = re.compile(r"<(?:\w+:)?calcPr\b[^>]*\biterate=\"(?:1|true)\"")
 # A cell's formula element, in any namespace prefix: <f>, <f t="array" ...>, <x:f>. Cells
 # live in sheetData; an extension's xm:f elsewhere (a validation's list) is no cell's.
 _FORMULA = re.compile(r"<(?:[\w.-]+:)?f[\s>/]")
+_FORMULA_MARKS = ("<f>", "<f ", "<f/>", ":f>", ":f ", ":f/>")
 _SHEET_DATA = re.compile(r"<(?:[\w.-]+:)?sheetData\b.*?</(?:[\w.-]+:)?sheetData>", re.DOTALL)
 # The content types of parts that hold cells (ECMA-376 Part 1, and Excel's macro sheets).
 _SHEET_TYPES = re.compile(r'ContentType="[^"]*(?:worksheet|macrosheet|dialogsheet)\+xml"')
@@ -71,9 +72,10 @@ class ExcelValues:
 
 def excel_values(
     workbook_xml: str,
-    formulas: list[tuple[str, int, int, str]],
+    formulas: Callable[[], Iterable[tuple[str, int, int, str]]],
     cached: Callable[..., Any],
     functions: dict[str, Callable[..., Any]],
+    holds_values: Callable[[], bool],
 ) -> ExcelValues:
     """When a workbook's saved values are Excel's own, to be copied rather than computed:
     Excel computed and saved every formula, with automatic calculation. Computed again: a
@@ -81,19 +83,21 @@ def excel_values(
     full calculation when opened (``fullCalcOnLoad``), one whose calculation is manual (its
     values may be stale), and one saved where the add-in was missing: an add-in function
     cached as ``#NAME?``, or written ``_xludf.`` (Excel did not know it), would leave every
-    cell that reads it wrong, an IFERROR around it included."""
+    cell that reads it wrong, an IFERROR around it included. ``formulas`` and
+    ``holds_values`` (whether the file holds any value for a formula) are asked only when
+    the settings leave it open: a file partner-tiers wrote is decided by its settings."""
     calc = re.search(r"<(?:[\w.-]+:)?calcPr\b[^>]*>", workbook_xml)
     settings = dict(re.findall(r'(\w+)="([^"]*)"', calc[0])) if calc else {}
     if settings.get("fullCalcOnLoad") in ("1", "true"):  # openpyxl's files: not read further
         return ExcelValues(False, "it asks for a full calculation when opened", False)
-    saved = any(cached(sheet, row, col) is not NO_VALUE for sheet, row, col, _ in formulas)
+    saved = holds_values()
     if not saved:
         return ExcelValues(False, "it holds no values that Excel computed", saved)
     if settings.get("calcMode") == "manual":
         return ExcelValues(False, "its calculation is manual, so its values may be stale", saved)
     names = "|".join(re.escape(name) for name in functions)
     addin = re.compile(rf"(?i)(?:_xludf\.)|(?<![\w.])(?:{names})\(") if names else None
-    for sheet, row, col, text in formulas:
+    for sheet, row, col, text in formulas():
         if addin is None or not addin.search(text):
             continue
         value = cached(sheet, row, col)
@@ -113,8 +117,26 @@ def _without_inputs(strings: str) -> str:
     return strings
 
 
+# A formula element followed by its value, as Excel saves them: <f>A1*2</f><v>4</v>, or a
+# shared formula's <f t="shared" si="0"/><v>4</v>.
+_FORMULA_VALUE = re.compile(
+    rb"<(?:[\w.-]+:)?f\b[^>]*(?:/>|>[^<]*</(?:[\w.-]+:)?f>)\s*<(?:[\w.-]+:)?v[\s>]"
+)
+
+
+def holds_formula_values(source: Path) -> bool:
+    """Whether any sheet of the file holds a value saved beside a formula: read as bytes
+    and searched, not parsed (a file of a million cells is searched in a blink)."""
+    with zipfile.ZipFile(source) as archive:  # checked by open_workbook
+        names = set(archive.namelist())
+        parts = _worksheet_parts(archive) | set(xlsx_parts.sheet_parts(archive).values())
+        return any(_FORMULA_VALUE.search(archive.read(p)) for p in sorted(parts & names))
+
+
 def _keeps_formula(sheet_xml: str) -> bool:
     """Whether a sheet's cells hold a formula element."""
+    if not any(mark in sheet_xml for mark in _FORMULA_MARKS):  # the usual copy: at C speed
+        return False
     return any(_FORMULA.search(data[0]) for data in _SHEET_DATA.finditer(sheet_xml))
 
 
@@ -161,7 +183,13 @@ def write_snapshot(
         )
     cached = xlsx_parts.CachedValues(source, NO_VALUE).get
     evaluator = Evaluator(wb, functions, cached=cached, max_range_cells=max_cells)
-    policy = excel_values(workbook_xml, list(evaluator.formula_cells()), cached, functions)
+    policy = excel_values(
+        workbook_xml,
+        evaluator.formula_cells,
+        cached,
+        functions,
+        lambda: holds_formula_values(source),
+    )
     evaluator.trust_cached = policy.trusted
     try:
         values = evaluator.evaluate_all(progress)
@@ -210,8 +238,11 @@ def write_snapshot(
                         )
                     except xlsx_parts.PartError as exc:
                         raise SnapshotError(f"{source}: {parts[name]}: {exc}") from None
-                    data = _without_inputs(xml).encode("utf-8")
-                if name in sheets and _keeps_formula(xlsx_parts.part_text(data, name)):
+                    xml = _without_inputs(xml)
+                    data = xml.encode("utf-8")
+                else:
+                    xml = ""  # not rewritten: read below if it is a sheet of cells
+                if name in sheets and _keeps_formula(xml or xlsx_parts.part_text(data, name)):
                     # Never a formula in a values-only copy, whatever its namespace: a sheet
                     # the workbook does not list, a prefix (x:f), a part read as something else.
                     raise SnapshotError(f"{source}: {name} keeps a formula after the copy")
