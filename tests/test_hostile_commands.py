@@ -235,3 +235,23 @@ def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path):
     assert done.returncode == 1
     assert "cannot write" in done.stderr and "nothing was written" in done.stderr
     assert "Traceback" not in done.stderr and list(tmp_path.iterdir()) == []
+
+
+def test_a_reader_that_closes_the_output_stops_the_command_quietly():
+    """`partner-tiers programs | head -1`: the reader goes away while the command still
+    prints; the command stops with exit 1 and no "internal error" (it said exit 3)."""
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before the first line is printed
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "partner_tiers", "programs"],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+    finally:
+        os.close(writer)
+    assert done.returncode == 1, done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr

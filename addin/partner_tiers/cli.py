@@ -14,8 +14,10 @@ sophos-2019: Silver. Do poziomu Gold brakuje 500,00 EUR obrotu.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gc
+import os
 import signal
 import sys
 import threading
@@ -939,6 +941,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _run(words)
         failed = code != 0
         return code
+    except BrokenPipeError:  # the reader of the output is gone (`| head`): stop, quietly
+        with contextlib.suppress(OSError):  # what is left to print goes nowhere, unsaid
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:  # the net: a bug, reported in one line
         if "--debug" in words:
             traceback.print_exc()
