@@ -226,15 +226,10 @@ def _table_answer(
     levels_of: LevelsOf = tiers.metric_levels,
 ) -> Any:
     """The answer for a table of metrics, or None when ``revenue`` is no such table."""
-    if isinstance(program, list | tuple) or not metric_tables.has_header(revenue):
-        return None  # a program a row, or no header row of text: never a table
+    if not _headed_table(revenue, program):
+        return None  # a program a row, no header row of text, or none naming its metrics
     header, answer = table
-    try:
-        chosen = _program(program)
-    except PartnerTiersError:
-        return None  # every cell says so, as without a table
-    if not metric_tables.is_table(revenue, chosen):
-        return None
+    chosen = _program(program)
     if not (cells.is_blank(certified_sales) and cells.is_blank(certified_engineers)):
         problem = CellError("with a table of metrics, give the certified people as its columns")
         return metric_tables.told_in_rows(revenue, header, problem)
@@ -536,7 +531,7 @@ def _projected_table(
     (see :func:`partner_tiers.rules.projection.projected_metric_levels`): headed by their
     names, or with ``metrics`` naming them apart; None when ``values`` is no such table."""
     apart = not cells.is_blank(metrics)
-    if not apart and (isinstance(program, list | tuple) or not metric_tables.has_header(values)):
+    if not apart and not _headed_table(values, program):
         return None
     header = table[0]
     try:
@@ -574,6 +569,16 @@ def _risk_against(current: list[Any]) -> TableAnswer:
         return answers
 
     return answer
+
+
+def _headed_table(values: object, program: object) -> bool:
+    """Whether ``values`` is a table headed by metrics of the one program ``program``."""
+    if isinstance(program, list | tuple) or not metric_tables.has_header(values):
+        return False
+    try:
+        return metric_tables.is_table(values, _program(program))
+    except PartnerTiersError:
+        return False  # every cell says so, as without a table
 
 
 def _rows(value: object) -> list[list[Any]]:
