@@ -30,7 +30,7 @@ from partner_tiers.workbooks.portfolio import build_portfolio_review
 
 from . import oracle
 from .program_data import MONEY, definitions, partner_values, toml_text
-from .reading import table_rows
+from .reading import evaluated_review, table_rows
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -68,18 +68,10 @@ def _partner(name: str, values: dict[str, Any]) -> Partner:
 
 def _review_rows(wb: Any, language: str) -> dict[str, dict[str, Any]]:
     """Each partner's row of the evaluated Review sheet, by column key."""
-    program = programs.get_program(wb["Start"]["B9"].value)
-    table = layout.review_table(program)
-    evaluator = Evaluator(wb, FUNCTIONS)
-    sheet = label("review", language)
-    rows = {}
-    for row in range(table.first_row, table.first_row + 40):
-        name = evaluator.cell_value(sheet, row, 1)
-        if name:
-            rows[name] = {
-                c.key: evaluator.cell_value(sheet, row, i) for i, c in enumerate(table.columns, 1)
-            }
-    return rows
+    program = programs.get_program(
+        wb["Start"][layout.setting_cell("Program")[1:].replace("$", "")].value
+    )
+    return evaluated_review(wb, language, layout.review_table(program))
 
 
 def _scorecards(path: Path) -> dict[str, dict[str, Any]]:
@@ -165,7 +157,7 @@ def test_a_program_without_certified_people_gets_no_certification_columns(regist
     assert label("certifications", "pl") not in wb.sheetnames
     review = [c.value for c in wb["Przegląd"][layout.REVIEW.header_row] if c.value]
     assert "Brakuje do następnego: zobowiązanie miesięczne" in review
-    assert not any("audyt" in str(h) for h in review)  # no lapsing, no projection yet
+    assert not any("audyt" in str(h) for h in review)  # no certifications lapsing before it
     # Certification rows typed earlier are never dropped: they keep their sheet.
     row = CertificationRow("Acme", "Ewa", "sales", "Certified")
     kept = build_portfolio_review(
@@ -220,7 +212,8 @@ def test_review_reads_metric_columns_keeps_typed_ones_and_snapshots(registry, tm
     rows = {r["name"]: r for r in table_rows(next_out, "partners", table)}
     assert rows["Gamma"]["metric.monthly_commitment"] == 300  # typed: kept
     assert rows["Acme"]["metric.monthly_commitment"] == 2600  # typed before: kept, and said
-    assert "monthly commitment" in capsys.readouterr().err + ""
+    said = capsys.readouterr().err  # the typed value kept, and said so
+    assert "Acme: zostawiono monthly commitment 2600 z poprzedniego przeglądu" in said
     # The values-only copy: every formula replaced, the list of programs too (which spills
     # below every written row when more programs exist than a tier table has rows).
     assert _run(f"snapshot {next_out}") == 0

@@ -29,10 +29,10 @@ from partner_tiers.rules import programs
 from partner_tiers.rules.certifications import ENGINEER, SALES
 from partner_tiers.texts import label
 from partner_tiers.workbooks import layout
-from partner_tiers.workbooks.layout import REVIEW
 from partner_tiers.workbooks.portfolio import build_portfolio_review
 
 from .fixtures import VALID
+from .reading import evaluated_review
 
 AS_OF, AUDIT = dt.date(2026, 9, 30), dt.date(2027, 1, 31)  # VALID's year starts in February
 REVIEWED = Settings(
@@ -96,19 +96,6 @@ def portfolios(draw: st.DrawFn) -> tuple[list[Partner], list[CertificationRow]]:
     return partners, rows
 
 
-def _review_rows(wb) -> dict[str, dict[str, object]]:
-    evaluator = Evaluator(wb, FUNCTIONS)
-    review = label("review", "en")
-    found = {}
-    for row in range(REVIEW.first_row, REVIEW.first_row + len(wb["Partners"]["A"])):
-        name = evaluator.cell_value(review, row, 1)
-        if name:
-            found[name] = {
-                c.key: evaluator.cell_value(review, row, i) for i, c in enumerate(REVIEW.columns, 1)
-            }
-    return found
-
-
 def _scorecards(path: Path) -> dict[str, dict[str, object]]:
     pack = read_pack(path)
     sheet = label("scorecard", "en")
@@ -152,7 +139,7 @@ def _counts(values: tuple[object, object]) -> tuple[int, int]:
 def test_workbook_summary_and_scorecards_agree_for_any_name(tmp_path_factory, portfolio):
     partners, rows = portfolio
     wb = build_portfolio_review("en", REVIEWED, partners, certifications=rows)
-    review = _review_rows(wb)
+    review = evaluated_review(wb)
     path = save_workbook(wb, tmp_path_factory.mktemp("truth") / "review.xlsx")
     cards = _scorecards(path)
     program = programs.get_program("acme-2025")
@@ -188,7 +175,7 @@ def test_the_hostile_example_counts_each_partner_its_own_people():
         CertificationRow("ACME", "Jan", SALES, "C", AUDIT, tax_id="526-000-12-46"),
         CertificationRow("CxTech", "Ola", SALES, "C", AUDIT, tax_id=None),
     ]
-    review = _review_rows(build_portfolio_review("en", REVIEWED, partners, certifications=rows))
+    review = evaluated_review(build_portfolio_review("en", REVIEWED, partners, certifications=rows))
     counted = {name: (row["sales_now"], row["current_tier"]) for name, row in review.items()}
     assert counted == {
         "ACME": (2, "Select"),  # Ewa and Jan; Jan's row twice is one person

@@ -41,9 +41,7 @@ PARTNER_HEADERS = frozenset(
     header_key(t) for t in ("partner", "partner name", "name", "nazwa", "kontrahent")
 )
 _NUMBER = re.compile(r"\s*[+-]?[\d\s.,\u00a0']*\d[\d\s.,\u00a0']*\s*\Z")  # text that is a number
-WHOLE_LIMIT = (
-    2.0**53
-)  # whole floats below it are exact  # metrics of a table: a program reads a handful
+WHOLE_LIMIT = 2.0**53  # whole floats below it are exact
 
 
 def _header_index(program: Program) -> dict[str, Metric]:

@@ -1130,9 +1130,10 @@ def _merge(
         value = row.values.get(name)
         if value is None:
             continue
+        is_metric = name.startswith(METRIC_FIELD)
         metric = name.removeprefix(METRIC_FIELD)
-        current = partner.metrics.get(metric) if metric != name else getattr(partner, name)
-        if current is None and metric != name:
+        current = partner.metrics.get(metric) if is_metric else getattr(partner, name)
+        if current is None and is_metric:
             partner.metrics[metric] = value
         elif current is None:
             setattr(partner, name, value)
@@ -1143,7 +1144,7 @@ def _merge(
                     file=file,
                     line=row.line,
                     what=metric.replace("_", " "),
-                    what_pl=label(name, "pl").lower() if metric == name else metric,
+                    what_pl=metric if is_metric else label(name, "pl").lower(),
                     value=value,
                     partner=partner.name,
                     current=current,

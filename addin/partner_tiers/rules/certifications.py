@@ -61,13 +61,23 @@ for _role in ROLES:  # the workbooks' own labels of a role, in every language
     ROLE_WORDS[_role] |= {normalise_header(label(f"role_{_role}", lang)) for lang in LANGUAGES}
 
 
-def role_text(role: str | None, language: str) -> str | None:
-    """A role as a workbook writes it: a known role in ``language``, anything else as typed.
+def role_text(role: str | None, language: str, program: Program | None = None) -> str | None:
+    """A role as a workbook writes it: a default role in ``language``, another role of
+    ``program`` by its name, capitalised (as :func:`role_words` offers it); anything else as
+    typed, never changed.
 
     >>> role_text(ENGINEER, "pl"), role_text("Architect", "pl")
     ('Inżynier', 'Architect')
+    >>> from partner_tiers.rules.programs import get_program
+    >>> role_text("architect?", "pl", get_program("sophos-2019"))
+    'architect?'
     """
-    return label(f"role_{role}", language) if role in ROLES else role
+    if role in ROLES:
+        return label(f"role_{role}", language)
+    others = {m.role for m in program.metrics if m.role} if program else set()
+    if role and role in others:
+        return role[:1].upper() + role[1:].replace("_", " ")
+    return role
 
 
 def role_named(text: object) -> str | None:
@@ -142,23 +152,7 @@ def role_words(program: Program, language: str) -> list[str]:
     ['Handlowiec', 'Inżynier']
     """
     roles = [m.role for m in program.metrics if m.kind == "certified" and m.role]
-    return [role_shown(role_key(r), language, program) or r for r in roles]
-
-
-def role_shown(role: str | None, language: str, program: Program | None = None) -> str | None:
-    """A role's key as a workbook writes it: a default role in ``language``, another role of
-    ``program`` by its name, capitalised (as :func:`role_words` offers it); anything else as
-    typed, never changed.
-
-    >>> from partner_tiers.rules.programs import get_program
-    >>> sophos = get_program("sophos-2019")
-    >>> role_shown("engineer", "en", sophos), role_shown("architect?", "pl", sophos)
-    ('Engineer', 'architect?')
-    """
-    others = {m.role for m in program.metrics if m.role} if program else set()
-    if role and role not in ROLES and role in others:
-        return role[:1].upper() + role[1:].replace("_", " ")
-    return role_text(role, language)
+    return [role_text(role_key(r), language, program) or r for r in roles]
 
 
 @dataclass(frozen=True)
@@ -259,6 +253,17 @@ def count_in_role(certifications: Iterable[Certification], role: str, day: date)
     return len({holder for holder in holders_on(certifications, day) if holder[0] == role})
 
 
+def by_owner(
+    partners: Sequence[tuple[str | None, str | None]], certifications: Sequence[Certification]
+) -> list[list[Certification]]:
+    """The certifications of each partner, as :func:`owners` assigns them."""
+    own: list[list[Certification]] = [[] for _ in partners]
+    for c, owner in zip(certifications, owners(partners, certifications), strict=True):
+        if owner is not None:
+            own[owner].append(c)
+    return own
+
+
 def certified_in_role(
     partners: Sequence[tuple[str | None, str | None]],
     certifications: Sequence[Certification],
@@ -267,10 +272,7 @@ def certified_in_role(
 ) -> list[int | None]:
     """Each partner's people certified in ``role`` on ``day``, from the certifications that
     belong to it (:func:`owners`); None for a partner without any (its typed count stands)."""
-    own: list[list[Certification]] = [[] for _ in partners]
-    for c, owner in zip(certifications, owners(partners, certifications), strict=True):
-        if owner is not None:
-            own[owner].append(c)
+    own = by_owner(partners, certifications)
     return [count_in_role(rows, role, day) if rows else None for rows in own]
 
 
@@ -291,10 +293,7 @@ def certified_people(
 ) -> list[Certified | None]:
     """Each partner's :class:`Certified`, from the certifications that belong to it
     (:func:`owners`); None for a partner without any (the counts typed for it stand)."""
-    own: list[list[Certification]] = [[] for _ in partners]
-    for c, owner in zip(certifications, owners(partners, certifications), strict=True):
-        if owner is not None:
-            own[owner].append(c)
+    own = by_owner(partners, certifications)
     return [
         Certified(counts_on(rows, today), counts_on(rows, audit), lapsing(rows, today, audit))
         if rows

@@ -277,8 +277,16 @@ def review_table(program: Program) -> Table:
 TABLE_KEY = "table."  # a Review helper of the table of metrics: "table.monthly_commitment"
 # The Review's columns of certified people, left out where the program counts none.
 PEOPLE_KEYS = frozenset(
-    {"tier_if_renewed", "lapsing", "sales_now", "engineers_now", "sales_audit"}
-    | {"engineers_audit", "lapsing_count", "projected_now"}
+    {
+        "tier_if_renewed",
+        "lapsing",
+        "sales_now",
+        "engineers_now",
+        "sales_audit",
+        "engineers_audit",
+        "lapsing_count",
+        "projected_now",
+    }
 )
 PROJECTED_KEY = "projected."  # of the table of this year's values: "projected.revenue"
 
@@ -527,6 +535,12 @@ QBR_CERTS_ROW = QBR.certs_row
 QBR_LAPSING_ROW = QBR.lapsing_row
 QBR_COMMITMENTS_ROW = QBR.commitments_row
 QBR_NOTES_ROW = QBR.notes_row
+# The scorecard's inputs of certified sales people and engineers, and those of the audit day
+# (what a projection reads): left out where the program counts none, or projects nothing.
+QBR_PEOPLE = frozenset(
+    {"certified_sales", "certified_engineers", "certified_sales_audit", "certified_engineers_audit"}
+)
+QBR_AUDIT = frozenset({"certified_sales_audit", "certified_engineers_audit", "setting_audit_day"})
 METRIC_NAME = "Metric_"  # the defined name of a metric's input: Metric_monthly_commitment
 AUDIT_KEY = "audit."  # a role's count on the audit day: "audit.certified_technical"
 AUDIT_NAME = "AtAudit_"  # its defined name: AtAudit_certified_technical
@@ -547,23 +561,21 @@ def scorecard(program: Program) -> Scorecard:
         counted = counts_sales_and_engineers(program)
         if gap is None and counted:
             return QBR
-        people = {"certified_sales", "certified_engineers", "certified_sales_audit"}
-        people |= {"certified_engineers_audit", "setting_audit_day", "tier_if_renewed"}
-        kept = tuple(f for f in QBR_INPUTS if counted or f[0] not in people)
+        left_out = QBR_PEOPLE | QBR_AUDIT | {"tier_if_renewed"}  # none counted: none asked
+        kept = tuple(f for f in QBR_INPUTS if counted or f[0] not in left_out)
         plain = tuple(
             ("gap", "Gap", gap.kind) if gap and f[0] == "gap" else f
             for f in QBR_RESULTS
-            if counted or f[0] not in people
+            if counted or f[0] not in left_out
         )
         gap_words = (("gap", gap.headers or ()),) if gap else ()
         return Scorecard(kept, plain, counted, headers=gap_words)
     counted = counts_sales_and_engineers(program)
     projects = projects_in_review(program)
-    audit = {"certified_sales_audit", "certified_engineers_audit", "setting_audit_day"}
-    people = {"certified_sales", "certified_engineers", "certified_sales_audit"}
-    people |= {"certified_engineers_audit"}
     inputs = [
-        f for f in QBR_INPUTS if (projects or f[0] not in audit) and (counted or f[0] not in people)
+        f
+        for f in QBR_INPUTS
+        if (projects or f[0] not in QBR_AUDIT) and (counted or f[0] not in QBR_PEOPLE)
     ]
     metrics = [(METRIC_KEY + m.name, METRIC_NAME + m.name, METRIC_KINDS[m.kind]) for m in typed]
     headers = [(METRIC_KEY + m.name, metric_column(m).headers or ()) for m in typed]

@@ -44,7 +44,7 @@ from partner_tiers.rules.certifications import (
     DEFAULT_ROLE_KEYS,
     ENGINEER,
     SALES,
-    role_shown,
+    role_text,
     role_words,
 )
 from partner_tiers.rules.tiers import typed_metrics
@@ -674,7 +674,7 @@ class _Book:
                 row.partner,
                 row.tax_id,
                 row.person,
-                role_shown(row.role, self.language, self.program_of),
+                role_text(row.role, self.language, self.program_of),
                 row.certification,
                 row.valid_until,
             )

@@ -175,8 +175,10 @@ class _Scorecard:
         # This year's values below (row 3), as the Review's second table: the revenue so
         # far, the people of the audit day (as typed for it, else as now).
         this_year = dict(values, revenue="YtdRevenue")
-        audit = {"certified_sales": "CertifiedSalesAtAudit", "certified_engineers": ""}
-        audit["certified_engineers"] = "CertifiedEngineersAtAudit"
+        audit = {
+            "certified_sales": "CertifiedSalesAtAudit",
+            "certified_engineers": "CertifiedEngineersAtAudit",
+        }
         for col, name in enumerate(names, first):
             lists.cell(1, col).value = name
             cell = values.get(name) or layout.METRIC_NAME + name
