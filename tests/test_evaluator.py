@@ -18,7 +18,7 @@ from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files.output import save_workbook
 from partner_tiers.formulas.functions import NATIVE_FUNCTIONS
 from partner_tiers.formulas.values import DIV0, NA, NUM, REF, VALUE, CircularReference, Unsupported
-from partner_tiers.formulas.workbook import Evaluator
+from partner_tiers.formulas.workbook import NO_VALUE, Evaluator
 from partner_tiers.review.snapshot import write_snapshot
 
 from .fixtures import function_calls
@@ -189,8 +189,9 @@ def test_an_array_formula_fills_its_range_and_broadcasts():
 def test_a_range_in_a_plain_formula_is_outside_the_subset_not_intersected():
     """Excel would take the cell in the formula's row (implicit intersection), or spill it:
     not modelled, so the cell is refused by name, or takes the value Excel saved."""
-    with pytest.raises(Unsupported, match=r"S!Z1: a range or array where one value is wanted"):
-        compute("=A1:A2*2")
+    for formula in ("=A1:A2*2", "={1,2}"):  # a range, an array constant in a plain cell
+        with pytest.raises(Unsupported, match=r"S!Z1: a range or array where one value is"):
+            compute(formula)
     wb = sheet(Z1="=A1:A2*2")
     saved = Evaluator(wb, FUNCTIONS, cached=lambda sheet, row, col: 2.0)
     assert saved.value("S", "Z1") == 2.0 and ("S", 1, 26) in saved.from_cache
@@ -391,9 +392,42 @@ EXCEL_REFERENCE = [
     ('=COUNTIF(B1:B3,"#DIV/0!")', 2, {"B1": "=1/0", "B2": "=1/0", "B3": 1}),
     ("=COUNTIF(B1:B3,B2)", 2, {"B1": "=1/0", "B2": "=1/0", "B3": 1}),
     ('=COUNTIF(B1:B3,"<>#DIV/0!")', 1, {"B1": "=1/0", "B2": "=1/0", "B3": 1}),
-    # LARGE, SMALL: a k given as an array gives an array.
+    # LARGE, SMALL: a k given as an array gives an array; k below 1 or past the numbers is
+    # #NUM!; an error in the array, or as k, is the answer.
     ("=SUM(LARGE(A1:A5,{1,2}))", 7, {}),
     ("=SUM(SMALL(A1:A5,{1;3}))", 6, {}),
+    ("=LARGE(A1:A5,0)", NUM, {}),
+    ("=SMALL(A1:A5,4)", NUM, {}),
+    ("=LARGE(B1:B2,1)", DIV0, {"B1": 3, "B2": "=1/0"}),
+    ('=LARGE(A1:A5,"x")', VALUE, {}),
+    ("=LARGE({3,TRUE,1},2)", 1, {}),  # an array constant's logical values are skipped
+    # IS functions ("IS functions" in Excel's reference): ISBLANK of an empty cell only,
+    # ISERR of any error but #N/A, ISNONTEXT of a blank too.
+    ("=ISBLANK(A4)", True, {}),
+    ("=ISBLANK(B1)", False, {"B1": '=""'}),
+    ("=ISERR(B1)", True, {"B1": "=1/0"}),
+    ("=ISERROR(B1)", True, {"B1": "=1/0"}),
+    ("=ISNA(B1)", False, {"B1": "=1/0"}),
+    ("=ISLOGICAL(B1)", True, {"B1": "=1>0"}),
+    ("=ISLOGICAL(A1)", False, {}),
+    ("=ISNONTEXT(A4)", True, {}),
+    ("=ISNONTEXT(A3)", False, {}),
+    ("=ISTEXT(A3)", True, {}),
+    ("=ISNUMBER(A3)", False, {}),
+    # Excel keeps 15 significant digits: numbers compare to them, and a + or - that is the
+    # formula's last operation, outside brackets, gives 0 where both numbers agree to them
+    # (Microsoft, "Floating-point arithmetic may give inaccurate results in Excel").
+    ("=0.1+0.2=0.3", True, {}),
+    ("=B1>=60000", True, {"B1": 59999.99999999999}),
+    ("=0.5-0.4-0.1", 0, {}),
+    ("=(0.5-0.4-0.1)", 0.5 - 0.4 - 0.1, {}),  # -2.78E-17: brackets keep the difference
+    ("=1*(0.5-0.4-0.1)", 0.5 - 0.4 - 0.1, {}),
+    ("=0=0.5-0.4-0.1", False, {}),  # the last operation is =, not -
+    ("=52.8-8.8*6", 0, {}),
+    ("=(52.8-8.8*6)", 52.8 - 8.8 * 6, {}),
+    ("=B1-B2", 0, {"B1": 0.1 + 0.2, "B2": 0.3}),
+    ("=B1+B2", 0, {"B1": 0.1 + 0.2, "B2": -0.3}),
+    ("=B1-B2", 1.0000000001 - 1, {"B1": 1.0000000001, "B2": 1}),  # a real difference stays
 ]
 
 
@@ -454,3 +488,66 @@ def test_an_array_formula_fills_its_own_range_only():
     e = Evaluator(wb, FUNCTIONS)
     assert (e.value("S", "A2"), e.value("S", "B2")) == (2, 7)
     assert set(e.evaluate_all()) == {("S", 2, 1), ("S", 2, 2)}
+
+
+def test_is_functions_read_the_na_that_pads_an_array_formulas_range():
+    """{=A1:A2} entered in four cells fills the last two with #N/A; the IS functions read
+    each cell, and an IS function entered over a larger range is padded the same way."""
+    wb = sheet()
+    ws = wb["S"]
+    ws["B1"] = ArrayFormula("B1:B4", "=A1:A2")
+    ws["C1"] = ArrayFormula("C1:C4", "=ISNA(B1:B4)")
+    ws["D1"] = ArrayFormula("D1:D4", "=ISNUMBER(A1:A2)")
+    ws["E1"] = "=ISERR(B4)"
+    e = Evaluator(wb, FUNCTIONS)
+    assert [e.value("S", f"C{r}") for r in range(1, 5)] == [False, False, True, True]
+    assert [e.value("S", f"D{r}") for r in range(1, 5)] == [True, True, NA, NA]
+    assert e.value("S", "E1") is False
+
+
+@pytest.mark.parametrize(
+    ("formula", "cells"),
+    [
+        ("=LARGE(TRUE,1)", {}),  # Excel's reference: "array ... range of data", not a value
+        ("=SMALL(5,1)", {}),
+        ("=LARGE(B1:B2,B3)", {"B1": "=1/0", "B2": 1, "B3": "=0+#N/A"}),  # which error wins
+        # 1.000000000000005 and ...0049 round apart at 15 digits, yet differ in the 16th.
+        ("=B1-B2", {"B1": 1.000000000000005, "B2": 1.0000000000000049}),
+    ],
+)
+def test_what_excels_reference_leaves_unsaid_is_outside_the_subset(formula, cells):
+    with pytest.raises(Unsupported):
+        compute(formula, **cells)
+
+
+def test_a_name_into_another_workbook_takes_excels_value_or_names_the_cell():
+    """RID refers to [1]Inputs!$E$13, a cell of an external workbook: only Excel's saved value
+    can stand for it (it was read as a sheet of this book, and gave #REF!)."""
+    wb = sheet(B1="=RID*2", B2="=[1]Inputs!$E$13+1")
+    wb.defined_names["RID"] = DefinedName("RID", attr_text="[1]Inputs!$E$13")
+    with pytest.raises(Unsupported, match=r"S!B1: name 'RID' refers to another workbook"):
+        Evaluator(wb, FUNCTIONS).value("S", "B1")
+    with pytest.raises(Unsupported, match=r"S!B2: references into another workbook"):
+        Evaluator(wb, FUNCTIONS).value("S", "B2")
+    saved = {("S", 1, 2): 84, ("S", 2, 2): 43}
+    e = Evaluator(wb, FUNCTIONS, cached=lambda *key: saved.get(key, NO_VALUE))
+    assert (e.value("S", "B1"), e.value("S", "B2")) == (84, 43)
+    assert e.from_cache == set(saved)
+
+
+def test_a_sheets_own_name_comes_before_the_workbooks_on_a_file_excel_saved():
+    """poi__46535.xlsx (Excel-saved) defines AirportCode twice: for the workbook, in its own
+    CodeLists sheet, and for the sheet TDS, in [2]Codelist of another workbook. A formula on
+    TDS means TDS's (only Excel's value can stand for it); one on Test, the workbook's."""
+    from pathlib import Path
+
+    from partner_tiers.files import safe_xlsx
+
+    wb = safe_xlsx.open_workbook(Path(__file__).parent / "excel_files" / "poi__46535.xlsx")
+    wb["TDS"]["Z1"] = wb["Test"]["Z1"] = "=ROWS(AirportCode)"
+    e = Evaluator(wb, FUNCTIONS)
+    with pytest.raises(Unsupported, match=r"TDS!Z1: .*another workbook \(\[2\]Codelist!"):
+        e.value("TDS", "Z1")
+    workbooks = wb.defined_names["AirportCode"].attr_text
+    rows = Evaluator(wb, FUNCTIONS).resolve(workbooks, "Test")
+    assert e.value("Test", "Z1") == rows.max_row - rows.min_row + 1 > 1

@@ -24,6 +24,7 @@ from partner_tiers.formulas.values import (
     compare_values,
     comparison_operator,
     elementwise,
+    fifteen_digits,
     flat_values,
     is_grid,
     to_number,
@@ -193,7 +194,7 @@ def _equal_key(value: Any) -> tuple[Any, ...] | None:
     if isinstance(value, bool):
         return ("logical", value)
     if isinstance(value, int | float):
-        return ("number", float(value))
+        return ("number", fifteen_digits(value))  # as compare_values compares numbers
     if isinstance(value, str) and value:
         return ("text", value.lower())
     return None
@@ -265,20 +266,30 @@ def _counta(*args: Any) -> int:
 
 
 def _kth(largest: bool) -> Callable[[Any, Any], Any]:
-    """LARGE and SMALL; a k given as an array gives an array, one answer a k."""
+    """LARGE and SMALL over a range or an array (its numbers; text, logical values and blanks
+    skipped); a k given as an array gives an array, one answer a k. Excel's reference leaves
+    two cases unsaid, so they are outside the subset rather than guessed: a single value in
+    place of the array (``LARGE(TRUE,1)``), and an error in the array and another in k (which
+    of the two Excel shows)."""
 
     def apply(values: Any, k: Any) -> Any:
-        numbers = []
-        for v in _numbers([values if is_grid(values) else [[values]]]):
+        if not is_grid(values):
+            raise Unsupported("LARGE and SMALL of a single value instead of a range or array")
+        numbers: list[float] = []
+        error = None
+        for v in _numbers([values]):
             if isinstance(v, ExcelError):
-                return v
+                error = v
+                break
             numbers.append(v)
         ordered = sorted(numbers, reverse=largest)
 
         def one(k: Any) -> Any:
             n = to_number(k)
-            if isinstance(n, ExcelError):
-                return n
+            if isinstance(n, ExcelError) and error is not None and n != error:
+                raise Unsupported(f"LARGE and SMALL with {error} in the array and {n} as k")
+            if error is not None or isinstance(n, ExcelError):
+                return error or n
             n = math.ceil(n)
             return ordered[n - 1] if 1 <= n <= len(ordered) else NUM
 
@@ -360,7 +371,13 @@ def _round(value: Any, digits: Any = 0) -> Any:
 
 
 def _is(test: Callable[[Any], bool]) -> Callable[[Any], Any]:
+    """An IS function: TRUE or FALSE for a value, cell by cell over a range or an array (the
+    #N/A that pads an array formula's range included). It never returns an error."""
     return lambda value: elementwise(test, value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 NATIVE_FUNCTIONS: dict[str, Native] = {
@@ -382,9 +399,15 @@ NATIVE_FUNCTIONS: dict[str, Native] = {
     "INDEX": Native(_index, 2, 3),
     "VLOOKUP": Native(_vlookup, 3, 4),
     "ROUND": Native(_round, 1, 2),
-    "ISNUMBER": Native(_is(lambda v: isinstance(v, int | float) and not isinstance(v, bool)), 1, 1),
-    "ISTEXT": Native(_is(lambda v: isinstance(v, str)), 1, 1),
+    # The IS functions, as Excel's reference "IS functions" defines each.
     "ISBLANK": Native(_is(lambda v: v is None), 1, 1),
+    "ISERR": Native(_is(lambda v: isinstance(v, ExcelError) and v != NA), 1, 1),
+    "ISERROR": Native(_is(lambda v: isinstance(v, ExcelError)), 1, 1),
+    "ISLOGICAL": Native(_is(lambda v: isinstance(v, bool)), 1, 1),
+    "ISNA": Native(_is(lambda v: v == NA), 1, 1),
+    "ISNONTEXT": Native(_is(lambda v: not isinstance(v, str)), 1, 1),
+    "ISNUMBER": Native(_is(_is_number), 1, 1),
+    "ISTEXT": Native(_is(lambda v: isinstance(v, str)), 1, 1),
     "ROW": Native(lambda ref: [[r] for r in range(ref.min_row, ref.max_row + 1)], 1, 1, True),
     "ROWS": Native(lambda ref: ref.max_row - ref.min_row + 1, 1, 1, True),
 }

@@ -24,7 +24,9 @@ from partner_tiers.formulas.values import (
     Grid,
     Unsupported,
     elementwise,
+    in_another_workbook,
     is_grid,
+    near_zero_as_excel,
 )
 
 if TYPE_CHECKING:  # the workbook builds the parser; the parser only names it
@@ -105,7 +107,7 @@ class Parser:
         self.pos = 0
 
     def parse(self) -> Node:
-        node = self.expression(0)
+        node = self.expression(0, final=True)
         if self.pos != len(self.tokens):
             raise Unsupported(f"unexpected {self.tokens[self.pos].value!r} in {self.formula}")
         return node
@@ -120,21 +122,30 @@ class Parser:
         self.pos += 1
         return token
 
-    def expression(self, min_precedence: int) -> Node:
+    def expression(self, min_precedence: int, final: bool = False) -> Node:
+        """Operators by precedence. ``final``: this is the whole formula, whose last
+        operation, a + or a - outside brackets, zeroes a difference of binary noise as Excel
+        does (:func:`near_zero_as_excel`)."""
         left = self.unary()
+        last: tuple[str, Node, Node] | None = None
         while True:
             token = self.peek()
             if token is None or token.type != Token.OP_IN:
-                return left
+                break
             op = token.value
             if op not in PRECEDENCE:
                 raise Unsupported(f"operator {op!r} in {self.formula}")
             precedence = PRECEDENCE[op]
             if precedence < min_precedence:
-                return left
+                break
             self.take()
             right = self.expression(precedence + 1)
+            last = (op, left, right)
             left = self._binary(BINARY[op], left, right)
+        if final and last is not None and last[0] in "+-":
+            op, first, second = last
+            return self._binary(near_zero_as_excel(BINARY[op], op), first, second)
+        return left
 
     @staticmethod
     def _binary(apply: Callable[[Any, Any], Any], left: Node, right: Node) -> Node:
@@ -204,6 +215,8 @@ class Parser:
             value = _constant(token)
             return lambda ctx: value
         text = token.value
+        if in_another_workbook(text):  # Excel's value is all there is
+            raise Unsupported(f"references into another workbook such as {text} are not supported")
         if "[" in text:
             raise Unsupported(f"structured references such as {text} are not supported")
         return lambda ctx: ctx.evaluator.reference_value(ctx.evaluator.resolve(text, ctx.sheet))

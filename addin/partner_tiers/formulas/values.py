@@ -82,6 +82,21 @@ def parse_reference(text: str, default_sheet: str) -> Reference | None:
     return Reference(sheet, min_row, min_col, max_row, max_col)
 
 
+def in_another_workbook(target: str) -> bool:
+    """Whether a reference or a name's target lies in an external workbook: ``[1]Inputs!$E$13``,
+    ``'[1]My sheet'!A1``, ``[1]!Rate`` or a path to the book (not ``Table1[Amount]``).
+
+    >>> [in_another_workbook(t) for t in ("[1]Inputs!$E$13", "'/x/[B.xlsx]S'!A1")]
+    [True, True]
+    >>> [in_another_workbook(t) for t in ("Inputs!$E$13", "Table1[Amount]")]
+    [False, False]
+    """
+    return _EXTERNAL_BOOK.match(target) is not None
+
+
+_EXTERNAL_BOOK = re.compile(r"'?(?:[^'\[\]!]*[\\/])?\[[^\]]+\]")
+
+
 def cell_range(text: str, default_sheet: str) -> Reference:
     """:func:`parse_reference` of text that must be a reference (an array formula's range,
     a coordinate); anything else is :class:`Unsupported`."""
@@ -161,8 +176,18 @@ def value_kind(value: Any) -> int:
     return 1 if isinstance(value, str) else 0
 
 
+def fifteen_digits(number: float) -> float:
+    """A number as Excel shows and compares it: to 15 significant digits.
+
+    >>> fifteen_digits(0.1 + 0.2), fifteen_digits(59999.99999999999)
+    (0.3, 60000.0)
+    """
+    return float(format(number, ".15g"))
+
+
 def compare_values(a: Any, b: Any) -> int | ExcelError:
-    """-1, 0 or 1 as Excel compares two values (text case-insensitively)."""
+    """-1, 0 or 1 as Excel compares two values: text case-insensitively, numbers to the 15
+    significant digits Excel keeps (``0.1+0.2=0.3`` is TRUE in Excel)."""
     for v in (a, b):
         if isinstance(v, ExcelError):
             return v
@@ -175,6 +200,8 @@ def compare_values(a: Any, b: Any) -> int | ExcelError:
         return -1 if ka < kb else 1
     if ka == 1:
         a, b = a.lower(), b.lower()
+    elif ka == 0 and a != b:
+        a, b = fifteen_digits(a), fifteen_digits(b)
     return (a > b) - (a < b)
 
 
@@ -210,6 +237,37 @@ def _arithmetic(op: str) -> Callable[[Any, Any], Any]:
             return NUM
 
     return apply
+
+
+def near_zero_as_excel(apply: Callable[[Any, Any], Any], op: str) -> Callable[[Any, Any], Any]:
+    """``apply`` (+ or -) as the last operation of a formula: Excel gives 0 where the two
+    numbers agree to the 15 significant digits it keeps, taking the difference for binary
+    noise (Microsoft, "Floating-point arithmetic may give inaccurate results in Excel":
+    ``=0.5-0.4-0.1`` is 0, ``=(0.5-0.4-0.1)`` and ``=1*(0.5-0.4-0.1)`` -2.78E-17). A tiny
+    difference of operands that do not agree to 15 digits, smaller than one unit of the
+    larger one's 15th digit (where rounding to 15 digits could fall either way), is outside
+    the subset.
+
+    >>> near_zero_as_excel(BINARY["-"], "-")(0.5 - 0.4, 0.1), BINARY["-"](0.5 - 0.4, 0.1)
+    (0, -2.7755575615628914e-17)
+    """
+
+    def apply_near_zero(a: Any, b: Any) -> Any:
+        result = apply(a, b)
+        numbers = two_numbers(a, b)
+        if isinstance(result, ExcelError) or isinstance(numbers, ExcelError) or result == 0:
+            return result
+        x, y = numbers[0], numbers[1] if op == "-" else -numbers[1]
+        if fifteen_digits(x) == fifteen_digits(y):
+            return 0
+        fifteenth = 10.0 ** (math.floor(math.log10(max(abs(x), abs(y)))) - 14)
+        if abs(result) < fifteenth:
+            raise Unsupported(
+                f"{x!r} {op} {numbers[1]!r}: a difference near 0 that Excel may round to 0"
+            )
+        return result
+
+    return apply_near_zero
 
 
 def comparison_operator(op: str) -> Callable[[Any, Any], Any]:

@@ -51,6 +51,7 @@ from partner_tiers.formulas.values import (
     UnsupportedCell,
     cell_range,
     fit,
+    in_another_workbook,
     is_grid,
     parse_reference,
     shape_of,
@@ -119,9 +120,13 @@ class Evaluator:
         self._compiled: dict[str, Node] = {}
         self._ranges: dict[Reference, Grid] = {}
         self._array_anchor: dict[tuple[str, int, int], tuple[int, int]] = {}
-        self._names = {
-            name: definition.attr_text for name, definition in workbook.defined_names.items()
+        # Defined names by sheet ("" for the workbook's): a sheet's own name comes first.
+        self._names: dict[str, dict[str, str]] = {
+            "": {name.lower(): d.attr_text for name, d in workbook.defined_names.items()}
         }
+        for ws in workbook.worksheets:
+            local = getattr(ws, "defined_names", {})
+            self._names[ws.title] = {name.lower(): d.attr_text for name, d in local.items()}
         for ws in workbook.worksheets:
             for (row, col), cell in ws._cells.items():
                 if isinstance(cell.value, ArrayFormula):
@@ -153,12 +158,13 @@ class Evaluator:
             return ref
         if WHOLE_LINES.fullmatch(SHEET_PREFIX.sub("", text)):
             raise Unsupported(f"whole columns or rows such as {text} are not supported")
-        target = self._names.get(text) or next(
-            (v for k, v in self._names.items() if k.lower() == text.lower()), None
-        )
+        key = text.lower()  # Excel's names ignore case
+        target = self._names.get(sheet, {}).get(key) or self._names[""].get(key)
         if target is None:
             raise Unsupported(f"unknown name {text!r}")
         ref = parse_reference(target, sheet)
+        if in_another_workbook(target):  # [1]Inputs!$E$13: Excel's value is all there is
+            raise Unsupported(f"name {text!r} refers to another workbook ({target})")
         if ref is None:
             raise Unsupported(f"name {text!r} refers to {target!r}, not to cells")
         return ref
