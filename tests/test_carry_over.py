@@ -79,6 +79,7 @@ def previous_reviews(draw: st.DrawFn) -> tuple[list[Partner], list[Action]]:
     return partners, actions
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25,
     deadline=None,

@@ -72,6 +72,7 @@ rows = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -232,6 +233,7 @@ def test_a_row_that_cannot_be_read_is_named_and_nothing_is_written(tmp_path, cap
     assert len(_certification_rows(out)) == 3
 
 
+@pytest.mark.slow
 def test_typed_certifications_are_carried_over_and_an_export_is_not_added_twice(tmp_path, capsys):
     export = _export(tmp_path)
     first = _review(tmp_path, "--certifications", str(export))
@@ -299,6 +301,7 @@ def _tiers(path: Path) -> dict[str, object]:
     }
 
 
+@pytest.mark.slow
 def test_carry_over_follows_a_renamed_partner_by_its_tax_id(tmp_path, capsys):
     certs = tmp_path / "certs.csv"
     certs.write_text(

@@ -130,6 +130,7 @@ cell_values = st.one_of(
 )
 
 
+@pytest.mark.slow
 @given(
     st.lists(st.tuples(cell_values, cell_values), max_size=12),
     st.lists(cell_values | st.sampled_from(["=a", ">1", "<>a", "a*", "?", "=1", ""]), max_size=4),
@@ -328,6 +329,7 @@ def test_arithmetic_matches_python_with_excel_precedence(a, b, c, op):
     assert math.isclose(result, expected, rel_tol=1e-12, abs_tol=1e-9)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(numbers | st.text("abc12 ", max_size=3) | st.none(), min_size=1, max_size=8), st.data()
@@ -535,6 +537,7 @@ def test_a_name_into_another_workbook_takes_excels_value_or_names_the_cell():
     assert e.from_cache == set(saved)
 
 
+@pytest.mark.slow
 def test_a_sheets_own_name_comes_before_the_workbooks_on_a_file_excel_saved():
     """poi__46535.xlsx (Excel-saved) defines AirportCode twice: for the workbook, in its own
     CodeLists sheet, and for the sheet TDS, in [2]Codelist of another workbook. A formula on

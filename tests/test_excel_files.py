@@ -122,7 +122,11 @@ def _same(computed: object, saved: object) -> bool:
     return computed == saved
 
 
-WORKBOOKS = sorted(p.name for p in FILES.glob("*.xls?"))
+# The largest files take most of the time: `pytest -m "not slow"` leaves them to CI.
+WORKBOOKS = [
+    pytest.param(p.name, marks=pytest.mark.slow) if p.stat().st_size > 80_000 else p.name
+    for p in sorted(FILES.glob("*.xls?"))
+]
 
 
 @pytest.mark.parametrize("name", WORKBOOKS)

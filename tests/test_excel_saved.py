@@ -71,6 +71,7 @@ def test_the_fixture_is_what_excel_writes(review, tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_a_review_excel_saved_snapshots_with_excels_values_where_not_recomputed(
     review, tmp_path, capsys
 ):
@@ -164,6 +165,7 @@ def test_the_copy_must_be_an_xlsx(review, tmp_path, capsys):
     assert code == 1 and "ending .xlsx" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_excels_saved_values_are_kept_unless_the_addin_was_missing(review, tmp_path, capsys):
     """Saved by Excel with automatic calculation (no full calculation asked for on load), a
     review's copy keeps the values Excel computed, a stale-looking one included, since

@@ -59,6 +59,7 @@ def _every_command_tells(path: Path, tmp_path: Path, capsys) -> None:
         assert "Traceback" not in err and "internal error" not in err, err
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -71,6 +72,7 @@ def test_a_damaged_review_is_a_message_in_every_command(tmp_path, capsys, review
     _every_command_tells(broken, tmp_path, capsys)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -221,6 +221,7 @@ def _command(script: str, *argv: object) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
 def test_a_run_stopped_by_a_signal_leaves_no_temporary_file(tmp_path, signal_name):
     done = _command(STOPPED.format(signal=signal_name), "templates", "--out", tmp_path / "t")
@@ -230,6 +231,7 @@ def test_a_run_stopped_by_a_signal_leaves_no_temporary_file(tmp_path, signal_nam
     assert not [n for n in left if n.startswith(output.TEMPORARY_PREFIX)], left
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_and_leaves_nothing(tmp_path):
     done = _command(FILE_SIZE_LIMIT, "demo", "--out", tmp_path / "d.xlsx")
     assert done.returncode == 1

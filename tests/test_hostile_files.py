@@ -134,6 +134,7 @@ def test_a_formula_over_a_whole_sheet_is_refused_at_once(tmp_path, capsys):
     assert "--max-cells" in err and not out.exists()
 
 
+@pytest.mark.slow
 def test_a_cell_bomb_is_refused_by_its_count_and_read_no_further_by_review(tmp_path, capsys):
     from bench.hostile_inputs import cell_bomb
 

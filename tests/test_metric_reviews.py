@@ -91,6 +91,7 @@ def _scorecards(path: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -175,6 +176,7 @@ def _run(command: str) -> int:
     return cli.main(shlex.split(command))
 
 
+@pytest.mark.slow
 def test_review_reads_metric_columns_keeps_typed_ones_and_snapshots(registry, tmp_path, capsys):
     export = _write(
         tmp_path / "q2.csv",
@@ -230,6 +232,7 @@ def test_review_reads_metric_columns_keeps_typed_ones_and_snapshots(registry, tm
     assert "example-monthly-commitment" in listed and "sophos-2019" in listed
 
 
+@pytest.mark.slow
 def test_a_programs_own_roles_are_read_counted_and_kept(registry, tmp_path, capsys):
     """example-roles-and-plan counts sales people and technical people: its export's role
     column reads its roles (Technical is no engineer here), the Review counts each role by

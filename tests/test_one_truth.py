@@ -114,6 +114,7 @@ def _counts(values: tuple[object, object]) -> tuple[int, int]:
     return tuple(0 if v in (None, "") else v for v in values)  # type: ignore[return-value]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25,
     deadline=None,

@@ -284,6 +284,7 @@ def test_program_metrics_writes_the_header_row(examples_folder):
     assert udfs.PROGRAM_METRICS() == [["revenue"]]
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(
@@ -315,6 +316,7 @@ def test_a_table_answers_a_ladder_as_the_columns_do(rows, program_id):
         del os.environ[programs.PROGRAMS_PATH_VARIABLE]
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(

@@ -51,6 +51,7 @@ def test_qbr_never_replaces_its_own_input(demo, tmp_path, capsys):
     assert review.read_bytes() == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("force", [False, True])
 def test_a_partner_called_like_anothers_values_copy_gets_a_file_of_its_own(
     demo, tmp_path, capsys, force
@@ -70,6 +71,7 @@ def test_a_partner_called_like_anothers_values_copy_gets_a_file_of_its_own(
     assert not any(c.data_type == "f" for row in copy.iter_rows() for c in row)
 
 
+@pytest.mark.slow
 def test_a_long_name_in_any_script_fits_the_file_system(demo, tmp_path, capsys):
     name = "中" * 96
     review = _named(demo, tmp_path, name, "../x", keep=2)
@@ -118,6 +120,7 @@ def test_a_review_without_partners_is_told(demo, tmp_path, capsys):
     assert not (tmp_path / "q").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice renders the PDF")
 def test_a_partner_named_like_an_option_gets_its_pdf(demo, tmp_path, capsys):
     review = _named(demo, tmp_path, "-2+3", keep=1)

@@ -71,6 +71,7 @@ def _scorecard(path: Path) -> dict[str, object]:
     return {name: ws[layout.qbr_cell(name).replace("$", "")].value for name in names}
 
 
+@pytest.mark.slow
 def test_every_partners_scorecard_shows_the_reviews_figures(review, tmp_path):
     out = tmp_path / "qbr"
     assert cli.main(["qbr", str(review), "--values", "--out", str(out)]) == 0
@@ -98,6 +99,7 @@ def demo(tmp_path_factory):
     return _review(tmp_path_factory.mktemp("demo"))
 
 
+@pytest.mark.slow
 def test_the_scorecard_lists_the_certifications_that_lapse_before_the_audit(tmp_path):
     (tmp_path / "certs.csv").write_text(CERTIFICATIONS, "utf-8")
     review = _review(tmp_path, "--certifications", str(tmp_path / "certs.csv"))
@@ -167,6 +169,7 @@ def test_an_unknown_partner_is_told_and_nothing_is_written(demo, tmp_path, capsy
     assert not (tmp_path / "q").exists()
 
 
+@pytest.mark.slow
 def test_nothing_is_overwritten_without_force(demo, tmp_path, capsys):
     out = tmp_path / "q"
     assert cli.main(["qbr", str(demo), "--out", str(out)]) == 0
@@ -202,6 +205,7 @@ def _typed(demo: Path, tmp_path: Path, names: list[str], note: str, actions: int
     return path
 
 
+@pytest.mark.slow
 def test_file_names_are_safe_and_unique_and_text_stays_text(demo, tmp_path, capsys):
     names = ['=Kowalski/Syn "IT"', '=KOWALSKI:SYN "IT"', "CON"]
     typed = _typed(demo, tmp_path, names, "+48 600 100 200 call first", actions=7)
@@ -240,6 +244,7 @@ def test_pdf_without_libreoffice_is_told_before_anything_is_written(
     assert not (tmp_path / "q").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_pdf_renders_the_values_copies(demo, tmp_path):
     first = load_workbook(demo)[label("partners", "en")].cell(PARTNERS.first_row, 1).value
@@ -280,6 +285,7 @@ def _type_in(cell, value) -> None:
         cell.data_type = "s"
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None)
 @given(
     st.lists(

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -39,6 +40,7 @@ def figures(path: Path) -> dict[str, tuple[object, ...]]:
     }
 
 
+@pytest.mark.slow
 def test_a_quarter_export_keeps_the_quarters_before_it(tmp_path, capsys):
     q1 = [
         ("Acme", "5260001246", dt.date(2024, 4, 2), D("12000")),
@@ -77,6 +79,7 @@ def test_a_year_below_zero_is_refused_naming_partner_and_rows(tmp_path, capsys):
     assert code == 0 and set(figures(out)) == {"Beta"}
 
 
+@pytest.mark.slow
 def test_period_says_what_the_dates_cannot(tmp_path, capsys):
     q1 = [("Acme", "", dt.date(2025, 5, 1), D("1000")), ("Beta", "", dt.date(2025, 5, 1), D("7"))]
     _, first, _ = review(tmp_path, "q1", q1, "--period", "2026Q1")
@@ -103,6 +106,7 @@ YEAR_DAYS = {  # the first day and length of each period of the Sophos program
 }
 
 
+@pytest.mark.slow
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

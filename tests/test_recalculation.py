@@ -34,6 +34,7 @@ def test_a_template_recalculates_in_a_handful_of_calls(name):
     assert all(n == twice.get(f, 1) for f, n in counts.items()), counts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "pl"])
 def test_a_review_filled_with_1000_partners_makes_as_few_calls(tmp_path, language):
     export, review = tmp_path / "sales.csv", tmp_path / "review.xlsx"

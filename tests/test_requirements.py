@@ -37,6 +37,7 @@ def fractions(values: dict[str, Any]) -> dict[str, Fraction]:
     return {k: Fraction(str(v)) for k, v in values.items()}
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(definitions(unpublished=True), partner_values())
 def test_the_level_is_the_definitions_highest_tier_met(data, values):
@@ -50,6 +51,7 @@ def test_the_level_is_the_definitions_highest_tier_met(data, values):
         assert (level, problems) == (expected, {})
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(definitions(), partner_values())
 def test_each_tier_is_met_exactly_as_its_definition_says(data, values):
@@ -59,6 +61,7 @@ def test_each_tier_is_met_exactly_as_its_definition_says(data, values):
         assert met(tier.requirement, exact) == oracle.tier_met(written, fractions(values))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(definitions(), partner_values(), st.sampled_from(sorted(MONEY | {"new_customers"})))
 def test_more_of_any_metric_never_lowers_the_tier(data, values, metric):
@@ -78,6 +81,7 @@ def _apply(values: dict[str, Any], shorts: tuple[Short, ...]) -> dict[str, Any]:
     return raised
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(definitions(), partner_values())
 def test_what_the_next_tier_lacks_is_enough_to_reach_it(data, values):
@@ -137,6 +141,7 @@ LADDERS = ["sophos-2019", "sophos-pre-2019", "eset-dach-2016"]
 counts = st.none() | st.integers(0, 4)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("program_id", LADDERS)
 @settings(max_examples=200, deadline=None)
 @given(

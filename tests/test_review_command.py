@@ -196,6 +196,7 @@ def test_review_from_invoice_exports(tmp_path, capsys, shape):
     _check_review(out)
 
 
+@pytest.mark.slow
 def test_review_from_partner_rows_and_from_quarter_rows(tmp_path, capsys):
     wide = write_csv(
         tmp_path / "wide.csv",
@@ -304,6 +305,7 @@ def test_unreadable_exports_exit_1_with_the_file_named(tmp_path, capsys, content
 HOSTILE = ['=HYPERLINK("http://x","y")', "+48 22 000", "-1+1", "@SUM(A1)", "=cmd|'/c calc'!A0"]
 
 
+@pytest.mark.slow
 def test_export_text_never_becomes_a_formula(tmp_path, capsys):
     rows = [(name, "Opiekun " + name, "2025-05-01", "10,00", name) for name in HOSTILE]
     sales = write_csv(
@@ -346,6 +348,7 @@ def test_export_text_never_becomes_a_formula(tmp_path, capsys):
 # -- snapshot --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_snapshot_keeps_everything_but_the_formulas(tmp_path, capsys):
     review = tmp_path / "review.xlsx"
     run(capsys, "demo", "--out", review)

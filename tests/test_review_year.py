@@ -127,6 +127,7 @@ def _hand_typed_review(tmp_path: Path, capsys) -> Path:
     return first
 
 
+@pytest.mark.slow
 def test_a_partner_typed_by_hand_keeps_its_typed_revenue(tmp_path, capsys):
     first = _hand_typed_review(tmp_path, capsys)
     later = tmp_path / "later.xlsx"

@@ -109,6 +109,7 @@ def test_progress_of_a_huge_revenue_held_back_by_certifications_is_1():
     assert (a.tier.name, a.revenue_gap, a.progress) == ("Base", 0, 1)
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(st.data())
 def test_a_column_of_partners_is_assessed_as_the_oracle_assesses_each(data):
@@ -131,6 +132,7 @@ def test_a_column_of_partners_is_assessed_as_the_oracle_assesses_each(data):
         assert assess(program, revenue, sales, engineers) == expected  # a column of one
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(st.data())
 def test_a_column_of_partners_is_projected_as_the_oracle_projects_each(data):
@@ -252,6 +254,7 @@ def test_no_quarter_left_means_no_required_amount_unless_reached():
     assert project(sophos, Decimal(50_000), 4, target_tier="Silver").required_per_quarter == 0
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_tier_change_is_antisymmetric(data):
     a, b = data.draw(programs()), data.draw(programs())

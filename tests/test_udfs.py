@@ -341,6 +341,7 @@ excel_amounts = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(excel_amounts, min_size=1, max_size=30),
@@ -442,6 +443,7 @@ ARGUMENTS = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(list(ARGUMENTS)), st.integers(1, 5), st.integers(1, 4), st.data())
 def test_the_range_form_equals_the_one_cell_form_cell_by_cell(function, rows, cols, data):
@@ -490,6 +492,7 @@ ALL_FUNCTIONS = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.sampled_from(list(ALL_FUNCTIONS)), st.data())
 def test_fuzzing_never_lets_an_exception_or_odd_value_out(function, data):

@@ -111,6 +111,7 @@ def signature(path: Path) -> dict:
     return result
 
 
+@pytest.mark.slow
 def test_the_committed_templates_are_what_the_builder_writes(tmp_path):
     written = cli.main(["templates", "--out", str(tmp_path)])
     assert written == 0
@@ -125,6 +126,7 @@ def test_the_committed_templates_are_what_the_builder_writes(tmp_path):
             )
 
 
+@pytest.mark.slow
 def test_the_templates_command_never_overwrites_without_force(tmp_path, capsys):
     assert cli.main(["templates", "--out", str(tmp_path)]) == 0
     before = (tmp_path / "partner_qbr_en.xlsx").read_bytes()
@@ -343,6 +345,7 @@ amount = st.one_of(st.none(), st.decimals(0, 300_000, places=2))
 counts = st.integers(0, 3)
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
@@ -480,6 +483,7 @@ def test_review_columns_come_from_the_layout():
     assert partners.tables["PartnerInput"].ref == f"A4:{PARTNERS.letter(PARTNERS.columns[-1].key)}7"
 
 
+@pytest.mark.slow
 def test_a_values_only_copy_has_no_formula_left_and_the_same_numbers(tmp_path):
     partners = boundary_partners()
     wb = build_portfolio_review("en", Settings(quarter=2), partners)
@@ -496,6 +500,7 @@ def test_a_values_only_copy_has_no_formula_left_and_the_same_numbers(tmp_path):
             assert cell.value == (None if value == "" else value), (sheet, row, col)
 
 
+@pytest.mark.slow
 def test_a_large_review_computes_every_partner():
     """Size, not speed: a large review is built and computed without error (speed: bench/)."""
     rng = random.Random(7)
@@ -565,6 +570,7 @@ def test_the_dashboard_names_the_fiscal_year_as_the_other_sheets_do(year, shown)
     assert Evaluator(wb, FUNCTIONS).value("Dashboard", "A2") == shown
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", texts.LANGUAGES)
 def test_a_values_only_copy_does_not_ask_for_inputs(tmp_path, language):
     from partner_tiers.review.snapshot import write_snapshot
