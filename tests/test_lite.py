@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from partner_tiers import cli
+from partner_tiers import __version__, cli
 from partner_tiers.excel import lite, udfs
 
 from .fixtures import EXPECTED
@@ -73,7 +73,8 @@ def test_the_bundle_has_the_two_tabs_and_the_steps(bundle):
     assert "requirements.txt" in how_to and "=PROGRAM_DEFINE(" in how_to
     assert "=PARTNER_TIERS_VERSION()" in how_to and "paste it over the old one" in how_to
     main = (bundle / "main.py").read_text("utf-8")
-    assert 'PARTNER_TIERS_CARRIED = "0.1.0"' in main and main.startswith('"""partner-tiers 0.1.0')
+    assert f'PARTNER_TIERS_CARRIED = "{__version__}"' in main
+    assert main.startswith(f'"""partner-tiers {__version__}')
 
 
 def test_main_py_alone_brings_the_functions_and_nothing_else(bundle, tmp_path):
@@ -88,7 +89,8 @@ def test_main_py_alone_brings_the_functions_and_nothing_else(bundle, tmp_path):
         f"found = runpy.run_path({str(bundle / 'main.py')!r})\n"
         "names = sorted(n for n, v in found.items() if hasattr(v, '__xlfunc__'))\n"
         "loaded = sorted({m.split('.')[0] for m in sys.modules})\n"
-        "print(json.dumps([names, loaded, found['PARTNER_TIER'](45000)]))\n"
+        "version = found['PARTNER_TIERS_VERSION']()\n"
+        "print(json.dumps([names, loaded, found['PARTNER_TIER'](45000), version]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-S", "-c", script],
@@ -97,8 +99,9 @@ def test_main_py_alone_brings_the_functions_and_nothing_else(bundle, tmp_path):
         env={"PYTHONPATH": str(tmp_path), "PATH": os.defpath},
         check=True,
     )
-    names, loaded, answer = json.loads(done.stdout)
+    names, loaded, answer, version = json.loads(done.stdout)
     assert names == sorted(udfs.FUNCTIONS) and answer == "Silver"
+    assert version == __version__  # read from the metadata main.py carries
     assert not {"openpyxl", "defusedxml", "stdnum"} & set(loaded)
 
 
@@ -112,7 +115,7 @@ def test_from_an_index_or_a_wheel_main_py_only_imports(tmp_path):
     assert cli.main(["lite", "--out", str(tmp_path), "--from-index"]) == 0
     assert (tmp_path / "requirements.txt").read_text("utf-8").splitlines() == [
         f"xlwings>={lite.XLWINGS_FOR_LITE}",
-        "partner-tiers==0.1.0",
+        f"partner-tiers=={__version__}",
     ]
     namespace: dict = {}
     exec((tmp_path / "main.py").read_text("utf-8"), namespace)
@@ -137,7 +140,7 @@ def test_a_wheel_url_lite_cannot_install_from_is_refused(tmp_path, capsys, url):
 
 
 def test_a_wheel_url_replaces_the_pinned_package(tmp_path):
-    url = "https://files.example.com/partner_tiers-0.1.0-py3-none-any.whl"
+    url = f"https://files.example.com/partner_tiers-{__version__}-py3-none-any.whl"
     assert cli.main(["lite", "--out", str(tmp_path), "--wheel", url]) == 0
     assert (tmp_path / "requirements.txt").read_text("utf-8").splitlines()[-1] == url
 
@@ -224,6 +227,7 @@ def test_a_message_is_never_turned_into_an_excel_error(in_cpython):
 # --- the same calls in Pyodide ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_pyodide_answers_every_call_as_cpython_does(in_cpython, in_pyodide):
     assert len(in_pyodide["results"]) == len(CALLS) >= 40
     for (name, args), ours, theirs in zip(
@@ -233,6 +237,7 @@ def test_pyodide_answers_every_call_as_cpython_does(in_cpython, in_pyodide):
     assert in_pyodide["meta"] == in_cpython["meta"]
 
 
+@pytest.mark.slow
 def test_pyodide_loads_the_functions_without_openpyxl_or_defusedxml(in_pyodide):
     assert not {"openpyxl", "defusedxml", "stdnum"} & set(in_pyodide["modules"])
     assert in_pyodide["python"].startswith("3.")

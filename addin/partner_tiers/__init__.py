@@ -16,4 +16,9 @@ and below them all :mod:`.errors`, :mod:`.texts`, :mod:`.grids`, :mod:`.limits`,
 :mod:`.error_values` and :mod:`.wording`, which import nothing of the package but each other.
 """
 
-__version__ = "0.1.0"
+from importlib import metadata
+
+try:  # one version, in pyproject.toml; xlwings Lite's main.py carries its metadata too
+    __version__ = metadata.version("partner-tiers")
+except metadata.PackageNotFoundError:  # the source tree, never installed
+    __version__ = "0+unknown"

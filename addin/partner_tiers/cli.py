@@ -408,7 +408,7 @@ def _lite_command(commands: Any) -> None:
         "on Windows without a local Python. Where partner-tiers is hosted, --wheel URL or "
         "--from-index write a main.py that imports it instead.",
         "lite|lite --out lite_files|"
-        "lite --wheel https://files.example.com/partner_tiers-0.1.0-py3-none-any.whl",
+        f"lite --wheel https://files.example.com/partner_tiers-{__version__}-py3-none-any.whl",
     )
     lite.add_argument(
         "--out", metavar="DIR", default="partner_tiers_lite", help="folder (default: %(default)s)"

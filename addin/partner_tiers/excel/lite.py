@@ -21,7 +21,7 @@ installed partner-tiers instead.
 >>> print(requirements(), requirements(from_index=True), sep="")
 xlwings>=0.37.8
 xlwings>=0.37.8
-partner-tiers==0.1.0
+partner-tiers==...
 <BLANKLINE>
 """
 
@@ -103,10 +103,18 @@ from partner_tiers.excel.udfs import *  # noqa: E402, F403 - every Excel functio
 
 def carried_archive() -> bytes:
     """The zip archive main.py carries: the :data:`CARRIED` files of the installed package,
-    compressed, in a fixed order and with fixed times, so that one version gives one file."""
+    compressed, in a fixed order and with fixed times, so that one version gives one file;
+    and the package's name and version as metadata, which ``partner_tiers.__version__``
+    reads in Lite as anywhere else."""
     package = resources.files("partner_tiers")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        info = zipfile.ZipInfo(
+            f"partner_tiers-{__version__}.dist-info/METADATA", date_time=(2020, 1, 1, 0, 0, 0)
+        )
+        info.compress_type = zipfile.ZIP_DEFLATED
+        metadata = f"Metadata-Version: 2.1\nName: partner-tiers\nVersion: {__version__}\n"
+        archive.writestr(info, metadata)
         for pattern in CARRIED:
             folder, _, name = pattern.rpartition("/")
             place = package.joinpath(folder) if folder else package
@@ -186,7 +194,7 @@ def requirements(wheel: str | None = None, from_index: bool = False) -> str:
     if wheel is not None and ("#" in wheel or not WHEEL_URL.match(wheel)):
         raise BadWheelUrl(
             f"--wheel {shown(wheel)} is not the https address of a .whl file, e.g. "
-            "https://files.example.com/partner_tiers-0.1.0-py3-none-any.whl"
+            f"https://files.example.com/partner_tiers-{__version__}-py3-none-any.whl"
         )
     package = wheel or (f"partner-tiers=={__version__}" if from_index else None)
     return f"xlwings>={XLWINGS_FOR_LITE}\n" + (f"{package}\n" if package else "")
