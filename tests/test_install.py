@@ -44,9 +44,10 @@ def test_config_keeps_other_settings_and_modules(tmp_path):
 
 
 def test_the_module_name_of_an_earlier_install_is_replaced(tmp_path):
+    """Installs before 0.1.0 named partner_tiers.udfs, a module that is gone (CHANGELOG)."""
     conf = install.config_path(tmp_path)
     conf.parent.mkdir()
-    conf.write_bytes(b'"UDF MODULES","budget;partner_tiers.excel.udfs;tools"\r\n')
+    conf.write_bytes(b'"UDF MODULES","budget;partner_tiers.udfs;tools"\r\n')
     data = install.merged_config(conf, "C:\\Py\\pythonw.exe", "cp1252")
     assert data.startswith(b'"UDF MODULES","budget;tools;partner_tiers.excel.udfs"\r\n')
 

@@ -523,11 +523,12 @@ def test_the_sales_import_reads_counts_plans_and_growth_and_converts_amounts(
 
 
 def test_the_sales_import_refuses_a_metric_amount_on_sales_rows(examples_folder, tmp_path):
-    from partner_tiers.review.sales_import import SalesFileError, read_sales
+    from partner_tiers.review.export_tables import ExportFileError
+    from partner_tiers.review.sales_import import read_sales
 
     two_paths = programs.get_program("example-two-paths")
     path = _export(tmp_path, "Partner;Kwota;Data;Obrót z usług\nAcme;100;2026-01-05;50\n")
-    with pytest.raises(SalesFileError, match="'Obrót z usług' holds the amount services_revenue"):
+    with pytest.raises(ExportFileError, match="'Obrót z usług' holds the amount services_revenue"):
         read_sales(path, two_paths)
     # A program that does not read the metric leaves its column unused, as before.
     sophos = programs.get_program("sophos-2019")

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from partner_tiers import cli
 from partner_tiers.files import safe_xlsx
-from partner_tiers.review.sales_import import SalesFileError, read_sales, without_bad_rows
+from partner_tiers.review.export_tables import ExportFileError
+from partner_tiers.review.sales_import import read_sales, without_bad_rows
 from partner_tiers.rules.fiscal_year import fiscal_period, fiscal_year_start
 from partner_tiers.rules.programs import get_program
 from partner_tiers.workbooks.layout import PARTNERS
@@ -200,7 +201,7 @@ def test_a_guessed_decimal_separator_is_said(tmp_path: Path) -> None:
 def test_mixed_decimal_separators_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
     path.write_text("Partner;Data;Kwota\nA;2025-05-01;1,5\nB;2025-05-01;2.25\n", "utf-8")
-    with pytest.raises(SalesFileError, match=r"line 2: '1,5'.*line 3: '2.25'.*--decimal"):
+    with pytest.raises(ExportFileError, match=r"line 2: '1,5'.*line 3: '2.25'.*--decimal"):
         read_sales(path, SOPHOS)
 
 
@@ -402,7 +403,7 @@ def test_rows_outside_the_two_fiscal_years_are_counted_out_loud(tmp_path: Path) 
 def test_unreadable_csv_files_say_why(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "x.csv"
     path.write_bytes(content)
-    with pytest.raises(SalesFileError, match=message):
+    with pytest.raises(ExportFileError, match=message):
         read_sales(path, SOPHOS)
 
 
@@ -426,7 +427,7 @@ def test_hostile_and_broken_xlsx_files_are_refused_clearly(tmp_path: Path, monke
     laughs = _replace_part(
         good, tmp_path / "laughs.xlsx", "xl/worksheets/sheet1.xml", BILLION_LAUGHS
     )
-    with pytest.raises(SalesFileError, match="declares XML entities"):
+    with pytest.raises(ExportFileError, match="declares XML entities"):
         read_sales(laughs, SOPHOS)
     monkeypatch.setattr(safe_xlsx, "RATIO_CHECK_BYTES", 1 << 20)
     bomb = _replace_part(
@@ -435,19 +436,19 @@ def test_hostile_and_broken_xlsx_files_are_refused_clearly(tmp_path: Path, monke
         "xl/worksheets/sheet1.xml",
         b"<!-- " + b" " * (30 << 20) + b" -->",
     )
-    with pytest.raises(SalesFileError, match=r"refused.*sheet1\.xml.*safety limits"):
+    with pytest.raises(ExportFileError, match=r"refused.*sheet1\.xml.*safety limits"):
         read_sales(bomb, SOPHOS)
     (tmp_path / "cut.xlsx").write_bytes(good.read_bytes()[:2000])
-    with pytest.raises(SalesFileError, match=r"cut\.xlsx is damaged"):
+    with pytest.raises(ExportFileError, match=r"cut\.xlsx is damaged"):
         read_sales(tmp_path / "cut.xlsx", SOPHOS)
     (tmp_path / "old.xlsx").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    with pytest.raises(SalesFileError, match=r"old-style \.xls"):
+    with pytest.raises(ExportFileError, match=r"old-style \.xls"):
         read_sales(tmp_path / "old.xlsx", SOPHOS)
     (tmp_path / "text.xlsx").write_text("Partner;Kwota\n", "utf-8")
-    with pytest.raises(SalesFileError, match="not an XLSX workbook"):
+    with pytest.raises(ExportFileError, match="not an XLSX workbook"):
         read_sales(tmp_path / "text.xlsx", SOPHOS)
     no_sheet = _replace_part(good, tmp_path / "nosheet.xlsx", "xl/workbook.xml", b"<oops")
-    with pytest.raises(SalesFileError, match="cannot be read as a workbook"):
+    with pytest.raises(ExportFileError, match="cannot be read as a workbook"):
         read_sales(no_sheet, SOPHOS)
 
 
@@ -529,7 +530,7 @@ def test_a_file_that_cannot_be_opened_says_so(tmp_path: Path, monkeypatch) -> No
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "read_bytes", denied)
-    with pytest.raises(SalesFileError, match=r"open\.csv cannot be read \(Permission denied\)"):
+    with pytest.raises(ExportFileError, match=r"open\.csv cannot be read \(Permission denied\)"):
         read_sales(path, SOPHOS)
 
 
@@ -633,20 +634,20 @@ def test_two_date_columns_count_the_sale_date_unless_told(tmp_path: Path) -> Non
     assert any("counted 'Data sprzedaży', the sale date" in n for n in result.notices)
     issued = read_sales(path, SOPHOS, fiscal_year=2026, date_column="data wystawienia")
     assert _by_name(issued)["Acme"].revenue_quarters[0] == 100
-    with pytest.raises(SalesFileError, match=r"no date column is called 'Termin'.*'Data sp"):
+    with pytest.raises(ExportFileError, match=r"no date column is called 'Termin'.*'Data sp"):
         read_sales(path, SOPHOS, date_column="Termin")
 
 
 def test_two_date_columns_without_a_sale_date_ask_which(tmp_path: Path) -> None:
     header = ["Kontrahent", "Data wystawienia", "Data dokumentu", "Netto"]
     path = write_csv(tmp_path / "s.csv", header, [("Acme", "2025-05-01", "2025-05-02", "1")])
-    with pytest.raises(SalesFileError, match="choose the one of the sales with --date-column"):
+    with pytest.raises(ExportFileError, match="choose the one of the sales with --date-column"):
         read_sales(path, SOPHOS)
 
 
 def test_readme_lists_every_header_the_importer_knows() -> None:
+    from partner_tiers.review.export_headers import HEADERS
     from partner_tiers.review.sales_fields import normalise_header
-    from partner_tiers.review.sales_import import HEADERS
 
     readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
     after = readme.split("README lists every header alias", 1)[1].split("\n", 1)[1]

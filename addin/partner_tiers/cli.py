@@ -1,7 +1,8 @@
 """The ``partner-tiers`` command line.
 
 Exit codes: 0 success, 1 bad input (an unknown program, a broken definition file, a
-revenue that is not a number), 2 wrong usage.
+revenue that is not a number; nothing written), 2 wrong usage, 3 an internal error (one
+line, never a traceback; ``--debug`` shows it).
 
 >>> main(["tier", "45000"])
 sophos-2019: Silver. Gold needs 15,000.00 EUR more revenue.
@@ -717,7 +718,7 @@ def _review(args: argparse.Namespace) -> None:
     rates = None
     if args.rates:
         rates = exchange_rates.read_rates(args.rates)
-    base = (args.base_currency or sales_import.BASE_CURRENCY).upper()
+    base = (args.base_currency or exchange_rates.BASE_CURRENCY).upper()
     if not base.isalpha() or len(base) != 3:
         raise BadInput(f"--base-currency {args.base_currency!r} is not a currency code, e.g. PLN")
     previous = None
@@ -783,7 +784,7 @@ def _report_problems(
         what_pl="pominięto" if skip_bad else "nie dają się odczytać",
     )
     print(f"partner-tiers: {in_language(heading, language)}", file=sys.stderr)
-    from partner_tiers.review.sales_import import iter_problems
+    from partner_tiers.review.export_tables import iter_problems
 
     for line in iter_problems(problems):
         print(f"  {in_language(line, language)}", file=sys.stderr)

@@ -53,8 +53,9 @@ from partner_tiers.files.output import write_files
 from partner_tiers.wording import shown
 
 UDF_MODULE = "partner_tiers.excel.udfs"
-# What earlier installs named in xlwings.conf; install replaces it with UDF_MODULE.
-FORMER_UDF_MODULES = ("partner_tiers.excel.udfs",)
+# What installs before 0.1.0 named in xlwings.conf (the functions' module before the package
+# was layered); install replaces it with UDF_MODULE.
+FORMER_UDF_MODULES = ("partner_tiers.udfs",)
 ADDIN_FILE = "partner_tiers.xlam"
 WRAPPER_FILE = "partner_tiers_udfs.bas"
 CONFIG_FILE = "xlwings.conf"

@@ -4,7 +4,7 @@ portals export them, in the same CSV dialects and workbooks as the sales export.
 Columns are found by their headers, in English or Polish: the partner (its name, or its tax
 id), the person, the role (sales or engineer), the certification and the day it is valid
 until. The partner is matched to the review's partners as sales rows are (tax id first, then
-the normalised name). A row that cannot be read is a :class:`~.sales_import.Problem` naming
+the normalised name). A row that cannot be read is a :class:`~.export_tables.Problem` naming
 the file, the line, the column and the value.
 
 >>> role("Sales Consultant"), role("Inżynier"), role("technical")
@@ -19,18 +19,18 @@ from pathlib import Path
 
 from partner_tiers.errors import BadValue
 from partner_tiers.records import CertificationRow, Partner
+from partner_tiers.review.export_headers import HEADERS
+from partner_tiers.review.export_tables import (
+    HEADER_SEARCH_ROWS,
+    MAX_TEXT,
+    ExportFileError,
+    Problem,
+    read_table,
+)
 from partner_tiers.review.sales_fields import (
     PartnerIndex,
     normalise_header,
     parse_date,
-)
-from partner_tiers.review.sales_import import (
-    HEADER_SEARCH_ROWS,
-    HEADERS,
-    MAX_TEXT,
-    Problem,
-    SalesFileError,
-    read_table,
 )
 from partner_tiers.rules.certifications import program_role_named, role_named, role_words
 from partner_tiers.rules.program import Program
@@ -122,7 +122,7 @@ def read_certifications(
     table = read_table(path, delimiter, encoding, _find_header)
     header_at = _find_header(table.rows)
     if header_at is None:
-        raise SalesFileError(
+        raise ExportFileError(
             f"{path} has no header row naming the partner (or its tax id) and the day a "
             "certification is valid until in its first rows; expected headers such as "
             "Partner, Person, Role, Certification, Valid until (Partner, Osoba, Rola, "

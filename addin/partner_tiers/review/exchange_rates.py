@@ -30,10 +30,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
+from typing import Any
 
-from partner_tiers.errors import PartnerTiersError
+from partner_tiers.errors import BadValue, PartnerTiersError
+from partner_tiers.rules.money import CENT, excel_amount
 from partner_tiers.wording import shown
 
 MAX_RATES_FILE = 16 << 20  # a yearly NBP archive is about 100 kB
@@ -249,3 +251,100 @@ def _rate(text: str, name: str, line: int) -> Decimal:
             f"{name}, line {line}: {shown(text)} is not a rate above 0 (between {low} and {high:,})"
         )
     return rate
+
+
+# --- converting amounts -----------------------------------------------------------------
+
+BASE_CURRENCY = "PLN"  # the currency Polish ERPs keep their books in
+CONVERSION_DIGITS = 400  # enough for 9.99E+307 to the cent, times a rate of 15 digits
+
+
+@dataclass
+class Conversion:
+    """How amounts reach the program currency: ``target``, through the ERP's ``base``
+    currency, with the export's ``currency`` for rows that name none, the program
+    currency's fixed rate ``fx`` and dated ``rates`` (all in ``base`` for one unit)."""
+
+    target: str
+    base: str
+    currency: str | None
+    fx: Decimal | None
+    rates: Rates | None
+    amounts: tuple[str, ...] = ("amount",)  # the fields that hold amounts
+
+    def target_rate(self, day: dt.date | None) -> tuple[Decimal | None, str]:
+        """The program currency's rate for a sale of ``day``, and where it came from."""
+        if self.fx is not None:
+            return self.fx, f"--fx {self.fx}"
+        if self.rates is not None and day is not None:
+            return self.rates.on(self.target, day), self.rates.source
+        return None, ""
+
+
+def to_target(
+    row: dict[str, Any], source: str, day: dt.date | None, conversion: Conversion
+) -> tuple[dict[str, Decimal], set[str]]:
+    """A row's amounts (``conversion.amounts`` of its fields, in ``source``, sold on
+    ``day``) in the program currency, and the rates used; the row's own rate is its
+    ``"rate"``. ValueError if a rate is missing or is 1 between two currencies.
+
+    >>> conversion = Conversion("EUR", "PLN", None, Decimal("4.25"), None)
+    >>> to_target({"amount": Decimal("425.00")}, "PLN", None, conversion)
+    ({'amount': Decimal('100.00')}, {'--fx 4.25'})
+    """
+    target, base, rates = conversion.target, conversion.base, conversion.rates
+    how = set()
+    to_base: Decimal | None
+    if source == base:
+        to_base = Decimal(1)
+    elif "rate" in row:
+        to_base = row["rate"]
+        how.add("the export's rate column")
+    elif rates is not None and day is not None and rates.on(source, day) is not None:
+        to_base = rates.on(source, day)
+        how.add(rates.source)
+    else:
+        to_base = None
+    if to_base is None and rates is not None and day is not None:
+        raise ValueError(rates.missing(source, day))
+    if to_base is None:
+        raise ValueError(
+            f"needs its rate in {base}: a rate column (Kurs) in the export, or "
+            f"--rates FILE with dated {source} rates"
+        )
+    if source != base and to_base == 1:
+        raise ValueError(
+            f"has the rate 1 to {base}; a rate of 1 between two currencies is refused as a mistake"
+        )
+    from_base: Decimal | None
+    if target == base:
+        from_base = Decimal(1)
+    else:
+        from_base, where = conversion.target_rate(day)
+        if from_base is None and conversion.fx is None and rates is not None and day is not None:
+            raise ValueError(rates.missing(target, day))
+        if from_base is None:
+            when = f" before {day:%d.%m.%Y}" if day else ""
+            raise ValueError(
+                f"needs the {target} rate in {base}{when}: give --fx ({base} for "
+                f"1 {target}) or --rates FILE"
+            )
+        if from_base == 1:
+            raise ValueError(
+                f"would be converted with the rate 1 from {base} to {target}; "
+                "a rate of 1 between currencies is refused as a mistake"
+            )
+        how.add(where)
+    factor = to_base / from_base
+    values = {}
+    for name in conversion.amounts:
+        if name in row:
+            with localcontext(prec=CONVERSION_DIGITS):  # any amount Excel holds, to the cent
+                converted = (row[name] * factor).quantize(CENT, ROUND_HALF_UP)
+            try:
+                values[name] = excel_amount(converted)
+            except BadValue as exc:
+                raise BadValue(f"converted to {target}, {converted:.2E} {exc.problem}") from None
+            if row[name] and not converted:
+                raise BadValue(f"{row[name]} becomes 0.00 {target} at this rate; check the rate")
+    return values, how

@@ -30,13 +30,13 @@ from partner_tiers import texts
 from partner_tiers.errors import BadValue, PartnerTiersError
 from partner_tiers.records import Action, CertificationRow, Partner, Settings
 from partner_tiers.review.carry_over import PreviousReview
+from partner_tiers.review.periods import Coverage
 from partner_tiers.review.sales_fields import (
     PartnerIndex,
     normalise_name,
     normalise_tax_id,
     yes_no,
 )
-from partner_tiers.review.sales_import import Coverage
 from partner_tiers.review.summary import amount, metric_values, year_to_date
 from partner_tiers.rules import programs
 from partner_tiers.rules.certifications import program_audit_day, program_role_named, role_named
