@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from partner_tiers import cli
+from partner_tiers import cli, commands
 from partner_tiers.cli import main
 
 from .fixtures import VALID
@@ -107,10 +107,10 @@ def test_the_installed_console_script_runs():
 def test_an_unexpected_error_is_one_line_and_exit_3_with_the_traceback_under_debug(
     capsys, monkeypatch
 ):
-    def broken(args):
+    def broken(options):
         raise RuntimeError("a bug " + "x" * 1000)
 
-    monkeypatch.setattr(cli, "_tier", broken)
+    monkeypatch.setitem(cli.COMMANDS, "tier", (commands.TierOptions, broken))
     assert cli.main(["tier", "1"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("partner-tiers: internal error: RuntimeError: a bug x")
@@ -118,3 +118,41 @@ def test_an_unexpected_error_is_one_line_and_exit_3_with_the_traceback_under_deb
     assert err.count("\n") == 1
     assert cli.main(["--debug", "tier", "1"]) == 3
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_each_command_runs_from_an_options_record_without_the_parser(tmp_path, capsys):
+    """What a test or another program does: build the record, call the command."""
+    commands.tier(commands.TierOptions(revenue="59500", language="pl"))
+    assert capsys.readouterr().out == (
+        "sophos-2019: Silver. Do poziomu Gold brakuje 500,00 EUR obrotu.\n"
+    )
+    commands.samples(commands.SamplesOptions(out=tmp_path))
+    sales = tmp_path / "sales_fy2026_q2.csv"
+    out = tmp_path / "review.xlsx"
+    commands.review(commands.ReviewOptions(sales=sales, fiscal_year=2026, quarter=2, out=out))
+    assert out.is_file() and "Closest to their next tier" in capsys.readouterr().out
+    with pytest.raises(commands.BadInput, match="--fx 'x' is not a rate"):
+        commands.review(commands.ReviewOptions(sales=sales, fx="x", out=tmp_path / "2.xlsx"))
+    assert not (tmp_path / "2.xlsx").exists()
+
+
+def test_the_parser_fills_every_field_of_every_commands_record():
+    """Each option of a command reaches its record under the field's name (a field the
+    parser lacks would fail here, not at a user's first run)."""
+    parser = cli._parser()
+    minimal = {
+        "demo": [],
+        "samples": [],
+        "review": ["s.csv"],
+        "snapshot": ["r.xlsx"],
+        "tier": ["1"],
+        "programs": [],
+        "templates": [],
+        "install": [],
+        "lite": [],
+        "qbr": ["r.xlsx"],
+    }
+    assert set(minimal) == set(cli.COMMANDS)
+    for name, (record, _) in cli.COMMANDS.items():
+        options = cli._options(record, parser.parse_args([name, *minimal[name]]))
+        assert isinstance(options, record)
