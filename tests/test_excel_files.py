@@ -13,9 +13,10 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from partner_tiers import cli
+from partner_tiers.error_values import ExcelError
 from partner_tiers.excel.udfs import FUNCTIONS
 from partner_tiers.files import safe_xlsx, xlsx_parts
-from partner_tiers.files.xlsx_parts import ExcelError, cell_xml
+from partner_tiers.files.xlsx_parts import cell_xml
 from partner_tiers.formulas.values import CircularReference, Unsupported
 from partner_tiers.formulas.workbook import NO_VALUE, Evaluator
 from partner_tiers.review.snapshot import SnapshotError, _keeps_formula, write_snapshot

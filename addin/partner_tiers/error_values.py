@@ -7,6 +7,10 @@ errors without importing a file format's libraries.
 ('#NULL!', '#DIV/0!', '#VALUE!')
 """
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 # Every error value Excel writes, the one table of them (ECMA-376 lists the classic seven;
 # newer Excel adds the rest; #BUSY! is only ever shown, never handed over by COM).
 EXCEL_ERRORS = (
@@ -26,3 +30,14 @@ EXCEL_ERRORS = (
     "#CALC!",
     "#BUSY!",
 )
+
+
+@dataclass(frozen=True)
+class ExcelError:
+    """An Excel error value such as #N/A, as a cell holds it (one of :data:`EXCEL_ERRORS`,
+    or one a newer Excel writes)."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code

@@ -2,7 +2,7 @@
 
 Excel hands a function single values or ranges (lists of rows). The functions in
 :mod:`partner_tiers.excel.udfs` answer a range by :func:`columnwise` (a column of amounts
-at once, read by :func:`amounts`) or :func:`elementwise` (cell by cell). Both broadcast like
+at once, read by :func:`amounts`) or :func:`each_cell` (cell by cell). Both broadcast like
 Excel: a single cell (or a single row or column) stretches to fit, and a cell outside a
 smaller range gets ``#N/A``.
 
@@ -17,7 +17,7 @@ True
 Traceback (most recent call last):
 ...
 partner_tiers.excel.cells.CellError: #VALUE! revenue '12,500' is ambiguous text; type the number ...
->>> elementwise(lambda x: x * 2, [[1], [2], [None]], blank_if_first_blank=True)
+>>> each_cell(lambda x: x * 2, [[1], [2], [None]], blank_if_first_blank=True)
 [[2], [4], [None]]
 """
 
@@ -32,9 +32,10 @@ from typing import Any
 from partner_tiers import grids
 from partner_tiers.error_values import EXCEL_ERRORS
 from partner_tiers.errors import BadValue, PartnerTiersError
+from partner_tiers.grids import Grid
 from partner_tiers.rules.identity import normalise_header
 from partner_tiers.rules.metrics import Exact, Metric
-from partner_tiers.rules.money import Cents, to_cents
+from partner_tiers.rules.money import EXCEL_MAX_EXPONENT, Cents, to_cents
 
 # Excel's error values by COM code (xlErr...), in the order of EXCEL_ERRORS. COM hands an
 # error cell over as 0x800A0000 + code; xlwings turns the seven classic ones into text
@@ -48,7 +49,6 @@ ERROR_CODES = dict(
 )
 ERROR_VALUES = EXCEL_ERRORS
 COM_ERROR_BASE = -0x7FF60000  # 0x800A0000 as a signed 32-bit integer
-EXCEL_MAX_EXPONENT = 307  # Excel numbers stop near 9.99E+307
 MAX_MESSAGE = 255  # a cell's message, as short as Excel's own limits for a text of a function
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)\Z")
 
@@ -352,8 +352,6 @@ def date_in_text(text: str) -> dt.date | None:
 
 # --- ranges -----------------------------------------------------------------------------
 
-Grid = list[list[Any]]
-
 
 def as_grid(value: object) -> tuple[Grid, int]:
     """A value as rows of cells, with its nesting depth (0 scalar, 1 row, 2 rows)."""
@@ -379,7 +377,7 @@ def _stretched(grid: Grid, rows: int, cols: int) -> tuple[Grid, bool]:
     return grids.stretched(grid, rows, cols, _OUT_OF_RANGE), uncovered
 
 
-def elementwise(
+def each_cell(
     function: Callable[..., Any], *args: object, blank_if_first_blank: bool = False
 ) -> Any:
     """Apply a one-cell ``function`` over ranges, returning the shape of the largest argument.
@@ -423,7 +421,7 @@ def columnwise(
     such a column: a list of first values in, a list of answers out, None for a blank. One
     cell is a column of one. When ``column`` cannot read the other values, its
     :class:`CellError` is the answer of every cell but a blank. Shapes broadcast as in
-    :func:`elementwise`.
+    :func:`each_cell`.
 
     >>> def column(factor):
     ...     return lambda values: [None if v is None else v * factor for v in values]
@@ -490,7 +488,7 @@ def _answer_column(
 
 def map_cells(function: Callable[[Any], Any], value: object) -> Any:
     """``function`` of each cell of one cell or a range, in its shape; ``function`` must not
-    raise (see :func:`elementwise`, which guards each call).
+    raise (see :func:`each_cell`, which guards each call).
 
     >>> map_cells(str, [[1], [2]]), map_cells(str, [1, 2]), map_cells(str, 1)
     ([['1'], ['2']], ['1', '2'], '1')

@@ -389,7 +389,7 @@ def TIER_THRESHOLD(tier, program=None):
         chosen = _program(program)  # a ladder's threshold; else the least revenue that can do
         return float(Fraction(chosen.floor(_tier_level(chosen, tier, "tier"))) / 100)
 
-    return cells.elementwise(threshold, tier, program, blank_if_first_blank=True)
+    return cells.each_cell(threshold, tier, program, blank_if_first_blank=True)
 
 
 @xw.func(category=CATEGORY)
@@ -724,7 +724,7 @@ def TIER_EXPLAIN(
     )
     if cells.is_blank(ytd_revenue) and cells.is_blank(quarters_elapsed):
         return sentences
-    return cells.elementwise(
+    return cells.each_cell(
         _at_risk_instead,
         sentences,
         revenue,
@@ -922,7 +922,7 @@ def PROGRAM_INFO(field, program=None):
             return "; ".join(chosen.unpublished)
         return _info_value(getattr(chosen, name))
 
-    return cells.elementwise(info, field, program)
+    return cells.each_cell(info, field, program)
 
 
 @xw.func(category=CATEGORY)

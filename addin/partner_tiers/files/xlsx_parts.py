@@ -15,7 +15,6 @@ import math
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,17 +24,31 @@ from defusedxml import ElementTree
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 
+from partner_tiers.error_values import ExcelError
 from partner_tiers.errors import PartnerTiersError
 
+# Excel writes a sheet's name bare where it cannot be misread: its rule (as XlsxWriter, which
+# tests against files Excel wrote, states it) quotes a name with a character beyond letters,
+# digits, "_" and ".", one that starts with a digit or ".", one that reads as a cell (A1,
+# XFD1048576) and one that starts as an R1C1 reference (R2D2, C3PO, RC). Excel's letters are
+# Unicode's; here only ASCII ones stay bare ("Przegląd" is quoted). Quotes are valid around
+# any name, so a name that might need them always gets them.
+_BARE_SHEET = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_READS_AS_REFERENCE = re.compile(r"(?i)[A-Z]{1,3}[0-9]+\Z|R[0-9]|R?C[0-9]|(?:R|C|RC)\Z")
 
-@dataclass(frozen=True)
-class ExcelError:
-    """An Excel error value such as #N/A."""
 
-    code: str
+def quoted_sheet(sheet: str) -> str:
+    """A sheet's name as a formula or a message writes it: bare, or in quotes (a quote
+    inside doubled) where Excel could misread it.
 
-    def __str__(self) -> str:
-        return self.code
+    >>> [quoted_sheet(s) for s in ("Review", "Karta partnera", "Przegląd", "A1", "R2D2")]
+    ['Review', "'Karta partnera'", "'Przegląd'", "'A1'", "'R2D2'"]
+    >>> quoted_sheet("O'Brien")
+    "'O''Brien'"
+    """
+    if _BARE_SHEET.fullmatch(sheet) and not _READS_AS_REFERENCE.match(sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
 
 
 class PartError(PartnerTiersError, ValueError):

@@ -11,7 +11,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from partner_tiers.files.xlsx_parts import ExcelError
+from partner_tiers.error_values import ExcelError
 from partner_tiers.formulas.values import is_grid
 
 

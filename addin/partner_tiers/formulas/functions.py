@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from partner_tiers.files.xlsx_parts import ExcelError
+from partner_tiers.error_values import ExcelError
 from partner_tiers.formulas.values import (
     ERRORS,
     NA,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 
-from partner_tiers.files.xlsx_parts import ExcelError
+from partner_tiers.error_values import ExcelError
 from partner_tiers.formulas.addin import from_xlwings, to_xlwings, udf_arity
 from partner_tiers.formulas.functions import NATIVE_FUNCTIONS
 from partner_tiers.formulas.values import (

@@ -19,12 +19,9 @@ from typing import Any
 from openpyxl.utils.cell import range_boundaries
 
 from partner_tiers import grids
-from partner_tiers.error_values import EXCEL_ERRORS
+from partner_tiers.error_values import EXCEL_ERRORS, ExcelError
 from partner_tiers.errors import PartnerTiersError
-from partner_tiers.files.xlsx_parts import ExcelError
-
-Grid = list[list[Any]]
-
+from partner_tiers.grids import Grid
 
 ERRORS = {code: ExcelError(code) for code in EXCEL_ERRORS}  # by the text Excel shows
 NA, VALUE, REF, DIV0, NUM, NAME = (

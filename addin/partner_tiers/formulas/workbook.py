@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -36,8 +35,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from partner_tiers import limits
+from partner_tiers.error_values import ExcelError
 from partner_tiers.errors import PartnerTiersError
-from partner_tiers.files.xlsx_parts import ExcelError
+from partner_tiers.files.xlsx_parts import quoted_sheet
 from partner_tiers.formulas.parser import Context, Node, Parser
 from partner_tiers.formulas.values import (
     ERRORS,
@@ -73,8 +73,7 @@ Cached = Callable[[str, int, int], Any]
 def a1(key: tuple[str, int, int]) -> str:
     """``Review!C5`` for ("Review", 5, 3), the sheet quoted where Excel would quote it."""
     sheet, row, col = key
-    name = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
-    return f"{name}!{get_column_letter(col)}{row}"
+    return f"{quoted_sheet(sheet)}!{get_column_letter(col)}{row}"
 
 
 class RangeTooLarge(PartnerTiersError, ValueError):

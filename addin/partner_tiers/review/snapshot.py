@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from partner_tiers.error_values import ExcelError
 from partner_tiers.errors import PartnerTiersError
 from partner_tiers.excel import udfs
 from partner_tiers.files import safe_xlsx, xlsx_parts
 from partner_tiers.files.output import write_atomically
-from partner_tiers.files.xlsx_parts import ExcelError
 from partner_tiers.formulas.values import CircularReference, Unsupported
 from partner_tiers.formulas.workbook import NO_VALUE, Evaluator, RangeTooLarge
 from partner_tiers.texts import LANGUAGES, VALUES_COPY, label

@@ -14,7 +14,6 @@ order; a column's letter follows from its position.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from partner_tiers.files.xlsx_parts import quoted_sheet
 from partner_tiers.records import Partner
 from partner_tiers.rules.metrics import REVENUE, Metric
 from partner_tiers.rules.program import Program
@@ -40,15 +40,13 @@ PROGRAM_LIST_ROWS = 20  # room for the ids TIER_PROGRAMS() lists
 
 
 def sheet_prefix(sheet: str) -> str:
-    """``Sheet!`` for a reference, quoted only where Excel needs it.
+    """``Sheet!`` for a reference, quoted as :func:`~partner_tiers.files.xlsx_parts.quoted_sheet`
+    quotes it.
 
     >>> sheet_prefix("Review"), sheet_prefix("Karta partnera"), sheet_prefix("Przegląd")
     ('Review!', "'Karta partnera'!", "'Przegląd'!")
     """
-    plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", sheet) and not re.fullmatch(
-        r"[A-Za-z]{1,3}[0-9]+|[RrCc][0-9]*", sheet
-    )
-    return f"{sheet}!" if plain else "'" + sheet.replace("'", "''") + "'!"
+    return f"{quoted_sheet(sheet)}!"
 
 
 def yes_no(value: bool | None, language: str) -> str | None:

@@ -151,22 +151,23 @@ class _Book:
     counts_people: bool = True  # the Certifications sheet
     counts_sales_and_engineers: bool = True  # CERTIFIED_PEOPLE
 
-    def t(self, key: str) -> str:
+    def text(self, key: str) -> str:
+        """A label of the workbook's language (:func:`partner_tiers.texts.label`)."""
         return label(key, self.language)
 
     # -- Start --------------------------------------------------------------------------
 
     def start(self, ws: Worksheet, settings: Settings, program_id: str) -> None:
-        styles.title(ws, self.t("review_title"))
-        intro = styles.put(ws["A2"], self.t("review_intro"))
+        styles.title(ws, self.text("review_title"))
+        intro = styles.put(ws["A2"], self.text("review_intro"))
         intro.alignment = styles.WRAP
         ws.merge_cells("A2:C2")
         ws.row_dimensions[2].height = 48
-        styles.put(ws["A3"], self.t("how_to")).font = styles.SUBTITLE_FONT
+        styles.put(ws["A3"], self.text("how_to")).font = styles.SUBTITLE_FONT
         for row, key in enumerate(("step_1", "step_2", "step_3", "step_4"), 4):
-            styles.put(ws.cell(row, 1), self.t(key))
+            styles.put(ws.cell(row, 1), self.text(key))
         first = layout.SETTINGS_FIRST_ROW
-        styles.put(ws.cell(first - 1, 1), self.t("settings")).font = styles.SUBTITLE_FONT
+        styles.put(ws.cell(first - 1, 1), self.text("settings")).font = styles.SUBTITLE_FONT
         values = {
             "Program": program_id,
             "FiscalYear": settings.fiscal_year,
@@ -194,7 +195,7 @@ class _Book:
         program_list = self._program_list_cells()
         for offset, (key, name, kind) in enumerate(layout.SETTINGS):
             row = first + offset
-            name_cell = styles.put(ws.cell(row, 1), self.t(key))
+            name_cell = styles.put(ws.cell(row, 1), self.text(key))
             name_cell.fill, name_cell.border = styles.LABEL_FILL, styles.BOX
             cell = ws[layout.setting_cell(name).replace("$", "")]
             if kind == "derived":
@@ -207,7 +208,7 @@ class _Book:
                 validation = {"program": "list", "text": "text"}.get(kind, kind)
                 styles.validate(ws, validation, cell.coordinate, self.language, source=program_list)
             help_key = helps.get(name) or helps[kind]
-            styles.put(ws.cell(row, 3), self.t(help_key)).font = styles.NOTE_FONT
+            styles.put(ws.cell(row, 3), self.text(help_key)).font = styles.NOTE_FONT
         ws.column_dimensions["A"].width = 38
         ws.column_dimensions["B"].width = 42
         ws.column_dimensions["C"].width = 62
@@ -231,7 +232,7 @@ class _Book:
         col = get_column_letter(layout.PROGRAM_LIST_COLUMN)
         first = layout.PROGRAM_LIST_ROW
         last = first + layout.PROGRAM_LIST_ROWS - 1
-        return f"{sheet_prefix(self.t('program'))}${col}${first}:${col}${last}"
+        return f"{sheet_prefix(self.text('program'))}${col}${first}:${col}${last}"
 
     # -- Partners ------------------------------------------------------------------------
 
@@ -254,7 +255,7 @@ class _Book:
         first, flag = PARTNERS.first_row, self.partners_table.letter("in_export")
         ws.conditional_formatting.add(
             f"A{first}:{flag}{self.last_row}",
-            FormulaRule(formula=[f'${flag}{first}="{self.t("no")}"'], font=styles.ABSENT_FONT),
+            FormulaRule(formula=[f'${flag}{first}="{self.text("no")}"'], font=styles.ABSENT_FONT),
         )
 
     def _input_table(
@@ -277,7 +278,7 @@ class _Book:
         ``lists`` gives a column key the cells its dropdown offers; ``one_page`` prints the
         table on one page (the Actions of a review: mostly empty rows to write in).
         """
-        styles.title(ws, self.t(f"{key}_title"), self.t(f"{key}_intro"))
+        styles.title(ws, self.text(f"{key}_title"), self.text(f"{key}_intro"))
         styles.header(ws, table.header_row, (c.header(self.language) for c in table.columns))
         for col, column in enumerate(table.columns, 1):
             styles.style_column(
@@ -319,26 +320,26 @@ class _Book:
         letter = table.letter(key)
         return f"{letter}{table.first_row}:{letter}{self.last_row}"
 
-    def p(self, key: str) -> str:
+    def partners_column(self, key: str) -> str:
         """All partner rows of a Partners column, as an absolute reference."""
         table = self.partners_table
-        return table.cells(key, self.t("partners"), table.first_row, self.last_row)
+        return table.cells(key, self.text("partners"), table.first_row, self.last_row)
 
-    def r(self, key: str) -> str:
+    def review_column(self, key: str) -> str:
         """All partner rows of a Review column, as an absolute reference."""
         table = self.review_table
-        return table.cells(key, self.t("review"), table.first_row, self.last_row)
+        return table.cells(key, self.text("review"), table.first_row, self.last_row)
 
     # -- Review ----------------------------------------------------------------------------
 
-    def c(self, key: str) -> str:
+    def certifications_column(self, key: str) -> str:
         """All rows of a Certifications column, as an absolute reference."""
-        sheet, last = self.t("certifications"), self.last_certification_row
+        sheet, last = self.text("certifications"), self.last_certification_row
         return CERTIFICATIONS.cells(key, sheet, CERTIFICATIONS.first_row, last)
 
     def certification_cells(self) -> str:
         """The whole Certifications table's data rows, its columns in CERTIFICATIONS' order."""
-        sheet, last = self.t("certifications"), self.last_certification_row
+        sheet, last = self.text("certifications"), self.last_certification_row
         columns = CERTIFICATIONS.columns
         first = f"${CERTIFICATIONS.letter(columns[0].key)}${CERTIFICATIONS.first_row}"
         return f"{sheet_prefix(sheet)}{first}:${CERTIFICATIONS.letter(columns[-1].key)}${last}"
@@ -346,7 +347,7 @@ class _Book:
     def review_formulas(self) -> dict[str, str]:
         """The array formula of each Review column. A column without one of its own is
         filled by the array formula to its left, whose answer is that many columns wide."""
-        p, r = self.p, self.r
+        p, r = self.partners_column, self.review_column  # short in the formula texts
         people = self.counts_sales_and_engineers
         now = f"{r('sales_now')},{r('engineers_now')}" if people else ""
         at_audit = f",{r('sales_audit')},{r('engineers_audit')}" if people else ""
@@ -354,7 +355,7 @@ class _Book:
         partner_args = f"{r('revenue')},Program" + (f",{now}" if people else "")
         ytd = layout.year_to_date_sum([p(key) for key in layout.QUARTER_KEYS])
         # Both targets side by side: the current tier and the next one (adjacent columns).
-        sheet = self.t("review")
+        sheet = self.text("review")
         targets = self.review_table.cells(
             "current_tier", sheet, self.review_table.first_row, self.last_row, "next_tier"
         )
@@ -400,7 +401,7 @@ class _Book:
         table = self.review_table
         keys = [c.key for c in table.columns if c.key.startswith(prefix)]
         first, last = table.letter(keys[0]), table.letter(keys[-1])
-        sheet, head = sheet_prefix(self.t("review")), table.header_row
+        sheet, head = sheet_prefix(self.text("review")), table.header_row
         values = f"{sheet}${first}${table.first_row}:${last}${self.last_row}"
         return values, f"{sheet}${first}${head}:${last}${head}"
 
@@ -409,7 +410,8 @@ class _Book:
         of metrics, one helper a metric (names in the header row, values in the program
         currency, a blank partner row blank), and the functions that take that table; where
         it projects, the table of this year's values and the functions that take it."""
-        p, r, name = self.p, self.r, self.p("name")
+        p, r = self.partners_column, self.review_column  # short in the formula texts
+        name = p("name")
         table, names = self._metric_table(layout.TABLE_KEY)
         args = f"{table},Program,,,{names}"
         formulas = {
@@ -454,7 +456,8 @@ class _Book:
         column, the sales people and engineers of the ``counted`` helpers, another role
         counted on ``day``, and the rest as typed on Partners (amounts in the program
         currency; a blank stays blank, where Excel would read an empty cell as 0)."""
-        p, r, name = self.p, self.r, self.p("name")
+        p, r = self.partners_column, self.review_column  # short in the formula texts
+        name = p("name")
         typed = {c.key.removeprefix(layout.METRIC_KEY): c for c in self.partners_table.columns}
         formulas = {prefix + "partner": f'=IF({name}="","",{name})'}
         for metric in self.metrics or ():
@@ -475,7 +478,7 @@ class _Book:
 
     def certified_people(self) -> str:
         """The one CERTIFIED_PEOPLE call: five helper columns from sales_now."""
-        p = self.p
+        p = self.partners_column
         return (
             f"=CERTIFIED_PEOPLE({p('name')},{p('tax_id')},{p('certified_sales')},"
             f"{p('certified_engineers')},{self.certification_cells()},CertificationsAsOf,"
@@ -485,7 +488,7 @@ class _Book:
     def certified_in_role(self, metric: str, day: str) -> str:
         """The people certified on ``day`` in the role of the metric ``metric``, one call a
         role: counted from the Certifications sheet, else as typed on Partners."""
-        p, role = self.p, self.roles[metric]
+        p, role = self.partners_column, self.roles[metric]
         return (
             f"=CERTIFIED_IN_ROLE({p('name')},{p('tax_id')},{p(layout.METRIC_KEY + metric)},"
             f'{self.certification_cells()},"{role}",{day},Program)'
@@ -493,13 +496,13 @@ class _Book:
 
     def _certification_needs(self) -> str:
         """How many certification counts the selected program's tier table sets (0: none)."""
-        program = sheet_prefix(self.t("program"))
+        program = sheet_prefix(self.text("program"))
         first, last = layout.PROGRAM_TABLE_ROW + 1, layout.PROGRAM_TABLE_ROW + self.tier_rows
         return f"COUNT({program}$D${first}:$E${last})"
 
     def review(self, ws: Worksheet) -> None:
         table = self.review_table
-        styles.title(ws, self.t("review_sheet_title"), self.t("review_sheet_intro"))
+        styles.title(ws, self.text("review_sheet_title"), self.text("review_sheet_intro"))
         styles.header(ws, table.header_row, (c.header(self.language) for c in table.columns))
         formulas = self.table_formulas() if self.metrics else self.review_formulas()
         keys = [c.key for c in table.columns]
@@ -529,8 +532,8 @@ class _Book:
         if "tier_if_renewed" in keys_here:
             renewed = ws.cell(table.header_row, table.index("tier_if_renewed"))
             renewed.value = (
-                f'=IF({self._certification_needs()}=0,"{self.t("tier_if_renewed_none")}",'
-                f'"{self.t("tier_if_renewed")}")'
+                f'=IF({self._certification_needs()}=0,"{self.text("tier_if_renewed_none")}",'
+                f'"{self.text("tier_if_renewed")}")'
             )
         helpers = [c.key for c in table.columns if c.kind == "helper"]
         for key in helpers:
@@ -559,7 +562,7 @@ class _Book:
     # -- Program ---------------------------------------------------------------------------
 
     def program(self, ws: Worksheet) -> None:
-        styles.title(ws, self.t("program_title"))
+        styles.title(ws, self.text("program_title"))
         row = layout.PROGRAM_TABLE_ROW
         blocks = (
             (1, "selected_program", '="  "&Program&": "&ProgramName', "Program"),
@@ -571,7 +574,7 @@ class _Book:
             ),
         )
         for col, key, caption, program in blocks:
-            styles.put(ws.cell(row - 2, col), self.t(key)).font = styles.SUBTITLE_FONT
+            styles.put(ws.cell(row - 2, col), self.text(key)).font = styles.SUBTITLE_FONT
             ws.cell(row - 1, col).value = caption
             blocks_.tier_table(ws, row, col, program, self.language, self.tier_rows)
             widths = (16, 17, 10, 15, 15, 10)
@@ -579,7 +582,7 @@ class _Book:
                 ws.column_dimensions[get_column_letter(col + offset)].width = w
         ws.row_dimensions[row].height = 45
         list_col = layout.PROGRAM_LIST_COLUMN
-        styles.put(ws.cell(row, list_col), self.t("available_programs"))
+        styles.put(ws.cell(row, list_col), self.text("available_programs"))
         header_cell = ws.cell(row, list_col)
         header_cell.font, header_cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
         header_cell.alignment = styles.HEADER_ALIGNMENT
@@ -594,8 +597,8 @@ class _Book:
     # -- Dashboard -------------------------------------------------------------------------
 
     def dashboard(self, ws: Worksheet) -> None:
-        styles.title(ws, self.t("dashboard_title"))
-        unset = self.t("fiscal_year_unset")
+        styles.title(ws, self.text("dashboard_title"))
+        unset = self.text("fiscal_year_unset")
         ws["A2"] = f'=Program&" · "&IF(FiscalYear="","{unset}, Q","FY"&FiscalYear&" Q")&Quarter'
         ws["A2"].font = styles.NOTE_FONT
         top = layout.DASHBOARD_TIERS_ROW
@@ -603,20 +606,22 @@ class _Book:
         counted = ["tier", "partners_now"]
         if "projected_tier" in keys:  # a program of another shape has no projection yet
             counted.append("partners_projected")
-        styles.header(ws, top, (self.t(k) for k in counted))
-        program_sheet = sheet_prefix(self.t("program"))
+        styles.header(ws, top, (self.text(k) for k in counted))
+        program_sheet = sheet_prefix(self.text("program"))
         for i in range(self.tier_rows):
             row = top + 1 + i
             ws.cell(row, 1).value = f"={program_sheet}$A${layout.PROGRAM_TABLE_ROW + 1 + i}"
             for col, key in ((2, "current_tier"), (3, "projected_tier")):
                 if key not in keys:
                     continue
-                ws.cell(row, col).value = f'=IF($A{row}="","",COUNTIF({self.r(key)},$A{row}))'
+                ws.cell(
+                    row, col
+                ).value = f'=IF($A{row}="","",COUNTIF({self.review_column(key)},$A{row}))'
             for col in range(1, len(counted) + 1):
                 ws.cell(row, col).border = styles.BOX
         last = top + self.tier_rows
         chart = BarChart()
-        chart.title = self.t("chart_tiers")
+        chart.title = self.text("chart_tiers")
         chart.y_axis.title = None
         chart.add_data(
             Reference(ws, min_col=2, max_col=len(counted), min_row=top, max_row=last),
@@ -630,19 +635,21 @@ class _Book:
 
         # Below the first chart (7 cm is about 13 rows), whatever the number of tiers.
         closest = max(last + 3, top + 14)
-        styles.put(ws.cell(closest - 1, 1), self.t("closest_title")).font = styles.SUBTITLE_FONT
+        styles.put(ws.cell(closest - 1, 1), self.text("closest_title")).font = styles.SUBTITLE_FONT
         gap = self.review_table.columns[self.review_table.index("gap") - 1]
-        headers = (self.t("partner"), self.t("next_tier"), gap.header(self.language))
+        headers = (self.text("partner"), self.text("next_tier"), gap.header(self.language))
         styles.header(ws, closest, headers)
         key_col = get_column_letter(4)
         money = styles.number_format(gap.kind, self.program_currency) or "General"
         for k in range(1, layout.CLOSEST_PARTNERS + 1):
             row = closest + k
             key = f"${key_col}{row}"
-            ws[f"{key_col}{row}"] = f'=IFERROR(SMALL({self.r("order_key")},{k}),"")'
-            position = f"MATCH({key},{self.r('order_key')},0)"
+            ws[f"{key_col}{row}"] = f'=IFERROR(SMALL({self.review_column("order_key")},{k}),"")'
+            position = f"MATCH({key},{self.review_column('order_key')},0)"
             for col, column in ((1, "partner"), (2, "next_tier"), (3, "gap")):
-                ws.cell(row, col).value = f'=IF({key}="","",INDEX({self.r(column)},{position}))'
+                ws.cell(
+                    row, col
+                ).value = f'=IF({key}="","",INDEX({self.review_column(column)},{position}))'
                 ws.cell(row, col).border = styles.BOX
             ws.cell(row, 3).number_format = money
         ws.column_dimensions[key_col].hidden = True
@@ -651,7 +658,7 @@ class _Book:
         ws.column_dimensions["C"].width = 18
         bars = BarChart()
         bars.type = "bar"
-        bars.title = self.t("chart_closest")
+        bars.title = self.text("chart_closest")
         bars.legend = None
         last_closest = closest + layout.CLOSEST_PARTNERS
         bars.add_data(
@@ -688,7 +695,7 @@ class _Book:
             records,
             self.last_certification_row,
             self.program_currency,
-            lists={"partner": self.p("name")},
+            lists={"partner": self.partners_column("name")},
             choices={"role": self.role_choices} if self.role_choices else None,
         )
 
@@ -704,6 +711,6 @@ class _Book:
             last,
             self.program_currency,
             wrap=("action",),
-            lists={"partner": self.p("name")},
+            lists={"partner": self.partners_column("name")},
             one_page=len(actions) <= layout.TEMPLATE_ACTION_ROWS,
         )

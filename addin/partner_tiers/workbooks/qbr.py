@@ -113,19 +113,20 @@ class _Scorecard:
         self.partner_args = PARTNER_ARGS if self.layout.counts_people else "Revenue,Program"
         self.wb = Workbook()
         self.ws = layout.first_sheet(self.wb)
-        self.ws.title = self.t("scorecard")
+        self.ws.title = self.text("scorecard")
         self.revenue_currency = revenue_currency or program.currency
         self.revenue_money = styles.money_format(self.revenue_currency)
         self.names: dict[str, str] = {}
         self._lists()
-        styles.title(self.ws, self.t("qbr_title"), self.t("qbr_intro"))
+        styles.title(self.ws, self.text("qbr_title"), self.text("qbr_intro"))
 
-    def t(self, key: str) -> str:
+    def text(self, key: str) -> str:
+        """A label of the workbook's language (:func:`partner_tiers.texts.label`)."""
         return label(key, self.language)
 
     def _lists(self) -> None:
         """The hidden Lists sheet: the program list, DEMOTION_RISK once, the tier table."""
-        lists = self.wb.create_sheet(self.t("lists"))
+        lists = self.wb.create_sheet(self.text("lists"))
         lists.sheet_state = "hidden"
         styles.protect(lists)
         tier_rows = blocks.tier_rows()
@@ -211,9 +212,9 @@ class _Scorecard:
     def named(self, key: str, tier: str) -> str:
         """A formula for the text ``key`` with the tier in ``tier`` (CurrentTier, NextTier) put
         in, or the text without one where the cell names no tier of the program."""
-        before, _, after = self.t(key).partition("{tier}")
+        before, _, after = self.text(key).partition("{tier}")
         which = {"CurrentTier": "the_current_tier", "NextTier": "the_next_tier"}[tier]
-        generic = self.t(key).replace("{tier}", self.t(which))
+        generic = self.text(key).replace("{tier}", self.text(which))
         known = f"ISNUMBER(MATCH({tier},{self.tier_names},0))"
         named = f'"{before}"&{tier}' + (f'&"{after}"' if after else "")
         return f'=IF({known},{named},"{generic}")'
@@ -233,7 +234,7 @@ class _Scorecard:
         ws, partner, first = self.ws, self.partner, layout.QBR_FIRST_ROW
         labels = self._label_columns()
         for col, key in zip(labels, ("qbr_partner", "qbr_tier"), strict=True):
-            styles.put(ws.cell(first - 1, col), self.t(key)).font = styles.SUBTITLE_FONT
+            styles.put(ws.cell(first - 1, col), self.text(key)).font = styles.SUBTITLE_FONT
         values = {
             "PartnerName": partner.name or None,
             "TaxId": partner.tax_id,
@@ -307,8 +308,8 @@ class _Scorecard:
             "KeepPerQuarter": self.named("keep_tier", "CurrentTier"),
             "ReachPerQuarter": self.named("reach_tier", "NextTier"),
             # Empty for every partner when the program asks for no certified people: said.
-            "TierIfRenewed": f'=IF({self.needs}=0,"{self.t("tier_if_renewed_none")}",'
-            f'"{self.t("tier_if_renewed")}")',
+            "TierIfRenewed": f'=IF({self.needs}=0,"{self.text("tier_if_renewed_none")}",'
+            f'"{self.text("tier_if_renewed")}")',
         }
         self._write_results(formulas, labels)
         ws.conditional_formatting.add(
@@ -362,7 +363,7 @@ class _Scorecard:
 
     def explanation(self) -> None:
         ws, row = self.ws, self.layout.explanation_row
-        _label_cell(ws, row, 1, self.t("explanation"))
+        _label_cell(ws, row, 1, self.text("explanation"))
         ws.cell(row, 1).alignment = styles.WRAP
         args = PARTNER_ARGS if self.layout.counts_people else "Revenue,Program,,"
         explained = f'=TIER_EXPLAIN({args},"{self.language}",YtdRevenue,Quarter)'
@@ -382,7 +383,7 @@ class _Scorecard:
         """Revenue by quarter (inputs, in the revenue currency) beside the run-rates that
         keeping the current tier and reaching the next one need, in the same currency."""
         ws, top = self.ws, self.layout.quarters_row
-        styles.header(ws, top, [self.t("quarter"), self.t("quarter_revenue"), "", ""])
+        styles.header(ws, top, [self.text("quarter"), self.text("quarter_revenue"), "", ""])
         measured = gap_metric(self.program)
         paces: tuple[tuple[str, str], ...] = (
             ("run_rate_keep", "CurrentTier"),
@@ -409,7 +410,7 @@ class _Scorecard:
         ws, top = self.ws, self.layout.quarters_row
         last = top + 4
         chart = BarChart()  # titled by the cell above it: a chart title would squeeze the plot
-        styles.put(ws.cell(top + 5, 1), self.t("chart_quarters")).font = styles.SUBTITLE_FONT
+        styles.put(ws.cell(top + 5, 1), self.text("chart_quarters")).font = styles.SUBTITLE_FONT
         bars = Reference(ws, min_col=layout.QBR_INPUT_COLUMN, min_row=top, max_row=last)
         chart.add_data(bars, titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
@@ -430,13 +431,13 @@ class _Scorecard:
         """Certified people the partner has, against what its tier and the next one need."""
         ws, top = self.ws, self.layout.certs_row
         headers = ("certifications", "have", "tier_needs", "next_needs")
-        styles.header(ws, top, (self.t(k) for k in headers))
+        styles.header(ws, top, (self.text(k) for k in headers))
         needs = (
             ("certified_sales", "CertifiedSales", 4),
             ("certified_engineers", "CertifiedEngineers", 5),
         )
         for row, (key, have, column) in enumerate(needs, top + 1):
-            _label_cell(ws, row, 1, self.t(key))
+            _label_cell(ws, row, 1, self.text(key))
             ws.cell(row, 2).value = f'=IF({have}="","",{have})'
             for col, tier in ((3, "CurrentTier"), (4, "NextTier")):
                 lookup = f"VLOOKUP({tier},{self.tier_table},{column},FALSE)"
@@ -448,9 +449,9 @@ class _Scorecard:
     def lapsing(self, lapsing: Sequence[CertificationRow], filled: bool) -> None:
         """The certifications that end before the audit, by person, with their dates."""
         ws, top = self.ws, self.layout.lapsing_row
-        styles.put(ws.cell(top - 1, 1), self.t("lapsing_title")).font = styles.SUBTITLE_FONT
+        styles.put(ws.cell(top - 1, 1), self.text("lapsing_title")).font = styles.SUBTITLE_FONT
         headers = ("person", "role", "certification", "valid_until")
-        styles.header(ws, top, (self.t(k) for k in headers))
+        styles.header(ws, top, (self.text(k) for k in headers))
         if len(lapsing) > layout.QBR_LAPSING:
             raise ValueError(f"the scorecard lists {layout.QBR_LAPSING} certifications")
         for i in range(layout.QBR_LAPSING):
@@ -464,15 +465,15 @@ class _Scorecard:
                     cell.number_format = styles.DATE_FORMAT
                 styles.validate(ws, kind, cell.coordinate, self.language, max_length=1000)
         if filled and not lapsing:
-            styles.put(ws.cell(top + 1, 1), self.t("lapsing_none"))
+            styles.put(ws.cell(top + 1, 1), self.text("lapsing_none"))
 
     def commitments(self, commitments: Sequence[Action]) -> None:
         """Three to five actions, each with an owner, a due date and a status (inputs)."""
         ws, top = self.ws, self.layout.commitments_row
-        styles.put(ws.cell(top - 1, 1), self.t("commitments")).font = styles.SUBTITLE_FONT
+        styles.put(ws.cell(top - 1, 1), self.text("commitments")).font = styles.SUBTITLE_FONT
         headers = ("action", "owner", "due", "status")
-        styles.header(ws, top, (self.t(k) for k in headers), first_col=2)
-        styles.header(ws, top, [self.t("number")])
+        styles.header(ws, top, (self.text(k) for k in headers), first_col=2)
+        styles.header(ws, top, [self.text("number")])
         for i in range(layout.QBR_COMMITMENTS):
             row = top + 1 + i
             number = styles.put(ws.cell(row, 1), i + 1)
@@ -492,7 +493,7 @@ class _Scorecard:
 
     def notes(self, notes: str | None) -> None:
         ws, top = self.ws, self.layout.notes_row
-        styles.put(ws.cell(top - 1, 1), self.t("notes")).font = styles.SUBTITLE_FONT
+        styles.put(ws.cell(top - 1, 1), self.text("notes")).font = styles.SUBTITLE_FONT
         cell = styles.as_input(styles.put(ws.cell(top, 1), notes))
         cell.alignment = styles.WRAP
         styles.validate(ws, "text", cell.coordinate, self.language, max_length=5000)
@@ -509,7 +510,7 @@ class _Scorecard:
         styles.protect(ws)
         styles.print_setup(ws, None, one_page=True, portrait=True)
         ws.print_area = f"A1:E{self.layout.notes_row + layout.QBR_NOTES_HEIGHT - 1}"
-        wb.properties.title = self.t("qbr_title")
+        wb.properties.title = self.text("qbr_title")
         wb.properties.creator = "partner-tiers"
         return wb
 

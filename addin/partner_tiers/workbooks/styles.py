@@ -21,7 +21,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partner_tiers import texts
-from partner_tiers.files.xlsx_parts import NOT_IN_XLSX, ExcelError
+from partner_tiers.error_values import ExcelError
+from partner_tiers.files.xlsx_parts import NOT_IN_XLSX
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
