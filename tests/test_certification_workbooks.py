@@ -113,7 +113,12 @@ def test_the_workbook_counts_certifications_as_the_rules_do(tmp_path, certs, typ
     program = programs.get_program("acme-2025")
     for name in NAMES:
         own = [
-            Certification(c.person, c.role, c.certification, c.valid_until)
+            Certification(
+                person=c.person,
+                role=c.role,
+                certification=c.certification,
+                valid_until=c.valid_until,
+            )
             for c in certs
             if c.partner == name
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -29,10 +30,10 @@ days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 certifications = st.lists(
     st.builds(
         Certification,
-        st.sampled_from(["Ewa", "Jan", "Ola"]),
-        st.sampled_from(ROLES),
-        st.sampled_from(["Sales", "Engineer", "Architect"]),
-        days,
+        person=st.sampled_from(["Ewa", "Jan", "Ola"]),
+        role=st.sampled_from(ROLES),
+        certification=st.sampled_from(["Sales", "Engineer", "Architect"]),
+        valid_until=days,
     ),
     max_size=30,
 )
@@ -50,8 +51,10 @@ def test_counts_on_a_day_never_exceed_the_partners_rows(certs, day):
 def test_a_certification_valid_on_the_audit_day_counts_and_one_ending_the_day_before_not(
     certs, audit
 ):
-    on_the_day = Certification("Zofia", SALES, "Sales", audit)  # somebody new
-    day_before = Certification("Jan", SALES, "Sales", audit - timedelta(days=1))
+    on_the_day = Certification(  # somebody new
+        person="Zofia", role=SALES, certification="Sales", valid_until=audit
+    )
+    day_before = dataclasses.replace(on_the_day, person="Jan", valid_until=audit - timedelta(1))
     sales = counts_on(certs, audit)[0]
     assert counts_on([*certs, on_the_day], audit)[0] == sales + 1
     assert counts_on([*certs, day_before], audit)[0] == sales
@@ -71,9 +74,10 @@ def test_lapsing_ones_count_today_and_not_at_the_audit(certs, today, audit):
 def test_a_person_counts_once_per_role_however_many_rows(certs, day, data):
     # The same people written otherwise and their rows exported twice: the counts stay.
     again = [
-        Certification(data.draw(st.sampled_from([c.person.upper(), f" {c.person}  "])), *rest)
+        dataclasses.replace(
+            c, person=data.draw(st.sampled_from([c.person.upper(), f" {c.person}  "]))
+        )
         for c in certs
-        for rest in [(c.role, c.name, c.valid_until)]
     ]
     assert counts_on([*certs, *again], day) == counts_on(certs, day)
     people = {(c.role, c.person) for c in certs if c.valid_on(day)}
@@ -111,7 +115,8 @@ tax_ids = st.none() | st.sampled_from(["526-000-12-46", "PL5260001246", "7770001
     st.lists(st.tuples(partner_names, tax_ids), max_size=8),
 )
 def test_a_row_belongs_to_its_tax_id_else_to_the_one_partner_of_its_name(partners, rows):
-    certs = [Certification("Ewa", SALES, "S", date(2027, 1, 1), n, t) for n, t in rows]
+    ewa = Certification(person="Ewa", role=SALES, certification="S", valid_until=date(2027, 1, 1))
+    certs = [dataclasses.replace(ewa, partner=n, tax_id=t) for n, t in rows]
     for (name, tax), owner in zip(rows, owners(partners, certs), strict=True):
         with_tax = [
             i
@@ -133,9 +138,10 @@ def test_a_row_belongs_to_its_tax_id_else_to_the_one_partner_of_its_name(partner
 
 def test_a_row_without_a_tax_id_naming_two_partners_belongs_to_neither():
     partners = [("ACME", "5260001246"), ("Acme", "7770001719")]
+    ewa = Certification(person="Ewa", role=SALES, certification="S", valid_until=date(2027, 1, 1))
     rows = [
-        Certification("Ewa", SALES, "S", date(2027, 1, 1), "Acme"),
-        Certification("Jan", SALES, "S", date(2027, 1, 1), "acme", "PL 777-000-17-19"),
+        dataclasses.replace(ewa, partner="Acme"),
+        dataclasses.replace(ewa, partner="acme", person="Jan", tax_id="PL 777-000-17-19"),
     ]
     assert owners(partners, rows) == [None, 1]
 

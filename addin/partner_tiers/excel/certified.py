@@ -30,7 +30,6 @@ from partner_tiers.rules.certifications import (
     Certification,
     certified_in_role,
     certified_people,
-    program_role_named,
     role_named,
     role_words,
 )
@@ -75,10 +74,7 @@ def certification_table(
             person = cells.identity(cell["person"])
             if person is None:
                 raise CellError("person is empty")
-            if program is None:
-                role = role_named(cell["role"])
-            else:
-                role = program_role_named(cell["role"], program)
+            role = role_named(cell["role"], program)
             if role is None:
                 known = (
                     "Sales or Engineer"
@@ -92,8 +88,16 @@ def certification_table(
         except CellError as problem:
             problems.append((number, problem.problem))
             continue
-        name = cells.identity(cell["certification"]) or ""
-        rows.append(Certification(person, role, name, until, partner or "", tax_id))
+        rows.append(
+            Certification(
+                partner=partner or "",
+                person=person,
+                role=role,
+                certification=cells.identity(cell["certification"]) or "",
+                valid_until=until,
+                tax_id=tax_id,
+            )
+        )
     return CertificationTable(rows, problems)
 
 

@@ -7,7 +7,7 @@ until. The partner is matched to the review's partners as sales rows are (tax id
 the normalised name). A row that cannot be read is a :class:`~.export_tables.Problem` naming
 the file, the line, the column and the value.
 
->>> role("Sales Consultant"), role("Inżynier"), role("technical")
+>>> checked_role("Sales Consultant"), checked_role("Inżynier"), checked_role("technical")
 ('sales', 'engineer', 'engineer')
 """
 
@@ -32,7 +32,7 @@ from partner_tiers.review.sales_fields import (
     normalise_header,
     parse_date,
 )
-from partner_tiers.rules.certifications import program_role_named, role_named, role_words
+from partner_tiers.rules.certifications import role_named, role_words
 from partner_tiers.rules.program import Program
 
 CERTIFICATION_HEADERS: dict[str, tuple[str, ...]] = {
@@ -77,19 +77,16 @@ CERTIFICATION_HEADERS: dict[str, tuple[str, ...]] = {
 _LOOKUP = {normalise_header(h): f for f, names in CERTIFICATION_HEADERS.items() for h in names}
 
 
-def role(text: object, program: Program | None = None) -> str:
-    """The role a cell names (:func:`~partner_tiers.rules.certifications.role_named`), or
-    one of ``program``'s roles (:func:`~.program_role_named`); BadValue when it names none."""
-    if program is None:
-        found = role_named(text)
-        if found is None:
-            raise BadValue("is not a role: write Sales or Engineer (Handlowiec, Inżynier)")
+def checked_role(text: object, program: Program | None = None) -> str:
+    """The role a cell names (:func:`~partner_tiers.rules.certifications.role_named`);
+    BadValue, saying which roles there are, when it names none."""
+    found = role_named(text, program)
+    if found is not None:
         return found
-    found = program_role_named(text, program)
-    if found is None:
-        roles = ", ".join(role_words(program, "en"))
-        raise BadValue(f"is not a role of {program.id}: write one of {roles}")
-    return found
+    if program is None:
+        raise BadValue("is not a role: write Sales or Engineer (Handlowiec, Inżynier)")
+    roles = ", ".join(role_words(program, "en"))
+    raise BadValue(f"is not a role of {program.id}: write one of {roles}")
 
 
 @dataclass
@@ -155,7 +152,7 @@ def read_certifications(
         for key in too_long:  # never cut short: a cell holds no more
             problem(key, f"is longer than Excel's {MAX_TEXT:,} characters per cell")
         try:
-            kind = role(cells.get("role"), program)
+            kind = checked_role(cells.get("role"), program)
         except BadValue as exc:
             problem("role", str(exc))
             continue

@@ -5,6 +5,7 @@ of the review's own CERTIFIED_PEOPLE function, from the same cells, so that all 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -78,12 +79,6 @@ def in_other_roles(
 
 
 def as_row(certification: Certification) -> CertificationRow:
-    """A counted certification as a row of the Certifications sheet shows it."""
-    return CertificationRow(
-        certification.partner,
-        certification.person,
-        certification.role,
-        certification.name,
-        certification.valid_until,
-        certification.tax_id,
-    )
+    """A counted certification as a row of the Certifications sheet shows it: the same
+    fields."""
+    return CertificationRow(**dataclasses.asdict(certification))

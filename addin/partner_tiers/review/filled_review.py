@@ -39,7 +39,7 @@ from partner_tiers.review.sales_fields import (
 )
 from partner_tiers.review.summary import amount, metric_values, year_to_date
 from partner_tiers.rules import programs
-from partner_tiers.rules.certifications import program_audit_day, program_role_named, role_named
+from partner_tiers.rules.certifications import program_audit_day, role_named
 from partner_tiers.rules.fiscal_year import quarter_end
 from partner_tiers.rules.program import Program, Unpublished
 from partner_tiers.rules.projection import project
@@ -346,20 +346,13 @@ def negative_totals(partners: Sequence[Partner], quarter: int) -> NegativeTotals
     return NegativeTotals(problems, lines) if problems else None
 
 
-def role_of(value: Any, program: Program | None = None) -> Any:
-    """A role as typed in a review (any of its words, either language) as its key, by the
-    roles of ``program`` when given (its "technical" is no engineer); anything else as
-    typed."""
-    found = role_named(value) if program is None else program_role_named(value, program)
-    return found or value
-
-
 def typed_certification(row: dict[str, Any], program: Program | None = None) -> CertificationRow:
-    """A Certifications row as carry-over read it: every typed cell kept."""
+    """A Certifications row as carry-over read it: every typed cell kept, a role that names
+    one of ``program``'s (any of its words, either language) as its key."""
     return CertificationRow(
         partner=row.get("partner"),  # type: ignore[arg-type]  # a row may lack its partner
         person=row.get("person"),
-        role=role_of(row.get("role"), program),
+        role=role_named(row.get("role"), program) or row.get("role"),
         certification=row.get("certification"),
         valid_until=row.get("valid_until"),
         tax_id=row.get("tax_id"),

@@ -15,9 +15,10 @@ the name with case, spacing, accents and punctuation ignored, as partners are
 >>> day
 datetime.date(2027, 3, 31)
 >>> certified = [
-...     Certification("Ewa Nowak", SALES, "Sales Consultant", date(2027, 3, 31)),
-...     Certification("EWA NOWAK", SALES, "Sales Consultant", date(2027, 3, 31)),
-...     Certification("Jan Kowalski", ENGINEER, "Certified Engineer", date(2027, 3, 30)),
+...     Certification(person="Ewa Nowak", role=SALES, certification="Sales", valid_until=day),
+...     Certification(person="EWA NOWAK", role=SALES, certification="Sales", valid_until=day),
+...     Certification(person="Jan Kowalski", role=ENGINEER, certification="Engineer",
+...                   valid_until=date(2027, 3, 30)),
 ... ]
 >>> counts_on(certified, day), counts_on(certified, date(2026, 9, 30))
 ((1, 0), (1, 1))
@@ -30,9 +31,10 @@ neither, rather than to the wrong one:
 
 >>> partners = [("ACME", "526-000-12-46"), ("Acme", "7770001719"), ("Beta", None)]
 >>> rows = [
-...     Certification("Ewa", SALES, "S", day, partner="acme", tax_id="PL5260001246"),
-...     Certification("Jan", SALES, "S", day, partner="Acme"),
-...     Certification("Ola", SALES, "S", day, partner="BETA"),
+...     Certification(partner="acme", person="Ewa", role=SALES, certification="S",
+...                   valid_until=day, tax_id="PL5260001246"),
+...     Certification(partner="Acme", person="Jan", role=SALES, certification="S", valid_until=day),
+...     Certification(partner="BETA", person="Ola", role=SALES, certification="S", valid_until=day),
 ... ]
 >>> owners(partners, rows)
 [0, None, 2]
@@ -80,12 +82,17 @@ def role_text(role: str | None, language: str, program: Program | None = None) -
     return role
 
 
-def role_named(text: object) -> str | None:
-    """The role a cell names (:data:`SALES` or :data:`ENGINEER`); None when it names neither.
+def role_named(text: object, program: Program | None = None) -> str | None:
+    """The key of the role a cell names, the one reader of a typed role: with ``program``,
+    one of its roles (:func:`_program_role_named`: its "technical" is no engineer); without,
+    :data:`SALES` or :data:`ENGINEER` by their usual words in either language. None when the
+    cell names no such role.
 
     >>> role_named("Sales Consultant"), role_named(" inżynier "), role_named("Architect")
     ('sales', 'engineer', None)
     """
+    if program is not None:
+        return _program_role_named(text, program)
     words = normalise_header(text).split() if isinstance(text, str) else []
     for key, spellings in ROLE_WORDS.items():
         if words and (words[0] in spellings or " ".join(words) in spellings):
@@ -107,14 +114,14 @@ def role_key(role: str) -> str:
     return DEFAULT_ROLE_KEYS.get(role, role)
 
 
-def program_role_named(text: object, program: Program) -> str | None:
+def _program_role_named(text: object, program: Program) -> str | None:
     """The key of the role of ``program`` that a cell names: by the role's name, singular
     or plural, or its words (either language); then, for the default roles, by the usual
     words (:func:`role_named`). None when it names no role of the program.
 
     >>> from partner_tiers.rules.programs import get_program
     >>> sophos = get_program("sophos-2019")
-    >>> program_role_named("Sales Consultant", sophos), program_role_named("Architect", sophos)
+    >>> role_named("Sales Consultant", sophos), role_named("Architect", sophos)
     ('sales', None)
     """
     words = normalise_header(text).split() if isinstance(text, str) else []
@@ -155,15 +162,18 @@ def role_words(program: Program, language: str) -> list[str]:
     return [role_text(role_key(r), language, program) or r for r in roles]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Certification:
-    """One person's certification, and the partner its row names (its name, its tax id)."""
+    """One person's certification, as the audit counts it, and the partner its row names
+    (its name, its tax id). The fields are those of a Certifications row
+    (:class:`partner_tiers.records.CertificationRow`), in its order, each one read and
+    checked: the row as typed may lack any of them; a Certification has them all."""
 
+    partner: str = ""
     person: str
     role: str  # SALES, ENGINEER, or the key of another role of the program (role_key)
-    name: str
+    certification: str
     valid_until: date
-    partner: str = ""
     tax_id: str | None = None
 
     def valid_on(self, day: date) -> bool:
@@ -219,7 +229,7 @@ def lapsing(
             kept = last.get(c.holder)
             if kept is None or c.valid_until > kept.valid_until:
                 last[c.holder] = c
-    return sorted(last.values(), key=lambda c: (c.valid_until, c.person, c.name))
+    return sorted(last.values(), key=lambda c: (c.valid_until, c.person, c.certification))
 
 
 def owners(
