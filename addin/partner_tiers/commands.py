@@ -8,7 +8,8 @@ sophos-2019: Silver. Gold needs 15,000.00 EUR more revenue.
 
 A command says what it did on the terminal and raises a
 :class:`~partner_tiers.errors.PartnerTiersError` (:class:`BadInput` for an option the user
-can correct) for anything it cannot do, having written nothing.
+can correct) for anything it cannot do: before it writes anything where it can tell, else
+(a disk that fills up, Ctrl-C among a pack of scorecards) saying what was written.
 """
 
 from __future__ import annotations
