@@ -323,3 +323,22 @@ def test_a_revenue_ladder_that_names_no_roles_gets_no_certification_columns(
     card = _scorecards(out)["Acme"]
     assert (card["CurrentTier"], card["ProjectedTier"]) == ("Gold", "Silver")
     assert "certified" not in " ".join(str(v) for v in card.values()).lower()
+
+
+def test_a_metric_that_differs_between_rows_is_said_as_the_export_wrote_it(registry, tmp_path):
+    """Two rows of one partner with two monthly commitments: the first is kept, and the
+    notice gives both amounts as numbers (it said Decimal('2600.50'))."""
+    from partner_tiers.review.sales_import import read_sales
+
+    export = _write(
+        tmp_path / "mrc.csv", "Partner;MRC\nAcme S.A.;2600,50\nBeta;300\nAcme S.A.;2700\n"
+    )
+    read = read_sales(export, programs.get_program("example-monthly-commitment"), fiscal_year=2026)
+    acme = next(p for p in read.partners if p.name == "Acme S.A.")
+    assert acme.metrics["monthly_commitment"] == Decimal("2600.50")
+    [differs] = [str(n) for n in read.notices if "differs" in str(n)]
+    assert differs == (
+        "mrc.csv, line 4: monthly commitment 2700 of 'Acme S.A.' differs from 2600.50 on "
+        "line 2; kept the first"
+    )
+    assert "Decimal(" not in "".join(map(str, read.notices))

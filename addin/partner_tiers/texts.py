@@ -553,10 +553,10 @@ NOTES: dict[str, tuple[str, str]] = {
         "do {other!r}",
     ),
     "differs_kept_first": (
-        "{file}, line {line}: {what} {value!r} of {partner!r} differs from {current!r} on line "
+        "{file}, line {line}: {what} {value} of {partner} differs from {current} on line "
         "{first}; kept the first",
-        "{file}, wiersz {line}: {what_pl} {value!r} partnera {partner!r} różni się od "
-        "{current!r} z wiersza {first}; zostawiono pierwsze",
+        "{file}, wiersz {line}: {what_pl} {value} partnera {partner} różni się od "
+        "{current} z wiersza {first}; zostawiono pierwsze",
     ),
     "no_year_rows": (
         "{file}: {rows} with a quarter but no year taken as FY{year} (lines {lines})",
@@ -609,13 +609,12 @@ NOTES: dict[str, tuple[str, str]] = {
     "read_sheet": ("read the sheet {sheet!r} of {file}", "odczytano arkusz {sheet!r} z {file}"),
     # carrying a review over
     "kept_typed": (
-        "{name}: kept {what} {typed!r} from the previous review; the export says {exported!r}",
-        "{name}: zostawiono {what_pl} {typed!r} z poprzedniego przeglądu; eksport podaje "
-        "{exported!r}",
+        "{name}: kept {what} {typed} from the previous review; the export says {exported}",
+        "{name}: zostawiono {what_pl} {typed} z poprzedniego przeglądu; eksport podaje {exported}",
     ),
     "kept_hand_typed": (
-        "{name}: kept {what} {kept!r} typed by hand in the previous review; the export has {has}",
-        "{name}: zostawiono {what_pl} {kept!r} wpisane ręcznie w poprzednim przeglądzie; "
+        "{name}: kept {what} {kept} typed by hand in the previous review; the export has {has}",
+        "{name}: zostawiono {what_pl} {kept} wpisane ręcznie w poprzednim przeglądzie; "
         "eksport ma {has}",
     ),
     "other_year_revenue": (

@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
+from decimal import Decimal
 
 # Characters that look like nothing or like a space, as a reader can tell them apart.
 INVISIBLE = {
@@ -44,7 +46,18 @@ def shown_number(value: object) -> str:
 
 def shown(value: object) -> str:
     """A value for a message: text quoted, with invisible and look-alike spaces named, and
-    cut after :data:`QUOTED` characters."""
+    cut after :data:`QUOTED` characters; a number as it is written (never ``Decimal('5')``),
+    a day as ISO writes it.
+
+    >>> shown("Acme\u00a0S.A."), shown(Decimal("5000.50")), shown(dt.date(2026, 3, 31))
+    ("'Acme<NBSP>S.A.'", '5000.50', '2026-03-31')
+    """
+    if isinstance(value, Decimal):
+        return shown_number(format(value, "f"))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return shown_number(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if not isinstance(value, str):
         text = repr(value)
         return text if len(text) <= QUOTED else text[: QUOTED - 3] + "..."

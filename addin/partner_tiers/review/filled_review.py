@@ -45,7 +45,7 @@ from partner_tiers.rules.program import Program, Unpublished
 from partner_tiers.rules.projection import project
 from partner_tiers.rules.tiers import assess, assess_values, typed_metrics
 from partner_tiers.texts import said
-from partner_tiers.wording import counted
+from partner_tiers.wording import counted, shown
 from partner_tiers.workbooks import layout
 from partner_tiers.workbooks.portfolio import build_portfolio_review
 
@@ -192,8 +192,8 @@ def merge_partners(
                                 name=p.name,
                                 what=_what(key, "en"),
                                 what_pl=_what(key, "pl"),
-                                typed=typed[key],
-                                exported=values[key],
+                                typed=shown(typed[key]),
+                                exported=shown(values[key]),
                             )
                         )
                     values[key] = typed[key]
@@ -210,8 +210,8 @@ def merge_partners(
                             name=p.name,
                             what=texts.label(key, "en").lower(),
                             what_pl=texts.label(key, "pl").lower(),
-                            kept=kept,
-                            has=values.get(key) or 0,
+                            kept=shown(kept),
+                            has=shown(values.get(key) or 0),
                         )
                     )
                     values[key] = kept

@@ -399,9 +399,9 @@ def _merge(
                     line=row.line,
                     what=metric.replace("_", " "),
                     what_pl=metric if is_metric else label(name, "pl").lower(),
-                    value=value,
-                    partner=partner.name,
-                    current=current,
+                    value=shown(value),
+                    partner=shown(partner.name),
+                    current=shown(current),
                     first=partner.lines[0],
                 )
             )
