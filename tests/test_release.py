@@ -4,6 +4,7 @@ and the wheel, installed into a new virtual environment, runs ``partner-tiers de
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -66,3 +67,16 @@ def test_the_wheel_in_a_new_venv_runs_the_demo(built, tmp_path):
     demo = subprocess.run([bin_dir / "partner-tiers", "demo", "--out", "review.xlsx"], **run)
     assert (tmp_path / "review.xlsx").stat().st_size > 10_000
     assert "Closest to their next tier" in demo.stdout
+
+
+def test_the_version_the_docs_name_is_the_packages():
+    """The version stands once, in pyproject.toml; README's examples and CHANGELOG's latest
+    release name that one (a release that forgets them fails here)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = re.findall(
+        r"partner_tiers-(\d+\.\d+\.\d+)-py3|`(\d+\.\d+\.\d+)`: the partner-tiers", readme
+    )
+    assert len(named) == 2 and {a or b for a, b in named} == {__version__}
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", changelog, re.M)
+    assert released[0] == __version__
