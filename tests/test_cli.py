@@ -156,3 +156,20 @@ def test_the_parser_fills_every_field_of_every_commands_record():
     for name, (record, _) in cli.COMMANDS.items():
         options = cli._options(record, parser.parse_args([name, *minimal[name]]))
         assert isinstance(options, record)
+    # Renamed and converted on the way: --lang, repeated options, paths.
+    review = cli._options(
+        commands.ReviewOptions,
+        parser.parse_args(["review", "s.csv", "--lang", "pl", "--carry-over", "q1.xlsx"]),
+    )
+    assert (review.language, review.carry_over, review.sales) == (
+        "pl",
+        Path("q1.xlsx"),
+        Path("s.csv"),
+    )
+    qbr = cli._options(
+        commands.QbrOptions,
+        parser.parse_args(["qbr", "r.xlsx", "--partner", "A", "--partner", "B"]),
+    )
+    assert qbr.partners == ("A", "B") and qbr.review == Path("r.xlsx")
+    tier = cli._options(commands.TierOptions, parser.parse_args(["tier", "1", "--metric", "x=1"]))
+    assert tier.metrics == ("x=1",)

@@ -61,11 +61,13 @@ OFFICE_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 _ROW = re.compile(r"<row\b([^>]*?)(/>|>(.*?)</row>)", re.DOTALL)
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _ATTRIBUTE = re.compile(r'\s([\w:]+)="([^"]*)"')
-# What never goes into a workbook: the characters XML 1.0 forbids (C0 controls but tab and
-# line ends, surrogates, U+FFFE, U+FFFF) and the other controls (DEL, C1), which no one sees.
-NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# What XML 1.0 forbids, and only that: a value Excel computed (=CHAR(127)) is copied as it is.
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 forbids: C0 controls but tab and line ends, surrogates, U+FFFE, U+FFFF. Only
+# that is dropped from a value Excel computed (=CHAR(127) is copied as it is).
+_XML_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+NOT_IN_XML = re.compile(f"[{_XML_FORBIDDEN}]")
+# What never goes into a workbook from users' text: that, and the other controls (DEL, C1),
+# which no one sees.
+NOT_IN_XLSX = re.compile(f"[{_XML_FORBIDDEN}\x7f-\x9f]")
 DROPPED_ATTRIBUTES = {"t", "cm", "vm"}
 
 

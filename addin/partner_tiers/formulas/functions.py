@@ -49,12 +49,17 @@ class Native:
     ranges_in_references: bool = False
 
 
+def _is_number(value: Any) -> bool:
+    """A number as Excel's ranges hold one: TRUE and FALSE are not."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _numbers(args: Sequence[Any]) -> Iterator[float | ExcelError]:
     """Numbers of aggregate arguments: text, blanks and logical values in ranges are skipped."""
     for arg in args:
         if is_grid(arg):
             for v in flat_values(arg):
-                if isinstance(v, ExcelError | int | float) and not isinstance(v, bool):
+                if isinstance(v, ExcelError) or _is_number(v):
                     yield v
         elif arg is not None:
             yield to_number(arg)
@@ -203,7 +208,7 @@ def _equal_key(value: Any) -> tuple[Any, ...] | None:
 def _equality(criteria: Any) -> tuple[Any, ...] | None:
     """The key of the cells that plain "equals" criteria can match; None for any other."""
     op, operand = _parsed(criteria)
-    if op != "=" or (isinstance(operand, str) and any(ch in operand for ch in "*?")):
+    if op != "=" or (isinstance(operand, str) and _has_wildcard(operand)):
         return None
     if isinstance(operand, str) and operand.strip().upper() in ERRORS:
         return None  # an error's text matches the error, not text
@@ -251,11 +256,7 @@ def _count(*args: Any) -> int:
     counted = 0
     for arg in args:
         if is_grid(arg):
-            counted += sum(
-                1
-                for v in flat_values(arg)
-                if isinstance(v, int | float) and not isinstance(v, bool)
-            )
+            counted += sum(1 for v in flat_values(arg) if _is_number(v))
         elif arg is not None and not isinstance(to_number(arg), ExcelError):
             counted += 1
     return counted
@@ -374,10 +375,6 @@ def _is(test: Callable[[Any], bool]) -> Callable[[Any], Any]:
     """An IS function: TRUE or FALSE for a value, cell by cell over a range or an array (the
     #N/A that pads an array formula's range included). It never returns an error."""
     return lambda value: elementwise(test, value)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 NATIVE_FUNCTIONS: dict[str, Native] = {

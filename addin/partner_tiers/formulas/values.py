@@ -255,7 +255,7 @@ def near_zero_as_excel(apply: Callable[[Any, Any], Any], op: str) -> Callable[[A
         if isinstance(result, ExcelError) or isinstance(numbers, ExcelError) or result == 0:
             return result
         x, y = numbers[0], numbers[1] if op == "-" else -numbers[1]
-        if fifteen_digits(x) == fifteen_digits(y):
+        if compare_values(x, y) == 0:  # equal as Excel compares them: to 15 digits
             return 0
         fifteenth = 10.0 ** (math.floor(math.log10(max(abs(x), abs(y)))) - 14)
         if abs(result) < fifteenth:
